@@ -1,0 +1,82 @@
+"""The ``libcommunity`` command line.
+
+Every command exits 0 on success. On bad input it prints one message to
+stderr (which file, row or column, what was expected) and exits 2, without a
+traceback unless ``--debug`` is given; a failed command leaves the store and
+the reports as they were. Logs go to stderr, results to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from . import __version__
+from .commands import available_commands, load_command
+from .errors import LibcommunityError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="libcommunity",
+        description="Is a real community forming around a library's social media accounts?",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    common.add_argument("-q", "--quiet", action="store_true", help="only print errors on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in available_commands():
+        module = load_command(name)
+        p = sub.add_parser(name, help=module.HELP, description=module.__doc__.strip().splitlines()[0], parents=[common])
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def _setup_logging(debug: bool, quiet: bool) -> None:
+    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger("libcommunity")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    _setup_logging(debug, getattr(args, "quiet", False))
+    try:
+        return int(args._run(args) or 0)
+    except LibcommunityError as exc:
+        if debug:
+            raise
+        print(f"libcommunity {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"libcommunity {args.command}: interrupted; nothing was committed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: say so plainly, traceback only with --debug
+        if debug:
+            raise
+        print(
+            f"libcommunity {args.command}: internal error: {type(exc).__name__}: {exc} "
+            "(run again with --debug for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The ``libcommunity`` subcommands, one module each.
+
+Each module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args) -> int``. :data:`COMMANDS` is the order ``--help`` lists them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+__all__ = ["COMMANDS", "available_commands", "load_command"]
+
+#: Subcommand modules, in the order of DESIGN.md's command line (then extras).
+COMMANDS = ["demo", "ingest", "metrics", "segment", "report", "collect", "forget", "prune"]
+
+
+def available_commands() -> list[str]:
+    """The subcommands whose module is present, in :data:`COMMANDS` order."""
+    return [n for n in COMMANDS if importlib.util.find_spec(f"{__name__}.{n}") is not None]
+
+
+def load_command(name: str):
+    """Import the module of subcommand ``name``."""
+    return importlib.import_module(f"{__name__}.{name}")

@@ -1,0 +1,33 @@
+"""``libcommunity ingest PATH... --account A``: read exports into the store."""
+
+from __future__ import annotations
+
+from ..ingest import ingest_paths
+from ..schemas import PLATFORMS
+from ._common import add_store_option, log, open_store
+
+NAME = "ingest"
+HELP = "read exports or API captures (format detected from content) into the store"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to ingest")
+    parser.add_argument("--account", required=True, metavar="A", help="account slug, e.g. biblio-madrid")
+    parser.add_argument("--platform", choices=PLATFORMS, help="override the platform the format implies")
+    parser.add_argument("--timezone", metavar="TZ", help="the account's IANA timezone (stored with the account)")
+    parser.add_argument("--lang", choices=("en", "es", "sv"), help="the account's report language")
+    add_store_option(parser)
+
+
+def run(args) -> int:
+    report = ingest_paths(
+        args.paths,
+        account=args.account,
+        store=open_store(args),
+        platform=args.platform,
+        timezone=args.timezone,
+        lang=args.lang,
+    )
+    for line in report.lines():
+        log.info(line)
+    return 0

@@ -1,0 +1,191 @@
+"""The canonical CSV and Parquet formats: the four tables of DESIGN.md, written by hand or by tools.
+
+A canonical file holds one table. Its header names the columns exactly as in
+:mod:`libcommunity.schemas`; optional columns may be left out. The table is
+recognised by its header: the file's columns must include the table's
+required columns and nothing outside the table's columns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ..errors import InputError, UnknownFormatError
+from ..schemas import TABLES, TableSpec
+from .base import LoadContext, LoadResult, Loader
+from .parsing import parse_bools, parse_counts, parse_dates, parse_strings, parse_timestamps
+from .textio import TextSample, detect_delimiter, read_csv_strings
+
+__all__ = ["CanonicalCSV", "CanonicalParquet", "match_table", "type_table"]
+
+
+def match_table(columns) -> TableSpec | None:
+    """The canonical table whose header ``columns`` is, or None."""
+    cols = {str(c).strip() for c in columns}
+    for spec in TABLES.values():
+        if set(spec.required_names) <= cols <= set(spec.column_names):
+            return spec
+    return None
+
+
+def _closest_table(columns) -> tuple[TableSpec, list, list]:
+    cols = {str(c).strip() for c in columns}
+
+    def score(spec):
+        return len(cols & set(spec.column_names)) - len(cols - set(spec.column_names))
+
+    spec = max(TABLES.values(), key=score)
+    missing = [c for c in spec.required_names if c not in cols]
+    extra = sorted(cols - set(spec.column_names))
+    return spec, missing, extra
+
+
+def _type_column(s: pd.Series, col, *, path, tz: str) -> pd.Series:
+    name = col.name
+    if col.type == "timestamp":
+        if pd.api.types.is_datetime64_any_dtype(s):
+            if getattr(s.dt, "tz", None) is None:
+                s = s.dt.tz_localize(tz, nonexistent="shift_forward", ambiguous=np.ones(len(s), dtype=bool))
+            out = s.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+            if not col.nullable and out.isna().any():
+                row = out[out.isna()].index[0]
+                raise InputError("a timestamp is required here; the cell is empty", path=path, row=row, column=name)
+            return out
+        return parse_timestamps(s, tz=tz, path=path, column=name, required=not col.nullable)
+    if col.type == "date":
+        if pd.api.types.is_datetime64_any_dtype(s):
+            return s.dt.tz_localize(None).dt.normalize().astype("datetime64[s]") if getattr(s.dt, "tz", None) else s.dt.normalize().astype("datetime64[s]")
+        return parse_dates(s.astype("string"), path=path, column=name, required=not col.nullable)
+    if col.type == "count":
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            return parse_counts(s.astype("Float64").astype("string"), path=path, column=name)
+        return parse_counts(s, path=path, column=name)
+    if col.type == "bool":
+        if pd.api.types.is_bool_dtype(s):
+            out = s.astype("boolean")
+            return out.fillna(col.default) if col.default is not None else out
+        return parse_bools(s.astype("string"), path=path, column=name, default=col.default)
+    out = parse_strings(s)
+    if col.choices:
+        lowered = out.str.lower()
+        bad = out.notna() & ~lowered.isin(col.choices).fillna(False).astype(bool)
+        if bad.any():
+            row = bad[bad].index[0]
+            raise InputError(
+                f"expected one of {', '.join(col.choices)}; got {str(out.loc[row])[:40]!r}",
+                path=path,
+                row=row,
+                column=name,
+            )
+        out = lowered
+    if not col.nullable:
+        missing = out.isna()
+        if col.default is not None:
+            out = out.fillna(col.default)
+        elif missing.any():
+            row = missing[missing].index[0]
+            raise InputError("a value is required here; the cell is empty", path=path, row=row, column=name)
+    return out
+
+
+def type_table(raw: pd.DataFrame, spec: TableSpec, *, path, ctx: LoadContext) -> pd.DataFrame:
+    """Type a frame of canonical columns (strings or typed) per ``spec``.
+
+    Fills ``account`` (checking it agrees with ``ctx.account`` where present)
+    and ``platform`` (``ctx.platform`` overrides, and must agree with a
+    filled column), adds absent optional columns, and returns the columns in
+    canonical order with canonical dtypes.
+    """
+    frame = raw.copy()
+    n = len(frame)
+    if "account" in frame.columns:
+        acc = parse_strings(frame["account"].astype("string"))
+        bad = acc.notna() & acc.ne(ctx.account)
+        if bad.fillna(False).any():
+            row = bad[bad.fillna(False)].index[0]
+            raise InputError(
+                f"every row must belong to account {ctx.account!r} (given with --account); got {acc.loc[row]!r}",
+                path=path,
+                row=row,
+                column="account",
+            )
+    frame["account"] = pd.Series([ctx.account] * n, index=frame.index, dtype="string")
+    if "platform" in frame.columns:
+        plat = parse_strings(frame["platform"].astype("string")).str.lower()
+        if ctx.platform is not None:
+            bad = plat.notna() & plat.ne(ctx.platform)
+            if bad.fillna(False).any():
+                row = bad[bad.fillna(False)].index[0]
+                raise InputError(
+                    f"platform must be {ctx.platform!r} (given with --platform); got {plat.loc[row]!r}",
+                    path=path,
+                    row=row,
+                    column="platform",
+                )
+        frame["platform"] = plat.fillna(ctx.platform) if ctx.platform else plat
+    elif ctx.platform is not None:
+        frame["platform"] = ctx.platform
+    else:
+        raise InputError(
+            "the file has no platform column; add one or give --platform", path=path, column="platform"
+        )
+    out = {}
+    for col in spec.columns:
+        if col.name in frame.columns:
+            out[col.name] = _type_column(frame[col.name], col, path=path, tz=ctx.timezone)
+        else:
+            value = col.default if col.default is not None else pd.NA
+            out[col.name] = pd.Series([value] * n, index=frame.index).astype(col.pandas_dtype)
+    return pd.DataFrame(out, index=frame.index)
+
+
+class CanonicalCSV(Loader):
+    """Canonical CSV: one of the four tables, header exactly the canonical column names."""
+
+    name = "canonical-csv"
+    description = "canonical CSV (posts, interactions, members or audience; DESIGN.md)"
+
+    def sniff(self, sample: TextSample) -> bool:
+        if sample.encoding is None or not sample.first_line:
+            return False
+        delim = detect_delimiter(sample.text)
+        header = [h.strip().strip('"') for h in sample.first_line.split(delim)]
+        return match_table(header) is not None
+
+    def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
+        raw = read_csv_strings(path, sample)
+        spec = match_table(raw.columns)
+        if spec is None:  # pragma: no cover - sniff guarantees a match
+            raise UnknownFormatError("header does not match a canonical table", path=path, row=1)
+        return LoadResult(self.name, {spec.name: type_table(raw, spec, path=path, ctx=ctx)})
+
+
+class CanonicalParquet(Loader):
+    """Canonical Parquet: one of the four tables with the canonical column names."""
+
+    name = "canonical-parquet"
+    description = "canonical Parquet (posts, interactions, members or audience)"
+
+    def sniff(self, sample: TextSample) -> bool:
+        return sample.raw.startswith(b"PAR1")
+
+    def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
+        try:
+            table = pq.read_table(path)
+        except Exception as exc:  # pyarrow raises several types for damaged files
+            raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+        spec = match_table(table.column_names)
+        if spec is None:
+            closest, missing, extra = _closest_table(table.column_names)
+            raise UnknownFormatError(
+                f"columns do not match a canonical table; closest is {closest.name!r}, "
+                f"missing {missing}, unexpected {extra}; columns found: {table.column_names}",
+                path=path,
+            )
+        frame = table.to_pandas()
+        frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+        return LoadResult(self.name, {spec.name: type_table(frame, spec, path=path, ctx=ctx)})

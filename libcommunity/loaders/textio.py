@@ -1,0 +1,183 @@
+"""Reading exported text files: encoding, delimiter, quoting.
+
+Spreadsheet programs save CSV in many ways. :func:`sniff_text` detects the
+encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, else Latin-1) and
+:func:`read_csv_strings` the delimiter (``,`` ``;`` or tab) and reads every
+cell as a string, with quoted multi-line fields, so that loaders decide how to
+type each column. Rows are indexed by their spreadsheet row number (the
+header is row 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+
+__all__ = ["TextSample", "sniff_text", "read_csv_strings", "SAMPLE_BYTES"]
+
+SAMPLE_BYTES = 64 * 1024
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive (an Excel .xlsx workbook?)",
+    b"\xd0\xcf\x11\xe0": "an OLE2 file (an Excel .xls workbook?)",
+    b"PAR1": "a Parquet file",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip archive",
+}
+
+
+@dataclass(frozen=True)
+class TextSample:
+    """The head of a file, decoded, for format detection.
+
+    Attributes
+    ----------
+    path : Path
+    raw : bytes
+        The first bytes of the file.
+    encoding : str or None
+        Detected text encoding, ``None`` if the file is not text.
+    text : str
+        The decoded head ("" if not text).
+    binary_kind : str or None
+        What a known binary signature says the file is.
+    """
+
+    path: Path
+    raw: bytes
+    encoding: str | None
+    text: str
+    binary_kind: str | None = None
+
+    @property
+    def first_line(self) -> str:
+        return self.text.lstrip("\ufeff").splitlines()[0] if self.text.strip() else ""
+
+
+def _detect_encoding(raw: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    if b"\x00" in raw:
+        # UTF-16 without BOM is rare in exports; treat NUL bytes as binary.
+        return None
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the sample's end is still UTF-8.
+        if exc.start >= len(raw) - 3:
+            return "utf-8"
+    return "latin-1"
+
+
+def sniff_text(path) -> TextSample:
+    """Read the head of ``path`` and detect what it is.
+
+    Raises
+    ------
+    InputError
+        If the file does not exist, is a directory or cannot be read.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError("file not found", path=p)
+    if p.is_dir():
+        raise InputError("expected a file; this is a directory", path=p)
+    try:
+        with open(p, "rb") as fh:
+            raw = fh.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=p) from None
+    for sig, kind in _BINARY_SIGNATURES.items():
+        if raw.startswith(sig):
+            return TextSample(p, raw, None, "", kind)
+    encoding = _detect_encoding(raw)
+    if encoding is None:
+        return TextSample(p, raw, None, "", "binary data (NUL bytes), not a text export")
+    text = raw.decode(encoding, errors="replace")
+    control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
+    if text and control > max(4, len(text[:4096]) // 50):
+        return TextSample(p, raw, None, "", "binary data, not a text export")
+    return TextSample(p, raw, encoding, text)
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of a CSV head: ``,``, ``;`` or tab (the one that splits the header most consistently)."""
+    lines = [ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip()][:20]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t").delimiter
+    except csv.Error:
+        header = lines[0]
+        return max((",", ";", "\t"), key=header.count)
+
+
+def read_csv_strings(path, sample: TextSample | None = None, *, delimiter: str | None = None, skiprows: int = 0) -> pd.DataFrame:
+    """Read a CSV file with every cell as a string (``""`` for empty).
+
+    The returned frame's index is the spreadsheet row number of each data
+    row (header = row ``1 + skiprows``); column names are stripped of
+    whitespace and BOMs.
+
+    Raises
+    ------
+    InputError
+        If the file is not text, or a quoted field is never closed, or a row
+        has more cells than the header.
+    """
+    sample = sample or sniff_text(path)
+    if sample.encoding is None:
+        raise InputError(f"expected a CSV text file; this looks like {sample.binary_kind}", path=sample.path)
+    delimiter = delimiter or detect_delimiter(sample.text)
+    try:
+        with open(sample.path, "r", encoding=sample.encoding, newline="", errors="strict") as fh:
+            data = fh.read()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"text is not valid {sample.encoding} at byte {exc.start}", path=sample.path) from None
+    data = data.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(data), delimiter=delimiter, strict=True)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        raise InputError(
+            f"malformed CSV near line {reader.line_num} ({exc}); a quoted field may be cut off",
+            path=sample.path,
+        ) from None
+    rows = rows[skiprows:]
+    while rows and not any(c.strip() for c in rows[0]):
+        rows.pop(0)
+        skiprows += 1
+    if not rows:
+        raise InputError("the file is empty; expected a header row and data rows", path=sample.path)
+    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    width = len(header)
+    body, index = [], []
+    for i, row in enumerate(rows[1:], start=2 + skiprows):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            raise InputError(
+                f"the row has {len(row)} cells but the header has {width}", path=sample.path, row=i
+            )
+        body.append((row + [""] * width)[:width])
+        index.append(i)
+    frame = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype="string")
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise InputError(f"the header repeats the column(s) {dup}", path=sample.path, row=1 + skiprows)
+    return frame
