@@ -144,23 +144,41 @@ def _month_expr(table: str, alias: str = "") -> str:
     return f"strftime({col} AT TIME ZONE 'UTC', '%Y-%m')"
 
 
+#: Lock files this process holds exclusively (a read inside a write needs no second lock).
+_HELD_EXCLUSIVE: set[str] = set()
+
+
 class _Lock:
-    """An ``flock`` on the store's lock file, shared or exclusive, with a timeout."""
+    """An ``flock`` on the store's lock file, shared or exclusive, with a timeout.
+
+    A shared lock requested while this process already holds the exclusive
+    lock of the same store is granted at once (``flock`` locks belong to
+    open files, so asking again would wait for ourselves).
+    """
 
     def __init__(self, path: Path, exclusive: bool, timeout: float = LOCK_TIMEOUT_S):
         self.path = path
         self.exclusive = exclusive
         self.timeout = timeout
         self.fd = None
+        self.nested = False
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        key = str(self.path.resolve())
+        if key in _HELD_EXCLUSIVE:
+            if self.exclusive:
+                raise StoreError(f"{self.path.parent}: a write transaction is already open in this process")
+            self.nested = True
+            return self
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         mode = (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
         deadline = time.monotonic() + self.timeout
         while True:
             try:
                 fcntl.flock(self.fd, mode)
+                if self.exclusive:
+                    _HELD_EXCLUSIVE.add(key)
                 return self
             except BlockingIOError:
                 if time.monotonic() > deadline:
@@ -172,6 +190,10 @@ class _Lock:
                 time.sleep(0.05)
 
     def __exit__(self, *exc):
+        if self.nested:
+            return False
+        if self.exclusive:
+            _HELD_EXCLUSIVE.discard(str(self.path.resolve()))
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
         self.fd = None

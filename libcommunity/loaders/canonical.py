@@ -23,11 +23,20 @@ from .textio import TextSample, detect_delimiter, read_csv_strings
 __all__ = ["CanonicalCSV", "CanonicalParquet", "match_table", "type_table"]
 
 
+#: Columns a canonical file may leave out because ``--account``/``--platform`` supply them.
+CONTEXT_COLUMNS = frozenset({"account", "platform"})
+
+
 def match_table(columns) -> TableSpec | None:
-    """The canonical table whose header ``columns`` is, or None."""
+    """The canonical table whose header ``columns`` is, or None.
+
+    The header must hold the table's required columns (``account`` and
+    ``platform`` may be left out) and nothing outside the table's columns.
+    """
     cols = {str(c).strip() for c in columns}
     for spec in TABLES.values():
-        if set(spec.required_names) <= cols <= set(spec.column_names):
+        required = set(spec.required_names) - CONTEXT_COLUMNS
+        if required <= cols <= set(spec.column_names) and len(cols - CONTEXT_COLUMNS) > 0:
             return spec
     return None
 

@@ -1,0 +1,48 @@
+"""``libcommunity report --month YYYY-MM``: the monthly HTML reports of every account (or those named)."""
+
+from __future__ import annotations
+
+from ..report import run_batch
+from ..report.i18n import LANGUAGES
+from ._common import add_store_option, log, open_store
+
+NAME = "report"
+HELP = "write the monthly HTML reports (reports/<YYYY-MM>/<account>.html and index.html)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--month", required=True, metavar="YYYY-MM", help="report month (in each account's timezone)")
+    parser.add_argument("--account", action="append", metavar="A", help="only this account (repeatable); default: all")
+    add_store_option(parser)
+    parser.add_argument("--out", default="reports", metavar="DIR", help="output directory (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel local processes (default: 1)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="report language (default: each account's)")
+    parser.add_argument("--reveal", action="store_true", help="show original handles instead of pseudonyms")
+    parser.add_argument(
+        "--min-group", type=int, default=5, metavar="K",
+        help="withhold lists that single out fewer than K people, unless --reveal (default: %(default)s)",
+    )
+    dask = parser.add_mutually_exclusive_group()
+    dask.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler (tcp://host:8786)")
+    dask.add_argument("--dask-local", type=int, metavar="N", help="run on a Dask LocalCluster of N worker processes")
+    parser.add_argument("--no-network", action="store_true", help="skip the network overview")
+
+
+def run(args) -> int:
+    batch = run_batch(
+        open_store(args),
+        args.month,
+        accounts=args.account,
+        out=args.out,
+        lang=args.lang,
+        reveal=args.reveal,
+        min_group=args.min_group,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        dask_local=args.dask_local,
+        network=not args.no_network,
+        quiet=args.quiet,
+    )
+    for line in batch.lines():
+        (log.error if line.lstrip().startswith("FAILED") else log.info)(line)
+    return 1 if batch.failed else 0

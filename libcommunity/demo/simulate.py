@@ -1,0 +1,159 @@
+"""Simulate one library account: people, posts, interactions, audience and ground truth."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .accounts import AccountSpec
+from .audience import daily_audience
+from .calendar import DemoCalendar, build_calendar
+from .frames import audience_frame, interactions_frame, members_frame, posts_frame
+from .ids import snowflakes
+from .interactions import simulate_actions
+from .members import NEVER, Population, ground_truth, simulate_population
+from .posts import simulate_posts
+from .replies import library_replies, member_threads
+from .texts import render_library_texts, render_member_texts
+
+__all__ = ["DemoAccount", "simulate_account", "conversation", "rng_for"]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A simulated account: the four canonical tables and the ground truth.
+
+    Attributes
+    ----------
+    spec : AccountSpec
+    posts, interactions, members, audience : pandas.DataFrame
+        Canonical tables (columns and dtypes of :mod:`libcommunity.schemas`),
+        with original handles as ``member_id``.
+    ground_truth : pandas.DataFrame
+        ``account, platform, handle, month, segment, persona, following``:
+        every person, every month.
+    """
+
+    spec: AccountSpec
+    posts: pd.DataFrame
+    interactions: pd.DataFrame
+    members: pd.DataFrame
+    audience: pd.DataFrame
+    ground_truth: pd.DataFrame
+
+
+def rng_for(seed: int, account: str, part: str) -> np.random.Generator:
+    """The random generator of one part of one account's simulation.
+
+    Seeded from ``(seed, account, part)``, so accounts and parts are
+    independent: adding an account or changing one part leaves the others'
+    data unchanged.
+    """
+    return np.random.default_rng([int(seed), zlib.crc32(account.encode()), zlib.crc32(part.encode())])
+
+
+def _mention_name(spec: AccountSpec) -> str:
+    """How members mention the library in their texts."""
+    if spec.platform == "facebook":
+        return "@" + spec.hashtag.lstrip("#")
+    return spec.handle if spec.handle.startswith("@") else "@" + spec.handle
+
+
+def _content_tags(spec: AccountSpec, cal: DemoCalendar, months: np.ndarray) -> np.ndarray:
+    """Hashtags members put on their own content: the month's campaign, else the library's."""
+    month_num = np.array([int(label[5:]) for label in cal.labels])[months]
+    return np.select([month_num == 7, month_num == spec.fair_month], [spec.summer_tag, spec.fair_tag], spec.hashtag).astype(object)
+
+
+def _follow_rows(cal: DemoCalendar, pop: Population) -> pd.DataFrame:
+    """``follow`` and ``unfollow`` rows at the times the members table gives."""
+    follows = np.flatnonzero((pop.followed_at >= cal.start) & (pop.followed_at < cal.end))
+    unfollows = np.flatnonzero(pop.unfollowed_at != NEVER)
+    return pd.DataFrame(
+        {
+            "member": np.concatenate([follows, unfollows]),
+            "kind": np.array(["follow"] * len(follows) + ["unfollow"] * len(unfollows), dtype=object),
+            "t": np.concatenate([pop.followed_at[follows], pop.unfollowed_at[unfollows]]),
+        }
+    )
+
+
+def conversation(spec: AccountSpec, cal: DemoCalendar, pop: Population, posts, rng: np.random.Generator) -> pd.DataFrame:
+    """Every interaction row of the account, sorted by time, with ids.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``member`` (-1 for the library), ``kind``, ``t``, ``post``
+        (-1 for none), ``reply_row`` (row answered, -1 for none), ``by_library``,
+        ``text`` and ``interaction_id``.
+    """
+    actions = simulate_actions(cal, pop, posts, rng)
+    reply_to = member_threads(rng, actions)
+    member_text = render_member_texts(
+        rng, spec.lang, actions["kind"].to_numpy(), actions["question"].to_numpy(), reply_to >= 0,
+        _mention_name(spec), _content_tags(spec, cal, actions["month"].to_numpy()),
+    )
+    library = library_replies(spec, cal, actions, reply_to, rng)
+    follows = _follow_rows(cal, pop)
+    rows = pd.concat(
+        [
+            pd.DataFrame({"member": actions["member"], "kind": actions["kind"], "t": actions["t"], "post": actions["post"],
+                          "reply_row": reply_to, "by_library": False, "text": member_text}),
+            pd.DataFrame({"member": -1, "kind": library["kind"], "t": library["t"], "post": library["post"],
+                          "reply_row": library["item"], "by_library": True,
+                          "text": render_library_texts(rng, spec.lang, library["answer"].to_numpy())}),
+            follows.assign(post=-1, reply_row=-1, by_library=False, text=None),
+        ],
+        ignore_index=True,
+    )
+    order = np.argsort(rows["t"].to_numpy(), kind="stable")
+    new_row = np.empty(len(rows), dtype=np.int64)
+    new_row[order] = np.arange(len(rows))
+    rows = rows.iloc[order].reset_index(drop=True)
+    reply = rows["reply_row"].to_numpy()
+    rows["reply_row"] = np.where(reply >= 0, new_row[np.maximum(reply, 0)], -1)
+    rows["interaction_id"] = snowflakes(rows["t"].to_numpy(), first_seq=1 << 19)
+    return rows
+
+
+def simulate_account(spec: AccountSpec, seed: int = 42) -> DemoAccount:
+    """Simulate one library account.
+
+    Parameters
+    ----------
+    spec : AccountSpec
+        The account: platform, timezone, language, size, shape and months.
+        Any spec works, so evaluation can simulate many small communities.
+    seed : int
+        Random seed; the same ``(spec, seed)`` always gives identical tables.
+
+    Returns
+    -------
+    DemoAccount
+
+    Examples
+    --------
+    >>> from libcommunity.demo import AccountSpec, simulate_account
+    >>> spec = AccountSpec("test-lib", "mastodon", "Europe/Stockholm", "sv", followers=300,
+    ...                    shape="lively", start="2026-01", end="2026-06")
+    >>> demo = simulate_account(spec, seed=1)
+    >>> sorted(demo.ground_truth["segment"].unique())
+    ['active_participant', 'ambassador', 'silent_follower']
+    """
+    cal = build_calendar(spec)
+    pop = simulate_population(spec, cal, rng_for(seed, spec.account, "members"))
+    audience = daily_audience(cal, pop)
+    posts = simulate_posts(spec, cal, audience.followers, rng_for(seed, spec.account, "posts"))
+    rows = conversation(spec, cal, pop, posts, rng_for(seed, spec.account, "interactions"))
+    return DemoAccount(
+        spec=spec,
+        posts=posts_frame(spec, posts, rows),
+        interactions=interactions_frame(spec, pop, posts, rows),
+        members=members_frame(spec, pop),
+        audience=audience_frame(spec, cal, audience),
+        ground_truth=ground_truth(spec, cal, pop),
+    )

@@ -1,0 +1,116 @@
+"""Who counts as a member, and the per-account views every metric query reads.
+
+The rule (``docs/metrics.md``, "Members"): an identity is on the *library
+side* when it is flagged staff (``members.is_staff``) or when it ever acts as
+the library (it authors an interaction with ``by_library = true``) on that
+platform. An interaction is on the library side when it is ``by_library`` or
+its author is a library-side identity; every other interaction is a *member
+interaction*. Members are identified by ``(platform, member_id)``:
+pseudonyms are keyed by platform, so the same person on two platforms is two
+members.
+
+:func:`prepare` creates, on a DuckDB connection that has the store's views
+(``posts``, ``interactions``, ``members``, ``audience``), these temporary
+views restricted to one account:
+
+``lc_lib_ids``   (platform, member_id) of library-side identities (a small table)
+``lc_posts``     the account's posts
+``lc_acts``      the account's interactions with a boolean ``library_side``
+``lc_member_acts`` member interactions only (``NOT library_side``)
+``lc_members``   the account's ``members`` rows, library-side identities removed
+``lc_audience``  the account's ``audience`` rows
+
+Event-level data never leaves DuckDB; metric functions pull aggregates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Iterator
+
+import duckdb
+
+from .window import Window
+
+__all__ = ["prepare", "session", "sql_literal", "fetch_df", "fetch_one"]
+
+
+def sql_literal(value: str) -> str:
+    """A SQL string literal (single quotes doubled)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConnection:
+    """Create the ``lc_*`` views of ``account`` on ``con`` (see the module docstring).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A connection with views ``posts``, ``interactions``, ``members`` and ``audience``
+        (as :meth:`libcommunity.store.Store.connect` gives).
+    account : str
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+        ``con``, for chaining.
+    """
+    a = sql_literal(account)
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE lc_lib_ids AS
+        SELECT platform, member_id FROM members WHERE account = {a} AND is_staff
+        UNION
+        SELECT DISTINCT platform, member_id FROM interactions WHERE account = {a} AND by_library
+        """
+    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW lc_posts AS SELECT * FROM posts WHERE account = {a}")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW lc_acts AS
+        SELECT i.platform, i.interaction_id, i.member_id, i.kind, i.created_at, i.post_id,
+               i.reply_to, i.text, (i.by_library OR l.member_id IS NOT NULL) AS library_side
+        FROM interactions i
+        LEFT JOIN lc_lib_ids l ON l.platform = i.platform AND l.member_id = i.member_id
+        WHERE i.account = {a}
+        """
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW lc_member_acts AS SELECT * FROM lc_acts WHERE NOT library_side")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW lc_members AS
+        SELECT m.* FROM members m
+        WHERE m.account = {a}
+          AND NOT EXISTS (SELECT 1 FROM lc_lib_ids l WHERE l.platform = m.platform AND l.member_id = m.member_id)
+        """
+    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW lc_audience AS SELECT * FROM audience WHERE account = {a}")
+    return con
+
+
+@contextlib.contextmanager
+def session(store, window: Window) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A store connection (shared lock) with the ``lc_*`` views of ``window.account``."""
+    with store.connect() as con:
+        yield prepare(con, window.account)
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _used(query: str, params: dict | None) -> dict:
+    """The named parameters ``query`` uses (DuckDB rejects unused ones)."""
+    names = set(_PARAM.findall(query))
+    return {k: v for k, v in (params or {}).items() if k in names}
+
+
+def fetch_df(con, query: str, params: dict | None = None):
+    """Run ``query`` with the named parameters it uses and return a pandas DataFrame."""
+    return con.execute(query, _used(query, params)).df()
+
+
+def fetch_one(con, query: str, params: dict | None = None) -> tuple:
+    """Run ``query`` and return its single row (keep timestamps with time zone out of it)."""
+    return con.execute(query, _used(query, params)).fetchone()

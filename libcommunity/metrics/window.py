@@ -1,0 +1,125 @@
+"""The period a metric covers: an account, its timezone and calendar months in that timezone.
+
+Every public metric function starts with :func:`resolve`, which validates the
+month (``ParameterError``), the store and the account (``UnknownAccountError``
+listing the store's accounts) before any data is read. A :class:`Window` is
+one or more whole calendar months in the account's IANA timezone; its UTC
+bounds are half-open, ``start <= t < end``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import ParameterError, StoreError
+from ..months import Month, parse_month
+
+__all__ = ["Window", "resolve", "check_positive_int"]
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whole calendar months of one account, in the account's timezone.
+
+    Parameters
+    ----------
+    account : str
+        Account slug.
+    timezone : str
+        The account's IANA timezone.
+    month : Month
+        The last month of the window (the report month).
+    months : int
+        Number of months in the window, ending with ``month`` (1 = that month only).
+    """
+
+    account: str
+    timezone: str
+    month: Month
+    months: int = 1
+
+    @property
+    def first(self) -> Month:
+        """The first month of the window."""
+        return self.month.shift(1 - self.months)
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """First instant of the window (UTC)."""
+        return self.first.start(self.timezone)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """First instant after the window (UTC, exclusive)."""
+        return self.month.end(self.timezone)
+
+    @property
+    def first_day(self) -> pd.Timestamp:
+        """The window's first local date (naive midnight)."""
+        return self.first.first_day()
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        """The window's last local date (naive midnight)."""
+        return self.month.shift(1).first_day() - pd.Timedelta(days=1)
+
+    def shift(self, months: int) -> "Window":
+        """The same window ``months`` months later (negative: earlier)."""
+        return Window(self.account, self.timezone, self.month.shift(months), self.months)
+
+    def params(self) -> dict:
+        """Named SQL parameters: ``$start``, ``$end`` (ISO strings, cast in SQL), ``$tz``,
+        ``$first_day`` and ``$last_day`` (ISO dates)."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "tz": self.timezone,
+            "first_day": self.first_day.date().isoformat(),
+            "last_day": self.last_day.date().isoformat(),
+        }
+
+    def label(self) -> str:
+        """``"2025-10"`` or ``"2024-11..2025-10"`` for several months."""
+        return str(self.month) if self.months == 1 else f"{self.first}..{self.month}"
+
+
+def check_positive_int(value, name: str) -> int:
+    """Return ``value`` if it is an integer >= 1, else raise ParameterError."""
+    if isinstance(value, bool) or not isinstance(value, (int,)) or value < 1:
+        raise ParameterError(f"{name} must be an integer >= 1; got {value!r} instead")
+    return int(value)
+
+
+def resolve(store, account: str, month, *, months: int = 1) -> Window:
+    """Validate ``month``, the store and ``account``; return the :class:`Window`.
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+        An account of the store.
+    month : str or Month
+        ``"YYYY-MM"``: the (last) month, a calendar month in the account's timezone.
+    months : int, default 1
+        How many months the window spans, ending with ``month``.
+
+    Raises
+    ------
+    ParameterError
+        If ``month`` is not ``YYYY-MM`` or ``months`` is not a positive integer.
+    StoreError
+        If there is no store at ``store.root``.
+    UnknownAccountError
+        If the account is not in the store (the message lists the known accounts).
+    """
+    m = parse_month(month)
+    check_positive_int(months, "months")
+    if not store.exists():
+        raise StoreError(
+            f"{store.root}: no libcommunity store here; run 'libcommunity demo' or "
+            "'libcommunity ingest' first, or pass --store"
+        )
+    info = store.account(account)
+    return Window(account=account, timezone=info.timezone, month=m, months=months)

@@ -1,0 +1,244 @@
+"""Report batches: every account of a store for one month, in parallel or on Dask.
+
+The same :class:`~libcommunity.report.execute.ReportJob` objects run
+serially, in a local process pool (``workers``), or on Dask distributed (a
+``scheduler`` address of a real cluster, or a LocalCluster of ``dask_local``
+worker processes). One failing account does not stop the others; its
+previous report stays in place and the batch reports the failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..errors import ParameterError
+from ..months import parse_month, validate_account
+from ..store import Store
+from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report
+from .i18n import LANGUAGES, Translator
+from .index import write_indexes
+from .params import validate_parameters
+
+__all__ = ["BatchResult", "plan_jobs", "run_batch", "MONTHLY", "NETWORK"]
+
+log = logging.getLogger("libcommunity")
+
+MONTHLY = "monthly_report.ipynb"
+NETWORK = "network_overview.ipynb"
+NETWORK_NAME = "network"
+
+
+@dataclass
+class BatchResult:
+    """Outcome of a batch."""
+
+    month: str
+    out: Path
+    results: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list:
+        return [r for r in self.results if not r.ok]
+
+    def lines(self) -> list[str]:
+        ok = [r for r in self.results if r.ok]
+        out = [f"{len(ok)} of {len(self.results)} reports written to {self.out / self.month} in {self.seconds:.1f} s"]
+        out += [f"  FAILED {r.label}: {r.error}" for r in self.failed]
+        return out
+
+
+def _templates_dir(templates) -> Path:
+    return Path(templates or os.environ.get("LIBCOMMUNITY_NOTEBOOKS") or NOTEBOOKS)
+
+
+def plan_jobs(
+    store: Store,
+    month: str,
+    *,
+    accounts=None,
+    out="reports",
+    lang: str | None = None,
+    reveal: bool = False,
+    min_group: int = 5,
+    network: bool = True,
+    templates=None,
+) -> list[ReportJob]:
+    """Validate everything and build the jobs of a batch; runs no notebook.
+
+    Raises
+    ------
+    ParameterError, UnknownAccountError, StoreError
+        Before any notebook runs.
+    """
+    m = parse_month(month)
+    if lang is not None and lang not in LANGUAGES:
+        raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
+    if not isinstance(min_group, int) or min_group < 1:
+        raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
+    names = list(accounts) if accounts else store.accounts()
+    if not names:
+        raise ParameterError(f"the store {store.root} has no accounts; ingest data first")
+    for a in names:
+        validate_account(a)
+    infos = [store.account(a) for a in names]  # raises UnknownAccountError listing the known ones
+    tdir = _templates_dir(templates)
+    out = Path(out).resolve()
+    store_path = str(store.root.resolve())
+    jobs = []
+    for info in infos:
+        report_lang = lang or info.lang
+        params = {
+            "account": info.account,
+            "month": str(m),
+            "store": store_path,
+            "lang": report_lang,
+            "reveal": bool(reveal),
+            "min_group": int(min_group),
+        }
+        validate_parameters(tdir / MONTHLY, params)
+        t = Translator(report_lang, info.timezone)
+        jobs.append(
+            ReportJob(
+                template=tdir / MONTHLY,
+                output=out / str(m) / f"{info.account}.html",
+                parameters=params,
+                title=t("report_title", account=info.account, month=t.month(m)),
+                lang=report_lang,
+                timezone=info.timezone,
+                label=info.account,
+            )
+        )
+    if network and (tdir / NETWORK).exists():
+        net_lang = lang or "en"
+        params = {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)}
+        validate_parameters(tdir / NETWORK, params)
+        t = Translator(net_lang)
+        jobs.append(
+            ReportJob(
+                template=tdir / NETWORK,
+                output=out / str(m) / f"{NETWORK_NAME}.html",
+                parameters=params,
+                title=t("network_title", month=t.month(m)),
+                lang=net_lang,
+                label=NETWORK_NAME,
+            )
+        )
+    return jobs
+
+
+def _progress(total: int, quiet: bool):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None
+    return tqdm(total=total, unit="report", file=sys.stderr, disable=quiet or total == 0, leave=False, dynamic_ncols=True)
+
+
+def _execute(jobs, *, workers: int, scheduler: str | None, dask_local: int | None, quiet: bool) -> list[ReportResult]:
+    bar = _progress(len(jobs), quiet)
+    results = []
+
+    def done(res: ReportResult):
+        results.append(res)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix_str(res.label)
+        log.debug(f"{'ok' if res.ok else 'FAILED'} {res.label} in {res.seconds:.1f} s")
+
+    try:
+        if scheduler or dask_local:
+            from dask.distributed import Client, LocalCluster
+            from dask.distributed import as_completed as dask_completed
+
+            cluster = None
+            if scheduler:
+                client = Client(scheduler)
+            else:
+                cluster = LocalCluster(n_workers=int(dask_local), threads_per_worker=1, processes=True, dashboard_address=None)
+                client = Client(cluster)
+            try:
+                futures = client.map(run_report, jobs, pure=False)
+                for fut in dask_completed(futures):
+                    done(fut.result())
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+        elif workers > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+                futures = [pool.submit(run_report, job) for job in jobs]
+                for fut in as_completed(futures):
+                    done(fut.result())
+        else:
+            for job in jobs:
+                done(run_report(job))
+    finally:
+        if bar is not None:
+            bar.close()
+    order = {job.label: i for i, job in enumerate(jobs)}
+    return sorted(results, key=lambda r: order.get(r.label, 0))
+
+
+def run_batch(
+    store: Store,
+    month: str,
+    *,
+    accounts=None,
+    out="reports",
+    lang: str | None = None,
+    reveal: bool = False,
+    min_group: int = 5,
+    workers: int = 1,
+    scheduler: str | None = None,
+    dask_local: int | None = None,
+    network: bool = True,
+    templates=None,
+    quiet: bool = False,
+) -> BatchResult:
+    """Produce the month's reports and index pages.
+
+    Parameters
+    ----------
+    store : Store
+    month : str
+        ``YYYY-MM``.
+    accounts : list of str, optional
+        Default: every account of the store.
+    out : path-like
+        Reports go to ``<out>/<month>/<account>.html``; indexes to
+        ``<out>/<month>/index.html`` and ``<out>/index.html``.
+    lang : {"en", "es", "sv"}, optional
+        Overrides each account's language.
+    reveal : bool
+        Show original handles instead of pseudonyms (ambassador roster etc.).
+    min_group : int
+        Lists or tables that would single out fewer people are withheld
+        unless ``reveal``.
+    workers : int
+        Local parallel processes.
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://host:8786``).
+    dask_local : int, optional
+        Run on a Dask LocalCluster with this many worker processes.
+    """
+    if workers < 1:
+        raise ParameterError(f"workers must be 1 or more; got {workers} instead")
+    if dask_local is not None and dask_local < 1:
+        raise ParameterError(f"dask-local must be 1 or more; got {dask_local} instead")
+    started = time.perf_counter()
+    jobs = plan_jobs(
+        store, month, accounts=accounts, out=out, lang=lang, reveal=reveal, min_group=min_group, network=network, templates=templates
+    )
+    results = _execute(jobs, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
+    batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
+    write_indexes(store, batch.out, parse_month(month), lang=lang)
+    batch.seconds = round(time.perf_counter() - started, 3)
+    return batch

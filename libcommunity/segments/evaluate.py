@@ -1,0 +1,357 @@
+"""Measure the segmentation against the demo's ground truth, beside two baselines.
+
+Run ``python -m libcommunity.segments.evaluate`` to reproduce the tables of
+``docs/segmentation.md`` (``--quick`` for the small set the test suite uses).
+
+For each scenario (community shape, size, seed) the demo simulates one
+account (:func:`libcommunity.demo.simulate_account`), writes its tables as
+canonical CSV and ingests them through the real path (pseudonyms and all);
+ground-truth handles are then mapped to pseudonyms with
+:meth:`Store.identities`. For each evaluated report month:
+
+* **truth**: the demo's segment of every person in the report month; people
+  who neither follow at the month's end nor take part that month are "not a
+  member", and so are the library's staff (they are not community members);
+* **methods**: :class:`MemberSegmenter` with its defaults; the rule-based
+  baseline (:func:`rule_segments`); plain k-means with k=3 on raw counts
+  (:func:`kmeans_raw_segments`);
+* **scores**: per-segment F1 (a member predicted but not in the truth, or in
+  the truth but not predicted, counts against both), the adjusted Rand index
+  over everyone in either set, and bootstrap stability: the mean ARI between
+  the segments of the participants predicted by a fit on the full month and
+  by fits on ``n_boot`` bootstrap resamples of the members (other seeds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score, f1_score
+
+from ..months import parse_month
+from ..store import Store
+from .estimator import ACTIVITY_COLUMNS, MemberSegmenter
+from .features import AMPLIFICATION_KINDS, KIND_COLUMNS, member_features
+from .naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT
+
+__all__ = [
+    "NOT_MEMBER",
+    "Scenario",
+    "SCENARIOS",
+    "QUICK_SCENARIOS",
+    "TARGETS",
+    "demo_store",
+    "truth_frame",
+    "rule_segments",
+    "kmeans_raw_segments",
+    "segment_scores",
+    "bootstrap_stability",
+    "evaluate_scenario",
+    "evaluate",
+    "summarise",
+    "main",
+]
+
+#: Label of people who are not members of the window (in the truth or in a prediction).
+NOT_MEMBER = "not_a_member"
+#: The issue's targets.
+TARGETS = {"f1_silent_follower": 0.99, "f1_active_participant": 0.93, "f1_ambassador": 0.85, "stability": 0.9}
+#: Rule-based baseline: ambassador actions in the window that make an ambassador.
+RULE_MIN_AMPLIFICATION = 3
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One simulated community and the report months evaluated on it.
+
+    Parameters
+    ----------
+    shape : {"lively", "typical", "quiet"}
+    followers : int
+        Follower count at the end of the simulation.
+    seed : int
+    start, end : str
+        Simulated months (the first ``window_months - 1`` only warm the window up).
+    months : tuple of str
+        Report months evaluated.
+    """
+
+    shape: str
+    followers: int
+    seed: int
+    start: str = "2025-09"
+    end: str = "2026-06"
+    months: tuple = ("2026-02", "2026-04", "2026-06")
+
+    @property
+    def name(self) -> str:
+        return f"{self.shape}-{self.followers}-s{self.seed}"
+
+
+#: The scenarios behind docs/segmentation.md: three shapes, three seeds each.
+SCENARIOS = tuple(
+    Scenario(shape, followers, seed)
+    for shape, followers in (("lively", 1500), ("typical", 3000), ("quiet", 6000))
+    for seed in (1, 2, 3)
+)
+#: The small set the test suite checks (one seed per shape, one month each).
+QUICK_SCENARIOS = tuple(
+    Scenario(shape, followers, 7, start="2025-11", end="2026-04", months=("2026-04",))
+    for shape, followers in (("lively", 1200), ("typical", 2500), ("quiet", 5000))
+)
+
+
+def demo_store(spec, seed: int, root) -> tuple[Store, object]:
+    """Simulate ``spec`` and ingest it into a new store under ``root`` through the real ingest path.
+
+    Returns
+    -------
+    (Store, DemoAccount)
+    """
+    from ..demo import simulate_account, write_csv
+    from ..ingest import ingest_paths
+
+    root = Path(root)
+    demo = simulate_account(spec, seed=seed)
+    paths = [write_csv(getattr(demo, t), root / "src" / f"{t}.csv", t) for t in ("posts", "interactions", "members")]
+    store = Store(root / "store")
+    ingest_paths(paths, account=spec.account, store=store, timezone=spec.timezone, platform=spec.platform)
+    return store, demo
+
+
+def truth_frame(store: Store, demo, month, *, window_months: int = 3, kind: str = "window") -> pd.DataFrame:
+    """The demo's truth for report ``month`` by pseudonym: ``member``, ``truth``, ``persona``.
+
+    Parameters
+    ----------
+    store : Store
+        The store the demo was ingested into (for the pseudonyms).
+    demo : DemoAccount
+    month : str or Month
+    window_months : int
+        Months of the features' window.
+    kind : {"window", "month"}
+        ``"window"``: the most engaged segment the person was in during the
+        window's months (what the window's behaviour shows); ``"month"``: the
+        segment in the report month alone.
+
+    People who neither follow at the month's end nor were active or
+    ambassadors in it (in the window, for ``kind="window"``), and the
+    library's staff, are :data:`NOT_MEMBER`.
+    """
+    if kind not in ("window", "month"):
+        raise ValueError(f"kind must be 'window' or 'month'; got {kind!r} instead")
+    account = demo.spec.account
+    m = parse_month(month)
+    months = [str(m.shift(-i)) for i in range(window_months if kind == "window" else 1)]
+    gt = demo.ground_truth
+    gt = gt[gt["month"].isin(months)]
+    rank = {s: i for i, s in enumerate(SEGMENTS)}
+    per = gt.assign(_rank=gt["segment"].map(rank)).groupby("handle", sort=True)
+    best = per["_rank"].max()
+    persona = gt[gt["month"] == str(m)].set_index("handle")["persona"].reindex(best.index)
+    following = gt[gt["month"] == str(m)].set_index("handle")["following"].reindex(best.index).fillna(False).astype(bool)
+    segment = np.array(SEGMENTS, dtype=object)[best.to_numpy()]
+    staff = set(demo.members.loc[demo.members["is_staff"].astype(bool), "member_id"])
+    in_community = (following.to_numpy() | (segment != SILENT)) & ~best.index.isin(staff)
+    ids = store.identities(account)
+    handle_to_member = dict(zip(ids["handle"], ids["member_id"]))
+    out = pd.DataFrame(
+        {
+            "member": best.index.map(handle_to_member),
+            "truth": np.where(in_community, segment, NOT_MEMBER),
+            "persona": persona.to_numpy(),
+        }
+    )
+    # a person never seen in the store (no row anywhere) has no pseudonym: they cannot be a member
+    return out[out["member"].notna()].reset_index(drop=True)
+
+
+def rule_segments(features: pd.DataFrame, min_amplification: int = RULE_MIN_AMPLIFICATION) -> np.ndarray:
+    """Rule-based baseline: no participation -> silent; ``min_amplification`` or more shares, mentions
+    and own content in the window -> ambassador; otherwise active participant."""
+    part = features["participation"].to_numpy() > 0
+    amp = features[[KIND_COLUMNS[k] for k in AMPLIFICATION_KINDS]].sum(axis=1).to_numpy()
+    return np.where(~part, SILENT, np.where(amp >= min_amplification, AMBASSADOR, ACTIVE)).astype(object)
+
+
+def kmeans_raw_segments(features: pd.DataFrame, random_state=0) -> np.ndarray:
+    """Plain k-means (k=3) on the raw activity counts; clusters named by mean total activity:
+    lowest silent follower, middle active participant, highest ambassador."""
+    X = features[list(ACTIVITY_COLUMNS)].to_numpy(dtype=float)
+    k = min(3, len(np.unique(X, axis=0)))
+    if k < 3:
+        return rule_segments(features)
+    labels = KMeans(n_clusters=3, n_init=10, random_state=random_state).fit_predict(X)
+    total = np.array([X[labels == c].sum(axis=1).mean() for c in range(3)])
+    names = np.empty(3, dtype=object)
+    names[np.argsort(total)] = [SILENT, ACTIVE, AMBASSADOR]
+    return names[labels]
+
+
+def segment_scores(truth, predicted) -> dict:
+    """Per-segment F1 and the adjusted Rand index of two label arrays over the same people."""
+    truth = np.asarray(truth, dtype=object)
+    predicted = np.asarray(predicted, dtype=object)
+    f1 = f1_score(truth, predicted, labels=list(SEGMENTS), average=None, zero_division=0.0)
+    out = {f"f1_{s}": float(v) for s, v in zip(SEGMENTS, f1)}
+    out["ari"] = float(adjusted_rand_score(truth, predicted))
+    for s in SEGMENTS:
+        out[f"n_{s}"] = int((truth == s).sum())
+    return out
+
+
+def bootstrap_stability(features: pd.DataFrame, make_segmenter, *, n_boot: int = 5, random_state: int = 0) -> float:
+    """Mean ARI, over the participants, between a full fit and fits on bootstrap resamples.
+
+    Parameters
+    ----------
+    features : DataFrame
+        :func:`member_features` of one month.
+    make_segmenter : callable
+        ``make_segmenter(seed)`` returns an unfitted segmenter.
+    n_boot : int
+    random_state : int
+    """
+    rng = np.random.default_rng(random_state)
+    reference = make_segmenter(random_state).fit(features).predict(features)
+    part = features["participation"].to_numpy() > 0
+    if part.sum() < 2:
+        return 1.0
+    scores = []
+    for b in range(n_boot):
+        sample = features.iloc[rng.integers(0, len(features), len(features))]
+        refit = make_segmenter(random_state + 1 + b).fit(sample).predict(features)
+        scores.append(adjusted_rand_score(reference[part], refit[part]))
+    return float(np.mean(scores))
+
+
+def _spec(scenario: Scenario):
+    from ..demo import AccountSpec
+
+    return AccountSpec(
+        account=f"eval-{scenario.shape}",
+        platform="mastodon",
+        timezone="Europe/Stockholm",
+        lang="sv",
+        followers=scenario.followers,
+        shape=scenario.shape,
+        start=scenario.start,
+        end=scenario.end,
+    )
+
+
+def _aligned(truth: pd.DataFrame, features: pd.DataFrame, predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Truth and prediction over everyone who is a member in either (absent = :data:`NOT_MEMBER`)."""
+    pred = pd.Series(predicted, index=features["member"].to_numpy())
+    everyone = pd.Index(truth["member"]).union(pred.index)
+    t = truth.set_index("member")["truth"].reindex(everyone).fillna(NOT_MEMBER)
+    p = pred.reindex(everyone).fillna(NOT_MEMBER)
+    keep = ~((t == NOT_MEMBER) & (p == NOT_MEMBER))
+    return t[keep].to_numpy(dtype=object), p[keep].to_numpy(dtype=object)
+
+
+def evaluate_scenario(scenario: Scenario, *, n_boot: int = 5, segmenter_params: dict | None = None, workdir=None) -> pd.DataFrame:
+    """Scores of every method on every report month of ``scenario`` (one row per month and method)."""
+    params = dict(segmenter_params or {})
+    spec = _spec(scenario)
+    with tempfile.TemporaryDirectory(dir=workdir, prefix="libcommunity-eval-") as tmp:
+        store, demo = demo_store(spec, scenario.seed, tmp)
+        rows = []
+        for month in scenario.months:
+            features = member_features(store, spec.account, month)
+            truth = truth_frame(store, demo, month)
+            seed = scenario.seed
+
+            def make(rs, params=params):
+                return MemberSegmenter(random_state=rs, **params)
+
+            methods = {
+                "MemberSegmenter": make(seed).fit(features).predict(features),
+                "rules": rule_segments(features),
+                "kmeans_raw": kmeans_raw_segments(features, random_state=seed),
+            }
+            for name, predicted in methods.items():
+                t, p = _aligned(truth, features, predicted)
+                row = {"scenario": scenario.name, "shape": scenario.shape, "seed": seed, "month": month, "method": name}
+                row.update(segment_scores(t, p))
+                if name == "MemberSegmenter":
+                    row["stability"] = bootstrap_stability(features, make, n_boot=n_boot, random_state=seed)
+                elif name == "kmeans_raw":
+                    row["stability"] = _kmeans_stability(features, seed, n_boot)
+                else:
+                    row["stability"] = 1.0  # a fixed rule does not depend on the sample
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _kmeans_stability(features: pd.DataFrame, seed: int, n_boot: int) -> float:
+    rng = np.random.default_rng(seed)
+    part = features["participation"].to_numpy() > 0
+    X = features[list(ACTIVITY_COLUMNS)].to_numpy(dtype=float)
+    if len(np.unique(X, axis=0)) < 3 or part.sum() < 2:
+        return 1.0
+    reference = kmeans_raw_segments(features, random_state=seed)
+    scores = []
+    for b in range(n_boot):
+        idx = rng.integers(0, len(features), len(features))
+        sample = X[idx]
+        if len(np.unique(sample, axis=0)) < 3:
+            continue
+        km = KMeans(n_clusters=3, n_init=10, random_state=seed + 1 + b).fit(sample)
+        total = np.array([sample[km.labels_ == c].sum(axis=1).mean() for c in range(3)])
+        names = np.empty(3, dtype=object)
+        names[np.argsort(total)] = [SILENT, ACTIVE, AMBASSADOR]
+        refit = names[km.predict(X)]
+        scores.append(adjusted_rand_score(reference[part], refit[part]))
+    return float(np.mean(scores)) if scores else 1.0
+
+
+def evaluate(scenarios=SCENARIOS, *, n_boot: int = 5, segmenter_params: dict | None = None, progress=None) -> pd.DataFrame:
+    """:func:`evaluate_scenario` over ``scenarios``, concatenated."""
+    frames = []
+    for sc in scenarios:
+        t0 = time.perf_counter()
+        frames.append(evaluate_scenario(sc, n_boot=n_boot, segmenter_params=segmenter_params))
+        if progress:
+            progress(f"{sc.name}: {time.perf_counter() - t0:.1f} s")
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(results: pd.DataFrame, by=("method",)) -> pd.DataFrame:
+    """Mean and minimum of every score by method (and whatever else ``by`` names)."""
+    cols = [f"f1_{s}" for s in SEGMENTS] + ["ari", "stability"]
+    g = results.groupby(list(by), sort=False)[cols]
+    out = g.mean().round(3).join(g.min().round(3).add_suffix("_min"))
+    return out
+
+
+def main(argv=None) -> int:
+    """Command line: print the evaluation tables (Markdown)."""
+    parser = argparse.ArgumentParser(prog="python -m libcommunity.segments.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the small scenario set of the test suite")
+    parser.add_argument("--boot", type=int, default=5, help="bootstrap refits per month (default: %(default)s)")
+    parser.add_argument("--csv", metavar="FILE", help="also write every row to this CSV file")
+    args = parser.parse_args(argv)
+    scenarios = QUICK_SCENARIOS if args.quick else SCENARIOS
+    results = evaluate(scenarios, n_boot=args.boot, progress=lambda m: print(m, file=sys.stderr))
+    if args.csv:
+        results.to_csv(args.csv, index=False)
+    print("## By method (mean over scenarios and months; _min = worst)\n")
+    print(summarise(results).to_markdown())
+    print("\n## By shape and method (mean)\n")
+    cols = [f"f1_{s}" for s in SEGMENTS] + ["ari", "stability"]
+    print(results.groupby(["shape", "method"], sort=False)[cols].mean().round(3).to_markdown())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

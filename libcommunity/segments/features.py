@@ -1,0 +1,328 @@
+"""Per-member features of an account over a window of months, computed in DuckDB.
+
+The window of a report month is that month and the ``window_months - 1``
+months before it, each a calendar month in the account's IANA timezone. All
+event-level work happens in DuckDB against the store's views; pandas only
+receives one row per member. Every column is defined in
+``docs/segmentation.md``; :data:`FEATURE_COLUMNS` lists them in order.
+
+Who is a member of the window
+-----------------------------
+Interactions made by the library itself (``by_library``) and by staff
+(``members.is_staff``) never count. A person is a member of the window when
+they took part in it (any interaction of a participation kind, i.e. anything
+but follow/unfollow) or when the data shows they follow the account at the
+window's end: a ``followed_at`` (members table) or a ``follow`` interaction
+before the end, not undone by a later ``unfollowed_at`` or ``unfollow``. A
+``members`` row without ``followed_at`` does not show that the person
+follows (exports list people who interact without following too). Members who unfollowed before the
+window's end and never took part in it are not members any more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..months import Month, parse_month
+from ..store import Store
+
+__all__ = [
+    "KIND_COLUMNS",
+    "AMPLIFICATION_KINDS",
+    "FEATURE_COLUMNS",
+    "COUNT_COLUMNS",
+    "Window",
+    "window_of",
+    "member_features",
+]
+
+#: Count column of each participation kind (interactions.kind -> column).
+KIND_COLUMNS = {
+    "reaction": "reactions",
+    "comment": "comments",
+    "share": "shares",
+    "mention": "mentions",
+    "message": "messages",
+    "ugc": "ugc",
+    "event": "events",
+    "survey": "surveys",
+}
+#: Kinds that spread the library to the member's own audience.
+AMPLIFICATION_KINDS = ("share", "mention", "ugc")
+
+#: Integer columns (never null).
+COUNT_COLUMNS = (
+    *KIND_COLUMNS.values(),
+    "participation",
+    "amplification",
+    "active_days",
+    "active_weeks",
+    "active_months",
+    "posts_engaged",
+    "replies_given",
+    "replies_received",
+    "repliers",
+    "library_replies",
+)
+
+#: Columns of :func:`member_features`, in order.
+FEATURE_COLUMNS = (
+    "member",
+    "platform",
+    "follows",
+    "new_follower",
+    *COUNT_COLUMNS,
+    "first_seen",
+    "last_action",
+    "days_since_last_action",
+    "tenure_days",
+    "followers",
+    "following",
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months a report month's features look at.
+
+    Attributes
+    ----------
+    month : Month
+        The report month (the window's last month).
+    months : int
+        Number of calendar months in the window.
+    timezone : str
+        The account's IANA timezone.
+    start, end : pandas.Timestamp
+        UTC bounds, ``start <= t < end``.
+    """
+
+    month: Month
+    months: int
+    timezone: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @property
+    def first_month(self) -> Month:
+        return self.month.shift(-(self.months - 1))
+
+    @property
+    def days(self) -> float:
+        return (self.end - self.start).total_seconds() / 86400.0
+
+    def label(self) -> str:
+        """``"2025-08..2025-10"`` (or the month alone for a one-month window)."""
+        return str(self.month) if self.months == 1 else f"{self.first_month}..{self.month}"
+
+
+def _check_window_months(window_months) -> int:
+    if isinstance(window_months, bool) or not isinstance(window_months, (int, np.integer)) or not 1 <= window_months <= 24:
+        raise ParameterError(f"window_months must be an integer from 1 to 24; got {window_months!r} instead")
+    return int(window_months)
+
+
+def window_of(month, timezone: str, window_months: int = 3) -> Window:
+    """The :class:`Window` ending with ``month`` in ``timezone``.
+
+    Parameters
+    ----------
+    month : str or Month
+        Report month, ``YYYY-MM``.
+    timezone : str
+        IANA timezone of the account.
+    window_months : int
+        Months in the window, the report month included (1 to 24).
+    """
+    m = parse_month(month)
+    n = _check_window_months(window_months)
+    first = m.shift(-(n - 1))
+    return Window(m, n, timezone, first.start(timezone), m.end(timezone))
+
+
+_PARTICIPATION = ", ".join(f"'{k}'" for k in KIND_COLUMNS)
+_KIND_COUNTS = ",\n    ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {c}" for k, c in KIND_COLUMNS.items())
+
+_FEATURES_SQL = f"""
+WITH
+staff AS (
+  SELECT DISTINCT platform, member_id FROM members WHERE account = $account AND is_staff
+),
+ia AS (
+  SELECT platform, interaction_id, member_id, kind, created_at, post_id, reply_to, by_library
+  FROM interactions
+  WHERE account = $account AND created_at < $end
+),
+mine AS (  -- what members did up to the window's end: no library, no staff
+  SELECT i.* FROM ia i
+  WHERE NOT i.by_library
+    AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.platform = i.platform AND s.member_id = i.member_id)
+),
+acts AS (SELECT * FROM mine WHERE kind IN ({_PARTICIPATION})),
+win AS (
+  SELECT *, CAST(timezone($tz, created_at) AS DATE) AS day FROM acts WHERE created_at >= $start
+),
+counts AS (
+  SELECT platform, member_id,
+    {_KIND_COUNTS},
+    count(*) AS participation,
+    count(DISTINCT day) AS active_days,
+    count(DISTINCT date_trunc('week', day)) AS active_weeks,
+    count(DISTINCT date_trunc('month', day)) AS active_months,
+    count(DISTINCT post_id) AS posts_engaged
+  FROM win GROUP BY platform, member_id
+),
+history AS (
+  SELECT platform, member_id, min(created_at) AS first_action, max(created_at) AS last_action
+  FROM acts GROUP BY platform, member_id
+),
+given AS (  -- replies in the window to another member's interaction
+  SELECT w.platform, w.member_id, count(*) AS replies_given
+  FROM win w JOIN mine t ON t.platform = w.platform AND t.interaction_id = w.reply_to
+  WHERE t.member_id <> w.member_id
+  GROUP BY w.platform, w.member_id
+),
+received AS (  -- replies in the window by other members to this member's interactions
+  SELECT t.platform, t.member_id, count(*) AS replies_received, count(DISTINCT w.member_id) AS repliers
+  FROM win w JOIN mine t ON t.platform = w.platform AND t.interaction_id = w.reply_to
+  WHERE t.member_id <> w.member_id
+  GROUP BY t.platform, t.member_id
+),
+libreplies AS (  -- the library's replies in the window to this member's interactions
+  SELECT t.platform, t.member_id, count(*) AS library_replies
+  FROM ia l JOIN mine t ON t.platform = l.platform AND t.interaction_id = l.reply_to
+  WHERE l.by_library AND l.created_at >= $start
+  GROUP BY t.platform, t.member_id
+),
+follow_events AS (
+  SELECT platform, member_id,
+    min(created_at) FILTER (WHERE kind = 'follow') AS first_follow,
+    max(created_at) FILTER (WHERE kind = 'follow') AS last_follow,
+    max(created_at) FILTER (WHERE kind = 'unfollow') AS last_unfollow
+  FROM mine WHERE kind IN ('follow', 'unfollow')
+  GROUP BY platform, member_id
+),
+mem AS (
+  SELECT platform, member_id,
+    CASE WHEN followed_at < $end THEN followed_at END AS followed_at,
+    CASE WHEN unfollowed_at < $end THEN unfollowed_at END AS unfollowed_at,
+    followers, following
+  FROM members WHERE account = $account AND NOT is_staff
+),
+people AS (
+  SELECT platform, member_id FROM mem
+  UNION SELECT platform, member_id FROM follow_events
+  UNION SELECT platform, member_id FROM counts
+),
+status AS (
+  SELECT p.platform, p.member_id,
+    greatest(m.followed_at, f.last_follow) AS follow_time,
+    least(m.followed_at, f.first_follow) AS first_follow_time,
+    greatest(m.unfollowed_at, f.last_unfollow) AS unfollow_time,
+    m.followers, m.following
+  FROM people p
+  LEFT JOIN mem m USING (platform, member_id)
+  LEFT JOIN follow_events f USING (platform, member_id)
+),
+flags AS (
+  SELECT *,
+    coalesce(follow_time IS NOT NULL AND (unfollow_time IS NULL OR unfollow_time < follow_time), false) AS follows
+  FROM status
+)
+SELECT
+  s.member_id AS member, s.platform,
+  s.follows,
+  coalesce(s.follows AND s.follow_time >= $start, false) AS new_follower,
+  {", ".join(f"coalesce(c.{c}, 0) AS {c}" for c in KIND_COLUMNS.values())},
+  coalesce(c.participation, 0) AS participation,
+  {" + ".join(f"coalesce(c.{KIND_COLUMNS[k]}, 0)" for k in AMPLIFICATION_KINDS)} AS amplification,
+  coalesce(c.active_days, 0) AS active_days,
+  coalesce(c.active_weeks, 0) AS active_weeks,
+  coalesce(c.active_months, 0) AS active_months,
+  coalesce(c.posts_engaged, 0) AS posts_engaged,
+  coalesce(g.replies_given, 0) AS replies_given,
+  coalesce(r.replies_received, 0) AS replies_received,
+  coalesce(r.repliers, 0) AS repliers,
+  coalesce(l.library_replies, 0) AS library_replies,
+  least(s.first_follow_time, h.first_action) AS first_seen,
+  h.last_action,
+  epoch($end) - epoch(h.last_action) AS _since_s,
+  epoch($end) - epoch(least(s.first_follow_time, h.first_action)) AS _tenure_s,
+  s.followers, s.following
+FROM flags s
+LEFT JOIN counts c USING (platform, member_id)
+LEFT JOIN history h USING (platform, member_id)
+LEFT JOIN given g USING (platform, member_id)
+LEFT JOIN received r USING (platform, member_id)
+LEFT JOIN libreplies l USING (platform, member_id)
+WHERE c.member_id IS NOT NULL OR s.follows
+ORDER BY s.platform, s.member_id
+"""
+
+
+def features_sql() -> str:
+    """The DuckDB query behind :func:`member_features` (parameters ``$account``, ``$tz``, ``$start``, ``$end``)."""
+    return _FEATURES_SQL
+
+
+def _typed(raw: pd.DataFrame) -> pd.DataFrame:
+    raw = raw.reset_index(drop=True)
+    out = pd.DataFrame(index=raw.index)
+    out["member"] = raw["member"].astype("string")
+    out["platform"] = raw["platform"].astype("string")
+    out["follows"] = raw["follows"].fillna(False).astype(bool)
+    out["new_follower"] = raw["new_follower"].fillna(False).astype(bool)
+    for col in COUNT_COLUMNS:
+        out[col] = raw[col].fillna(0).astype("int64")
+    for col in ("first_seen", "last_action"):
+        out[col] = pd.to_datetime(raw[col], utc=True).astype("datetime64[us, UTC]")
+    out["days_since_last_action"] = raw["_since_s"].astype("float64") / 86400.0
+    out["tenure_days"] = raw["_tenure_s"].astype("float64") / 86400.0
+    for col in ("followers", "following"):
+        out[col] = raw[col].astype("Int64")
+    return out[list(FEATURE_COLUMNS)]
+
+
+def member_features(store: Store, account: str, month, *, window_months: int = 3) -> pd.DataFrame:
+    """One row of features per member of ``account`` over the window ending with ``month``.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    account : str
+        Account slug.
+    month : str or Month
+        Report month ``YYYY-MM`` (a calendar month in the account's timezone).
+    window_months : int, default 3
+        Months in the window: the report month and the ``window_months - 1``
+        months before it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`FEATURE_COLUMNS`, one row per member pseudonym
+        (``member``), sorted by platform and member. ``attrs["window"]`` holds
+        the :class:`Window`. Counts are int64; ``followers``/``following`` are
+        nullable (unknown audience); ``days_since_last_action`` is NaN for a
+        member who never took part.
+
+    Raises
+    ------
+    UnknownAccountError
+        If ``account`` is not in the store.
+    ParameterError
+        If ``month`` or ``window_months`` is malformed.
+    """
+    tz = store.timezone(account)
+    window = window_of(month, tz, window_months)
+    params = {"account": account, "tz": tz, "start": window.start, "end": window.end}
+    raw = store.sql(_FEATURES_SQL, params)
+    out = _typed(raw)
+    out.attrs["window"] = window
+    out.attrs["account"] = account
+    return out

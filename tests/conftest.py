@@ -1,0 +1,65 @@
+"""Shared fixtures: a fixed pseudonymisation key, temporary stores, the real data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from libcommunity.ingest import ingest_paths
+from libcommunity.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+#: ../shared/data/real beside the project (override with LIBCOMMUNITY_REAL_DATA).
+REAL_DATA = Path(os.environ.get("LIBCOMMUNITY_REAL_DATA", ROOT.parent / "shared" / "data" / "real"))
+TEST_KEY = "libcommunity-test-key"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_key(monkeypatch):
+    """Every test pseudonymises with the same key, so pseudonyms are stable across runs."""
+    monkeypatch.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+
+
+@pytest.fixture
+def real_data() -> Path:
+    """The folder of real public data; the test skips, with the reason, where it is absent."""
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real data folder {REAL_DATA} is absent (it lives in ../shared/data/real beside the project)")
+    return REAL_DATA
+
+
+def write_canonical_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a canonical table as CSV the way a person would: ISO timestamps with offset, true/false, empty nulls."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[col] = s.map(lambda t: "" if pd.isna(t) else t.isoformat())
+        elif pd.api.types.is_bool_dtype(s) or str(s.dtype) == "boolean":
+            out[col] = s.map(lambda v: "" if pd.isna(v) else ("true" if v else "false"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def build_store(tmp_path):
+    """Build a store from canonical tables given as DataFrames (member ids as handles).
+
+    Usage: ``store = build_store({"posts": df, "interactions": df2}, account="lib", timezone="Europe/Madrid")``.
+    Goes through the real ingest path (CSV → loaders → validation → pseudonyms → store).
+    """
+    counter = {"n": 0}
+
+    def _build(tables: dict, *, account: str = "lib", timezone: str = "UTC", platform: str | None = None, store=None):
+        counter["n"] += 1
+        store = store or Store(tmp_path / "store")
+        src = tmp_path / f"src{counter['n']}"
+        paths = [write_canonical_csv(df, src / f"{name}.csv") for name, df in tables.items()]
+        ingest_paths(paths, account=account, store=store, timezone=timezone, platform=platform)
+        return store
+
+    return _build

@@ -1,0 +1,510 @@
+"""The demo generator: canonical, deterministic, realistic enough to evaluate segmentation on."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from libcommunity import schemas
+from libcommunity.demo import (
+    DEMO_ACCOUNTS,
+    LATEST_MONTH,
+    PERSONAS,
+    SEGMENTS,
+    SHAPES,
+    AccountSpec,
+    generate_demo,
+    simulate_account,
+)
+from libcommunity.demo.texts import TEXTS
+from libcommunity.errors import ParameterError
+from libcommunity.months import ACCOUNT_PATTERN
+from libcommunity.pseudonym import normalize_handle
+
+TABLES = ("posts", "interactions", "members", "audience")
+QUESTION = r"[?¿]"
+
+LIVELY = AccountSpec("test-lively", "mastodon", "Europe/Stockholm", "sv", followers=900, shape="lively",
+                     start="2025-06", end="2026-05", fair_month=9, fair_tag="#Bokmässan")
+TYPICAL = AccountSpec("test-typical", "instagram", "Europe/Madrid", "es", followers=3000, shape="typical",
+                      start="2025-06", end="2026-05")
+QUIET = AccountSpec("test-quiet", "bluesky", "Europe/London", "en", followers=2500, shape="quiet",
+                    start="2025-06", end="2026-05")
+SPECS = {"lively": LIVELY, "typical": TYPICAL, "quiet": QUIET}
+
+
+@pytest.fixture(scope="module")
+def sims():
+    """One simulation per shape (seed 3), shared by the module's tests."""
+    return {shape: simulate_account(spec, seed=3) for shape, spec in SPECS.items()}
+
+
+@pytest.fixture(scope="module")
+def lively(sims):
+    return sims["lively"]
+
+
+def _local(ts: pd.Series, tz: str) -> pd.Series:
+    return ts.dt.tz_convert(tz)
+
+
+def _month(ts: pd.Series, tz: str) -> pd.Series:
+    return _local(ts, tz).dt.strftime("%Y-%m")
+
+
+def _member_rows(demo) -> pd.DataFrame:
+    i = demo.interactions
+    return i[~i["by_library"]]
+
+
+def _questions(demo) -> pd.DataFrame:
+    m = _member_rows(demo)
+    return m[m["kind"].isin(["comment", "mention", "message"]) & m["text"].str.contains(QUESTION, na=False)]
+
+
+def read_canonical_csv(path, table: str) -> pd.DataFrame:
+    """Read a canonical CSV back into canonical dtypes (the test's own minimal reader)."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    assert list(raw.columns) == schemas.table_spec(table).column_names
+    out = {}
+    for col in schemas.table_spec(table).columns:
+        s = raw[col.name].mask(raw[col.name] == "")
+        if col.type == "timestamp":
+            assert s.dropna().str.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00").all()
+            s = pd.to_datetime(s, utc=True, format="ISO8601").astype(col.pandas_dtype)
+        elif col.type == "date":
+            s = pd.to_datetime(s, format="%Y-%m-%d").astype(col.pandas_dtype)
+        elif col.type == "count":
+            s = pd.to_numeric(s).astype("Int64")
+        elif col.type == "bool":
+            assert s.dropna().isin(["true", "false"]).all()
+            s = s.map({"true": True, "false": False}, na_action="ignore").astype("boolean")
+        else:
+            s = s.astype("string")
+        out[col.name] = s
+    return pd.DataFrame(out)
+
+
+# --- the accounts -------------------------------------------------------------------------------
+
+
+def test_demo_accounts_differ_in_platform_size_timezone_and_shape():
+    assert len(DEMO_ACCOUNTS) >= 5
+    assert len({s.platform for s in DEMO_ACCOUNTS}) == len(DEMO_ACCOUNTS)
+    assert len({s.timezone for s in DEMO_ACCOUNTS}) == len(DEMO_ACCOUNTS)
+    assert {s.shape for s in DEMO_ACCOUNTS} == set(SHAPES)
+    assert {s.lang for s in DEMO_ACCOUNTS} == {"es", "sv", "en"}
+    assert max(s.followers for s in DEMO_ACCOUNTS) >= 10 * min(s.followers for s in DEMO_ACCOUNTS)
+    assert all(ACCOUNT_PATTERN.match(s.account) for s in DEMO_ACCOUNTS)
+    assert {(s.start, s.end) for s in DEMO_ACCOUNTS} == {("2025-01", "2026-10")}
+    assert LATEST_MONTH == "2026-10"
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"platform": "myspace"}, "platform"),
+        ({"shape": "busy"}, "shape"),
+        ({"lang": "fr"}, "lang"),
+        ({"followers": 10}, "followers"),
+        ({"start": "2026-05", "end": "2026-01"}, "end"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"account": "Bad Name"}, "account"),
+        ({"unanswered": 1.5}, "unanswered"),
+    ],
+)
+def test_account_spec_rejects_bad_values(change, field):
+    args = {"account": "lib", "platform": "x", "timezone": "UTC", "lang": "en", "followers": 100} | change
+    with pytest.raises(ParameterError, match=field if field != "timezone" else "IANA"):
+        AccountSpec(**args)
+
+
+def test_custom_spec_of_one_month_works():
+    spec = AccountSpec("tiny", "facebook", "America/Mexico_City", "es", followers=60, start="2026-03", end="2026-03")
+    demo = simulate_account(spec, seed=1)
+    assert set(demo.ground_truth["month"]) == {"2026-03"}
+    assert len(demo.audience) == 31
+    assert _month(demo.interactions["created_at"], spec.timezone).eq("2026-03").all()
+
+
+# --- canonical tables and determinism -----------------------------------------------------------
+
+
+def test_frames_have_the_canonical_columns_and_validate(lively):
+    for table in TABLES:
+        frame = getattr(lively, table)
+        assert list(frame.columns) == schemas.table_spec(table).column_names
+        schemas.SCHEMAS[table].validate(frame)
+    assert set(lively.ground_truth.columns) >= {"account", "platform", "handle", "month", "segment", "persona"}
+
+
+def test_same_seed_gives_identical_frames_and_another_seed_does_not():
+    spec = AccountSpec("det", "x", "America/New_York", "en", followers=200, start="2026-01", end="2026-04")
+    a, b, c = simulate_account(spec, seed=5), simulate_account(spec, seed=5), simulate_account(spec, seed=6)
+    for table in TABLES + ("ground_truth",):
+        pd.testing.assert_frame_equal(getattr(a, table), getattr(b, table))
+    assert not a.interactions.equals(c.interactions)
+    assert not a.members["member_id"].equals(c.members["member_id"])
+
+
+def test_generate_demo_writes_byte_identical_canonical_csv(tmp_path):
+    specs = (
+        AccountSpec("one", "mastodon", "Europe/Stockholm", "sv", followers=150, start="2026-08", end="2026-10"),
+        AccountSpec("two", "facebook", "America/Mexico_City", "es", followers=200, start="2026-08", end="2026-10"),
+    )
+    summary = generate_demo(tmp_path / "a", seed=9, accounts=specs)
+    generate_demo(tmp_path / "b", seed=9, accounts=specs)
+    generate_demo(tmp_path / "c", seed=10, accounts=specs)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert [str(f) for f in files] == [
+        "accounts.json", "ground_truth.csv",
+        "one/audience.csv", "one/interactions.csv", "one/members.csv", "one/posts.csv",
+        "two/audience.csv", "two/interactions.csv", "two/members.csv", "two/posts.csv",
+    ]
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+    assert (tmp_path / "a" / "one/interactions.csv").read_bytes() != (tmp_path / "c" / "one/interactions.csv").read_bytes()
+    assert json.loads((tmp_path / "a" / "accounts.json").read_text("utf-8")) == [
+        {"account": "one", "platform": "mastodon", "timezone": "Europe/Stockholm", "lang": "sv", "shape": "typical"},
+        {"account": "two", "platform": "facebook", "timezone": "America/Mexico_City", "lang": "es", "shape": "typical"},
+    ]
+    demo = simulate_account(specs[0], seed=9)
+    for table in TABLES:
+        back = read_canonical_csv(tmp_path / "a" / "one" / f"{table}.csv", table)
+        schemas.SCHEMAS[table].validate(back)
+        pd.testing.assert_frame_equal(back, getattr(demo, table))
+        assert summary["one"][table] == len(back)
+    truth = pd.read_csv(tmp_path / "a" / "ground_truth.csv", dtype=str, keep_default_na=False)
+    assert len(truth) == summary["one"]["ground_truth"] + summary["two"]["ground_truth"]
+    assert set(truth["following"]) <= {"true", "false"}
+
+
+def test_generate_demo_rejects_duplicate_accounts(tmp_path):
+    with pytest.raises(ParameterError, match="distinct"):
+        generate_demo(tmp_path, accounts=(LIVELY, LIVELY))
+
+
+# --- members and segments -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", list(SPECS))
+def test_participation_follows_the_shape(sims, shape):
+    demo, spec = sims[shape], SPECS[shape]
+    truth = demo.ground_truth
+    recent = truth[truth["following"] & truth["month"].isin([str(m) for m in spec.months[-6:]])]
+    shares = recent["segment"].value_counts(normalize=True)
+    silent, active, ambassador = spec.params.shares
+    assert abs(shares["silent_follower"] - silent) < 0.03
+    assert abs(shares["active_participant"] - active) < 0.4 * active
+    assert abs(shares.get("ambassador", 0) - ambassador) < 0.6 * ambassador
+    # what the data shows: followers with any participation in the last three months
+    last3 = [str(m) for m in spec.months[-3:]]
+    rows = _member_rows(demo)
+    rows = rows[rows["kind"].isin(schemas.PARTICIPATION_KINDS) & _month(rows["created_at"], spec.timezone).isin(last3)]
+    followers = truth[truth["following"] & (truth["month"] == last3[-1])]["handle"]
+    observed = followers.isin(rows["member_id"]).mean()
+    assert 0.6 * (1 - silent) < observed < 1.6 * (1 - silent)
+
+
+def test_segments_evolve_but_rarely(sims):
+    truth = sims["typical"].ground_truth
+    wide = truth.pivot(index="handle", columns="month", values="segment")
+    persona = truth.pivot(index="handle", columns="month", values="persona")
+    chain = wide[persona.isin(["lurker", "commenter", "heavy_liker", "offline_only", "champion", "quiet_amplifier"]).all(axis=1)]
+    changed = (chain.iloc[:, 1:].to_numpy() != chain.iloc[:, :-1].to_numpy())
+    assert changed.any(axis=1).sum() > 20  # people move up and drift away
+    engaged = chain.iloc[:, 2:].to_numpy() != "silent_follower"
+    steady = (chain.iloc[:, 2:].to_numpy() == chain.iloc[:, 1:-1].to_numpy()) & (chain.iloc[:, 2:].to_numpy() == chain.iloc[:, :-2].to_numpy())
+    assert steady[engaged].mean() > 0.75  # a 3-month window mostly shows one state
+    ups = (chain.iloc[:, :-1].to_numpy() == "silent_follower") & (chain.iloc[:, 1:].to_numpy() == "active_participant")
+    assert ups.any()
+
+
+def test_ground_truth_covers_every_member_every_month(sims):
+    for shape, demo in sims.items():
+        truth, spec = demo.ground_truth, SPECS[shape]
+        assert len(truth) == len(demo.members) * len(spec.months)
+        assert set(truth["handle"]) == set(demo.members["member_id"])
+        assert (truth.groupby("handle")["month"].nunique() == len(spec.months)).all()
+        assert set(truth["segment"]) <= set(SEGMENTS)
+        assert set(truth["persona"]) <= set(PERSONAS)
+        assert not truth.duplicated(["handle", "month"]).any()
+
+
+def _monthly_kinds(demo, spec) -> pd.DataFrame:
+    """Interactions per (handle, month, kind) joined with the ground-truth persona of that month."""
+    rows = _member_rows(demo)
+    rows = rows.assign(month=_month(rows["created_at"], spec.timezone))
+    counts = rows.groupby(["member_id", "month", "kind"]).size().unstack(fill_value=0)
+    counts.index = counts.index.set_names(["handle", "month"])
+    truth = demo.ground_truth.set_index(["handle", "month"])
+    return truth.join(counts, how="left").fillna(0)
+
+
+def test_trap_personas_behave_as_described(sims):
+    data = pd.concat([_monthly_kinds(sims[s], SPECS[s]) for s in SPECS])
+    heavy = data[data["persona"] == "heavy_liker"]
+    assert (heavy["segment"] == "active_participant").all()
+    assert heavy["reaction"].mean() > 8
+    # no shares as heavy likers (a rare one is a late share of a post from a month spent as an ambassador)
+    assert heavy["share"].sum() <= 0.005 * heavy["reaction"].sum()
+    amp = data[data["persona"] == "quiet_amplifier"]
+    assert (amp["segment"] == "ambassador").all()
+    assert amp["reaction"].mean() < 1 < (amp["share"] + amp["mention"] + amp["ugc"]).mean()
+    assert amp["ugc"].sum() > 0
+    champion = data[data["persona"] == "champion"]
+    assert champion["reaction"].mean() > 3 * amp["reaction"].mean()
+    # heavy likers out-act many ambassadors in raw counts: the trap for a count-based segmentation
+    assert heavy[["reaction", "comment"]].sum(axis=1).mean() > amp[["reaction", "share", "mention", "ugc"]].sum(axis=1).mean()
+
+
+def test_special_personas(lively):
+    members = lively.members.set_index("member_id")
+    truth = lively.ground_truth
+    persona_of = truth.groupby("handle")["persona"].agg(lambda s: set(s))
+    rows = _member_rows(lively)
+    participation = rows[rows["kind"].isin(schemas.PARTICIPATION_KINDS)]
+
+    follow_back = [h for h, p in persona_of.items() if "follow_back" in p]
+    assert follow_back
+    fb = members.loc[follow_back]
+    assert (fb["following"] > 5 * fb["followers"]).all() and fb["followed_at"].notna().all()
+    assert not participation["member_id"].isin(follow_back).any()
+
+    staff = members[members["is_staff"]]
+    assert 2 <= len(staff) <= 4
+    assert (participation["member_id"].value_counts().reindex(staff.index).fillna(0) > 50).all()
+
+    passersby = [h for h, p in persona_of.items() if p == {"passerby"}]
+    assert members.loc[passersby, "followed_at"].isna().all()
+    assert participation["member_id"].isin(passersby).any()
+
+    non_followers = members.index[members["followed_at"].isna()]
+    offline = [h for h in non_followers if persona_of[h] == {"offline_only"}]
+    kinds = participation[participation["member_id"].isin(offline)]["kind"]
+    assert len(kinds) > 0 and set(kinds) <= {"event", "survey"}
+
+
+def test_ambassadors_have_larger_audiences(sims):
+    demo = sims["typical"]
+    ever = demo.ground_truth.groupby("handle")["segment"].agg(lambda s: (s == "ambassador").any())
+    followers = demo.members.set_index("member_id")["followers"].astype(float)
+    assert followers[ever[ever].index].median() > 2 * followers[ever[~ever].index].median()
+    assert followers.max() > 20 * followers.median()  # heavy tail
+
+
+# --- follows and audience -----------------------------------------------------------------------
+
+
+def test_follows_consistent_with_members_and_audience(sims):
+    for shape, demo in sims.items():
+        spec = SPECS[shape]
+        members = demo.members.set_index("member_id")
+        start, end = spec.months[0].start(spec.timezone), spec.months[-1].end(spec.timezone)
+        inside = members[(members["followed_at"] >= start) & (members["followed_at"] < end)]
+        follows = demo.interactions[demo.interactions["kind"] == "follow"].set_index("member_id")["created_at"]
+        assert follows.sort_index().equals(inside["followed_at"].sort_index().rename("created_at"))
+        assert (members["followed_at"] < start).any()  # some followed before the range
+        unfollows = demo.interactions[demo.interactions["kind"] == "unfollow"].set_index("member_id")["created_at"]
+        gone = members["unfollowed_at"].dropna()
+        assert len(gone) > 0 and unfollows.sort_index().equals(gone.sort_index().rename("created_at"))
+        assert (gone > members.loc[gone.index, "followed_at"]).all()
+
+        audience = demo.audience
+        first_day = pd.Timestamp(f"{spec.months[0]}-01")
+        assert audience["date"].tolist() == list(pd.date_range(first_day, f"{spec.months[-1].shift(1)}-01", inclusive="left"))
+        steps = audience["followers"].diff().iloc[1:]
+        assert steps.equals((audience["follows"] - audience["unfollows"]).iloc[1:])
+        assert audience["follows"].sum() == len(inside) and audience["unfollows"].sum() == len(gone)
+        following_at_end = members["followed_at"].notna() & members["unfollowed_at"].isna()
+        assert audience["followers"].iloc[-1] == following_at_end.sum()
+        assert abs(audience["followers"].iloc[-1] - spec.followers) < 0.08 * spec.followers
+        assert audience["followers"].iloc[-1] > audience["followers"].iloc[0]  # slow growth
+
+
+# --- conversation -------------------------------------------------------------------------------
+
+
+def test_reply_to_points_to_an_earlier_interaction(sims):
+    for shape, demo in sims.items():
+        i = demo.interactions.set_index("interaction_id")
+        replies = i[i["reply_to"].notna()]
+        assert replies["reply_to"].isin(i.index).all()
+        parents = i.loc[replies["reply_to"]]
+        assert (replies["created_at"].to_numpy() > parents["created_at"].to_numpy()).all()
+        library = i[i["by_library"]]
+        assert (library["member_id"] == SPECS[shape].handle).all() and library["reply_to"].notna().all()
+        assert not i.loc[library["reply_to"], "by_library"].any()
+        # member-to-member threads: a comment answering another member's comment on the same post
+        between = replies[~replies["by_library"]]
+        parent = i.loc[between["reply_to"]]
+        assert len(between) > 10
+        assert (between["kind"].to_numpy() == "comment").all() and (parent["kind"].to_numpy() == "comment").all()
+        assert (between["post_id"].to_numpy() == parent["post_id"].to_numpy()).all()
+        assert (between["member_id"].to_numpy() != parent["member_id"].to_numpy()).all()
+
+
+@pytest.mark.parametrize("shape", list(SPECS))
+def test_response_times_and_unanswered_questions(sims, shape):
+    demo, spec = sims[shape], SPECS[shape]
+    i = demo.interactions
+    questions = _questions(demo)
+    questions = questions[questions["created_at"] < spec.months[-1].start(spec.timezone)]
+    answers = i[i["by_library"]].set_index("reply_to")["created_at"]
+    answered_at = questions["interaction_id"].map(answers)
+    unanswered = answered_at.isna().mean()
+    assert 0.05 <= unanswered <= 0.32
+    assert abs(unanswered - spec.unanswered) < 0.06
+    hours = (answered_at - questions["created_at"]).dt.total_seconds() / 3600
+    local = _local(questions["created_at"], spec.timezone)
+    working = (local.dt.day_of_week < 5) & local.dt.hour.between(9, 16)
+    weekend = local.dt.day_of_week >= 5
+    assert 0.3 < hours[working].median() < 6  # a few hours when asked during working hours
+    assert hours[weekend].median() > 2 * hours[working].median()  # slower at weekends
+    assert (hours > 48).mean() > 0.02  # a tail of days
+
+
+def test_question_texts_carry_question_marks_and_others_do_not():
+    for lang, t in TEXTS.items():
+        for pool in ("question", "mention_question", "message_question"):
+            assert all(re.search(QUESTION, s) for s in t[pool]), (lang, pool)
+        for pool in ("comment", "reply", "mention", "message", "ugc", "answer", "thanks"):
+            assert not any(re.search(QUESTION, s) for s in t[pool]), (lang, pool)
+    assert all("¿" in s for s in TEXTS["es"]["question"])
+
+
+def test_questions_are_in_the_account_language(sims):
+    assert set(_questions(sims["typical"])["kind"]) == {"comment", "mention", "message"}
+    assert _questions(sims["typical"])["text"].str.contains("¿").all()
+    assert _questions(sims["lively"])["text"].isin(
+        TEXTS["sv"]["question"] + TEXTS["sv"]["message_question"]
+        + [s.format(lib=LIVELY.handle) for s in TEXTS["sv"]["mention_question"]]
+    ).all()
+
+
+# --- posts and the interactions on them ---------------------------------------------------------
+
+
+def test_post_ids_exist_and_post_counts_match_interactions(sims):
+    for demo in sims.values():
+        posts, i = demo.posts.set_index("post_id"), demo.interactions
+        on_post = i[i["post_id"].notna()]
+        assert on_post["post_id"].isin(posts.index).all()
+        assert (on_post["created_at"].to_numpy() > posts.loc[on_post["post_id"], "published_at"].to_numpy()).all()
+        for kind, column in (("reaction", "reactions"), ("comment", "comments"), ("share", "shares")):
+            counted = on_post[on_post["kind"] == kind]["post_id"].value_counts().reindex(posts.index).fillna(0)
+            assert (counted.astype(int) == posts[column].astype(int)).all(), column
+        assert not i[i["kind"].isin(["message", "follow", "unfollow", "mention", "ugc"]) & ~i["by_library"]]["post_id"].notna().any()
+        assert i.duplicated(["member_id", "post_id", "kind"]).loc[i["kind"].isin(["reaction", "share", "event", "survey"])].sum() == 0
+
+
+def test_events_and_surveys_point_to_their_posts():
+    demo = simulate_account(
+        AccountSpec("events", "facebook", "America/Mexico_City", "es", followers=1500, start="2026-01", end="2026-06"), seed=2
+    )
+    posts, i = demo.posts.set_index("post_id"), demo.interactions
+    events = i[i["kind"] == "event"]
+    assert len(events) > 20
+    assert (posts.loc[events["post_id"], "kind"] == "event").all()
+    local = _local(events["created_at"], "America/Mexico_City")
+    assert local.dt.hour.between(10, 19).all()  # events happen at opening hours, not at night
+    members = demo.members.set_index("member_id")
+    assert members.loc[events["member_id"], "followed_at"].isna().any()  # attendees who do not follow online
+    surveys = i[i["kind"] == "survey"]
+    assert len(surveys) > 0 and surveys["post_id"].nunique() == 1  # the March survey (survey months 3 and 10)
+    assert posts.loc[surveys["post_id"], "text"].str.contains("encuesta").all()
+
+
+def test_post_metrics_are_realistic(sims):
+    typical = sims["typical"].posts
+    assert set(typical["kind"]) <= {"photo", "reel", "video", "story"}
+    assert (typical["impressions"] >= typical["reach"]).all()
+    assert typical[typical["paid"]]["reach"].median() > 2 * typical[~typical["paid"]]["reach"].median()
+    video = typical["kind"].isin(["video", "reel"])
+    assert typical.loc[video, "views"].notna().all() and typical.loc[~video, "views"].isna().all()
+    assert typical["saves"].notna().all() and typical["url"].str.startswith("https://www.instagram.com/p/").all()
+    for fediverse in (sims["lively"].posts, sims["quiet"].posts):
+        assert fediverse[["reach", "impressions", "views", "clicks", "saves", "paid"]].isna().all().all()
+    assert typical["reach"].iloc[-150:].median() > typical["reach"].iloc[:150].median()  # grows with followers
+    days = typical["published_at"].dt.tz_convert("Europe/Madrid").dt.normalize()
+    per_day = days.value_counts()
+    assert per_day.max() <= 4 and 0.8 < len(typical) / ((days.max() - days.min()).days + 1) < 2
+    weekend = days.dt.day_of_week >= 5
+    assert weekend.mean() < 0.2
+
+
+def test_seasonality_campaigns_and_quiet_august(sims):
+    demo, spec = sims["lively"], LIVELY
+    posts = demo.posts.assign(month=_month(demo.posts["published_at"], spec.timezone))
+    assert posts[posts["month"] == "2025-07"]["text"].str.contains("#Sommarläsning").mean() > 0.4
+    assert posts[posts["month"] == "2025-09"]["text"].str.contains("#Bokmässan").mean() > 0.4
+    assert not posts[posts["month"] == "2026-02"]["text"].str.contains("#Sommarläsning|#Bokmässan").any()
+    rows = _member_rows(demo)
+    rows = rows[rows["kind"].isin(["reaction", "comment", "share", "mention", "ugc", "message"])]
+    per_month = _month(rows["created_at"], spec.timezone).value_counts()
+    others = per_month.drop(["2025-07", "2025-08"]).median()
+    assert per_month["2025-07"] > 1.1 * others
+    assert per_month["2025-08"] < 0.85 * others
+
+
+# --- time zones and handles ---------------------------------------------------------------------
+
+
+def test_local_hours_follow_the_account_timezone():
+    spec = AccountSpec("kiwi", "x", "Pacific/Auckland", "en", followers=1500, shape="lively", start="2026-01", end="2026-04")
+    demo = simulate_account(spec, seed=4)
+    published = demo.posts["published_at"]
+    assert _local(published, spec.timezone).dt.hour.between(7, 21).mean() > 0.97
+    assert published.dt.hour.between(7, 21).mean() < 0.5  # the same posts in UTC are mostly at night
+    rows = _member_rows(demo)
+    own = rows[rows["kind"].isin(["mention", "message", "ugc"])]
+    hours = _local(own["created_at"], spec.timezone).dt.hour.value_counts()
+    assert hours.idxmax() in range(18, 23)  # evening peak, local time
+    assert hours.reindex(range(2, 6)).fillna(0).sum() < 0.05 * hours.sum()
+
+
+@pytest.mark.parametrize(
+    "platform, lang, pattern",
+    [
+        ("instagram", "es", r"@[\w.]+"),
+        ("x", "en", r"@\w+"),
+        ("mastodon", "sv", r"@\w+@[a-z0-9.]+\.[a-z]+"),
+        ("bluesky", "en", r"[a-z0-9-]+(\.[a-z0-9-]+)+"),
+        ("facebook", "es", r"\d{15}"),
+    ],
+)
+def test_handles_are_platform_styled_and_unique(platform, lang, pattern):
+    spec = AccountSpec(f"h-{platform}", platform, "UTC", lang, followers=1200, start="2026-01", end="2026-02")
+    demo = simulate_account(spec, seed=8)
+    handles = demo.members["member_id"]
+    assert handles.str.fullmatch(pattern).all()
+    assert handles.map(lambda h: normalize_handle(h, platform)).is_unique
+    assert spec.handle not in set(handles)
+    if platform in ("instagram", "mastodon"):
+        assert handles.map(lambda h: not h.isascii()).mean() > 0.05  # ñ, å, ö, é kept by some
+
+
+def test_ids_are_unique_strings(sims):
+    for demo in sims.values():
+        assert demo.posts["post_id"].is_unique and demo.interactions["interaction_id"].is_unique
+        assert not set(demo.posts["post_id"]) & set(demo.interactions["interaction_id"])
+
+
+# --- the full demo ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_full_demo_is_fast_and_of_the_planned_size(tmp_path):
+    started = time.perf_counter()
+    summary = generate_demo(tmp_path, seed=42)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 60
+    assert list(summary) == [s.account for s in DEMO_ACCOUNTS]
+    total = sum(s["interactions"] for s in summary.values())
+    assert 150_000 <= total <= 400_000
+    assert all(s["audience"] == 669 for s in summary.values())  # 2025-01-01 .. 2026-10-31
