@@ -18,7 +18,7 @@ from .errors import ParameterError
 from .loaders import LoadContext, load_file
 from .months import validate_account, validate_timezone
 from .pseudonym import Pseudonymizer, load_key
-from .schemas import PLATFORMS, TABLES
+from .schemas import LANGUAGES, PLATFORMS, TABLES
 from .store import DEFAULT_STORE, Store
 from .validate import drop_repeated_rows, validate_frame
 
@@ -92,6 +92,15 @@ def _pseudonymise(frame: pd.DataFrame, pseudo: Pseudonymizer, identities: dict) 
     return frame
 
 
+def _drop_forgotten(frame: pd.DataFrame, forgotten: set) -> pd.DataFrame:
+    """Drop rows of erased members and, for interactions, the library's replies to them."""
+    theirs = frame["member_id"].isin(forgotten)
+    if "reply_to" in frame.columns:
+        erased_ids = set(frame.loc[theirs, "interaction_id"])
+        theirs |= frame["by_library"].fillna(False).astype(bool) & frame["reply_to"].isin(erased_ids).fillna(False).astype(bool)
+    return frame[~theirs]
+
+
 def ingest_paths(
     paths,
     *,
@@ -134,8 +143,8 @@ def ingest_paths(
     validate_account(account)
     if platform is not None and platform not in PLATFORMS:
         raise ParameterError(f"platform must be one of {', '.join(PLATFORMS)}; got {platform!r} instead")
-    if lang is not None and lang not in ("en", "es", "sv"):
-        raise ParameterError(f"lang must be one of en, es, sv; got {lang!r} instead")
+    if lang is not None and lang not in LANGUAGES:
+        raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
     store = store if isinstance(store, Store) else Store(store)
     if timezone is not None:
         validate_timezone(timezone)
@@ -170,6 +179,7 @@ def ingest_paths(
     store.root.mkdir(parents=True, exist_ok=True)
     pseudo = Pseudonymizer(load_key(store.root))
     identities: dict = {}
+    forgotten = store.forgotten(account) if store.exists() and account in store.accounts() else set()
     merged = {}
     for table, frames in per_table.items():
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
@@ -177,7 +187,11 @@ def ingest_paths(
         frame = frame.drop_duplicates(subset=list(TABLES[table].key), keep="last")
         if table in ("interactions", "members"):
             frame = _pseudonymise(frame, pseudo, identities)
+            if forgotten:
+                frame = _drop_forgotten(frame, forgotten)
         merged[table] = frame
+    for key in [k for k in identities if k[1] in forgotten]:
+        del identities[key]
 
     with store.transaction() as txn:
         txn.set_account(account, timezone=timezone, lang=lang)

@@ -21,6 +21,7 @@ __all__ = [
     "ColumnSpec",
     "TableSpec",
     "PLATFORMS",
+    "LANGUAGES",
     "POST_KINDS",
     "INTERACTION_KINDS",
     "PARTICIPATION_KINDS",
@@ -34,6 +35,8 @@ __all__ = [
     "coerce_frame",
 ]
 
+#: Report languages.
+LANGUAGES = ("en", "es", "sv")
 PLATFORMS = ("facebook", "instagram", "x", "youtube", "mastodon", "bluesky", "other")
 POST_KINDS = ("photo", "video", "link", "text", "event", "reel", "story", "other")
 INTERACTION_KINDS = (

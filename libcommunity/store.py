@@ -376,6 +376,10 @@ class Store:
             reveal=True,
         )
 
+    def forgotten(self, account: str) -> set[str]:
+        """Pseudonyms erased from ``account`` with ``forget``; ingest drops their rows for good."""
+        return set(self._load_manifest()["accounts"].get(account, {}).get("forgotten", []))
+
     # ------------------------------------------------------------------ writing
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Transaction"]:
@@ -455,6 +459,14 @@ class Transaction:
             info["platforms"] = sorted(set(info["platforms"]) | {platform})
             self.changed = True
         return AccountInfo(account, info["timezone"], info["lang"], list(info["platforms"]))
+
+    def add_forgotten(self, account: str, member_ids) -> None:
+        """Remember erased pseudonyms of ``account`` so later ingests drop them too."""
+        info = self.manifest["accounts"][account]
+        merged = sorted(set(info.get("forgotten", [])) | set(member_ids))
+        if merged != info.get("forgotten", []):
+            info["forgotten"] = merged
+            self.changed = True
 
     # -------------------------------------------------------------- tables
     def _live(self, table: str, account: str) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ingest import ingest_paths
-from ..schemas import PLATFORMS
+from ..schemas import LANGUAGES, PLATFORMS
 from ._common import add_store_option, log, open_store
 
 NAME = "ingest"
@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--account", required=True, metavar="A", help="account slug, e.g. biblio-madrid")
     parser.add_argument("--platform", choices=PLATFORMS, help="override the platform the format implies")
     parser.add_argument("--timezone", metavar="TZ", help="the account's IANA timezone (stored with the account)")
-    parser.add_argument("--lang", choices=("en", "es", "sv"), help="the account's report language")
+    parser.add_argument("--lang", choices=LANGUAGES, help="the account's report language")
     add_store_option(parser)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..report import run_batch
-from ..report.i18n import LANGUAGES
+from ..schemas import LANGUAGES
 from ._common import add_store_option, log, open_store
 
 NAME = "report"
@@ -29,6 +28,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..report import run_batch
+
     batch = run_batch(
         open_store(args),
         args.month,

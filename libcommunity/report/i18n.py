@@ -18,11 +18,10 @@ from babel.numbers import format_decimal, format_percent
 
 from ..errors import ParameterError
 from ..months import Month
+from ..schemas import LANGUAGES
 from .messages import MESSAGES
 
 __all__ = ["LANGUAGES", "Translator", "locale_for"]
-
-LANGUAGES = ("en", "es", "sv")
 
 
 def locale_for(lang: str, timezone: str = "UTC") -> str:
