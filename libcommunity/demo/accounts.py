@@ -9,6 +9,7 @@ the account's own campaigns. :data:`DEMO_ACCOUNTS` are the five libraries of
 
 from __future__ import annotations
 
+import numbers
 import zlib
 from dataclasses import dataclass, field
 
@@ -16,16 +17,7 @@ from ..errors import ParameterError
 from ..months import Month, parse_month, validate_account, validate_timezone
 from ..schemas import PLATFORMS
 
-__all__ = [
-    "AccountSpec",
-    "Shape",
-    "SHAPES",
-    "LANGS",
-    "DEMO_START",
-    "DEMO_END",
-    "LATEST_MONTH",
-    "DEMO_ACCOUNTS",
-]
+__all__ = ["AccountSpec", "Shape", "SHAPES", "LANGS", "DEMO_START", "DEMO_END", "LATEST_MONTH", "DEMO_ACCOUNTS"]
 
 #: First and last (inclusive) month of the demo, fixed so the data never depends on today's date.
 DEMO_START = "2025-01"
@@ -79,6 +71,11 @@ SHAPES = {
 
 _SUMMER_TAGS = {"es": "#VeranoLector", "sv": "#Sommarläsning", "en": "#SummerReading"}
 _FAIR_TAGS = {"es": "#DíaDelLibro", "sv": "#VärldsbokdagenBibliotek", "en": "#WorldBookDay"}
+
+
+def _integer(value) -> bool:
+    """Whether ``value`` is an integer (and not a bool)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _default_handle(account: str, platform: str) -> str:
@@ -161,9 +158,19 @@ class AccountSpec:
         self._check(self.platform in PLATFORMS, "platform", f"one of {', '.join(PLATFORMS)}", self.platform)
         self._check(self.lang in LANGS, "lang", f"one of {', '.join(LANGS)}", self.lang)
         self._check(self.shape in SHAPES, "shape", f"one of {', '.join(SHAPES)}", self.shape)
-        self._check(int(self.followers) >= 30, "followers", "an integer of at least 30", self.followers)
-        self._check(1 <= int(self.fair_month) <= 12, "fair_month", "a month number from 1 to 12", self.fair_month)
-        self._check(parse_month(self.start) <= parse_month(self.end), "end", f"a month not before start {self.start}", self.end)
+        self._check(
+            _integer(self.followers) and self.followers >= 30, "followers", "an integer of at least 30", self.followers
+        )
+        months_ok = all(_integer(m) and 1 <= m <= 12 for m in (self.fair_month, *self.survey_months))
+        self._check(
+            months_ok,
+            "fair_month and survey_months",
+            "month numbers from 1 to 12",
+            (self.fair_month, self.survey_months),
+        )
+        self._check(
+            parse_month(self.start) <= parse_month(self.end), "end", f"a month not before start {self.start}", self.end
+        )
         shape = SHAPES[self.shape]
         defaults = {
             "handle": _default_handle(self.account, self.platform),

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .calendar import DAY, DemoCalendar, local_to_utc
 from .members import NEVER, Population
+from .timeline import DAY, DemoCalendar, local_to_utc
 
 __all__ = ["DailyAudience", "daily_audience"]
 

@@ -7,9 +7,9 @@ import pandas as pd
 
 from ..schemas import coerce_frame
 from .audience import DailyAudience
-from .calendar import DemoCalendar
 from .members import NEVER, Population
 from .posts import Posts
+from .timeline import DemoCalendar
 
 __all__ = ["timestamps", "posts_frame", "interactions_frame", "members_frame", "audience_frame"]
 
@@ -25,7 +25,9 @@ def timestamps(seconds: np.ndarray) -> pd.Series:
 def _counts(values: np.ndarray) -> pd.Series:
     """Nullable integer counts from floats (NaN = not reported)."""
     values = np.asarray(values, dtype=float)
-    return pd.Series(pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")).mask(np.isnan(values))
+    return pd.Series(pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")).mask(
+        np.isnan(values)
+    )
 
 
 def _ids(spec) -> dict:
@@ -34,7 +36,10 @@ def _ids(spec) -> dict:
 
 def posts_frame(spec, posts: Posts, rows: pd.DataFrame) -> pd.DataFrame:
     """The ``posts`` table; reactions, comments and shares are counted from the interactions ``rows``."""
-    count = {k: np.bincount(rows.loc[(rows["kind"] == k) & (rows["post"] >= 0), "post"], minlength=len(posts)) for k in ("reaction", "comment", "share")}
+    count = {
+        k: np.bincount(rows.loc[(rows["kind"] == k) & (rows["post"] >= 0), "post"], minlength=len(posts))
+        for k in ("reaction", "comment", "share")
+    }
     frame = pd.DataFrame(
         {
             **_ids(spec),

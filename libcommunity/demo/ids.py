@@ -43,7 +43,9 @@ def _user(handle: str) -> str:
     return handle.lstrip("@").split("@")[0]
 
 
-def post_ids_and_urls(t: np.ndarray, platform: str, handle: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def post_ids_and_urls(
+    t: np.ndarray, platform: str, handle: str, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Ids and public URLs of posts published at UTC seconds ``t`` (sorted) by account ``handle``."""
     flakes = snowflakes(t)
     user = _user(handle)
@@ -66,9 +68,10 @@ def post_ids_and_urls(t: np.ndarray, platform: str, handle: str, rng: np.random.
         ids = [f"at://{handle}/app.bsky.feed.post/{k}" for k in rkeys]
         urls = [f"https://bsky.app/profile/{handle}/post/{k}" for k in rkeys]
     elif platform == "youtube":
-        ids = [_encode(int(v), _B64, 11) for v in rng.integers(0, 1 << 62, size=len(t))]
+        ids = ["".join(_B64[c] for c in row) for row in rng.integers(0, 64, size=(len(t), 11))]
         urls = [f"https://www.youtube.com/watch?v={v}" for v in ids]
     else:
         ids = list(flakes)
-        urls = [f"https://{user}.example.org/news/{f}" for f in flakes]
+        site = user.replace("_", "-").replace(".", "-").lower()
+        urls = [f"https://{site}.example.org/news/{f}" for f in flakes]
     return np.array(ids, dtype=object), np.array(urls, dtype=object)

@@ -17,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .calendar import DAY, HOUR, MEMBER_HOURS, DemoCalendar, local_to_utc, sample_clock, utc_to_local
 from .members import NEVER, PERSONAS, Population
 from .posts import Posts
+from .timeline import DAY, HOUR, MEMBER_HOURS, DemoCalendar, local_to_utc, sample_clock, utc_to_local
 
 __all__ = ["KINDS", "RATES", "SURVEY_RESPONSE", "QUESTION_SHARE", "simulate_actions"]
 
@@ -129,7 +129,11 @@ def _surveys(rng, cal: DemoCalendar, pop: Population, posts: Posts) -> pd.DataFr
         delay = np.minimum(rng.exponential(2.5 * DAY, size=len(who)), 20 * DAY).astype(np.int64) + 60
         frames.append(pd.DataFrame({"member": who, "month": m, "kind": "survey", "post": p, "t": posts.t[p] + delay}))
     columns = {"member": int, "month": int, "kind": object, "post": int, "t": np.int64}
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
+    )
 
 
 def _questions(rng, actions: pd.DataFrame, persona: np.ndarray) -> np.ndarray:
@@ -153,7 +157,9 @@ def simulate_actions(cal: DemoCalendar, pop: Population, posts: Posts, rng: np.r
         (index into ``posts``, -1 for none), ``t`` (UTC seconds), ``persona``
         (code of the member's persona that month) and ``question``; sorted by time.
     """
-    actions = pd.concat([_place(rng, cal, posts, _draw_counts(rng, cal, pop)), _surveys(rng, cal, pop, posts)], ignore_index=True)
+    actions = pd.concat(
+        [_place(rng, cal, posts, _draw_counts(rng, cal, pop)), _surveys(rng, cal, pop, posts)], ignore_index=True
+    )
     member, t = actions["member"].to_numpy(), actions["t"].to_numpy()
     inside = (t >= cal.start) & (t < cal.end)
     allowed = pop.followed_at[member] == NEVER

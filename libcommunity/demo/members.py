@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .calendar import DAY, MEMBER_HOURS, DemoCalendar
 from .names import make_handles
+from .timeline import DAY, MEMBER_HOURS, DemoCalendar
 
 __all__ = [
     "PERSONAS",
@@ -49,8 +49,15 @@ __all__ = [
 ]
 
 PERSONAS = (
-    "lurker", "follow_back", "commenter", "heavy_liker", "offline_only",
-    "passerby", "champion", "quiet_amplifier", "staff",
+    "lurker",
+    "follow_back",
+    "commenter",
+    "heavy_liker",
+    "offline_only",
+    "passerby",
+    "champion",
+    "quiet_amplifier",
+    "staff",
 )
 SEGMENTS = ("silent_follower", "active_participant", "ambassador")
 SILENT, ACTIVE, AMBASSADOR = 0, 1, 2
@@ -120,13 +127,7 @@ def transition_matrix(shares) -> np.ndarray:
     down_a, down_l, drop_l = DRIFT
     up_s = (a * down_a + l * drop_l) / s
     up_a = l * (down_l + drop_l) / a
-    return np.array(
-        [
-            [1 - up_s, up_s, 0.0],
-            [down_a, 1 - down_a - up_a, up_a],
-            [drop_l, down_l, 1 - down_l - drop_l],
-        ]
-    )
+    return np.array([[1 - up_s, up_s, 0.0], [down_a, 1 - down_a - up_a, up_a], [drop_l, down_l, 1 - down_l - drop_l]])
 
 
 def _stratified(rng: np.random.Generator, n: int, shares) -> np.ndarray:
@@ -188,64 +189,85 @@ def _audience(rng, persona_first: np.ndarray, ever_ambassador: np.ndarray, heavy
     return np.round(followers).astype(np.int64), np.round(following).astype(np.int64)
 
 
+def _follow_times(spec, cal: DemoCalendar, rng) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Follow and unfollow times of everyone who follows: staff first, then earlier followers, then joiners.
+
+    Returns ``followed, unfollowed, follow_back`` (the last: indices of the follow-back accounts).
+    """
+    shape = spec.params
+    start, end = cal.start, cal.end
+    n_initial = max(shape.staff + 1, int(round(spec.followers * np.exp(-shape.growth * len(cal.labels)))))
+    staff_at = (start - rng.uniform(1, 6, size=shape.staff) * _YEAR).astype(np.int64)
+    old_at = (start - np.minimum(rng.exponential(2.2 * _YEAR, size=n_initial - shape.staff), 10 * _YEAR)).astype(
+        np.int64
+    )
+    followed = np.concatenate([staff_at, old_at, _joiners(spec, cal, rng, n_initial)])
+    regular = _unfollows(rng, followed[shape.staff :], start, end, shape.churn)
+    unfollowed = np.concatenate([np.full(shape.staff, NEVER), regular])
+    fb = rng.choice(
+        np.arange(shape.staff, len(followed)),
+        size=max(1, int(round(FOLLOW_BACK_SHARE * spec.followers))),
+        replace=False,
+    )
+    quits = fb[(followed[fb] >= start) & (rng.random(len(fb)) < 0.45)]  # unfollow when not followed back
+    quit_at = followed[quits] + (rng.uniform(5, 60, size=len(quits)) * DAY).astype(np.int64)
+    unfollowed[quits] = np.where(quit_at < end, quit_at, NEVER)
+    return followed, unfollowed, fb
+
+
+def _chain_members(spec, cal: DemoCalendar, rng, followed: np.ndarray, unfollowed: np.ndarray):
+    """States and personas of ordinary followers (silent while they do not follow).
+
+    Returns ``state, persona, heavy`` for the people whose follow times are given.
+    """
+    n, months = len(followed), len(cal.labels)
+    state = _chain(rng, n, months, spec.params.shares)
+    active_style = np.array([PERSONAS.index(p) for p in ACTIVE_STYLES])[
+        _stratified(rng, n, list(ACTIVE_STYLES.values()))
+    ]
+    amb_style = np.array([PERSONAS.index(p) for p in AMBASSADOR_STYLES])[
+        _stratified(rng, n, list(AMBASSADOR_STYLES.values()))
+    ]
+    overlap = (followed[:, None] < cal.bounds[None, 1:]) & (unfollowed[:, None] > cal.bounds[None, :-1])
+    state = np.where(overlap, state, SILENT).astype(np.int8)
+    persona = np.select(
+        [state == ACTIVE, state == AMBASSADOR], [active_style[:, None], amb_style[:, None]], PERSONAS.index("lurker")
+    )
+    return state, persona, active_style == PERSONAS.index("heavy_liker")
+
+
 def simulate_population(spec, cal: DemoCalendar, rng: np.random.Generator) -> Population:
     """Simulate everyone who follows or interacts with the account described by ``spec``."""
-    shape = spec.params
-    months = len(cal.labels)
-    start, end = cal.start, cal.end
-    n_initial = max(shape.staff + 1, int(round(spec.followers * np.exp(-shape.growth * months))))
-
-    staff_at = start - rng.uniform(1, 6, size=shape.staff) * _YEAR
-    old_at = start - np.minimum(rng.exponential(2.2 * _YEAR, size=n_initial - shape.staff), 10 * _YEAR)
-    followed = np.concatenate([staff_at.astype(np.int64), old_at.astype(np.int64), _joiners(spec, cal, rng, n_initial)])
+    shape, months = spec.params, len(cal.labels)
+    followed, unfollowed, fb = _follow_times(spec, cal, rng)
     n_follow = len(followed)
-    unfollowed = np.concatenate([np.full(shape.staff, NEVER), _unfollows(rng, followed[shape.staff:], start, end, shape.churn)])
-
-    regular = np.arange(shape.staff, n_follow)
-    fb = rng.choice(regular, size=max(1, int(round(FOLLOW_BACK_SHARE * spec.followers))), replace=False)
-    fb_quits = fb[(followed[fb] >= start) & (rng.random(len(fb)) < 0.45)]
-    quit_at = followed[fb_quits] + (rng.uniform(5, 60, size=len(fb_quits)) * DAY).astype(np.int64)
-    unfollowed[fb_quits] = np.where(quit_at < end, quit_at, NEVER)
-    chain = np.setdiff1d(regular, fb)
-
     n_pass = max(1, int(round(shape.passersby * spec.followers)))
     n_off = max(1, int(round(OFFLINE_SHARE * spec.followers)))
     n = n_follow + n_pass + n_off
     persona = np.zeros((n, months), dtype=np.int8)
     state = np.zeros((n, months), dtype=np.int8)
-
-    chain_state = _chain(rng, len(chain), months, shape.shares)
-    active_style = np.array([PERSONAS.index(p) for p in ACTIVE_STYLES])[_stratified(rng, len(chain), list(ACTIVE_STYLES.values()))]
-    amb_style = np.array([PERSONAS.index(p) for p in AMBASSADOR_STYLES])[_stratified(rng, len(chain), list(AMBASSADOR_STYLES.values()))]
-    overlap = (followed[chain, None] < cal.bounds[None, 1:]) & (unfollowed[chain, None] > cal.bounds[None, :-1])
-    chain_state = np.where(overlap, chain_state, SILENT).astype(np.int8)
-    state[chain] = chain_state
-    persona[chain] = np.select(
-        [chain_state == ACTIVE, chain_state == AMBASSADOR], [active_style[:, None], amb_style[:, None]], PERSONAS.index("lurker")
-    )
-    persona[fb] = PERSONAS.index("follow_back")
-    persona[: shape.staff] = PERSONAS.index("staff")
-    state[: shape.staff] = AMBASSADOR
-    passers = np.arange(n_follow, n_follow + n_pass)
-    persona[passers] = PERSONAS.index("passerby")
-    state[passers] = _span_states(rng, n_pass, months, 1, 0.4)
-    offline = np.arange(n_follow + n_pass, n)
-    persona[offline] = PERSONAS.index("offline_only")
-    state[offline] = _span_states(rng, n_off, months, 3, 6.0)
-
     heavy = np.zeros(n, dtype=bool)
-    heavy[chain] = active_style == PERSONAS.index("heavy_liker")
+
+    chain = np.setdiff1d(np.arange(shape.staff, n_follow), fb)
+    state[chain], persona[chain], heavy[chain] = _chain_members(spec, cal, rng, followed[chain], unfollowed[chain])
+    persona[fb] = PERSONAS.index("follow_back")
+    persona[: shape.staff], state[: shape.staff] = PERSONAS.index("staff"), AMBASSADOR
+    passers = np.arange(n_follow, n_follow + n_pass)
+    persona[passers], state[passers] = PERSONAS.index("passerby"), _span_states(rng, n_pass, months, 1, 0.4)
+    offline = np.arange(n_follow + n_pass, n)
+    persona[offline], state[offline] = PERSONAS.index("offline_only"), _span_states(rng, n_off, months, 3, 6.0)
+
     followers, following = _audience(rng, persona[:, 0], (state == AMBASSADOR).any(axis=1), heavy)
-    is_staff = np.zeros(n, dtype=bool)
-    is_staff[: shape.staff] = True
+    is_staff = np.arange(n) < shape.staff
     activity = rng.lognormal(-0.18, 0.6, size=n)
     activity[is_staff] = np.maximum(activity[is_staff], 0.8)  # staff interact often
+    not_following = np.full(n_pass + n_off, NEVER)
     return Population(
         handle=make_handles(rng, n, spec.platform, spec.lang, taken=[spec.handle]),
         persona=persona,
         state=state,
-        followed_at=np.concatenate([followed, np.full(n_pass + n_off, NEVER)]),
-        unfollowed_at=np.concatenate([unfollowed, np.full(n_pass + n_off, NEVER)]),
+        followed_at=np.concatenate([followed, not_following]),
+        unfollowed_at=np.concatenate([unfollowed, not_following]),
         followers=followers,
         following=following,
         is_staff=is_staff,

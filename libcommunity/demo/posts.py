@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .calendar import DAY, HOUR, LIBRARY_HOURS, DemoCalendar, local_to_utc, sample_clock
 from .ids import post_ids_and_urls
 from .members import NEVER
 from .texts import TEXTS, render_posts
+from .timeline import DAY, HOUR, LIBRARY_HOURS, DemoCalendar, local_to_utc, sample_clock
 
 __all__ = ["Posts", "simulate_posts", "PLATFORM_KINDS"]
 
@@ -33,10 +33,20 @@ PLATFORM_KINDS = {
     "youtube": {"video": 0.8, "reel": 0.2},
     "other": {"photo": 0.5, "text": 0.3, "link": 0.2},
 }
-_KIND_APPEAL = {"photo": 1.0, "video": 1.2, "reel": 1.6, "link": 0.6, "text": 0.8, "story": 0.5, "event": 1.1, "other": 0.8}
+_KIND_APPEAL = {
+    "photo": 1.0,
+    "video": 1.2,
+    "reel": 1.6,
+    "link": 0.6,
+    "text": 0.8,
+    "story": 0.5,
+    "event": 1.1,
+    "other": 0.8,
+}
 #: Organic reach as a share of followers, where the platform reports reach.
 _REACH_RATE = {"facebook": 0.12, "instagram": 0.25, "other": 0.2}
 _NO_METRICS = ("mastodon", "bluesky")
+_METRIC_NAMES = ("reach", "impressions", "views", "clicks", "saves")
 _BASE_TOPICS = {"books": 0.34, "event": 0.12, "photo": 0.16, "notice": 0.12, "tip": 0.12}
 
 
@@ -116,7 +126,9 @@ def _event_times(cal: DemoCalendar, days: np.ndarray, is_event: np.ndarray, rng)
     weekday = (local // DAY + 3) % 7
     local = np.where(weekday == 6, local + DAY, local)
     saturday = weekday == 5
-    clock = np.where(saturday, rng.choice([11, 12], size=len(days)) * HOUR, rng.choice([17.5, 18.0, 18.5], size=len(days)) * HOUR)
+    clock = np.where(
+        saturday, rng.choice([11, 12], size=len(days)) * HOUR, rng.choice([17.5, 18.0, 18.5], size=len(days)) * HOUR
+    )
     return np.where(is_event, local + clock.astype(np.int64), NEVER)
 
 
@@ -132,30 +144,41 @@ def _tags(spec, topics: np.ndarray, months: np.ndarray, rng) -> np.ndarray:
     return np.array(out, dtype=object)
 
 
+def _exposure(platform: str, kind: np.ndarray, appeal: np.ndarray, followers: np.ndarray, rng):
+    """Reach (NaN where the platform has none), impressions and paid flags: log-normal, growing with followers."""
+    n = len(kind)
+    base = np.maximum(followers, 1) * appeal**0.6 * rng.lognormal(0, 0.35, size=n)
+    if platform not in _REACH_RATE:
+        impressions = np.round(base * (0.9 if platform == "x" else 2.0) * rng.lognormal(0, 0.3, size=n))
+        return np.full(n, np.nan), impressions, np.zeros(n, dtype=bool)
+    paid = (rng.random(n) < 0.06) & (kind != "story") & (platform in ("facebook", "instagram"))
+    boost = np.where(paid, rng.uniform(3, 8, size=n), 1.0) * np.where(kind == "story", 0.5, 1.0)
+    reach = np.round(base * _REACH_RATE[platform] * boost)
+    impressions = np.ceil(reach * (1.05 + rng.lognormal(np.log(0.35), 0.5, size=n)))
+    return reach, impressions, paid
+
+
 def _metrics(platform: str, kind: np.ndarray, appeal: np.ndarray, followers: np.ndarray, rng) -> dict:
     """Reach, impressions, views, clicks, saves and paid flags, as the platform reports them."""
     n = len(kind)
-    nan = np.full(n, np.nan)
     if platform in _NO_METRICS:
-        return {"reach": nan, "impressions": nan, "views": nan, "clicks": nan, "saves": nan, "paid": np.full(n, None, dtype=object)}
-    base = np.maximum(followers, 1) * appeal**0.6 * rng.lognormal(0, 0.35, size=n)
-    paid = np.zeros(n, dtype=bool)
-    if platform in _REACH_RATE:
-        paid = (rng.random(n) < 0.06) & (kind != "story") if platform in ("facebook", "instagram") else paid
-        reach = np.round(base * _REACH_RATE[platform] * np.where(kind == "story", 0.5, 1.0) * np.where(paid, rng.uniform(3, 8, size=n), 1.0))
-        impressions = np.ceil(reach * (1.05 + rng.lognormal(np.log(0.35), 0.5, size=n)))
-        audience = reach
-    else:
-        reach = nan
-        impressions = np.round(base * (0.9 if platform == "x" else 2.0) * rng.lognormal(0, 0.3, size=n))
-        audience = impressions
+        return dict.fromkeys(_METRIC_NAMES, np.full(n, np.nan)) | {"paid": np.full(n, None, dtype=object)}
+    reach, impressions, paid = _exposure(platform, kind, appeal, followers, rng)
+    audience = reach if platform in _REACH_RATE else impressions
     video = np.isin(kind, ["video", "reel"]) | (platform == "youtube")
     view_share = rng.uniform(0.5, 1.3, size=n) if platform in _REACH_RATE else rng.uniform(0.2, 0.5, size=n)
-    views = np.where(video, np.round(audience * view_share), np.nan)
     click_p = np.select([kind == "link", kind == "event"], [0.03, 0.02], 0.004)
-    clicks = rng.binomial(audience.astype(np.int64), click_p).astype(float)
-    saves = rng.binomial(reach.astype(np.int64), np.minimum(0.004 * appeal**0.5, 0.05)).astype(float) if platform == "instagram" else nan
-    return {"reach": reach, "impressions": impressions, "views": views, "clicks": clicks, "saves": saves, "paid": paid.astype(object)}
+    saves = np.full(n, np.nan)
+    if platform == "instagram":
+        saves = rng.binomial(reach.astype(np.int64), np.minimum(0.004 * appeal**0.5, 0.05)).astype(float)
+    return {
+        "reach": reach,
+        "impressions": impressions,
+        "views": np.where(video, np.round(audience * view_share), np.nan),
+        "clicks": rng.binomial(audience.astype(np.int64), click_p).astype(float),
+        "saves": saves,
+        "paid": paid.astype(object),
+    }
 
 
 def simulate_posts(spec, cal: DemoCalendar, followers: np.ndarray, rng: np.random.Generator) -> Posts:
@@ -186,14 +209,28 @@ def simulate_posts(spec, cal: DemoCalendar, followers: np.ndarray, rng: np.rando
     event_local = _event_times(cal, days, is_event, rng)
     event_at = np.where(is_event, local_to_utc(np.where(is_event, event_local, local), cal.tz), NEVER)
     campaign = np.isin(topics, ["summer", "fair", "event"])
-    appeal = rng.lognormal(0, 0.8, size=len(t)) * np.array([_KIND_APPEAL[k] for k in kinds]) * np.where(campaign, 1.3, 1.0)
+    appeal = (
+        rng.lognormal(0, 0.8, size=len(t)) * np.array([_KIND_APPEAL[k] for k in kinds]) * np.where(campaign, 1.3, 1.0)
+    )
     text = render_posts(
-        rng, spec.lang, topics, _tags(spec, topics, cal.month_num[days], rng), event_local,
+        rng,
+        spec.lang,
+        topics,
+        _tags(spec, topics, cal.month_num[days], rng),
+        event_local,
         us_style=cal.tz.startswith("America/") and spec.lang == "en",
     )
     post_id, url = post_ids_and_urls(t, spec.platform, spec.handle, rng)
     metrics = _metrics(spec.platform, kinds, appeal, followers[days], rng)
     return Posts(
-        t=t, month=cal.day_month[days], topic=topics, kind=kinds, event_at=event_at, appeal=appeal,
-        text=text, post_id=post_id, url=url, **metrics,
+        t=t,
+        month=cal.day_month[days],
+        topic=topics,
+        kind=kinds,
+        event_at=event_at,
+        appeal=appeal,
+        text=text,
+        post_id=post_id,
+        url=url,
+        **metrics,
     )

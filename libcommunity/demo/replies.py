@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .calendar import DAY, HOUR, DemoCalendar, utc_to_local
+from .timeline import DAY, HOUR, DemoCalendar, utc_to_local
 
 __all__ = ["WorkClock", "member_threads", "library_replies", "REPLY_SHARE", "THANKS_SHARE", "LATE_SHARE"]
 
@@ -82,7 +82,9 @@ def member_threads(rng: np.random.Generator, actions: pd.DataFrame) -> np.ndarra
     return reply_to
 
 
-def library_replies(spec, cal: DemoCalendar, actions: pd.DataFrame, reply_to: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+def library_replies(
+    spec, cal: DemoCalendar, actions: pd.DataFrame, reply_to: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """The library's replies to member items.
 
     Parameters

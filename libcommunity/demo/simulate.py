@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from .accounts import AccountSpec
 from .audience import daily_audience
-from .calendar import DemoCalendar, build_calendar
 from .frames import audience_frame, interactions_frame, members_frame, posts_frame
 from .ids import snowflakes
 from .interactions import simulate_actions
@@ -18,6 +18,7 @@ from .members import NEVER, Population, ground_truth, simulate_population
 from .posts import simulate_posts
 from .replies import library_replies, member_threads
 from .texts import render_library_texts, render_member_texts
+from .timeline import DemoCalendar, build_calendar
 
 __all__ = ["DemoAccount", "simulate_account", "conversation", "rng_for"]
 
@@ -65,7 +66,9 @@ def _mention_name(spec: AccountSpec) -> str:
 def _content_tags(spec: AccountSpec, cal: DemoCalendar, months: np.ndarray) -> np.ndarray:
     """Hashtags members put on their own content: the month's campaign, else the library's."""
     month_num = np.array([int(label[5:]) for label in cal.labels])[months]
-    return np.select([month_num == 7, month_num == spec.fair_month], [spec.summer_tag, spec.fair_tag], spec.hashtag).astype(object)
+    return np.select(
+        [month_num == 7, month_num == spec.fair_month], [spec.summer_tag, spec.fair_tag], spec.hashtag
+    ).astype(object)
 
 
 def _follow_rows(cal: DemoCalendar, pop: Population) -> pd.DataFrame:
@@ -81,7 +84,21 @@ def _follow_rows(cal: DemoCalendar, pop: Population) -> pd.DataFrame:
     )
 
 
-def conversation(spec: AccountSpec, cal: DemoCalendar, pop: Population, posts, rng: np.random.Generator) -> pd.DataFrame:
+def _numbered(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` sorted by time, ``reply_row`` renumbered accordingly, with time-ordered ``interaction_id``."""
+    order = np.argsort(rows["t"].to_numpy(), kind="stable")
+    new_row = np.empty(len(rows), dtype=np.int64)
+    new_row[order] = np.arange(len(rows))
+    rows = rows.iloc[order].reset_index(drop=True)
+    reply = rows["reply_row"].to_numpy()
+    rows["reply_row"] = np.where(reply >= 0, new_row[np.maximum(reply, 0)], -1)
+    rows["interaction_id"] = snowflakes(rows["t"].to_numpy(), first_seq=1 << 19)
+    return rows
+
+
+def conversation(
+    spec: AccountSpec, cal: DemoCalendar, pop: Population, posts, rng: np.random.Generator
+) -> pd.DataFrame:
     """Every interaction row of the account, sorted by time, with ids.
 
     Returns
@@ -93,31 +110,22 @@ def conversation(spec: AccountSpec, cal: DemoCalendar, pop: Population, posts, r
     """
     actions = simulate_actions(cal, pop, posts, rng)
     reply_to = member_threads(rng, actions)
-    member_text = render_member_texts(
-        rng, spec.lang, actions["kind"].to_numpy(), actions["question"].to_numpy(), reply_to >= 0,
-        _mention_name(spec), _content_tags(spec, cal, actions["month"].to_numpy()),
+    kind, question = actions["kind"].to_numpy(), actions["question"].to_numpy()
+    tags = _content_tags(spec, cal, actions["month"].to_numpy())
+    members = actions[["member", "kind", "t", "post"]].assign(
+        reply_row=reply_to,
+        by_library=False,
+        text=render_member_texts(rng, spec.lang, kind, question, reply_to >= 0, _mention_name(spec), tags),
     )
     library = library_replies(spec, cal, actions, reply_to, rng)
-    follows = _follow_rows(cal, pop)
-    rows = pd.concat(
-        [
-            pd.DataFrame({"member": actions["member"], "kind": actions["kind"], "t": actions["t"], "post": actions["post"],
-                          "reply_row": reply_to, "by_library": False, "text": member_text}),
-            pd.DataFrame({"member": -1, "kind": library["kind"], "t": library["t"], "post": library["post"],
-                          "reply_row": library["item"], "by_library": True,
-                          "text": render_library_texts(rng, spec.lang, library["answer"].to_numpy())}),
-            follows.assign(post=-1, reply_row=-1, by_library=False, text=None),
-        ],
-        ignore_index=True,
+    replies = library[["kind", "t", "post"]].assign(
+        member=-1,
+        reply_row=library["item"],
+        by_library=True,
+        text=render_library_texts(rng, spec.lang, library["answer"].to_numpy()),
     )
-    order = np.argsort(rows["t"].to_numpy(), kind="stable")
-    new_row = np.empty(len(rows), dtype=np.int64)
-    new_row[order] = np.arange(len(rows))
-    rows = rows.iloc[order].reset_index(drop=True)
-    reply = rows["reply_row"].to_numpy()
-    rows["reply_row"] = np.where(reply >= 0, new_row[np.maximum(reply, 0)], -1)
-    rows["interaction_id"] = snowflakes(rows["t"].to_numpy(), first_seq=1 << 19)
-    return rows
+    follows = _follow_rows(cal, pop).assign(post=-1, reply_row=-1, by_library=False, text=None)
+    return _numbered(pd.concat([members, replies, follows], ignore_index=True))
 
 
 def simulate_account(spec: AccountSpec, seed: int = 42) -> DemoAccount:
@@ -144,6 +152,8 @@ def simulate_account(spec: AccountSpec, seed: int = 42) -> DemoAccount:
     >>> sorted(demo.ground_truth["segment"].unique())
     ['active_participant', 'ambassador', 'silent_follower']
     """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ParameterError(f"seed must be a non-negative integer; got {seed!r} instead")
     cal = build_calendar(spec)
     pop = simulate_population(spec, cal, rng_for(seed, spec.account, "members"))
     audience = daily_audience(cal, pop)

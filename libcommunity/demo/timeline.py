@@ -30,13 +30,36 @@ HOUR = 3_600
 
 #: Relative activity of members by local hour: low at night, lunch and evening peaks.
 MEMBER_HOURS = np.array(
-    [0.5, 0.25, 0.12, 0.08, 0.06, 0.1, 0.3, 0.7, 1.0, 1.1, 1.1, 1.2,
-     1.4, 1.5, 1.3, 1.1, 1.1, 1.2, 1.4, 1.6, 1.9, 2.0, 1.6, 1.0]
+    [
+        0.5,
+        0.25,
+        0.12,
+        0.08,
+        0.06,
+        0.1,
+        0.3,
+        0.7,
+        1.0,
+        1.1,
+        1.1,
+        1.2,
+        1.4,
+        1.5,
+        1.3,
+        1.1,
+        1.1,
+        1.2,
+        1.4,
+        1.6,
+        1.9,
+        2.0,
+        1.6,
+        1.0,
+    ]
 )
 #: Relative posting activity of the library by local hour (opening hours).
 LIBRARY_HOURS = np.array(
-    [0, 0, 0, 0, 0, 0, 0, 0.05, 0.3, 1.0, 1.5, 1.3,
-     1.0, 0.8, 0.5, 0.7, 0.8, 1.0, 0.7, 0.4, 0.2, 0.05, 0, 0]
+    [0, 0, 0, 0, 0, 0, 0, 0.05, 0.3, 1.0, 1.5, 1.3, 1.0, 0.8, 0.5, 0.7, 0.8, 1.0, 0.7, 0.4, 0.2, 0.05, 0, 0]
 )
 #: Relative member activity by weekday, Monday first.
 _WEEKDAY = np.array([1.0, 1.0, 1.0, 1.0, 0.95, 0.75, 0.65])
@@ -117,7 +140,9 @@ class DemoCalendar:
         """Local month index of UTC times (-1 before the range, len(labels) after it)."""
         return np.searchsorted(self.bounds, utc, side="right") - 1
 
-    def sample_days(self, rng: np.random.Generator, months: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    def sample_days(
+        self, rng: np.random.Generator, months: np.ndarray, weights: np.ndarray | None = None
+    ) -> np.ndarray:
         """A day index inside each of ``months``, drawn in proportion to ``weights`` (default: activity)."""
         months = np.asarray(months, dtype=np.int64)
         cum = np.concatenate([[0.0], np.cumsum(self.activity if weights is None else weights)])
@@ -146,7 +171,9 @@ def _season(spec, month_num: np.ndarray, day_num: np.ndarray) -> np.ndarray:
 def build_calendar(spec) -> DemoCalendar:
     """The :class:`DemoCalendar` of an :class:`~libcommunity.demo.accounts.AccountSpec`."""
     months = spec.months
-    bounds = np.array([int(m.start(spec.timezone).timestamp()) for m in months] + [int(months[-1].end(spec.timezone).timestamp())])
+    bounds = np.array(
+        [int(m.start(spec.timezone).timestamp()) for m in months] + [int(months[-1].end(spec.timezone).timestamp())]
+    )
     first = np.datetime64(str(months[0]), "D")
     last = np.datetime64(str(months[-1].shift(1)), "D")
     dates = np.arange(first, last, dtype="datetime64[D]")
