@@ -11,8 +11,16 @@ from pathlib import Path
 
 from ..errors import UnknownFormatError
 from .base import LoadContext, LoadResult, Loader
+from .bluesky import BlueskyAPI
 from .canonical import CanonicalCSV, CanonicalParquet
+from .facebook_legacy import FacebookInsightsLegacy
+from .mastodon import MastodonAPI, MastodonArchive
+from .meta import MetaBusinessSuite
+from .offline import EventAttendance, SurveyResponses
 from .textio import TextSample, detect_delimiter, sniff_text
+from .x_analytics import XContent, XTweetActivity
+from .x_archive import XArchiveTweets
+from .youtube import YouTubeStudio
 
 __all__ = ["LOADERS", "LoadContext", "LoadResult", "Loader", "detect", "load_file", "known_formats"]
 
@@ -20,6 +28,19 @@ __all__ = ["LOADERS", "LoadContext", "LoadResult", "Loader", "detect", "load_fil
 LOADERS: list[Loader] = [
     CanonicalParquet(),
     CanonicalCSV(),
+    # JSON and JavaScript captures
+    XArchiveTweets(),
+    MastodonArchive(),
+    MastodonAPI(),
+    BlueskyAPI(),
+    # CSV exports, most specific header first
+    FacebookInsightsLegacy(),
+    XTweetActivity(),
+    XContent(),
+    MetaBusinessSuite(),
+    YouTubeStudio(),
+    EventAttendance(),
+    SurveyResponses(),
 ]
 
 

@@ -8,6 +8,7 @@ each value (the frame's index), so an error can say exactly where it is.
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pandas as pd
 from ..errors import InputError
 
 __all__ = [
+    "flags",
     "blank",
     "parse_timestamps",
     "parse_dates",
@@ -27,8 +29,20 @@ __all__ = [
 
 TRUE_VALUES = frozenset({"true", "True", "TRUE", "1"})
 FALSE_VALUES = frozenset({"false", "False", "FALSE", "0"})
-_OFFSET_RE = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+# An offset is only an offset after a time of day: "2023-12-15" ends in "-15" but is a local date.
+_OFFSET_RE = re.compile(
+    r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)(?![\d:])", re.IGNORECASE
+)
 _INT_RE = re.compile(r"^[+-]?\d+(\.0*)?$")
+
+
+def flags(s: pd.Series, predicate) -> pd.Series:
+    """Boolean Series: ``predicate(value)`` for each non-missing value, False for missing ones."""
+    return pd.Series(
+        [False if (v is None or v is pd.NA or v is pd.NaT) else bool(predicate(v)) for v in s.tolist()],
+        index=s.index,
+        dtype=bool,
+    )
 
 
 def blank(s: pd.Series) -> pd.Series:
@@ -78,13 +92,37 @@ def parse_timestamps(s: pd.Series, *, tz: str, path, column: str, required: bool
         _raise_unparsed(parsed, aware, path, column)
         out.loc[aware.index] = parsed.astype("datetime64[us, UTC]")
     if len(naive):
-        parsed = pd.to_datetime(naive, errors="coerce", format="mixed", dayfirst=dayfirst)
+        try:
+            parsed = pd.to_datetime(naive, errors="coerce", format="mixed", dayfirst=dayfirst)
+        except (ValueError, TypeError):  # some value the parser read with an offset of its own
+            parsed = None
+        if parsed is None or getattr(parsed.dt, "tz", None) is not None:
+            _raise_stray_offset(naive, path, column, dayfirst)
         _raise_unparsed(parsed, naive, path, column)
         local = parsed.dt.tz_localize(
             tz, nonexistent="shift_forward", ambiguous=np.ones(len(parsed), dtype=bool)
         )
         out.loc[naive.index] = local.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
     return out
+
+
+def _raise_stray_offset(values: pd.Series, path, column, dayfirst: bool):
+    """Refuse the first value a parser would read with a time zone that is not after a time (``18-00``)."""
+    for idx, value in values.items():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ts = pd.to_datetime(value, dayfirst=dayfirst)
+        except (ValueError, TypeError, OverflowError):
+            ts = None
+        if ts is None or ts is pd.NaT or ts.tzinfo is not None:
+            raise InputError(
+                f"expected a timestamp such as 2025-10-03T14:05:00+02:00; got {str(value)[:60]!r}",
+                path=path,
+                row=idx,
+                column=column,
+            )
+    raise InputError("expected timestamps of one kind (with or without a UTC offset)", path=path, column=column)  # pragma: no cover
 
 
 def _raise_unparsed(parsed: pd.Series, raw: pd.Series, path, column):
@@ -157,3 +195,135 @@ def parse_bools(s: pd.Series, *, path, column: str, default=None) -> pd.Series:
     if default is not None:
         out = out.fillna(default)
     return out
+
+
+# --------------------------------------------------------------------------- localized dates
+#: Month names and abbreviations (accents removed, lower case) -> English abbreviation.
+_MONTHS = {
+    # Spanish
+    "enero": "Jan", "ene": "Jan", "febrero": "Feb", "feb": "Feb", "marzo": "Mar", "mar": "Mar",
+    "abril": "Apr", "abr": "Apr", "mayo": "May", "may": "May", "junio": "Jun", "jun": "Jun",
+    "julio": "Jul", "jul": "Jul", "agosto": "Aug", "ago": "Aug", "septiembre": "Sep", "setiembre": "Sep",
+    "sept": "Sep", "sep": "Sep", "set": "Sep", "octubre": "Oct", "oct": "Oct", "noviembre": "Nov", "nov": "Nov",
+    "diciembre": "Dec", "dic": "Dec",
+    # Swedish
+    "januari": "Jan", "jan": "Jan", "februari": "Feb", "mars": "Mar", "april": "Apr", "apr": "Apr",
+    "maj": "May", "juni": "Jun", "juli": "Jul", "augusti": "Aug", "aug": "Aug", "september": "Sep",
+    "oktober": "Oct", "okt": "Oct", "november": "Nov", "december": "Dec", "dec": "Dec",
+    # English (full names and abbreviations pass through)
+    "january": "Jan", "february": "Feb", "march": "Mar", "june": "Jun", "july": "Jul", "august": "Aug",
+    "october": "Oct",
+}
+#: Weekday names that may lead a date ("Tue, Jul 14, 2026", "mar, 14 jul 2026", "tis 14 juli 2026").
+_WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+    "|lunes|martes|miercoles|jueves|viernes|sabado|domingo|lun|mar|mie|jue|vie|sab|dom"
+    "|mandag|tisdag|onsdag|torsdag|fredag|lordag|sondag|man|tis|ons|tor|tors|fre|lor|son"
+)
+_EN_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_WEEKDAY_RE = re.compile(rf"^(?:{_WEEKDAYS})\.?,?\s+(?=\d|[a-z])", re.IGNORECASE)
+_MONTH_WORD_RE = re.compile(r"[a-z]+\.?", re.IGNORECASE)
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b")
+
+
+def _strip_accents(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def translate_date_text(text: str) -> str:
+    """Rewrite a date written with Spanish or Swedish words so that an English parser reads it.
+
+    >>> translate_date_text("mar, 14 jul. 2026")
+    '14 Jul 2026'
+    >>> translate_date_text("15 de diciembre de 2023 10:30")
+    '15 Dec 2023 10:30'
+    """
+    t = _strip_accents(str(text)).strip()
+    rest = _WEEKDAY_RE.sub("", t, count=1)
+    # "Mar 15, 2023" is March, "mar, 14 jul 2026" is a Tuesday: drop a leading weekday only when
+    # what is left still names a month or is a numeric date.
+    if rest != t and (_NUMERIC_DATE_RE.match(rest) or re.match(r"^\d{4}-\d{2}-\d{2}", rest) or any(
+        w.rstrip(".").lower() in _MONTHS or w.rstrip(".").lower() in _EN_MONTHS for w in _MONTH_WORD_RE.findall(rest)
+    )):
+        t = rest
+    t = re.sub(r"\bde\b", " ", t, flags=re.IGNORECASE)  # "15 de dic. de 2023"
+    t = re.sub(r"\bkl\.?\s*", " ", t, flags=re.IGNORECASE)  # Swedish "kl. 14.05"
+
+    def month(m):
+        word = m.group(0).rstrip(".").lower()
+        return _MONTHS.get(word, m.group(0).rstrip(".") if word in ("am", "pm", "utc", "gmt", "z", "t") else m.group(0))
+
+    t = _MONTH_WORD_RE.sub(month, t)
+    t = re.sub(r"(\d{1,2})\.(\d{2})(?=(\.\d{2})?\s*$)", r"\1:\2", t) if re.search(r"\s\d{1,2}\.\d{2}(\.\d{2})?\s*$", t) else t
+    return re.sub(r"\s+", " ", t).strip(" ,")
+
+
+def infer_dayfirst(values, *, default: bool = False, path=None, column: str | None = None) -> bool:
+    """Whether numeric dates in ``values`` are day-first (``27/03/2026``) or month-first (``03/27/2026``).
+
+    A first number above 12 means day-first, a second number above 12 means
+    month-first; when no value decides, ``default`` (the export's language
+    convention) is used.
+
+    Raises
+    ------
+    InputError
+        If both orders occur in one column.
+    """
+    day_first = month_first = None
+    for v in values:
+        if v is None or v is pd.NA:
+            continue
+        m = _NUMERIC_DATE_RE.match(str(v))
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 and b <= 12:
+            day_first = day_first or v
+        elif b > 12 and a <= 12:
+            month_first = month_first or v
+    if day_first is not None and month_first is not None:
+        raise InputError(
+            f"dates are written both day-first ({day_first!r}) and month-first ({month_first!r}); "
+            "expected one order for the whole column",
+            path=path,
+            column=column,
+        )
+    if day_first is not None:
+        return True
+    if month_first is not None:
+        return False
+    return default
+
+
+def parse_local_timestamps(
+    s: pd.Series, *, tz: str, path, column: str, required: bool = False, dayfirst: bool | None = None, lang: str = "en"
+) -> pd.Series:
+    """Parse timestamps or dates written as people and exports write them, to UTC.
+
+    Accepts everything :func:`parse_timestamps` accepts plus month names in
+    English, Spanish and Swedish (``Dec 15, 2023``, ``15 dic. 2023``,
+    ``Tue, Jul 14, 2026``, ``15 dec. 2023``) and numeric dates whose order
+    (day-first or month-first) is inferred from the column, falling back to
+    the export language's convention (month-first for English, day-first for
+    Spanish and Swedish). Values without an offset are read in ``tz``; a date
+    without a time is midnight in ``tz``.
+    """
+    text = s.astype("string")
+    translated = text.map(translate_date_text, na_action="ignore").astype("string")
+    if dayfirst is None:
+        dayfirst = infer_dayfirst(translated.dropna().tolist(), default=lang != "en", path=path, column=column)
+    try:
+        return parse_timestamps(translated, tz=tz, path=path, column=column, required=required, dayfirst=dayfirst)
+    except InputError as exc:
+        if exc.row is not None and exc.row in s.index and "expected a timestamp" in exc.detail:
+            raise InputError(
+                f"expected a date or timestamp such as 2025-10-03 14:05 or Oct 3, 2025; got {str(s.loc[exc.row])[:60]!r}",
+                path=path,
+                row=exc.row,
+                column=column,
+            ) from None
+        raise

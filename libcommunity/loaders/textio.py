@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["TextSample", "sniff_text", "read_csv_strings", "SAMPLE_BYTES"]
+__all__ = ["TextSample", "sniff_text", "read_csv_strings", "detect_delimiter", "header_cells", "SAMPLE_BYTES"]
 
 SAMPLE_BYTES = 64 * 1024
 _BOMS = (
@@ -70,8 +71,8 @@ def _detect_encoding(raw: bytes) -> str | None:
         if raw.startswith(bom):
             return name
     if b"\x00" in raw:
-        # UTF-16 without BOM is rare in exports; treat NUL bytes as binary.
-        return None
+        # UTF-16 without BOM (rare): text whose every other byte is NUL.
+        return _utf16_without_bom(raw)
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -79,7 +80,30 @@ def _detect_encoding(raw: bytes) -> str | None:
         # A multi-byte character cut by the sample's end is still UTF-8.
         if exc.start >= len(raw) - 3:
             return "utf-8"
-    return "latin-1"
+    # Spreadsheet programs on Windows save "ANSI" text as cp1252 (Latin-1 plus curly quotes and the euro
+    # sign in 0x80-0x9f); fall back to Latin-1 where cp1252 leaves a byte undefined.
+    try:
+        raw.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` if ``raw`` looks like UTF-16 text without a BOM, else None (binary)."""
+    sample = raw[: 4096 - (4096 % 2)]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, name in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = sample.decode(name)
+            except UnicodeDecodeError:
+                return None
+            control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+            return name if control <= max(2, len(text) // 100) else None
+    return None
 
 
 def sniff_text(path) -> TextSample:
@@ -114,10 +138,33 @@ def sniff_text(path) -> TextSample:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter of a CSV head: ``,``, ``;`` or tab (the one that splits the header most consistently)."""
-    lines = [ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip()][:20]
+    """The delimiter of a CSV head: ``,``, ``;`` or tab.
+
+    An Excel ``sep=X`` first line decides. Otherwise the header record is
+    parsed (quotes respected) with each candidate, and the candidate that
+    splits it into the most cells wins, provided the next records split into
+    as many cells; ties go to ``csv.Sniffer`` and then to ``,``.
+    """
+    body = text.lstrip("\ufeff")
+    hint = _SEP_HINT.match(body)
+    if hint:
+        return hint.group(1)
+    lines = [ln for ln in body.splitlines() if ln.strip()][:20]
     if not lines:
         return ","
+    scores = {}
+    for delim in (",", ";", "\t"):
+        records = _records(body, delim, limit=6)
+        if not records:
+            continue
+        width = len(records[0])
+        consistent = sum(1 for r in records[1:] if len(r) == width)
+        scores[delim] = (width if width > 1 else 0, consistent)
+    if scores:
+        best = max(scores.values())
+        winners = [d for d, sc in scores.items() if sc == best]
+        if len(winners) == 1 and best[0] > 0:
+            return winners[0]
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t").delimiter
     except csv.Error:
@@ -125,12 +172,57 @@ def detect_delimiter(text: str) -> str:
         return max((",", ";", "\t"), key=header.count)
 
 
-def read_csv_strings(path, sample: TextSample | None = None, *, delimiter: str | None = None, skiprows: int = 0) -> pd.DataFrame:
+_SEP_HINT = re.compile(r"^\s*\"?sep=([,;\t|])\"?\s*\r?\n", re.IGNORECASE)
+
+
+def _records(text: str, delimiter: str, limit: int) -> list[list[str]]:
+    """The first ``limit`` complete CSV records of ``text`` (a cut-off last record is dropped)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    out = []
+    try:
+        for row in reader:
+            if not any(c.strip() for c in row):
+                continue
+            out.append(row)
+            if len(out) > limit:
+                break
+    except csv.Error:
+        pass
+    return out[:limit]
+
+
+def header_cells(sample: "TextSample", delimiter: str | None = None, *, rows: int = 1) -> list:
+    """The cells of the first record(s) of a CSV sample, quotes respected and whitespace stripped.
+
+    With ``rows=1`` (default) a list of str; with ``rows > 1`` a list of such lists.
+    An Excel ``sep=X`` line is skipped.
+    """
+    if sample.encoding is None or not sample.text.strip():
+        return [] if rows == 1 else []
+    body = sample.text.lstrip("\ufeff")
+    hint = _SEP_HINT.match(body)
+    if hint:
+        body = body[hint.end():]
+    delimiter = delimiter or detect_delimiter(sample.text)
+    records = [[c.strip().lstrip("\ufeff") for c in r] for r in _records(body, delimiter, limit=rows)]
+    if rows == 1:
+        return records[0] if records else []
+    return records
+
+
+def read_csv_strings(
+    path, sample: TextSample | None = None, *, delimiter: str | None = None, skiprows: int = 0, duplicates: str = "error"
+) -> pd.DataFrame:
     """Read a CSV file with every cell as a string (``""`` for empty).
 
     The returned frame's index is the spreadsheet row number of each data
     row (header = row ``1 + skiprows``); column names are stripped of
     whitespace and BOMs.
+
+    An Excel ``sep=X`` first line is honoured and skipped (Excel does not show it as a row).
+    ``duplicates="number"`` keeps repeated header names apart as ``name``,
+    ``name [2]``, ... (legacy Facebook exports repeat some metric names);
+    the default, ``"error"``, rejects them.
 
     Raises
     ------
@@ -148,6 +240,9 @@ def read_csv_strings(path, sample: TextSample | None = None, *, delimiter: str |
     except UnicodeDecodeError as exc:
         raise InputError(f"text is not valid {sample.encoding} at byte {exc.start}", path=sample.path) from None
     data = data.lstrip("\ufeff")
+    hint = _SEP_HINT.match(data)
+    if hint:  # Excel consumes this line and does not show it as a row
+        data = data[hint.end():]
     reader = csv.reader(io.StringIO(data), delimiter=delimiter, strict=True)
     rows = []
     try:
@@ -165,6 +260,13 @@ def read_csv_strings(path, sample: TextSample | None = None, *, delimiter: str |
     if not rows:
         raise InputError("the file is empty; expected a header row and data rows", path=sample.path)
     header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    if duplicates == "number":
+        seen: dict = {}
+        renamed = []
+        for h in header:
+            seen[h] = seen.get(h, 0) + 1
+            renamed.append(h if seen[h] == 1 else f"{h} [{seen[h]}]")
+        header = renamed
     width = len(header)
     body, index = [], []
     for i, row in enumerate(rows[1:], start=2 + skiprows):

@@ -1,0 +1,158 @@
+"""Reading JSON exports and API captures, with clear errors.
+
+* :func:`json_head` gives the start of a file's text without BOM and without
+  the ``window.YTD.<name>.part0 =`` prefix of X archive files, for sniffing.
+* :func:`load_json` parses the whole file. Duplicate keys are tolerated and
+  the last one wins, as in Python's :mod:`json` (a Mastodon archive's
+  ``outbox.json`` writes ``"orderedItems"`` twice, first empty). Broken or
+  truncated JSON raises :class:`~libcommunity.errors.InputError` with the line
+  and column.
+* :func:`get` walks nested keys without failing on missing ones.
+* :func:`html_to_text` turns a status's HTML into plain text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import InputError
+from .textio import TextSample
+
+__all__ = ["json_head", "load_json", "get", "html_to_text", "sidecar_path", "load_sidecar", "structure_guard"]
+
+_JS_PREFIX = re.compile(r"^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
+
+
+def json_head(sample: TextSample) -> str:
+    """The decoded head of a file, stripped of BOM, leading space and an X archive ``window.YTD...=`` prefix."""
+    if sample.encoding is None:
+        return ""
+    text = sample.text.lstrip("\ufeff")
+    return _JS_PREFIX.sub("", text, count=1).lstrip()
+
+
+def load_json(path, sample: TextSample | None = None):
+    """Parse a JSON (or X archive ``.js``) file.
+
+    Raises
+    ------
+    InputError
+        If the file is not text or not valid JSON (with line and column;
+        a file that ends too early is called truncated).
+    """
+    path = Path(path)
+    encoding = sample.encoding if sample is not None else "utf-8"
+    if sample is not None and sample.encoding is None:
+        raise InputError(f"expected a JSON text file; this looks like {sample.binary_kind}", path=path)
+    try:
+        text = path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"text is not valid {encoding} at byte {exc.start}", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=path) from None
+    text = _JS_PREFIX.sub("", text.lstrip("\ufeff"), count=1).strip()
+    if text.endswith(";"):
+        text = text[:-1].rstrip()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        truncated = exc.pos >= len(text) - 1
+        what = "the JSON ends too early (the file looks truncated)" if truncated else f"invalid JSON ({exc.msg})"
+        raise InputError(f"{what} at line {exc.lineno}, column {exc.colno}", path=path) from None
+
+
+def get(obj, *keys, default=None):
+    """``obj[k1][k2]...`` or ``default`` when a key is missing or a value is not a dict/list."""
+    for key in keys:
+        if isinstance(obj, dict):
+            obj = obj.get(key)
+        elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
+            obj = obj[key]
+        else:
+            return default
+        if obj is None:
+            return default
+    return obj
+
+
+class _TextExtractor(HTMLParser):
+    """Text of HTML with paragraphs and line breaks kept (Mastodon's "invisible" URL parts included,
+    so links read in full)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(markup) -> str | None:
+    """Plain text of a status's HTML: paragraphs as blank lines, links as their visible text."""
+    if markup is None:
+        return None
+    parser = _TextExtractor()
+    parser.feed(str(markup))
+    parser.close()
+    text = "".join(parser.parts)  # character references are already converted by the parser
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return text or None
+
+
+def sidecar_path(path) -> Path:
+    """Where the request metadata of a saved API response lives: ``.<name>.meta.json`` beside it."""
+    p = Path(path)
+    return p.with_name(f".{p.name}.meta.json")
+
+
+def load_sidecar(path) -> dict:
+    """The request metadata saved beside an API response (``{}`` when there is none).
+
+    Raises
+    ------
+    InputError
+        If the metadata file exists but is not a JSON object.
+    """
+    meta = sidecar_path(path)
+    if not meta.exists():
+        return {}
+    try:
+        data = json.loads(meta.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"the request metadata beside this file cannot be read ({exc})", path=meta) from None
+    if not isinstance(data, dict):
+        raise InputError("the request metadata must be a JSON object", path=meta)
+    return data
+
+
+@contextlib.contextmanager
+def structure_guard(path, what: str, row=None):
+    """Turn the errors a wrongly shaped JSON value causes into one clear :class:`InputError`.
+
+    Loaders read API responses field by field; a field of an unexpected type
+    (a number where an object belongs, a list where a string does) would
+    otherwise surface as a ``TypeError`` or ``AttributeError``.
+    """
+    try:
+        yield
+    except InputError:
+        raise
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError, OverflowError) as exc:
+        where = f"this {what}" if row is not None else f"this file's {what}"
+        raise InputError(
+            f"{where} does not have the structure the API returns ({type(exc).__name__}: {str(exc)[:80]})",
+            path=path,
+            row=row,
+        ) from None

@@ -1,0 +1,229 @@
+"""Offline participation: event attendance lists and survey responses, as CSV.
+
+These formats are defined by libcommunity (``docs/sources.md``) so that
+online and offline participation meet in one engagement ladder. Each row
+names a member by the handle they use on a platform; the pseudonym of
+``instagram:@ana`` from an attendance list is the same as from Instagram
+data, so the member's event shows up beside their likes and comments.
+
+Event attendance — one row per attendee and event. Columns (English,
+Spanish or Swedish names; see :data:`~libcommunity.loaders.aliases.OFFLINE_EVENTS`):
+``Event ID`` and/or ``Event`` (name), ``Date`` (start, with or without
+time; no offset = the account's timezone), ``Handle``, optional
+``Platform`` (else ``--platform``), ``Attended`` (rows saying no are
+registrations and are skipped), ``Check-in time``, ``Post ID`` (the post
+announcing the event). → ``interactions`` of kind ``event``.
+
+Survey responses — one row per response (a Google Forms export fits):
+``Timestamp``, ``Handle`` (or e-mail address), optional ``Platform``,
+``Survey``, ``Response ID``; other columns (the answers) are not read, so
+no answer text enters the store. → ``interactions`` of kind ``survey``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..pseudonym import normalize_handle
+from ..schemas import PLATFORMS
+from .aliases import (
+    NO_VALUES,
+    OFFLINE_EVENTS,
+    OFFLINE_SURVEYS,
+    YES_VALUES,
+    normalize_header,
+)
+from .base import LoadContext, Loader, LoadResult
+from .frames import build_frame
+from .parsing import flags
+from .tabular import Export, read_export, sniff_header
+from .textio import TextSample
+
+__all__ = ["EventAttendance", "SurveyResponses", "PLATFORM_NAMES"]
+
+#: How people write platform names in a spreadsheet -> canonical platform.
+PLATFORM_NAMES = {
+    **{p: p for p in PLATFORMS},
+    "twitter": "x",
+    "x (twitter)": "x",
+    "fb": "facebook",
+    "ig": "instagram",
+    "insta": "instagram",
+    "yt": "youtube",
+    "bsky": "bluesky",
+    "fediverse": "mastodon",
+    "otra": "other",
+    "otro": "other",
+    "annan": "other",
+    "annat": "other",
+    "offline": "other",
+}
+
+
+def _platforms(ex: Export, ctx: LoadContext) -> pd.Series:
+    """Each row's platform: the Platform column where filled, else ``--platform``."""
+    out = pd.Series(ctx.platform, index=ex.index, dtype="string")
+    if ex.has("platform"):
+        given = ex.strings("platform")
+        mapped = given.map(lambda v: PLATFORM_NAMES.get(normalize_header(v)), na_action="ignore")
+        bad = given.notna() & mapped.isna()
+        if bad.any():
+            row = bad[bad].index[0]
+            raise InputError(
+                f"expected a platform ({', '.join(PLATFORMS)}); got {given.loc[row]!r}",
+                path=ex.path,
+                row=row,
+                column=ex.header("platform"),
+            )
+        if ctx.platform is not None:
+            clash = mapped.notna() & mapped.ne(ctx.platform)
+            if clash.fillna(False).any():
+                row = clash[clash.fillna(False)].index[0]
+                raise InputError(
+                    f"platform must be {ctx.platform!r} (given with --platform); got {given.loc[row]!r}",
+                    path=ex.path,
+                    row=row,
+                    column=ex.header("platform"),
+                )
+        out = mapped.astype("string").fillna(out)
+    if out.isna().any():
+        row = out[out.isna()].index[0]
+        raise InputError(
+            "which platform are the handles on? add a 'Platform' column or give --platform "
+            "(e.g. --platform instagram; --platform other for people known only offline)",
+            path=ex.path,
+            row=row,
+        )
+    return out
+
+
+def _members(ex: Export, platforms: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The handles as written and their normalized form (for ids)."""
+    handles = ex.require_values("member")
+    normalized = pd.Series(
+        [normalize_handle(h, p) for h, p in zip(handles.tolist(), platforms.tolist())], index=ex.index, dtype="string"
+    )
+    return handles, normalized
+
+
+class EventAttendance(Loader):
+    """Event attendance list (one row per attendee and event)."""
+
+    name = "offline-events"
+    description = "event attendance CSV (Event ID or Event, Date, Handle, [Platform], [Attended], [Check-in time])"
+
+    def sniff(self, sample: TextSample) -> bool:
+        match = sniff_header(sample, OFFLINE_EVENTS)
+        return match is not None and ("event_id" in match or "event_name" in match)
+
+    def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
+        ex = read_export(path, sample, OFFLINE_EVENTS)
+        notes = []
+        if ex.has("attended"):
+            said = ex.strings("attended")
+            yes = flags(said, lambda v: normalize_header(v) in YES_VALUES)
+            no = flags(said, lambda v: normalize_header(v) in NO_VALUES)
+            bad = said.notna() & ~yes & ~no
+            if bad.any():
+                row = bad[bad].index[0]
+                raise InputError(
+                    f"expected yes/no (sí/no, ja/nej, 1/0, x); got {ex.strings('attended').loc[row]!r}",
+                    path=path,
+                    row=row,
+                    column=ex.header("attended"),
+                )
+            if no.any():
+                notes.append(f"skipped {int(no.sum())} registration(s) marked as not attended")
+                ex.drop(no)
+        if ex.frame.empty:
+            return LoadResult(self.name, {}, notes + ["no attendees in this file"])
+        platforms = _platforms(ex, ctx)
+        handles, normalized = _members(ex, platforms)
+        event_id = ex.strings("event_id")
+        event_name = ex.strings("event_name")
+        key = event_id.fillna(event_name)
+        if key.isna().any():
+            row = key[key.isna()].index[0]
+            column = ex.header("event_id") if ex.has("event_id") else ex.header("event_name")
+            raise InputError(
+                "an event id or name is required here; the cell is empty", path=path, row=row, column=column
+            )
+        start = ex.timestamps("event_start", tz=ctx.timezone)
+        created = start
+        if ex.has("checked_in_at"):
+            created = ex.timestamps("checked_in_at", tz=ctx.timezone, required=False).fillna(start)
+        if not ex.has("event_id"):
+            # A name is not unique over time: the start day completes the key.
+            key = key + "@" + start.dt.strftime("%Y-%m-%d").astype("string")
+        ids = "event:" + key + ":" + normalized
+        frames = []
+        for plat in sorted(platforms.unique()):
+            rows = platforms.eq(plat)
+            frames.append(
+                build_frame(
+                    "interactions",
+                    ex.index[rows],
+                    ctx,
+                    plat,
+                    interaction_id=ids[rows],
+                    member_id=handles[rows],
+                    kind="event",
+                    created_at=created[rows],
+                    post_id=ex.strings("post_id")[rows],
+                    by_library=False,
+                    text=event_name.fillna(event_id)[rows],
+                )
+            )
+        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes)
+
+
+class SurveyResponses(Loader):
+    """Survey responses (one row per response; answers are not read)."""
+
+    name = "offline-surveys"
+    description = "survey responses CSV (Timestamp, Handle or e-mail, [Platform], [Survey], [Response ID])"
+
+    def sniff(self, sample: TextSample) -> bool:
+        match = sniff_header(sample, OFFLINE_SURVEYS)
+        if match is None:
+            return False
+        events = sniff_header(sample, OFFLINE_EVENTS)
+        return not (events is not None and ("event_id" in events or "event_name" in events))
+
+    def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
+        ex = read_export(path, sample, OFFLINE_SURVEYS)
+        if ex.frame.empty:
+            return LoadResult(self.name, {}, ["no responses in this file"])
+        platforms = _platforms(ex, ctx)
+        handles, normalized = _members(ex, platforms)
+        submitted = ex.timestamps("submitted_at", tz=ctx.timezone)
+        survey = ex.strings("survey").fillna("")
+        if ex.has("response_id"):
+            response = ex.strings("response_id")
+            fallback = normalized + ":" + submitted.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
+            response = response.fillna(fallback)
+        else:
+            response = normalized + ":" + submitted.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
+        ids = "survey:" + survey + ":" + response
+        frames = []
+        for plat in sorted(platforms.unique()):
+            rows = platforms.eq(plat)
+            frames.append(
+                build_frame(
+                    "interactions",
+                    ex.index[rows],
+                    ctx,
+                    plat,
+                    interaction_id=ids[rows],
+                    member_id=handles[rows],
+                    kind="survey",
+                    created_at=submitted[rows],
+                    by_library=False,
+                    text=None,
+                )
+            )
+        notes = ["survey answers are not read: only who answered and when (kind 'survey')"]
+        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes)
