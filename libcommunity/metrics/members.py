@@ -15,6 +15,7 @@ views restricted to one account:
 
 ``lc_lib_ids``   (platform, member_id) of library-side identities (a small table)
 ``lc_posts``     the account's posts
+``lc_all_acts``  the account's interactions as stored
 ``lc_acts``      the account's interactions with a boolean ``library_side``
 ``lc_member_acts`` member interactions only (``NOT library_side``)
 ``lc_members``   the account's ``members`` rows, library-side identities removed
@@ -67,14 +68,14 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConn
         """
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW lc_posts AS SELECT * FROM posts WHERE account = {a}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW lc_all_acts AS SELECT * FROM interactions WHERE account = {a}")
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP VIEW lc_acts AS
         SELECT i.platform, i.interaction_id, i.member_id, i.kind, i.created_at, i.post_id,
                i.reply_to, i.text, (i.by_library OR l.member_id IS NOT NULL) AS library_side
-        FROM interactions i
+        FROM lc_all_acts i
         LEFT JOIN lc_lib_ids l ON l.platform = i.platform AND l.member_id = i.member_id
-        WHERE i.account = {a}
         """
     )
     con.execute("CREATE OR REPLACE TEMP VIEW lc_member_acts AS SELECT * FROM lc_acts WHERE NOT library_side")
@@ -87,6 +88,9 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConn
         """
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW lc_audience AS SELECT * FROM audience WHERE account = {a}")
+    # Per-window caches built by other modules (response.ensure_conversation) belong to the previous account.
+    con.execute("DROP TABLE IF EXISTS lc_conv")
+    con.execute("DROP TABLE IF EXISTS lc_conv_spans")
     return con
 
 

@@ -1,0 +1,65 @@
+"""Engagement and conversation metrics of a month, exact by definition.
+
+Every function takes ``(store, account, month, ...)``, validates the month
+(:class:`~libcommunity.errors.ParameterError`) and the account
+(:class:`~libcommunity.errors.UnknownAccountError`, listing the store's
+accounts) first, keeps event-level data in DuckDB and returns a JSON-ready
+dict or a pandas DataFrame of aggregates. A month is the calendar month in
+the account's IANA timezone. Definitions, denominators and references:
+``docs/metrics.md``.
+
+============================  =========================================================
+function                      returns
+============================  =========================================================
+monthly_summary               the ``libcommunity metrics --json`` document (dict)
+core_summary                  only the contract figures of the issue (dict)
+unanswered_items              unanswered items older than 48 h (DataFrame)
+response_items                every item that needed a response, with its outcome
+post_engagement               per-post engagement, rates named by denominator
+content_by_kind               posts and mean engagement per post kind
+best_time                     weekday x hour table in the account's timezone
+hashtag_campaigns             hashtags: library use and member amplification
+daily_interactions            daily participation with robust z-scores
+burst_days                    burst days linked to posts and events around them
+participation_concentration   top 1 % / 10 % shares, Gini, lurkers (dict)
+participation_tiers           the 90-9-1 tiers table
+growth_table                  month over month and year over year (DataFrame)
+monthly_trend                 the same figures month by month (DataFrame)
+offline_summary               events and surveys, attendees also online
+============================  =========================================================
+"""
+
+from .bursts import burst_days, daily_interactions
+from .campaigns import hashtag_campaigns, hashtags_of
+from .concentration import participation_concentration, participation_tiers
+from .growth import growth_table, monthly_trend
+from .offline import offline_summary
+from .posts import content_by_kind, post_engagement
+from .response import response_items, unanswered_items
+from .summary import core_summary, format_summary, jsonable, monthly_summary
+from .timing import best_time, top_times
+from .window import Window, resolve
+
+__all__ = [
+    "monthly_summary",
+    "core_summary",
+    "format_summary",
+    "jsonable",
+    "unanswered_items",
+    "response_items",
+    "post_engagement",
+    "content_by_kind",
+    "best_time",
+    "top_times",
+    "hashtag_campaigns",
+    "hashtags_of",
+    "daily_interactions",
+    "burst_days",
+    "participation_concentration",
+    "participation_tiers",
+    "growth_table",
+    "monthly_trend",
+    "offline_summary",
+    "Window",
+    "resolve",
+]

@@ -1,0 +1,187 @@
+"""Followers at a month's end, new and lost followers, followers at any instant.
+
+Definitions (``docs/metrics.md``, "Followers"):
+
+* A platform's followers come from the ``members`` table when any member of
+  that platform has a ``followed_at``; otherwise from its ``audience``
+  aggregates; otherwise they are unknown. Library-side identities never count.
+* A member follows at instant ``t`` when ``followed_at < t`` and there is no
+  unfollow in between: not (``followed_at <= unfollowed_at < t``). An
+  ``unfollowed_at`` earlier than ``followed_at`` is an old unfollow followed
+  by a new follow, so it is ignored.
+* ``followers_end`` = members following at the window's exclusive end (the
+  first instant of the next month): followed before the month's end, not
+  unfollowed before it. A member who unfollows exactly at that instant is
+  still counted; one who follows exactly then is not.
+* ``new_followers`` / ``lost_followers``: ``followed_at`` / ``unfollowed_at``
+  within the window (``start <= t < end``).
+* From ``audience``: ``followers_end`` is ``followers`` on the last date of the
+  window that has a value (null if none in the window); new and lost are the
+  sums of ``follows`` and ``unfollows`` over the window's dates (null if all
+  are null).
+* Totals add the platforms that have a source; a total is null when one of
+  those platforms has no value for it, or when no platform has a source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .members import fetch_df
+from .window import Window
+
+__all__ = ["FollowerFigures", "follower_figures", "followers_at_posts", "platform_sources"]
+
+
+@dataclass
+class FollowerFigures:
+    """Follower figures of a window.
+
+    Attributes
+    ----------
+    followers_end, new_followers, lost_followers : int or None
+    source : str or None
+        ``"members"``, ``"audience"``, ``"members+audience"`` or None.
+    by_platform : dict
+        ``{platform: {"source": ..., "followers_end": ..., "new_followers": ..., "lost_followers": ...}}``.
+    """
+
+    followers_end: int | None = None
+    new_followers: int | None = None
+    lost_followers: int | None = None
+    source: str | None = None
+    by_platform: dict = field(default_factory=dict)
+
+
+def platform_sources(con) -> dict:
+    """``{platform: "members" | "audience"}`` for the platforms whose followers are known."""
+    df = fetch_df(
+        con,
+        """
+        SELECT DISTINCT platform, 'members' AS source FROM lc_members WHERE followed_at IS NOT NULL
+        UNION ALL
+        SELECT DISTINCT platform, 'audience' AS source FROM lc_audience
+        WHERE (followers IS NOT NULL OR follows IS NOT NULL OR unfollows IS NOT NULL)
+          AND platform NOT IN (SELECT platform FROM lc_members WHERE followed_at IS NOT NULL)
+        """,
+    )
+    return dict(sorted(zip(df["platform"], df["source"])))
+
+
+def _int_or_none(v):
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def follower_figures(con, w: Window) -> FollowerFigures:
+    """Followers at the end of ``w``, new and lost followers within ``w`` (see the module docstring)."""
+    sources = platform_sources(con)
+    p = w.params()
+    by_platform = {}
+    members = fetch_df(
+        con,
+        """
+        SELECT platform,
+          count(*) FILTER (WHERE followed_at < $end::TIMESTAMPTZ
+                             AND NOT coalesce(unfollowed_at >= followed_at AND unfollowed_at < $end::TIMESTAMPTZ, false))
+            AS followers_end,
+          count(*) FILTER (WHERE followed_at >= $start::TIMESTAMPTZ AND followed_at < $end::TIMESTAMPTZ) AS new_followers,
+          count(*) FILTER (WHERE unfollowed_at >= $start::TIMESTAMPTZ AND unfollowed_at < $end::TIMESTAMPTZ) AS lost_followers
+        FROM lc_members GROUP BY platform
+        """,
+        p,
+    ).set_index("platform")
+    audience = fetch_df(
+        con,
+        """
+        SELECT platform,
+          arg_max(followers, date) FILTER (WHERE followers IS NOT NULL) AS followers_end,
+          sum(follows) AS new_followers,
+          sum(unfollows) AS lost_followers
+        FROM lc_audience
+        WHERE date >= $first_day::DATE AND date <= $last_day::DATE
+        GROUP BY platform
+        """,
+        p,
+    ).set_index("platform")
+    keys = ("followers_end", "new_followers", "lost_followers")
+    for platform, source in sources.items():
+        table = members if source == "members" else audience
+        if platform in table.index:
+            row = table.loc[platform]
+            values = {k: _int_or_none(row[k]) for k in keys}
+        else:  # no row in the window: members-sourced counts are 0, audience figures unknown
+            values = {k: (0 if source == "members" else None) for k in keys}
+        by_platform[platform] = {"source": source, **values}
+    out = FollowerFigures(by_platform=by_platform)
+    if by_platform:
+        kinds = sorted({v["source"] for v in by_platform.values()})
+        out.source = "+".join(kinds)
+        for k in keys:
+            vals = [v[k] for v in by_platform.values()]
+            setattr(out, k, None if any(x is None for x in vals) else int(sum(vals)))
+    return out
+
+
+def followers_at_posts(con, w: Window) -> pd.DataFrame:
+    """Followers of each post's platform when the post was published, for the posts of ``w``.
+
+    Members-sourced platforms: members following at the publication instant
+    (same rule as ``followers_end``). Audience-sourced platforms: ``followers``
+    on the post's local publication date, else on the last earlier date that
+    has a value. Null where unknown.
+
+    Returns
+    -------
+    DataFrame
+        ``platform``, ``post_id``, ``followers_on_day`` (nullable Int64).
+    """
+    sources = platform_sources(con)
+    members_platforms = [k for k, v in sources.items() if v == "members"]
+    audience_platforms = [k for k, v in sources.items() if v == "audience"]
+    p = w.params()
+    df = fetch_df(
+        con,
+        """
+        WITH wp AS (
+          SELECT platform, post_id, published_at,
+                 CAST(timezone($tz, published_at) AS DATE) AS local_date
+          FROM lc_posts WHERE published_at >= $start::TIMESTAMPTZ AND published_at < $end::TIMESTAMPTZ
+        ), ev AS (
+          SELECT platform, followed_at AS ts, 1 AS d FROM lc_members WHERE followed_at IS NOT NULL
+          UNION ALL
+          SELECT platform, unfollowed_at AS ts, -1 AS d FROM lc_members
+          WHERE followed_at IS NOT NULL AND unfollowed_at IS NOT NULL AND unfollowed_at >= followed_at
+        ), steps AS (
+          SELECT platform, ts, sum(sum(d)) OVER (PARTITION BY platform ORDER BY ts) AS n
+          FROM ev GROUP BY platform, ts
+        ), aud AS (
+          SELECT platform, date, followers FROM lc_audience WHERE followers IS NOT NULL
+        ), m AS (
+          SELECT wp.platform, wp.post_id, s.n AS m_followers
+          FROM wp ASOF LEFT JOIN steps s ON wp.platform = s.platform AND wp.published_at > s.ts
+        ), a AS (
+          SELECT wp.platform, wp.post_id, au.followers AS a_followers
+          FROM wp ASOF LEFT JOIN aud au ON wp.platform = au.platform AND wp.local_date >= au.date
+        )
+        SELECT m.platform, m.post_id, m.m_followers, a.a_followers
+        FROM m JOIN a USING (platform, post_id)
+        """,
+        p,
+    )
+    values = []
+    for plat, mf, af in zip(df["platform"], df["m_followers"], df["a_followers"]):
+        if plat in members_platforms:
+            values.append(0 if pd.isna(mf) else int(mf))
+        elif plat in audience_platforms:
+            values.append(pd.NA if pd.isna(af) else int(af))
+        else:
+            values.append(pd.NA)
+    return pd.DataFrame(
+        {
+            "platform": df["platform"].astype("string"),
+            "post_id": df["post_id"].astype("string"),
+            "followers_on_day": pd.array(values, dtype="Int64"),
+        }
+    )

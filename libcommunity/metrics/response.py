@@ -1,0 +1,317 @@
+"""Do we answer everyone, and fast? Items that need a response, response rate and times.
+
+Definitions (``docs/metrics.md``, "Response"; after Meta's response rate and
+response time, Sprout Social's reply times and CHAOSS "Time to First Response"):
+
+* An *item* is a member ``comment``, ``mention`` or ``message`` created in the
+  window that does not reply to *another member*: its ``reply_to`` is empty,
+  or points to a library-side interaction, to the member's own interaction,
+  or to an interaction that is not in the store.
+* An item is *answered* when some library-side interaction (``by_library`` or
+  by staff, any kind, any time, also after the month) has ``reply_to`` equal
+  to the item. Its response time is the first such reply minus the item
+  (later replies change nothing); a reply stamped before its item counts as
+  0 hours.
+* ``rate`` = answered / items; ``within_24h`` = items answered within 24 h
+  (inclusive) / items; ``median_hours`` and ``p90_hours`` are linear-
+  interpolation quantiles (numpy's default, DuckDB ``quantile_cont``) of the
+  answered items' response times. Null when the denominator is zero.
+* A library reply to a member-to-member reply is not counted: that comment
+  is not an item, so it is neither in the numerator nor in the denominator.
+* ``member_to_member_share`` = member comments in the window whose
+  ``reply_to`` is an interaction of another member, over all member comments
+  in the window.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import ParameterError
+from .members import fetch_df, fetch_one, session
+from .window import Window, resolve
+
+__all__ = [
+    "ITEM_KINDS",
+    "response_figures",
+    "member_to_member_share",
+    "response_items",
+    "unanswered_items",
+    "data_horizon",
+    "count_unanswered",
+    "resolve_as_of",
+    "ensure_conversation",
+]
+
+#: Member interaction kinds that need a response from the library.
+ITEM_KINDS = ("comment", "mention", "message")
+
+_CONVERSATION = """
+CREATE OR REPLACE TEMP TABLE lc_conv AS
+WITH cand AS (
+  {candidates}
+), targets AS (
+  SELECT c.platform, c.interaction_id,
+         coalesce(NOT t.library_side AND t.member_id <> c.member_id, false) AS to_other_member
+  FROM cand c JOIN lc_acts t ON t.platform = c.platform AND t.interaction_id = c.reply_to
+  WHERE c.reply_to IS NOT NULL
+), first_replies AS (
+  SELECT r.platform, r.reply_to AS interaction_id, min(r.created_at) AS first_reply_at
+  FROM lc_acts r
+  WHERE r.library_side AND r.reply_to IS NOT NULL AND r.reply_to IN (SELECT interaction_id FROM cand)
+  GROUP BY r.platform, r.reply_to
+)
+SELECT c.platform, c.interaction_id, c.member_id, c.kind, c.created_at, c.post_id,
+       coalesce(t.to_other_member, false) AS to_other_member,
+       f.first_reply_at,
+       CASE WHEN f.first_reply_at IS NULL THEN NULL
+            ELSE greatest(epoch(f.first_reply_at) - epoch(c.created_at), 0) / 3600.0 END AS response_hours
+FROM cand c
+LEFT JOIN targets t USING (platform, interaction_id)
+LEFT JOIN first_replies f USING (platform, interaction_id)
+"""
+
+#: Items of a window, from the conversation table.
+_ITEMS = """
+WITH items AS (
+  SELECT * FROM lc_conv
+  WHERE NOT to_other_member AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ
+)
+"""
+
+
+def _us(t: pd.Timestamp) -> int:
+    return int((t - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1))
+
+
+def ensure_conversation(con, *windows: Window) -> None:
+    """Build the temporary table ``lc_conv`` for ``windows`` unless it already covers them.
+
+    One row per member comment, mention or message created in one of the
+    windows, with ``to_other_member`` (it replies to another member's
+    interaction), ``first_reply_at`` (the first library-side reply, any time)
+    and ``response_hours``. Building it reads the account's whole history
+    (reply targets and replies can be anywhere in it), so callers that need
+    several windows (the month, the month before, the year before) pass them
+    all at once; every later query is answered from the small table. A call
+    for a window the table does not cover rebuilds it for the old and the new
+    windows together.
+    """
+    wanted = sorted({(_us(w.start), _us(w.end)) for w in windows})
+    (exists,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'lc_conv_spans' AND temporary"
+    ).fetchone()
+    have = sorted(con.execute("SELECT lo, hi FROM lc_conv_spans").fetchall()) if exists else []
+    if have and all(any(lo <= a and b <= hi for lo, hi in have) for a, b in wanted):
+        return
+    spans = _merge(set(have) | set(wanted))
+    # One scan per disjoint span, each with constant bounds so Parquet row groups are skipped.
+    epoch = pd.Timestamp(0, tz="UTC")
+    selects = [
+        "SELECT platform, interaction_id, member_id, kind, created_at, post_id, reply_to FROM lc_member_acts "
+        "WHERE kind IN ('comment', 'mention', 'message') "
+        f"AND created_at >= '{(epoch + pd.Timedelta(microseconds=lo)).isoformat()}'::TIMESTAMPTZ "
+        f"AND created_at < '{(epoch + pd.Timedelta(microseconds=hi)).isoformat()}'::TIMESTAMPTZ"
+        for lo, hi in spans
+    ]
+    con.execute(_CONVERSATION.format(candidates="\n  UNION ALL\n  ".join(selects)))
+    con.execute("CREATE OR REPLACE TEMP TABLE lc_conv_spans (lo BIGINT, hi BIGINT)")
+    con.executemany("INSERT INTO lc_conv_spans VALUES (?, ?)", spans)
+
+
+def _merge(spans) -> list[tuple[int, int]]:
+    """Overlapping or touching ``(lo, hi)`` spans merged into disjoint ones, sorted."""
+    out: list[list[int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
+def _ratio(num, den):
+    return None if not den else float(num) / float(den)
+
+
+def _float_or_none(v):
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def response_figures(con, w: Window) -> dict:
+    """``{"items", "answered", "rate", "median_hours", "p90_hours", "within_24h"}`` for ``w``."""
+    ensure_conversation(con, w)
+    row = fetch_one(
+        con,
+        _ITEMS
+        + """
+        SELECT count(*),
+               count(first_reply_at),
+               CAST(median(response_hours) AS DOUBLE),
+               CAST(quantile_cont(response_hours, 0.9) AS DOUBLE),
+               count(*) FILTER (WHERE response_hours <= 24)
+        FROM items
+        """,
+        w.params(),
+    )
+    items, answered, median, p90, within = row
+    return {
+        "items": int(items),
+        "answered": int(answered),
+        "rate": _ratio(answered, items),
+        "median_hours": _float_or_none(median),
+        "p90_hours": _float_or_none(p90),
+        "within_24h": _ratio(within, items),
+    }
+
+
+def member_to_member_share(con, w: Window) -> float | None:
+    """Member comments in ``w`` that reply to another member's interaction / all member comments in ``w``."""
+    ensure_conversation(con, w)
+    total, m2m = fetch_one(
+        con,
+        """
+        SELECT count(*), count(*) FILTER (WHERE to_other_member)
+        FROM lc_conv
+        WHERE kind = 'comment' AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ
+        """,
+        w.params(),
+    )
+    return _ratio(m2m, total)
+
+
+def data_horizon(con) -> pd.Timestamp | None:
+    """The latest timestamp in the account's data (interactions and posts), UTC; None if empty."""
+    (epoch,) = fetch_one(
+        con,
+        """
+        SELECT max(e) FROM (
+          SELECT max(epoch_us(created_at)) AS e FROM lc_all_acts
+          UNION ALL SELECT max(epoch_us(published_at)) FROM lc_posts
+        )
+        """,
+    )
+    return None if epoch is None else pd.Timestamp(int(epoch), unit="us", tz="UTC")
+
+
+def resolve_as_of(con, as_of) -> pd.Timestamp | None:
+    """``as_of`` as a UTC timestamp (naive means UTC); None gives :func:`data_horizon`."""
+    if as_of is None:
+        return data_horizon(con)
+    try:
+        t = pd.Timestamp(as_of)
+    except (TypeError, ValueError):
+        raise ParameterError(f"as_of must be a timestamp such as 2025-11-01T00:00Z; got {as_of!r} instead") from None
+    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+
+
+def _items_frame(con, w: Window) -> pd.DataFrame:
+    ensure_conversation(con, w)
+    df = fetch_df(
+        con,
+        _ITEMS
+        + """
+        SELECT i.platform, i.interaction_id, i.member_id, i.kind, i.created_at, i.post_id, a.text,
+               i.first_reply_at IS NOT NULL AS answered, i.first_reply_at, i.response_hours
+        FROM items i
+        JOIN lc_all_acts a ON a.platform = i.platform AND a.interaction_id = i.interaction_id
+        WHERE a.created_at >= $start::TIMESTAMPTZ AND a.created_at < $end::TIMESTAMPTZ
+        ORDER BY i.created_at, i.platform, i.interaction_id
+        """,
+        w.params(),
+    )
+    for col in ("created_at", "first_reply_at"):
+        df[col] = pd.to_datetime(df[col], utc=True)
+    for col in ("platform", "interaction_id", "member_id", "kind", "post_id", "text"):
+        df[col] = df[col].astype("string")
+    df["answered"] = df["answered"].astype(bool)
+    df["response_hours"] = pd.to_numeric(df["response_hours"]).astype("float64")
+    return df
+
+
+def response_items(store, account: str, month, *, months: int = 1) -> pd.DataFrame:
+    """Every item that needed a response in the month, with its outcome.
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+    month : str or Month
+    months : int, default 1
+        Window length in months, ending with ``month``.
+
+    Returns
+    -------
+    DataFrame
+        ``platform``, ``interaction_id``, ``member_id`` (pseudonym), ``kind``,
+        ``created_at`` (UTC), ``post_id``, ``text``, ``answered``,
+        ``first_reply_at``, ``response_hours``; oldest first.
+    """
+    w = resolve(store, account, month, months=months)
+    with session(store, w) as con:
+        return _items_frame(con, w)
+
+
+def unanswered_items(store, account: str, month, *, older_than_hours: float = 48, as_of=None, months: int = 1) -> pd.DataFrame:
+    """Items of the month still unanswered and older than ``older_than_hours``: the report's to-do list.
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+    month : str or Month
+    older_than_hours : float, default 48
+        Only items waiting strictly longer than this.
+    as_of : timestamp-like, optional
+        "Now" for the waiting time. Defaults to the data horizon: the latest
+        interaction or post of the account in the store, so that the same
+        store always gives the same list.
+    months : int, default 1
+
+    Returns
+    -------
+    DataFrame
+        ``interaction_id``, ``member_id`` (pseudonym), ``created_at`` (UTC),
+        ``kind``, ``text``, ``hours_waiting``, ``post_id``, ``platform``;
+        longest wait first.
+    """
+    try:
+        limit = float(older_than_hours)
+    except (TypeError, ValueError):
+        limit = float("nan")
+    if not limit >= 0:
+        raise ParameterError(f"older_than_hours must be a number >= 0; got {older_than_hours!r} instead")
+    w = resolve(store, account, month, months=months)
+    with session(store, w) as con:
+        now = resolve_as_of(con, as_of)
+        items = _items_frame(con, w)
+    return _unanswered(items, now, limit)
+
+
+def _unanswered(items: pd.DataFrame, now, limit: float) -> pd.DataFrame:
+    cols = ["interaction_id", "member_id", "created_at", "kind", "text", "hours_waiting", "post_id", "platform"]
+    todo = items[~items["answered"].astype(bool)].copy()
+    if now is None or todo.empty:
+        todo["hours_waiting"] = pd.Series(dtype="float64")
+        return todo[cols].reset_index(drop=True)
+    todo["hours_waiting"] = (now - todo["created_at"]).dt.total_seconds() / 3600.0
+    todo = todo[todo["hours_waiting"] > limit]
+    todo = todo.sort_values(["hours_waiting", "platform", "interaction_id"], ascending=[False, True, True])
+    return todo[cols].reset_index(drop=True)
+
+
+def count_unanswered(con, w: Window, now, limit: float = 48) -> int:
+    """How many items of ``w`` are unanswered and older than ``limit`` hours at ``now``."""
+    if now is None:
+        return 0
+    ensure_conversation(con, w)
+    (n,) = fetch_one(
+        con,
+        _ITEMS
+        + """
+        SELECT count(*) FROM items
+        WHERE first_reply_at IS NULL AND ($now_us - epoch_us(created_at)) / 3600e6 > $limit
+        """,
+        {**w.params(), "now_us": int((now - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1)), "limit": float(limit)},
+    )
+    return int(n)

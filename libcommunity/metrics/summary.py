@@ -1,0 +1,185 @@
+"""The monthly summary: the JSON document of ``libcommunity metrics --json``.
+
+:func:`monthly_summary` returns a dict with, in this order, the keys the
+issue fixes (``account``, ``month``, ``timezone``, ``posts``,
+``impressions``, ``reach``, ``interactions`` with all ten kinds,
+``engaged_members``, ``followers_end``, ``new_followers``,
+``lost_followers``, ``community_ratio``, ``response`` with ``items``,
+``answered``, ``rate``, ``median_hours``, ``p90_hours``, ``within_24h``,
+and ``member_to_member_share``) followed by additions: ``followers_source``,
+``posts_with_impressions``, ``posts_with_reach``,
+``response.unanswered_over_48h``, ``as_of``, ``engagement``,
+``concentration``, ``offline``, ``bursts`` and ``growth`` (``mom``,
+``yoy``). Every value is a JSON scalar, list or object: ``None`` for null,
+never NaN. Definitions: ``docs/metrics.md``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .bursts import daily_table
+from .concentration import concentration_figures
+from .contract import KIND_ORDER, contract_figures
+from .growth import growth_figures
+from .members import session
+from .offline import offline_figures
+from .posts import engagement_figures, post_table
+from .response import count_unanswered, ensure_conversation, resolve_as_of
+from .window import resolve
+
+__all__ = ["monthly_summary", "core_summary", "jsonable", "format_summary", "UNANSWERED_HOURS"]
+
+#: Age after which an unanswered item is listed for the community manager.
+UNANSWERED_HOURS = 48
+
+
+def jsonable(value):
+    """``value`` with numpy/pandas scalars made plain and NaN/NA/NaT made None (recursively)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def core_summary(store, account: str, month) -> dict:
+    """Only the contract figures of the month (the keys the issue fixes, plus ``followers_source``,
+    ``posts_with_impressions`` and ``posts_with_reach``)."""
+    w = resolve(store, account, month)
+    with session(store, w) as con:
+        return jsonable(contract_figures(con, w))
+
+
+def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
+    """Everything the monthly report says about one account and month, as a JSON-ready dict.
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+        An account of the store.
+    month : str or Month
+        ``"YYYY-MM"``, a calendar month in the account's timezone.
+    as_of : timestamp-like, optional
+        "Now" for ``response.unanswered_over_48h``; defaults to the data
+        horizon (the account's latest interaction or post), so the same
+        store always gives the same summary.
+
+    Returns
+    -------
+    dict
+        See the module docstring and ``docs/metrics.md``.
+
+    Raises
+    ------
+    ParameterError
+        If ``month`` is malformed.
+    UnknownAccountError
+        If ``account`` is not in the store (the message lists the accounts).
+
+    Examples
+    --------
+    >>> s = monthly_summary(Store("data/store"), "biblio-madrid", "2025-10")   # doctest: +SKIP
+    >>> s["response"]["rate"], s["community_ratio"]                           # doctest: +SKIP
+    (0.92, 0.071)
+    """
+    w = resolve(store, account, month)
+    with session(store, w) as con:
+        # One pass over the history for the conversation figures of the month and of its growth comparisons.
+        ensure_conversation(con, w, w.shift(-1), w.shift(-12))
+        out = contract_figures(con, w)
+        now = resolve_as_of(con, as_of)
+        out["response"]["unanswered_over_48h"] = count_unanswered(con, w, now, UNANSWERED_HOURS)
+        out["as_of"] = None if now is None else now.isoformat()
+        out["engagement"] = engagement_figures(post_table(con, w))
+        out["concentration"] = concentration_figures(con, w)
+        out["offline"] = offline_figures(con, w)
+        daily = daily_table(con, w)
+        hits = daily[daily["burst"]]
+        out["bursts"] = {
+            "days": int(len(hits)),
+            "dates": [d.date().isoformat() for d in hits["date"]],
+        }
+        out["growth"] = growth_figures(con, w, out)
+    return jsonable(out)
+
+
+def _num(v, fmt="{:,}"):
+    return "n/a" if v is None else fmt.format(v)
+
+
+def _pct(v):
+    return "n/a" if v is None else f"{100 * v:.1f}%"
+
+
+def _hours(v):
+    return "n/a" if v is None else f"{v:.1f} h"
+
+
+def format_summary(s: dict) -> str:
+    """A readable text version of :func:`monthly_summary`'s dict (for the command line)."""
+    r = s["response"]
+    kinds = ", ".join(f"{k} {s['interactions'][k]:,}" for k in KIND_ORDER)
+    lines = [
+        f"{s['account']} · {s['month']} ({s['timezone']})",
+        f"  posts            {s['posts']:,}  (impressions {_num(s['impressions'])}, reach {_num(s['reach'])})",
+        f"  interactions     {kinds}",
+        f"  engaged members  {s['engaged_members']:,}",
+        f"  followers        {_num(s['followers_end'])} at month end, +{_num(s['new_followers'])} new, "
+        f"-{_num(s['lost_followers'])} lost"
+        + (f"  [from {s['followers_source']}]" if s.get("followers_source") else ""),
+        f"  community ratio  {_pct(s['community_ratio'])} of followers engaged",
+        f"  response         {r['answered']:,} of {r['items']:,} items answered ({_pct(r['rate'])}), "
+        f"median {_hours(r['median_hours'])}, p90 {_hours(r['p90_hours'])}, "
+        f"{_pct(r['within_24h'])} within 24 h",
+    ]
+    if "unanswered_over_48h" in r:
+        lines.append(f"  waiting > 48 h   {r['unanswered_over_48h']:,} unanswered items")
+    lines.append(f"  member to member {_pct(s['member_to_member_share'])} of member comments reply to another member")
+    if "engagement" in s:
+        e = s["engagement"]
+        lines.append(
+            f"  engagement       {_num(e['engagements'])} on the month's posts; mean rate by reach "
+            f"{_pct(e['engagement_rate_by_reach'])}, by impressions {_pct(e['engagement_rate_by_impressions'])}, "
+            f"by followers {_pct(e['engagement_rate_by_followers'])}"
+        )
+    if "concentration" in s:
+        c = s["concentration"]
+        lines.append(
+            f"  concentration    top 1% make {_pct(c['top1_share'])}, top 10% {_pct(c['top10_share'])} of "
+            f"participation; Gini {_num(c['gini'], '{:.2f}')}; {_pct(c['lurker_share'])} silent (90-9-1: 90%)"
+        )
+    if "offline" in s:
+        o = s["offline"]
+        lines.append(
+            f"  offline          {o['event_attendees']:,} event attendees ({_pct(o['attendees_online_share'])} also "
+            f"online), {o['survey_responses']:,} survey responses"
+        )
+    if "bursts" in s and s["bursts"]["days"]:
+        lines.append(f"  bursts           {', '.join(s['bursts']['dates'])}")
+    if "growth" in s:
+        for key, label in (("mom", "vs"), ("yoy", "vs")):
+            g = s["growth"][key]
+            parts = []
+            for fig in ("engaged_members", "followers_end", "interactions"):
+                ch = g[fig]
+                if ch["change"] is not None:
+                    sign = "+" if ch["change"] >= 0 else ""
+                    parts.append(f"{fig.replace('_', ' ')} {sign}{ch['change']:,}")
+            lines.append(f"  {label} {g['month']:<12} {'; '.join(parts) if parts else 'no comparable data'}")
+    return "\n".join(lines)

@@ -1,0 +1,244 @@
+"""monthly_summary on the hand-built library (tests/test_metrics_data.py), every figure worked out by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from libcommunity.errors import ParameterError, UnknownAccountError
+from libcommunity.metrics import core_summary, format_summary, jsonable, monthly_summary
+from tests.test_metrics_data import ACCOUNT, MONTH, TZ, shared_store  # noqa: F401
+
+CONTRACT_KEYS = [
+    "account",
+    "month",
+    "timezone",
+    "posts",
+    "impressions",
+    "reach",
+    "interactions",
+    "engaged_members",
+    "followers_end",
+    "new_followers",
+    "lost_followers",
+    "community_ratio",
+    "response",
+    "member_to_member_share",
+]
+KINDS = ["reaction", "comment", "share", "mention", "message", "ugc", "event", "survey", "follow", "unfollow"]
+RESPONSE_KEYS = ["items", "answered", "rate", "median_hours", "p90_hours", "within_24h"]
+
+
+@pytest.fixture(scope="module")
+def summary(shared_store):  # noqa: F811
+    return monthly_summary(shared_store, ACCOUNT, MONTH)
+
+
+def test_keys_are_exactly_the_issues_and_in_its_order(summary):
+    assert list(summary)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    assert list(summary["interactions"]) == KINDS
+    assert list(summary["response"])[: len(RESPONSE_KEYS)] == RESPONSE_KEYS
+    assert summary["account"] == ACCOUNT and summary["month"] == MONTH and summary["timezone"] == TZ
+
+
+def test_posts_impressions_reach(summary):
+    # p0 (Sep 30 23:30 Madrid) and p4 (Nov 1 00:00 Madrid) are outside; p1 (Oct 1 00:00) is inside.
+    # p1, p2, p3: impressions 200 + 50 + (p3 unknown) = 250; reach 100 + (p2 unknown) + 300 = 400.
+    assert summary["posts"] == 3
+    assert summary["impressions"] == 250
+    assert summary["reach"] == 400
+    assert summary["posts_with_impressions"] == 2
+    assert summary["posts_with_reach"] == 2
+
+
+def test_interactions_by_kind(summary):
+    # Member rows of October (staff sara's i16 and s1, the library's r* rows, i7 of September and
+    # i17 of November are out): comments i1 i2 i5 i6a i6 i18 i19 = 7; reactions i8 i9 (i9 at the
+    # last second) = 2; share i10; mention i4; message i3; ugc i13; events i14 i14b = 2; survey i15;
+    # follow i11; unfollow i12.
+    assert summary["interactions"] == {
+        "reaction": 2,
+        "comment": 7,
+        "share": 1,
+        "mention": 1,
+        "message": 1,
+        "ugc": 1,
+        "event": 2,
+        "survey": 1,
+        "follow": 1,
+        "unfollow": 1,
+    }
+
+
+def test_engaged_members(summary):
+    # ana, ben, cai, dan, hal, zoe participate (zoe only offline); staff sara and the library do not count.
+    assert summary["engaged_members"] == 6
+
+
+def test_followers(summary):
+    # At 2025-10-31T23:00Z: ana, ben, eva (unfollows exactly at the end), fay, gus (old unfollow before
+    # re-follow) = 5; not sara (staff), lib (the library), cai (left Oct 20), dan (follows exactly at the end).
+    assert summary["followers_end"] == 5
+    assert summary["new_followers"] == 2  # ben (Oct 10), fay (exactly at the start)
+    assert summary["lost_followers"] == 1  # cai
+    assert summary["followers_source"] == "members"
+    assert summary["community_ratio"] == pytest.approx(6 / 5)
+
+
+def test_response(summary):
+    # Items: i1, i3, i4, i5, i6a, i6, i18 = 7 (i2 and i19 reply to another member).
+    # Answered: i1 2 h, i3 30 h (staff), i6a 0.5 h, i18 24 h, i5 48 h (reply after the month) = 5.
+    # Sorted hours 0.5, 2, 24, 30, 48: median 24; p90 at position 0.9 * 4 = 3.6: 30 + 0.6 * 18 = 40.8.
+    # Within 24 h (inclusive): 0.5, 2, 24 = 3 of 7 items.
+    r = summary["response"]
+    assert r["items"] == 7
+    assert r["answered"] == 5
+    assert r["rate"] == pytest.approx(5 / 7)
+    assert r["median_hours"] == pytest.approx(24.0)
+    assert r["p90_hours"] == pytest.approx(40.8)
+    assert r["within_24h"] == pytest.approx(3 / 7)
+    # i4 and i6 unanswered; as of the data horizon (r5, 2025-11-02T22:00Z) both wait > 48 h.
+    assert r["unanswered_over_48h"] == 2
+    assert summary["as_of"] == "2025-11-02T22:00:00+00:00"
+
+
+def test_member_to_member_share(summary):
+    # i2 replies to ana's i1, i19 to ana's reaction i8: 2 of the 7 member comments.
+    assert summary["member_to_member_share"] == pytest.approx(2 / 7)
+
+
+def test_engagement_block(summary):
+    # p1: 10 + 4 + 2 = 16 engagements; p2: comments counted from rows i6a, i6 = 2, + 1 share = 3;
+    # p3: 5 + 0 + 0 + 3 saves = 8. Sum 27.
+    # By reach: p1 16/100, p3 8/300 -> mean (0.16 + 0.02667) / 2. By impressions: p1 16/200, p2 3/50.
+    # Followers when posted: p1 4 (ana cai eva gus), p2 6 (+ fay, ben), p3 5 (ana ben eva fay gus).
+    e = summary["engagement"]
+    assert e["engagements"] == 27
+    assert e["engagement_rate_by_reach"] == pytest.approx((16 / 100 + 8 / 300) / 2)
+    assert e["engagement_rate_by_impressions"] == pytest.approx((16 / 200 + 3 / 50) / 2)
+    assert e["engagement_rate_by_followers"] == pytest.approx((16 / 4 + 3 / 6 + 8 / 5) / 3)
+    assert e["conversation_rate"] == pytest.approx((4 + 2 + 0) / 3)
+    assert e["amplification_rate"] == pytest.approx((2 + 1 + 0) / 3)
+    assert e["applause_rate"] == pytest.approx((10 + 5) / 2)  # p2's reactions unknown
+    assert e["conversation_per_1000_followers"] == pytest.approx((4 / 4 + 2 / 6 + 0 / 5) * 1000 / 3)
+
+
+def test_concentration_block(summary):
+    # Participation: ana 5, hal 4, ben 3, cai 2, dan 1, zoe 1 = 16. Population: followers at the end
+    # {ana ben eva fay gus} + participants {cai dan hal zoe} = 9, 3 silent.
+    # Top 1 % and top 10 % of 9 are both ceil(...) = 1 member: ana's 5 of 16.
+    # Gini ascending 0 0 0 1 1 2 3 4 5: sum i*x = 4+5+12+21+32+45 = 119; 2*119/(9*16) - 10/9 = 78/144.
+    c = summary["concentration"]
+    assert c == {
+        "basis": "members",
+        "population": 9,
+        "participants": 6,
+        "interactions": 16,
+        "lurker_share": pytest.approx(3 / 9),
+        "top1_share": pytest.approx(5 / 16),
+        "top10_share": pytest.approx(5 / 16),
+        "gini": pytest.approx(78 / 144),
+    }
+
+
+def test_offline_block(summary):
+    # Event p2: ana (online: comments) and zoe (offline only); survey: ana.
+    o = summary["offline"]
+    assert o["events"] == 1 and o["event_attendances"] == 2 and o["event_attendees"] == 2
+    assert o["attendees_online"] == 1 and o["attendees_online_share"] == pytest.approx(0.5)
+    assert o["surveys"] == 1 and o["survey_responses"] == 1 and o["survey_respondents"] == 1
+    assert o["respondents_online_share"] == pytest.approx(1.0)
+
+
+def test_growth_block(summary):
+    # September: 1 post (p0), 1 participation (hal's i7), 1 engaged member, followers at its end
+    # (2025-09-30T22:00Z) ana cai eva gus = 4 (fay follows exactly then). October 2024: no posts, followers
+    # cai and eva = 2 (gus follows in 2025).
+    mom, yoy = summary["growth"]["mom"], summary["growth"]["yoy"]
+    assert mom["month"] == "2025-09" and yoy["month"] == "2024-10"
+    assert mom["posts"] == {"previous": 1, "change": 2, "pct_change": pytest.approx(2.0)}
+    assert mom["interactions"] == {"previous": 1, "change": 15, "pct_change": pytest.approx(15.0)}
+    assert mom["followers_end"] == {"previous": 4, "change": 1, "pct_change": pytest.approx(0.25)}
+    assert mom["community_ratio"]["previous"] == pytest.approx(1 / 4)
+    assert mom["response_rate"] == {"previous": 0.0, "change": pytest.approx(5 / 7), "pct_change": None}
+    assert yoy["posts"] == {"previous": 0, "change": 3, "pct_change": None}
+    assert yoy["followers_end"] == {"previous": 2, "change": 3, "pct_change": pytest.approx(1.5)}
+    assert yoy["impressions"] == {"previous": None, "change": None, "pct_change": None}
+
+
+def test_summary_is_json_without_nan(summary):
+    text = json.dumps(summary, allow_nan=False)
+    assert json.loads(text) == summary
+
+
+def test_core_summary_is_the_contract_part(shared_store, summary):  # noqa: F811
+    core = core_summary(shared_store, ACCOUNT, MONTH)
+    for key in CONTRACT_KEYS:
+        if key == "response":
+            assert core[key] == {k: summary[key][k] for k in RESPONSE_KEYS}
+        else:
+            assert core[key] == summary[key]
+
+
+def test_empty_month_gives_zero_counts_and_null_rates(shared_store):  # noqa: F811
+    s = monthly_summary(shared_store, ACCOUNT, "2023-01")
+    assert s["posts"] == 0 and s["impressions"] is None and s["reach"] is None
+    assert all(v == 0 for v in s["interactions"].values())
+    assert s["engaged_members"] == 0
+    # Nobody follows yet at 2023-02-01 Madrid (eva 2024-02, cai 2024-05; lib and staff never count).
+    assert s["followers_end"] == 0
+    assert s["community_ratio"] is None  # denominator 0: null, not 0
+    assert s["response"] == {
+        "items": 0,
+        "answered": 0,
+        "rate": None,
+        "median_hours": None,
+        "p90_hours": None,
+        "within_24h": None,
+        "unanswered_over_48h": 0,
+    }
+    assert s["member_to_member_share"] is None
+    assert s["concentration"]["population"] == 0 and s["concentration"]["lurker_share"] is None
+    assert s["concentration"]["top1_share"] is None and s["concentration"]["gini"] is None
+    assert s["offline"]["attendees_online_share"] is None
+    json.dumps(s, allow_nan=False)
+
+
+def test_same_store_same_summary(shared_store, summary):  # noqa: F811
+    assert monthly_summary(shared_store, ACCOUNT, MONTH) == summary
+
+
+def test_month_accepts_month_objects(shared_store, summary):  # noqa: F811
+    from libcommunity.months import Month
+
+    assert monthly_summary(shared_store, ACCOUNT, Month(2025, 10))["posts"] == summary["posts"]
+
+
+@pytest.mark.parametrize("month", ["2025-13", "10/2025", "2025-1", "", "2025-10-01"])
+def test_malformed_month(shared_store, month):  # noqa: F811
+    with pytest.raises(ParameterError, match="month must be YYYY-MM"):
+        monthly_summary(shared_store, ACCOUNT, month)
+
+
+def test_unknown_account_lists_known(shared_store):  # noqa: F811
+    with pytest.raises(UnknownAccountError, match=r"one of the store's accounts \(lib\); got 'nope'"):
+        monthly_summary(shared_store, "nope", MONTH)
+
+
+def test_format_summary_mentions_the_figures(summary):
+    text = format_summary(summary)
+    assert "lib · 2025-10 (Europe/Madrid)" in text
+    assert "5 of 7 items answered (71.4%)" in text
+    assert "median 24.0 h, p90 40.8 h, 42.9% within 24 h" in text
+    assert "5 at month end, +2 new, -1 lost" in text
+
+
+def test_jsonable_turns_numpy_and_missing_into_plain_values():
+    import numpy as np
+
+    got = jsonable({"a": np.int64(3), "b": np.float64("nan"), "c": [pd.NA, np.bool_(True)], "d": float("inf")})
+    assert got == {"a": 3, "b": None, "c": [None, True], "d": None}
+    assert type(got["a"]) is int
+
