@@ -105,7 +105,6 @@ def test_counts_of_ana_by_hand(feats):
     assert (a.reactions, a.comments, a.participation, a.amplification) == (3, 1, 4, 0)
     # local days: 3 Sep, 6 Oct, 8 Oct; ISO weeks: 1 Sep, 6 Oct; months: Sep, Oct
     assert (a.active_days, a.active_weeks, a.active_months) == (3, 2, 2)
-    assert a.posts_engaged == 2  # p1, p2 (p0 was before the window)
     assert (a.replies_given, a.replies_received, a.repliers, a.library_replies) == (1, 0, 0, 0)
     assert a.last_action == pd.Timestamp("2025-10-08T09:00Z")
     assert math.isclose(a.days_since_last_action, (END - pd.Timestamp("2025-10-08T09:00Z")).total_seconds() / 86400)

@@ -72,3 +72,55 @@ def pseudonyms(store, account: str = "lib") -> dict:
     """``handle -> member pseudonym`` from the store's identities table."""
     ids = store.identities(account)
     return dict(zip(ids["handle"], ids["member_id"]))
+
+
+def two_month_tables():
+    """A small community whose members move between September (window Jul-Sep) and October (Aug-Oct), UTC.
+
+    sam  silent follower both months
+    tia  silent, then reacts in October                -> took_first_step, ready to jump
+    uma  comments Jul-Sep, then shares/mentions/content -> became_ambassador (co-owns: own content)
+    vic  ambassador in Jul-Sep, only 2 shares since     -> ambassador_stepped_back, drifting away
+    wes  reacted in July, unfollowed in September       -> left
+    xia  follows on 3 October, comments, comes to event -> joined, new and promising
+    fbk  follow-back account: 50 followers, follows 3000, never acts
+    """
+    mem = members(
+        [
+            ("sam", "2025-01-01T00:00Z", None, 100, 100),
+            ("tia", "2025-01-01T00:00Z", None, 80, 120),
+            ("uma", "2025-01-01T00:00Z", None, 900, 300),
+            ("vic", "2025-01-01T00:00Z", None, 2000, 400),
+            ("wes", "2025-01-01T00:00Z", "2025-09-20T00:00Z"),
+            ("xia", "2025-10-03T00:00Z", None, 40, 60),
+            ("fbk", "2025-02-01T00:00Z", None, 50, 3000),
+            ("fb2", "2025-02-01T00:00Z", None, 1000, 3000),
+            ("fb3", "2025-02-01T00:00Z", None, 10, 3000),
+            ("fb4", "2025-02-01T00:00Z", None, None, 3000),
+        ]
+    )
+    ia = interactions(
+        [
+            ("tia", "reaction", "2025-10-05T10:00Z", "p9"),
+            ("tia", "reaction", "2025-10-12T10:00Z", "p10"),
+            ("uma", "comment", "2025-07-10T10:00Z", "p1"),
+            ("uma", "comment", "2025-08-10T10:00Z", "p2"),
+            ("uma", "comment", "2025-09-10T10:00Z", "p3"),
+            ("uma", "share", "2025-10-02T10:00Z", "p8"),
+            ("uma", "share", "2025-10-09T10:00Z", "p9"),
+            ("uma", "mention", "2025-10-15T10:00Z"),
+            ("uma", "ugc", "2025-10-20T10:00Z"),
+            ("vic", "share", "2025-07-02T10:00Z", "p1"),
+            ("vic", "share", "2025-07-09T10:00Z", "p1b"),
+            ("vic", "ugc", "2025-07-20T10:00Z"),
+            ("vic", "share", "2025-08-02T10:00Z", "p2"),
+            ("vic", "share", "2025-08-09T10:00Z", "p2b"),
+            ("wes", "reaction", "2025-07-05T10:00Z", "p1"),
+            ("xia", "comment", "2025-10-04T10:00Z", "p9"),
+            ("xia", "comment", "2025-10-06T10:00Z", "p9"),
+            ("xia", "event", "2025-10-18T17:00Z", "e1"),
+            ("xia", "follow", "2025-10-03T00:00Z"),
+            ("fb3", "reaction", "2025-03-03T10:00Z", "p0"),
+        ]
+    )
+    return {"members": mem, "interactions": ia}

@@ -23,8 +23,10 @@ import pandas as pd
 import pytest
 
 from libcommunity.ingest import ingest_paths
+from libcommunity.segments import segment_members
 from libcommunity.store import Store
 
+from .conftest import REAL_DATA as REAL_DATA_DEFAULT
 from .conftest import write_canonical_csv
 
 pytestmark = pytest.mark.real_data
@@ -141,3 +143,85 @@ def test_conversion_of_the_tiny_meta_site(real_data):
     # 230 comments (14 without UserId), 10 bookmarks.
     assert _kinds(t) == {"questions": 53, "answers": 109, "comments": 216, "bookmarks": 10}
     assert t["users"]["reputation"].median() == 101
+
+
+def segment_site(real_data, tmp_path, site):
+    month, window = SITES[site]
+    store, reputation = stackexchange_store(real_data / site, tmp_path)
+    members = segment_members(store, "se", month, window_months=window)
+    return members.merge(reputation, on="member", how="left")
+
+
+def high_reputation(members) -> pd.Series:
+    """Reputation in the top quarter of the members who took part in the window."""
+    threshold = members.loc[members["participation"] > 0, "reputation"].quantile(0.75)
+    return members["reputation"] >= threshold
+
+
+def counted_from_xml(folder: Path, start: str, end: str) -> tuple[int, int]:
+    """Users created before ``end`` and users who asked, answered, commented or bookmarked in [start, end),
+    counted straight from the XML (no store, no DuckDB)."""
+    users = {u["Id"] for u in _rows(folder / "Users.xml") if u["Id"] != "-1" and u["CreationDate"] < end}
+    acting = set()
+    for p in _rows(folder / "Posts.xml"):
+        if p["PostTypeId"] in ("1", "2") and start <= p["CreationDate"] < end:
+            acting.add(p.get("OwnerUserId"))
+    for c in _rows(folder / "Comments.xml"):
+        if start <= c["CreationDate"] < end:
+            acting.add(c.get("UserId"))
+    for v in _rows(folder / "Votes.xml"):
+        if v["VoteTypeId"] == "5" and start <= v["CreationDate"] < end:
+            acting.add(v.get("UserId"))
+    acting -= {None, "-1"}
+    return len(users | acting), len(acting)
+
+
+def test_cardano_segments_and_reputation(real_data, tmp_path):
+    m = segment_site(real_data, tmp_path, "stackexchange_cardano")
+    sizes = m["segment"].value_counts().to_dict()
+    members, participants = counted_from_xml(real_data / "stackexchange_cardano", "2021-05-01", "2021-12-01")
+    assert len(m) == members and m["reputation"].notna().all()
+    assert sizes["silent_follower"] == (m["participation"] == 0).sum() == members - participants
+    assert sizes["ambassador"] + sizes["active_participant"] == participants
+    assert 150 <= sizes["ambassador"] <= 350  # a minority of the participants (see docs/segmentation.md)
+    high = high_reputation(m)
+    share = high.groupby(m["segment"]).mean()
+    assert share["ambassador"] > 0.5  # most ambassadors are high-reputation users
+    assert share["ambassador"] > 3 * share["active_participant"] > share["silent_follower"]
+    # ambassadors answer others: the members who gave the most answers are ambassadors
+    top = m.sort_values("replies_given", ascending=False).head(20)
+    assert (top["segment"] == "ambassador").all()
+
+
+def test_tiny_meta_site(real_data, tmp_path):
+    m = segment_site(real_data, tmp_path, "stackexchange_conlang_meta")
+    sizes = m["segment"].value_counts().to_dict()
+    members, participants = counted_from_xml(real_data / "stackexchange_conlang_meta", "2018-08-01", "2020-08-01")
+    assert len(m) == members == 271
+    assert sizes["silent_follower"] == members - participants
+    assert sizes.get("ambassador", 0) <= 5 and sizes["active_participant"] >= 5
+    assert (m.loc[m["segment"] == "ambassador", "reputation"] >= 1000).all()
+
+
+def report(real: Path = REAL_DATA_DEFAULT) -> None:  # pragma: no cover - prints the docs' table
+    """``python -m tests.test_segments_stackexchange``: segment sizes and reputation, as in docs/segmentation.md."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("LIBCOMMUNITY_KEY", "libcommunity-docs")
+    for site, (month, window) in SITES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            m = segment_site(real, Path(tmp), site)
+        high = high_reputation(m)
+        thr = m.loc[m["participation"] > 0, "reputation"].quantile(0.75)
+        print(f"\n{site}: report month {month}, window {window} months, {len(m)} members; top quarter of participants: reputation >= {thr:g}")
+        for seg in ("silent_follower", "active_participant", "ambassador"):
+            part = m[m["segment"] == seg]
+            print(
+                f"  {seg:<20} {len(part):>5}  high reputation {int(high[part.index].sum()):>4} ({100 * high[part.index].mean():.1f}%)"
+                f"  reputation >= 1000: {int((part['reputation'] >= 1000).sum())}  median reputation {part['reputation'].median():g}"
+            )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    report()

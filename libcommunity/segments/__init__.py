@@ -1,17 +1,63 @@
-"""Member segments: silent followers, active participants and ambassadors."""
+"""Member segments: silent followers, active participants and ambassadors.
 
+The pieces, one module each:
+
+``features``     per-member features over a window of months (DuckDB)
+``transform``    log transform of heavy-tailed counts
+``mixture``      ``ProfileMixture``, the latent-class model of what members do
+``naming``       segment names from what a cluster's members do
+``estimator``    ``MemberSegmenter``, the scikit-learn estimator
+``ladder``       the six-step engagement ladder
+``activity``     probability that a member is still active (MBG/NBD)
+``members``      ``segment_members`` / ``segment_summary`` for one account and month
+``transitions``  month-to-month changes, ready to jump, drifting away, new and promising
+``roster``       the ambassador roster, with why
+``followback``   follow-back / low-value accounts
+``csvsafe``      spreadsheet-safe CSV (CSV injection) written atomically
+``evaluate``     the evaluation against the demo's ground truth (``python -m libcommunity.segments.evaluate``)
+
+See ``docs/segmentation.md``.
+"""
+
+from .activity import MBGNBD, probability_active
+from .csvsafe import neutralise_csv_cell, safe_csv_frame, write_safe_csv
 from .estimator import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, FeatureError, MemberSegmenter
 from .features import FEATURE_COLUMNS, Window, member_features, window_of
+from .followback import follow_back_accounts
+from .ladder import LADDER, LadderRules, ladder_steps
+from .members import MEMBER_COLUMNS, segment_members, segment_summary, summarise_members
+from .mixture import ProfileMixture
 from .naming import SEGMENTS
+from .roster import ambassador_roster
+from .transitions import drifting_away, new_and_promising, ready_to_jump, transitions
 
 __all__ = [
     "ACTIVITY_COLUMNS",
     "AMBASSADOR_COLUMNS",
     "FEATURE_COLUMNS",
-    "FeatureError",
-    "MemberSegmenter",
+    "LADDER",
+    "MEMBER_COLUMNS",
     "SEGMENTS",
+    "FeatureError",
+    "LadderRules",
+    "MBGNBD",
+    "MemberSegmenter",
+    "ProfileMixture",
     "Window",
+    "ambassador_roster",
+    "drifting_away",
+    "follow_back_accounts",
+    "ladder_steps",
     "member_features",
+    "neutralise_csv_cell",
+    "new_and_promising",
+    "probability_active",
+    "ready_to_jump",
+    "safe_csv_frame",
+    "segment_members",
+    "segment_summary",
+    "summarise_members",
+    "transitions",
     "window_of",
+    "write_safe_csv",
 ]

@@ -7,16 +7,23 @@ end in ``_``, ``random_state``). It works in three steps:
 1. **Silent followers by definition.** A member whose activity columns are
    all zero in the window took no part in it: a silent follower. No model is
    needed to find them and none is allowed to overrule it.
-2. **Clusters of participants.** The other members' counts are transformed
-   with ``log1p`` (heavy tails become orders of magnitude) and the ambassador
-   columns are weighted up (:class:`~libcommunity.segments.transform.LogCountTransformer`);
-   a Gaussian mixture (or k-means) groups members that behave alike. The
-   number of clusters is chosen by BIC (by silhouette for k-means) unless
-   given; ``docs/segmentation.md`` shows the evidence behind the defaults.
-3. **Names by behaviour.** Each cluster is named by what its typical member
-   does (:func:`~libcommunity.segments.naming.name_clusters`): ambassador
-   when the median member did at least ``min_ambassador_actions`` ambassador
-   actions, otherwise active participant.
+2. **Clusters of participants.** By default a
+   :class:`~libcommunity.segments.mixture.ProfileMixture` groups the other
+   members by the *mix* of what they do (and, as a weaker clue, by how much),
+   so heavy likers and quiet amplifiers fall in different classes however
+   much they act. The number of classes is chosen by BIC unless given. A
+   Gaussian mixture or k-means on ``log1p`` counts (ambassador columns
+   weighted up, :class:`~libcommunity.segments.transform.LogCountTransformer`)
+   can be chosen instead; ``docs/segmentation.md`` shows the evidence
+   (BIC, silhouette, stability, accuracy) behind the defaults.
+3. **Names by behaviour.** Each cluster is named by what its members do
+   (:func:`~libcommunity.segments.naming.name_clusters`): an ambassador
+   cluster when ambassador actions make up at least ``min_ambassador_share``
+   of its members' actions, otherwise an active-participant cluster. A
+   member of an ambassador cluster is an ambassador when they did at least
+   ``min_ambassador_actions`` ambassador actions themselves
+   (:func:`~libcommunity.segments.naming.member_segments`): a passer-by with
+   one mention is never an ambassador because of the company they keep.
 
 With fewer participants than ``min_cluster_size * 2`` there is nothing to
 cluster: each participant is named on their own behaviour with the same rule
@@ -40,7 +47,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..errors import ParameterError
-from .naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT, cluster_profiles, name_clusters
+from .mixture import ProfileMixture
+from .naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT, cluster_profiles, member_segments, name_clusters
 from .transform import LogCountTransformer
 
 __all__ = [
@@ -50,24 +58,14 @@ __all__ = [
     "MemberSegmenter",
 ]
 
-#: Columns of :func:`~libcommunity.segments.member_features` the estimator uses by default:
-#: what a member did in the window.
-ACTIVITY_COLUMNS = (
-    "reactions",
-    "comments",
-    "shares",
-    "mentions",
-    "messages",
-    "ugc",
-    "events",
-    "surveys",
-    "replies_given",
-)
-#: The activity columns that show ambassador behaviour: spreading the library to one's own audience,
-#: creating content, answering other members.
-AMBASSADOR_COLUMNS = ("shares", "mentions", "ugc", "replies_given")
+#: Columns of :func:`~libcommunity.segments.member_features` the estimator uses by default: what a
+#: member did in the window, in five groups that (nearly) partition their actions.
+ACTIVITY_COLUMNS = ("reactions", "conversation", "amplification", "replies_given", "offline")
+#: The activity columns that show ambassador behaviour: spreading the library to one's own audience
+#: (shares, mentions, own content) and answering other members.
+AMBASSADOR_COLUMNS = ("amplification", "replies_given")
 
-_ALGORITHMS = ("gmm", "kmeans")
+_ALGORITHMS = ("profile", "gmm", "kmeans")
 #: Regularisation added to the mixture's covariances: counts are discrete, and a cluster where a
 #: column is constant (often 0) must not become a zero-variance spike.
 REG_COVAR = 0.05
@@ -106,25 +104,32 @@ class MemberSegmenter(BaseEstimator):
         no such names. They must be among the activity columns.
     n_clusters : "auto" or int, default="auto"
         Clusters of participants. ``"auto"`` picks the k in
-        ``1..max_clusters`` with the lowest BIC (``algorithm="gmm"``) or the
-        highest silhouette (``algorithm="kmeans"``, k >= 2).
-    max_clusters : int, default=6
+        ``1..max_clusters`` with the lowest BIC (``"profile"``, ``"gmm"``) or
+        the highest silhouette (``"kmeans"``, k >= 2).
+    max_clusters : int, default=8
         Largest k tried by ``n_clusters="auto"``.
-    algorithm : {"gmm", "kmeans"}, default="gmm"
-        Gaussian mixture with full covariances, or k-means.
+    algorithm : {"profile", "gmm", "kmeans"}, default="profile"
+        ``"profile"``: :class:`~libcommunity.segments.mixture.ProfileMixture`
+        on the raw counts (classes of members by the mix of what they do and
+        by how much); ``"gmm"``: Gaussian mixture with full covariances on
+        weighted ``log1p`` counts; ``"kmeans"``: k-means on the same.
     ambassador_weight : float, default=2.0
-        Weight of the ambassador columns after ``log1p``: what members do
-        counts more than how much they do.
-    min_ambassador_actions : float, default=2.0
-        Median ambassador actions per member that make a cluster an
-        ambassador cluster.
+        ``"gmm"`` and ``"kmeans"`` only: weight of the ambassador columns
+        after ``log1p``.
+    min_ambassador_share : float, default=0.2
+        Share of ambassador actions among all actions of a cluster's members
+        that makes it an ambassador cluster (one action in five).
+    min_ambassador_actions : float, default=3.0
+        Ambassador actions a member of an ambassador cluster must have done
+        in the window to be an ambassador: one a month over the default
+        three-month window.
     min_cluster_size : int, default=5
         With fewer than ``2 * min_cluster_size`` participants no clustering
         is fitted and each participant is named on their own behaviour.
-    max_fit_members : int, default=50000
+    max_fit_members : int, default=20000
         Participants used to choose k and fit the model; a random sample is
         drawn beyond that (every member is still predicted).
-    n_init : int, default=2
+    n_init : int, default=5
         Initialisations of each mixture / k-means fit.
     random_state : int, RandomState instance or None, default=None
         Seed of the initialisations and of the sample.
@@ -139,9 +144,9 @@ class MemberSegmenter(BaseEstimator):
         Names (or positions) of the activity columns used.
     ambassador_mask_ : numpy.ndarray of bool
         Which activity columns are ambassador columns.
-    transformer_ : LogCountTransformer
-        The fitted transform of participants' counts.
-    model_ : GaussianMixture, KMeans or None
+    transformer_ : LogCountTransformer or None
+        The fitted transform of participants' counts (None for ``"profile"``, which uses raw counts).
+    model_ : ProfileMixture, GaussianMixture, KMeans or None
         The clustering of participants (None when there were too few).
     n_clusters_ : int
         Clusters of participants (0 when nobody took part, or without a model).
@@ -172,13 +177,14 @@ class MemberSegmenter(BaseEstimator):
         activity_columns="default",
         ambassador_columns="default",
         n_clusters="auto",
-        max_clusters=6,
-        algorithm="gmm",
+        max_clusters=8,
+        algorithm="profile",
         ambassador_weight=2.0,
-        min_ambassador_actions=2.0,
+        min_ambassador_share=0.2,
+        min_ambassador_actions=3.0,
         min_cluster_size=5,
-        max_fit_members=50000,
-        n_init=2,
+        max_fit_members=20000,
+        n_init=5,
         random_state=None,
     ):
         self.activity_columns = activity_columns
@@ -187,6 +193,7 @@ class MemberSegmenter(BaseEstimator):
         self.max_clusters = max_clusters
         self.algorithm = algorithm
         self.ambassador_weight = ambassador_weight
+        self.min_ambassador_share = min_ambassador_share
         self.min_ambassador_actions = min_ambassador_actions
         self.min_cluster_size = min_cluster_size
         self.max_fit_members = max_fit_members
@@ -207,10 +214,12 @@ class MemberSegmenter(BaseEstimator):
         positive_int("n_init", self.n_init)
         if self.algorithm not in _ALGORITHMS:
             raise FeatureError(f"algorithm must be one of {', '.join(_ALGORITHMS)}; got {self.algorithm!r} instead")
-        for name in ("ambassador_weight", "min_ambassador_actions"):
+        for name in ("ambassador_weight", "min_ambassador_share", "min_ambassador_actions"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
                 raise FeatureError(f"{name} must be a non-negative number; got {value!r} instead")
+        if self.min_ambassador_share > 1:
+            raise FeatureError(f"min_ambassador_share must be a share from 0 to 1; got {self.min_ambassador_share!r} instead")
 
     # ------------------------------------------------------------------ columns
     def _select(self, X, *, reset: bool):
@@ -295,25 +304,35 @@ class MemberSegmenter(BaseEstimator):
 
     # ------------------------------------------------------------------ fitting
     def _new_model(self, k: int, seed: int):
+        if self.algorithm == "profile":
+            return ProfileMixture(n_components=k, n_init=self.n_init, random_state=seed)
         if self.algorithm == "kmeans":
             return KMeans(n_clusters=k, n_init=self.n_init, random_state=seed)
         return GaussianMixture(
             n_components=k, covariance_type="full", reg_covar=REG_COVAR, n_init=self.n_init, random_state=seed
         )
 
-    def _fit_model(self, Z: np.ndarray, k: int, seed: int):
+    def _embed(self, P: np.ndarray) -> np.ndarray:
+        """The space the clustering works in: raw counts (profile) or weighted log counts."""
+        return P if self.transformer_ is None else self.transformer_.transform(P)
+
+    def _fit_model(self, Z: np.ndarray, k: int, seed: int, weights=None):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
+            if weights is not None:
+                return self._new_model(k, seed).fit(Z, sample_weight=weights)
             return self._new_model(k, seed).fit(Z)
 
-    def _choose_k(self, Z: np.ndarray, seed: int, rng) -> tuple[int, pd.DataFrame]:
-        distinct = len(np.unique(Z, axis=0))
-        top = max(1, min(int(self.max_clusters), distinct, len(Z) // int(self.min_cluster_size)))
+    def _choose_k(self, Z: np.ndarray, weights, seed: int, rng) -> tuple[int, pd.DataFrame]:
+        distinct = len(Z) if weights is not None else len(np.unique(Z, axis=0))
+        members = float(weights.sum()) if weights is not None else len(Z)
+        top = max(1, min(int(self.max_clusters), distinct, int(members // int(self.min_cluster_size))))
         rows = []
-        if self.algorithm == "gmm":
+        if self.algorithm in ("profile", "gmm"):
             for k in range(1, top + 1):
-                model = self._fit_model(Z, k, seed)
-                rows.append({"k": k, "bic": float(model.bic(Z))})
+                model = self._fit_model(Z, k, seed, weights)
+                bic = model.bic(Z, sample_weight=weights) if weights is not None else model.bic(Z)
+                rows.append({"k": k, "bic": float(bic)})
             table = pd.DataFrame(rows, columns=["k", "bic"])
             return int(table.loc[table["bic"].idxmin(), "k"]), table
         sample = Z if len(Z) <= SILHOUETTE_SAMPLE else Z[rng.choice(len(Z), SILHOUETTE_SAMPLE, replace=False)]
@@ -347,7 +366,7 @@ class MemberSegmenter(BaseEstimator):
         weights = np.where(self.ambassador_mask_, float(self.ambassador_weight), 1.0)
         taking_part = A.sum(axis=1) > 0
         P = A[taking_part]
-        self.transformer_ = LogCountTransformer(weights=weights).fit(P if len(P) else A)
+        self.transformer_ = None if self.algorithm == "profile" else LogCountTransformer(weights=weights).fit(P if len(P) else A)
         self.model_ = None
         self.n_clusters_ = 0
         self.cluster_segments_ = np.array([], dtype=object)
@@ -358,16 +377,20 @@ class MemberSegmenter(BaseEstimator):
             fit_rows = P
             if len(P) > int(self.max_fit_members):
                 fit_rows = P[rng.choice(len(P), int(self.max_fit_members), replace=False)]
-            Z = self.transformer_.transform(fit_rows)
+            Z, weights = self._embed(fit_rows), None
+            if self.algorithm == "profile":
+                # identical count vectors are common: fit each once, weighted by how many members share it
+                Z, counts = np.unique(Z, axis=0, return_counts=True)
+                weights = counts.astype(np.float64)
             if self.n_clusters == "auto":
-                k, self.selection_ = self._choose_k(Z, seed, rng)
+                k, self.selection_ = self._choose_k(Z, weights, seed, rng)
             else:
                 k = max(1, min(int(self.n_clusters), len(np.unique(Z, axis=0))))
-            model = self._fit_model(Z, k, seed)
-            labels = model.predict(self.transformer_.transform(P))
-            # number clusters by how much their members amplify, then by size: stable and readable
+            model = self._fit_model(Z, k, seed, weights)
+            labels = model.predict(self._embed(P))
+            # number clusters by their share of ambassador actions, then by size: stable and readable
             profiles = cluster_profiles(P, labels, names, self.ambassador_mask_)
-            order = profiles.sort_values(["ambassador_actions", "members"], ascending=[True, False]).index.to_numpy()
+            order = profiles.sort_values(["ambassador_share", "members"], ascending=[True, False]).index.to_numpy()
             remap = np.full(k, -1)
             remap[order] = np.arange(len(order))
             self.model_ = model
@@ -375,13 +398,13 @@ class MemberSegmenter(BaseEstimator):
             labels = remap[labels]
             self.n_clusters_ = len(order)
             profiles = cluster_profiles(P, labels, names, self.ambassador_mask_)
-            self.cluster_segments_ = name_clusters(profiles, self.min_ambassador_actions)
+            self.cluster_segments_ = name_clusters(profiles, self.min_ambassador_share)
             profiles.insert(0, "segment", self.cluster_segments_)
             self.profiles_ = profiles
             clusters[taking_part] = labels
         else:
             alone = cluster_profiles(P, np.arange(len(P)), names, self.ambassador_mask_) if len(P) else None
-            self.profiles_ = pd.DataFrame() if alone is None else alone.assign(segment=name_clusters(alone, self.min_ambassador_actions))
+            self.profiles_ = pd.DataFrame() if alone is None else alone.assign(segment=name_clusters(alone, self.min_ambassador_share))
         self.clusters_ = clusters
         self.segments_ = self._segments(A, clusters_known=clusters)
         return self
@@ -393,15 +416,15 @@ class MemberSegmenter(BaseEstimator):
         if not taking_part.any():
             return out
         P = A[taking_part]
-        if self.model_ is None:
-            amb = P[:, self.ambassador_mask_].sum(axis=1) if self.ambassador_mask_.any() else np.zeros(len(P))
-            out[taking_part] = np.where(amb >= float(self.min_ambassador_actions), AMBASSADOR, ACTIVE)
-            return out
-        if clusters_known is not None:
-            labels = clusters_known[taking_part]
+        amb = P[:, self.ambassador_mask_].sum(axis=1) if self.ambassador_mask_.any() else np.zeros(len(P))
+        if self.model_ is None:  # each participant is a cluster of one
+            share = amb / P.sum(axis=1)
+            named = np.where(share >= float(self.min_ambassador_share), AMBASSADOR, ACTIVE).astype(object)
+        elif clusters_known is not None:
+            named = self.cluster_segments_[clusters_known[taking_part]]
         else:
-            labels = self._remap[self.model_.predict(self.transformer_.transform(P))]
-        out[taking_part] = self.cluster_segments_[labels]
+            named = self.cluster_segments_[self._remap[self.model_.predict(self._embed(P))]]
+        out[taking_part] = member_segments(named, amb, self.min_ambassador_actions)
         return out
 
     def predict(self, X) -> np.ndarray:
@@ -430,7 +453,7 @@ class MemberSegmenter(BaseEstimator):
         out = np.full(len(A), -1)
         taking_part = A.sum(axis=1) > 0
         if self.model_ is not None and taking_part.any():
-            out[taking_part] = self._remap[self.model_.predict(self.transformer_.transform(A[taking_part]))]
+            out[taking_part] = self._remap[self.model_.predict(self._embed(A[taking_part]))]
         return out
 
     def __sklearn_tags__(self):

@@ -9,9 +9,14 @@ canonical CSV and ingests them through the real path (pseudonyms and all);
 ground-truth handles are then mapped to pseudonyms with
 :meth:`Store.identities`. For each evaluated report month:
 
-* **truth**: the demo's segment of every person in the report month; people
-  who neither follow at the month's end nor take part that month are "not a
-  member", and so are the library's staff (they are not community members);
+* **truth**: the most engaged segment the demo gave a person in the
+  window's months (the features describe the window; :func:`truth_frame`
+  with ``kind="month"`` gives the report month alone). People who neither
+  follow at the month's end nor were active in the window are "not a
+  member", and so are the library's staff (they are not community members).
+  People the data cannot show at all (active in the truth, yet no trace in
+  the window: not following and no action) are left out and counted
+  (``n_invisible``);
 * **methods**: :class:`MemberSegmenter` with its defaults; the rule-based
   baseline (:func:`rule_segments`); plain k-means with k=3 on raw counts
   (:func:`kmeans_raw_segments`);
@@ -48,15 +53,20 @@ __all__ = [
     "SCENARIOS",
     "QUICK_SCENARIOS",
     "TARGETS",
+    "scenario_spec",
     "demo_store",
     "truth_frame",
     "rule_segments",
     "kmeans_raw_segments",
     "segment_scores",
+    "invisible",
+    "align_truth",
+    "segmenter_fitter",
     "bootstrap_stability",
     "evaluate_scenario",
     "evaluate",
     "summarise",
+    "markdown_table",
     "main",
 ]
 
@@ -66,6 +76,8 @@ NOT_MEMBER = "not_a_member"
 TARGETS = {"f1_silent_follower": 0.99, "f1_active_participant": 0.93, "f1_ambassador": 0.85, "stability": 0.9}
 #: Rule-based baseline: ambassador actions in the window that make an ambassador.
 RULE_MIN_AMPLIFICATION = 3
+#: Columns plain k-means clusters: the raw count of every participation kind and of answers to members.
+KMEANS_COLUMNS = (*KIND_COLUMNS.values(), "replies_given")
 
 
 @dataclass(frozen=True)
@@ -184,17 +196,9 @@ def rule_segments(features: pd.DataFrame, min_amplification: int = RULE_MIN_AMPL
 
 
 def kmeans_raw_segments(features: pd.DataFrame, random_state=0) -> np.ndarray:
-    """Plain k-means (k=3) on the raw activity counts; clusters named by mean total activity:
-    lowest silent follower, middle active participant, highest ambassador."""
-    X = features[list(ACTIVITY_COLUMNS)].to_numpy(dtype=float)
-    k = min(3, len(np.unique(X, axis=0)))
-    if k < 3:
-        return rule_segments(features)
-    labels = KMeans(n_clusters=3, n_init=10, random_state=random_state).fit_predict(X)
-    total = np.array([X[labels == c].sum(axis=1).mean() for c in range(3)])
-    names = np.empty(3, dtype=object)
-    names[np.argsort(total)] = [SILENT, ACTIVE, AMBASSADOR]
-    return names[labels]
+    """Plain k-means (k=3) on the raw counts of every kind (:data:`KMEANS_COLUMNS`); clusters named
+    by mean total activity: lowest silent follower, middle active participant, highest ambassador."""
+    return _fit_kmeans_raw(features, random_state)(features)
 
 
 def segment_scores(truth, predicted) -> dict:
@@ -209,32 +213,83 @@ def segment_scores(truth, predicted) -> dict:
     return out
 
 
-def bootstrap_stability(features: pd.DataFrame, make_segmenter, *, n_boot: int = 5, random_state: int = 0) -> float:
-    """Mean ARI, over the participants, between a full fit and fits on bootstrap resamples.
+def bootstrap_stability(features: pd.DataFrame, fit, *, n_boot: int = 5, random_state: int = 0) -> dict:
+    """ARI between the segments of a full fit and of fits on bootstrap resamples of the members.
 
     Parameters
     ----------
     features : DataFrame
         :func:`member_features` of one month.
-    make_segmenter : callable
-        ``make_segmenter(seed)`` returns an unfitted segmenter.
+    fit : callable
+        ``fit(sample, seed)`` fits a method on the member rows ``sample`` and
+        returns a function that segments a features frame.
     n_boot : int
+        Resamples (members drawn with replacement, as many as there are).
     random_state : int
+
+    Returns
+    -------
+    dict
+        ``stability``: mean ARI over all members (what a reader of the
+        segments sees change); ``stability_participants``: mean ARI over the
+        members who took part (silent followers, fixed by definition, left
+        out: the stricter figure); ``stability_min``: the worst resample's
+        ARI over all members.
     """
     rng = np.random.default_rng(random_state)
-    reference = make_segmenter(random_state).fit(features).predict(features)
+    reference = fit(features, random_state)(features)
     part = features["participation"].to_numpy() > 0
-    if part.sum() < 2:
-        return 1.0
-    scores = []
+    everyone, participants = [], []
     for b in range(n_boot):
         sample = features.iloc[rng.integers(0, len(features), len(features))]
-        refit = make_segmenter(random_state + 1 + b).fit(sample).predict(features)
-        scores.append(adjusted_rand_score(reference[part], refit[part]))
-    return float(np.mean(scores))
+        refit = fit(sample, random_state + 1 + b)(features)
+        everyone.append(adjusted_rand_score(reference, refit))
+        participants.append(adjusted_rand_score(reference[part], refit[part]) if part.sum() > 1 else 1.0)
+    return {
+        "stability": float(np.mean(everyone)),
+        "stability_participants": float(np.mean(participants)),
+        "stability_min": float(np.min(everyone)),
+    }
 
 
-def _spec(scenario: Scenario):
+def segmenter_fitter(params: dict):
+    """``fit(sample, seed)`` for :func:`bootstrap_stability`: fits a :class:`MemberSegmenter` with ``params``
+    on ``sample`` and returns its ``predict`` (with the fitted model as ``predict.model``)."""
+
+    def fit(sample, seed):
+        model = MemberSegmenter(random_state=seed, **params).fit(sample)
+
+        def predict(frame):
+            return model.predict(frame)
+
+        predict.model = model
+        return predict
+
+    return fit
+
+
+def _fit_kmeans_raw(sample: pd.DataFrame, seed: int):
+    """k-means (k=3) on raw counts of ``sample``; returns the function naming any frame's members."""
+    X = sample[list(KMEANS_COLUMNS)].to_numpy(dtype=float)
+    if len(np.unique(X, axis=0)) < 3:
+        return rule_segments
+    km = KMeans(n_clusters=3, n_init=10, random_state=seed).fit(X)
+    total = np.array([X[km.labels_ == c].sum(axis=1).mean() for c in range(3)])
+    names = np.empty(3, dtype=object)
+    names[np.argsort(total)] = [SILENT, ACTIVE, AMBASSADOR]
+
+    def predict(frame):
+        return names[km.predict(frame[list(KMEANS_COLUMNS)].to_numpy(dtype=float))]
+
+    return predict
+
+
+def _fit_rules(sample, seed):
+    return rule_segments
+
+
+def scenario_spec(scenario: Scenario):
+    """The demo :class:`~libcommunity.demo.AccountSpec` of a scenario (a Stockholm account on Mastodon)."""
     from ..demo import AccountSpec
 
     return AccountSpec(
@@ -249,8 +304,18 @@ def _spec(scenario: Scenario):
     )
 
 
-def _aligned(truth: pd.DataFrame, features: pd.DataFrame, predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Truth and prediction over everyone who is a member in either (absent = :data:`NOT_MEMBER`)."""
+def invisible(truth: pd.DataFrame, features: pd.DataFrame) -> np.ndarray:
+    """Mask of truth rows no method can see: active or ambassador in the truth, yet neither following at
+    the window's end nor acting in it (e.g. an event-goer who does not follow and attended no event)."""
+    return (truth["truth"].isin([ACTIVE, AMBASSADOR]) & ~truth["member"].isin(features["member"])).to_numpy()
+
+
+def align_truth(truth: pd.DataFrame, features: pd.DataFrame, predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Truth and prediction over everyone who is a member in either (absent = :data:`NOT_MEMBER`).
+
+    People :func:`invisible` in the data are left out.
+    """
+    truth = truth[~invisible(truth, features)]
     pred = pd.Series(predicted, index=features["member"].to_numpy())
     everyone = pd.Index(truth["member"]).union(pred.index)
     t = truth.set_index("member")["truth"].reindex(everyone).fillna(NOT_MEMBER)
@@ -259,68 +324,65 @@ def _aligned(truth: pd.DataFrame, features: pd.DataFrame, predicted: np.ndarray)
     return t[keep].to_numpy(dtype=object), p[keep].to_numpy(dtype=object)
 
 
-def evaluate_scenario(scenario: Scenario, *, n_boot: int = 5, segmenter_params: dict | None = None, workdir=None) -> pd.DataFrame:
-    """Scores of every method on every report month of ``scenario`` (one row per month and method)."""
-    params = dict(segmenter_params or {})
-    spec = _spec(scenario)
+def evaluate_scenario(
+    scenario: Scenario,
+    *,
+    n_boot: int = 5,
+    segmenter_params: dict | None = None,
+    variants: dict | None = None,
+    workdir=None,
+) -> pd.DataFrame:
+    """Scores of every method on every report month of ``scenario`` (one row per month and method).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    n_boot : int
+        Bootstrap refits per month for the stability.
+    segmenter_params : dict, optional
+        Hyperparameters of the ``MemberSegmenter`` row.
+    variants : dict, optional
+        More segmenters to compare, ``{row name: hyperparameters}``.
+    """
+    segmenters = {"MemberSegmenter": dict(segmenter_params or {}), **(variants or {})}
+    spec = scenario_spec(scenario)
     with tempfile.TemporaryDirectory(dir=workdir, prefix="libcommunity-eval-") as tmp:
         store, demo = demo_store(spec, scenario.seed, tmp)
         rows = []
         for month in scenario.months:
             features = member_features(store, spec.account, month)
             truth = truth_frame(store, demo, month)
+            truth_month = truth_frame(store, demo, month, kind="month")
             seed = scenario.seed
-
-            def make(rs, params=params):
-                return MemberSegmenter(random_state=rs, **params)
-
-            methods = {
-                "MemberSegmenter": make(seed).fit(features).predict(features),
-                "rules": rule_segments(features),
-                "kmeans_raw": kmeans_raw_segments(features, random_state=seed),
-            }
-            for name, predicted in methods.items():
-                t, p = _aligned(truth, features, predicted)
+            fits = {name: segmenter_fitter(params) for name, params in segmenters.items()}
+            fits.update({"rules": _fit_rules, "kmeans_raw": _fit_kmeans_raw})
+            for name, fit in fits.items():
+                predict = fit(features, seed)
+                predicted = predict(features)
+                t, p = align_truth(truth, features, predicted)
                 row = {"scenario": scenario.name, "shape": scenario.shape, "seed": seed, "month": month, "method": name}
                 row.update(segment_scores(t, p))
-                if name == "MemberSegmenter":
-                    row["stability"] = bootstrap_stability(features, make, n_boot=n_boot, random_state=seed)
-                elif name == "kmeans_raw":
-                    row["stability"] = _kmeans_stability(features, seed, n_boot)
+                row["n_invisible"] = int(invisible(truth, features).sum())
+                row["k"] = int(predict.model.n_clusters_) if hasattr(predict, "model") else np.nan
+                tm, pm = align_truth(truth_month, features, predicted)
+                strict = segment_scores(tm, pm)
+                row.update({f"{k}_month": v for k, v in strict.items() if not k.startswith("n_")})
+                if name == "rules":  # a fixed rule does not depend on the sample
+                    row.update({"stability": 1.0, "stability_participants": 1.0, "stability_min": 1.0})
                 else:
-                    row["stability"] = 1.0  # a fixed rule does not depend on the sample
+                    row.update(bootstrap_stability(features, fit, n_boot=n_boot, random_state=seed))
                 rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _kmeans_stability(features: pd.DataFrame, seed: int, n_boot: int) -> float:
-    rng = np.random.default_rng(seed)
-    part = features["participation"].to_numpy() > 0
-    X = features[list(ACTIVITY_COLUMNS)].to_numpy(dtype=float)
-    if len(np.unique(X, axis=0)) < 3 or part.sum() < 2:
-        return 1.0
-    reference = kmeans_raw_segments(features, random_state=seed)
-    scores = []
-    for b in range(n_boot):
-        idx = rng.integers(0, len(features), len(features))
-        sample = X[idx]
-        if len(np.unique(sample, axis=0)) < 3:
-            continue
-        km = KMeans(n_clusters=3, n_init=10, random_state=seed + 1 + b).fit(sample)
-        total = np.array([sample[km.labels_ == c].sum(axis=1).mean() for c in range(3)])
-        names = np.empty(3, dtype=object)
-        names[np.argsort(total)] = [SILENT, ACTIVE, AMBASSADOR]
-        refit = names[km.predict(X)]
-        scores.append(adjusted_rand_score(reference[part], refit[part]))
-    return float(np.mean(scores)) if scores else 1.0
-
-
-def evaluate(scenarios=SCENARIOS, *, n_boot: int = 5, segmenter_params: dict | None = None, progress=None) -> pd.DataFrame:
+def evaluate(
+    scenarios=SCENARIOS, *, n_boot: int = 5, segmenter_params: dict | None = None, variants: dict | None = None, progress=None
+) -> pd.DataFrame:
     """:func:`evaluate_scenario` over ``scenarios``, concatenated."""
     frames = []
     for sc in scenarios:
         t0 = time.perf_counter()
-        frames.append(evaluate_scenario(sc, n_boot=n_boot, segmenter_params=segmenter_params))
+        frames.append(evaluate_scenario(sc, n_boot=n_boot, segmenter_params=segmenter_params, variants=variants))
         if progress:
             progress(f"{sc.name}: {time.perf_counter() - t0:.1f} s")
     return pd.concat(frames, ignore_index=True)
@@ -328,10 +390,25 @@ def evaluate(scenarios=SCENARIOS, *, n_boot: int = 5, segmenter_params: dict | N
 
 def summarise(results: pd.DataFrame, by=("method",)) -> pd.DataFrame:
     """Mean and minimum of every score by method (and whatever else ``by`` names)."""
-    cols = [f"f1_{s}" for s in SEGMENTS] + ["ari", "stability"]
+    cols = [f"f1_{s}" for s in SEGMENTS] + ["ari", "stability", "stability_participants"]
     g = results.groupby(list(by), sort=False)[cols]
     out = g.mean().round(3).join(g.min().round(3).add_suffix("_min"))
     return out
+
+
+def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:
+    """A DataFrame (index included) as a GitHub Markdown table."""
+    frame = frame.reset_index()
+    header = "| " + " | ".join(map(str, frame.columns)) + " |"
+    rule = "|" + "|".join(" --- " if not pd.api.types.is_numeric_dtype(frame[c]) else " ---: " for c in frame.columns) + "|"
+
+    def cell(v):
+        if isinstance(v, (float, np.floating)):
+            return f"{v:.{digits}f}"
+        return str(v)
+
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
 
 
 def main(argv=None) -> int:
@@ -340,16 +417,32 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="the small scenario set of the test suite")
     parser.add_argument("--boot", type=int, default=5, help="bootstrap refits per month (default: %(default)s)")
     parser.add_argument("--csv", metavar="FILE", help="also write every row to this CSV file")
+    parser.add_argument(
+        "--algorithms", action="store_true", help="also compare MemberSegmenter with algorithm='gmm' and 'kmeans'"
+    )
     args = parser.parse_args(argv)
     scenarios = QUICK_SCENARIOS if args.quick else SCENARIOS
-    results = evaluate(scenarios, n_boot=args.boot, progress=lambda m: print(m, file=sys.stderr))
+    variants = {f"MemberSegmenter[{a}]": {"algorithm": a} for a in ("gmm", "kmeans")} if args.algorithms else None
+    results = evaluate(scenarios, n_boot=args.boot, variants=variants, progress=lambda m: print(m, file=sys.stderr))
     if args.csv:
         results.to_csv(args.csv, index=False)
-    print("## By method (mean over scenarios and months; _min = worst)\n")
-    print(summarise(results).to_markdown())
-    print("\n## By shape and method (mean)\n")
-    cols = [f"f1_{s}" for s in SEGMENTS] + ["ari", "stability"]
-    print(results.groupby(["shape", "method"], sort=False)[cols].mean().round(3).to_markdown())
+    cols = [f"f1_{s}" for s in SEGMENTS] + ["ari", "stability", "stability_participants"]
+    strict = [f"f1_{s}_month" for s in SEGMENTS] + ["ari_month"]
+    print(f"{len(scenarios)} scenarios, {results[['scenario', 'month']].drop_duplicates().shape[0]} report months\n")
+    print("Mean by method (window truth):\n")
+    print(markdown_table(results.groupby("method", sort=False)[cols].mean()))
+    print("\nWorst scenario-month by method:\n")
+    print(markdown_table(results.groupby("method", sort=False)[cols].min()))
+    print("\nMean by shape and method:\n")
+    print(markdown_table(results.groupby(["shape", "method"], sort=False)[cols].mean()))
+    print("\nMean by method against the report month's segment alone (month truth):\n")
+    print(markdown_table(results.groupby("method", sort=False)[strict].mean()))
+    ks = results.loc[results["method"] == "MemberSegmenter", "k"].astype(int).value_counts().sort_index()
+    print("\nNumber of participant clusters chosen by BIC (report months):\n")
+    print(markdown_table(ks.rename("months").rename_axis("k").to_frame()))
+    invisible_people = results.loc[results["method"] == "MemberSegmenter", "n_invisible"]
+    print(f"\nPeople left out as invisible (active in the truth, no trace in the window): {int(invisible_people.sum())} "
+          f"over {len(invisible_people)} report months")
     return 0
 
 

@@ -59,10 +59,11 @@ COUNT_COLUMNS = (
     *KIND_COLUMNS.values(),
     "participation",
     "amplification",
+    "conversation",
+    "offline",
     "active_days",
     "active_weeks",
     "active_months",
-    "posts_engaged",
     "replies_given",
     "replies_received",
     "repliers",
@@ -146,18 +147,19 @@ def window_of(month, timezone: str, window_months: int = 3) -> Window:
 
 _PARTICIPATION = ", ".join(f"'{k}'" for k in KIND_COLUMNS)
 _KIND_COUNTS = ",\n    ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {c}" for k, c in KIND_COLUMNS.items())
+_KIND_SUMS = ",\n    ".join(f"sum({c}) AS {c}" for c in KIND_COLUMNS.values())
 
 _FEATURES_SQL = f"""
 WITH
 staff AS (
   SELECT DISTINCT platform, member_id FROM members WHERE account = $account AND is_staff
 ),
-ia AS (
+ia AS NOT MATERIALIZED (
   SELECT platform, interaction_id, member_id, kind, created_at, post_id, reply_to, by_library
   FROM interactions
   WHERE account = $account AND created_at < $end
 ),
-mine AS (  -- what members did up to the window's end: no library, no staff
+mine AS NOT MATERIALIZED (  -- what members did up to the window's end: no library, no staff
   SELECT i.* FROM ia i
   WHERE NOT i.by_library
     AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.platform = i.platform AND s.member_id = i.member_id)
@@ -166,37 +168,48 @@ acts AS (SELECT * FROM mine WHERE kind IN ({_PARTICIPATION})),
 win AS (
   SELECT *, CAST(timezone($tz, created_at) AS DATE) AS day FROM acts WHERE created_at >= $start
 ),
+daily AS (  -- one row per member and local day: counts per kind and day
+  SELECT platform, member_id, day,
+    {_KIND_COUNTS},
+    count(*) AS n
+  FROM win GROUP BY platform, member_id, day
+),
 counts AS (
   SELECT platform, member_id,
-    {_KIND_COUNTS},
-    count(*) AS participation,
-    count(DISTINCT day) AS active_days,
+    {_KIND_SUMS},
+    sum(n) AS participation,
+    count(*) AS active_days,
     count(DISTINCT date_trunc('week', day)) AS active_weeks,
-    count(DISTINCT date_trunc('month', day)) AS active_months,
-    count(DISTINCT post_id) AS posts_engaged
-  FROM win GROUP BY platform, member_id
+    count(DISTINCT date_trunc('month', day)) AS active_months
+  FROM daily GROUP BY platform, member_id
 ),
 history AS (
   SELECT platform, member_id, min(created_at) AS first_action, max(created_at) AS last_action
   FROM acts GROUP BY platform, member_id
 ),
-given AS (  -- replies in the window to another member's interaction
-  SELECT w.platform, w.member_id, count(*) AS replies_given
-  FROM win w JOIN mine t ON t.platform = w.platform AND t.interaction_id = w.reply_to
-  WHERE t.member_id <> w.member_id
-  GROUP BY w.platform, w.member_id
+replies AS (  -- replies in the window (by members or by the library) to a member's interaction
+  SELECT r.platform, r.member_id AS replier, r.kind, r.by_library, t.member_id AS answered
+  FROM (
+    SELECT i.platform, i.member_id, i.kind, i.reply_to, i.by_library FROM ia i
+    WHERE i.created_at >= $start AND i.reply_to IS NOT NULL
+      AND (i.by_library OR (i.kind IN ({_PARTICIPATION})
+        AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.platform = i.platform AND s.member_id = i.member_id)))
+  ) r
+  JOIN mine t ON t.platform = r.platform AND t.interaction_id = r.reply_to
+  WHERE r.by_library OR t.member_id <> r.member_id
 ),
-received AS (  -- replies in the window by other members to this member's interactions
-  SELECT t.platform, t.member_id, count(*) AS replies_received, count(DISTINCT w.member_id) AS repliers
-  FROM win w JOIN mine t ON t.platform = w.platform AND t.interaction_id = w.reply_to
-  WHERE t.member_id <> w.member_id
-  GROUP BY t.platform, t.member_id
+given AS (
+  SELECT platform, replier AS member_id, count(*) AS replies_given,
+    count(*) FILTER (WHERE kind IN ('comment', 'message')) AS talk_replies
+  FROM replies WHERE NOT by_library GROUP BY platform, replier
+),
+received AS (
+  SELECT platform, answered AS member_id, count(*) AS replies_received, count(DISTINCT replier) AS repliers
+  FROM replies WHERE NOT by_library GROUP BY platform, answered
 ),
 libreplies AS (  -- the library's replies in the window to this member's interactions
-  SELECT t.platform, t.member_id, count(*) AS library_replies
-  FROM ia l JOIN mine t ON t.platform = l.platform AND t.interaction_id = l.reply_to
-  WHERE l.by_library AND l.created_at >= $start
-  GROUP BY t.platform, t.member_id
+  SELECT platform, answered AS member_id, count(*) AS library_replies
+  FROM replies WHERE by_library GROUP BY platform, answered
 ),
 follow_events AS (
   SELECT platform, member_id,
@@ -240,10 +253,11 @@ SELECT
   {", ".join(f"coalesce(c.{c}, 0) AS {c}" for c in KIND_COLUMNS.values())},
   coalesce(c.participation, 0) AS participation,
   {" + ".join(f"coalesce(c.{KIND_COLUMNS[k]}, 0)" for k in AMPLIFICATION_KINDS)} AS amplification,
+  coalesce(c.comments, 0) + coalesce(c.messages, 0) - coalesce(g.talk_replies, 0) AS conversation,
+  coalesce(c.events, 0) + coalesce(c.surveys, 0) AS offline,
   coalesce(c.active_days, 0) AS active_days,
   coalesce(c.active_weeks, 0) AS active_weeks,
   coalesce(c.active_months, 0) AS active_months,
-  coalesce(c.posts_engaged, 0) AS posts_engaged,
   coalesce(g.replies_given, 0) AS replies_given,
   coalesce(r.replies_received, 0) AS replies_received,
   coalesce(r.repliers, 0) AS repliers,
@@ -262,6 +276,12 @@ LEFT JOIN libreplies l USING (platform, member_id)
 WHERE c.member_id IS NOT NULL OR s.follows
 ORDER BY s.platform, s.member_id
 """
+
+
+def query(store: Store, sql: str, params: dict) -> pd.DataFrame:
+    """Run one query on the store's views (progress bar off, see :func:`~libcommunity.store.new_connection`)."""
+    with store.connect() as con:
+        return con.execute(sql, params).df()
 
 
 def features_sql() -> str:
@@ -321,7 +341,7 @@ def member_features(store: Store, account: str, month, *, window_months: int = 3
     tz = store.timezone(account)
     window = window_of(month, tz, window_months)
     params = {"account": account, "tz": tz, "start": window.start, "end": window.end}
-    raw = store.sql(_FEATURES_SQL, params)
+    raw = query(store, _FEATURES_SQL, params)
     out = _typed(raw)
     out.attrs["window"] = window
     out.attrs["account"] = account

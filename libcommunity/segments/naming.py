@@ -5,11 +5,18 @@ change between fits. The names come from behaviour instead:
 
 * a member with no participation at all in the window is a
   ``silent_follower`` (a definition, not a clustering result);
-* a cluster of participants is ``ambassador`` when its *typical* member (the
-  median) did at least ``min_ambassador_actions`` ambassador actions in the
-  window (shares, mentions, own content, answers to other members); every
-  other cluster of participants is ``active_participant``.
+* a cluster of participants is an *ambassador cluster* when ambassador
+  actions (shares, mentions, own content, answers to other members) make up
+  at least ``min_ambassador_share`` of all its members' actions in the
+  window: what its members do, not how much; every other cluster of
+  participants is an active-participant cluster;
+* a member of an ambassador cluster is an ``ambassador`` when they did at
+  least ``min_ambassador_actions`` ambassador actions themselves, otherwise an
+  ``active_participant`` (a cluster is a group of look-alikes, not a licence).
 
+Heavy likers (hundreds of reactions, no shares) have a share near 0 however
+much they do: active participants. Quiet amplifiers (few actions, mostly
+shares and mentions) have a share near 1: ambassadors once they did enough.
 The rule is absolute, not relative: it never makes the "most amplifying"
 cluster an ambassador cluster just because it is the most amplifying one, so
 a community where nobody amplifies gets no ambassadors, and a community of
@@ -28,6 +35,7 @@ __all__ = [
     "SEGMENTS",
     "cluster_profiles",
     "name_clusters",
+    "member_segments",
 ]
 
 SILENT = "silent_follower"
@@ -38,7 +46,7 @@ SEGMENTS = (SILENT, ACTIVE, AMBASSADOR)
 
 
 def cluster_profiles(activity, labels, columns, ambassador_mask) -> pd.DataFrame:
-    """What the members of each cluster do: size, median of every column and of ambassador actions.
+    """What the members of each cluster do.
 
     Parameters
     ----------
@@ -54,10 +62,11 @@ def cluster_profiles(activity, labels, columns, ambassador_mask) -> pd.DataFrame
     Returns
     -------
     pandas.DataFrame
-        Indexed by cluster: ``members``, ``ambassador_actions`` (median of the
-        per-member sum of the ambassador columns), ``ambassador_share`` (share
-        of members with at least one ambassador action), then the median and
-        mean of every column (``<col>`` and ``mean_<col>``).
+        Indexed by cluster: ``members``; ``ambassador_share`` (ambassador
+        actions / all actions of the cluster's members, pooled);
+        ``ambassador_actions`` (median per member); ``amplifiers`` (share of
+        members with at least one ambassador action); then the median and
+        the mean of every column (``<col>``, ``mean_<col>``).
     """
     a = np.asarray(activity, dtype=np.float64)
     labels = np.asarray(labels)
@@ -65,13 +74,16 @@ def cluster_profiles(activity, labels, columns, ambassador_mask) -> pd.DataFrame
     amb = a[:, mask].sum(axis=1) if mask.any() else np.zeros(len(a))
     frame = pd.DataFrame(a, columns=list(columns))
     frame["_amb"] = amb
+    frame["_total"] = a.sum(axis=1)
     frame["_cluster"] = labels
     g = frame.groupby("_cluster", sort=True)
+    sums = g[["_amb", "_total"]].sum()
     out = pd.DataFrame(
         {
             "members": g.size(),
+            "ambassador_share": (sums["_amb"] / sums["_total"].where(sums["_total"] > 0)).fillna(0.0),
             "ambassador_actions": g["_amb"].median(),
-            "ambassador_share": g["_amb"].apply(lambda s: float((s > 0).mean())),
+            "amplifiers": g["_amb"].apply(lambda s: float((s > 0).mean())),
         }
     )
     medians = g[list(columns)].median()
@@ -81,21 +93,56 @@ def cluster_profiles(activity, labels, columns, ambassador_mask) -> pd.DataFrame
     return out
 
 
-def name_clusters(profiles: pd.DataFrame, min_ambassador_actions: float) -> np.ndarray:
-    """Segment of every cluster in ``profiles`` (from :func:`cluster_profiles`).
+def name_clusters(profiles: pd.DataFrame, min_ambassador_share: float) -> np.ndarray:
+    """Name of every cluster in ``profiles`` (from :func:`cluster_profiles`).
 
     Parameters
     ----------
     profiles : pandas.DataFrame
-        Cluster profiles of participants (every member took part at least once).
-    min_ambassador_actions : float
-        Median ambassador actions a cluster's members need for the cluster to
-        be called ``ambassador``.
+        Cluster profiles of participants.
+    min_ambassador_share : float
+        Share of ambassador actions among a cluster's actions that makes it
+        an ambassador cluster.
 
     Returns
     -------
     numpy.ndarray of str
         ``ambassador`` or ``active_participant`` per row of ``profiles``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> name_clusters(pd.DataFrame({"ambassador_share": [0.02, 0.35, 0.9]}), 0.2).tolist()
+    ['active_participant', 'ambassador', 'ambassador']
     """
-    amb = profiles["ambassador_actions"].to_numpy(dtype=np.float64) >= float(min_ambassador_actions)
-    return np.where(amb, AMBASSADOR, ACTIVE).astype(object)
+    share = profiles["ambassador_share"].to_numpy(dtype=np.float64)
+    return np.where(share >= float(min_ambassador_share), AMBASSADOR, ACTIVE).astype(object)
+
+
+def member_segments(cluster_segment, ambassador_actions, min_ambassador_actions: float) -> np.ndarray:
+    """Segment of every participant from their cluster's name and their own ambassador actions.
+
+    Parameters
+    ----------
+    cluster_segment : array-like of str
+        Name of each participant's cluster (:func:`name_clusters`).
+    ambassador_actions : array-like of float
+        Each participant's own ambassador actions in the window.
+    min_ambassador_actions : float
+
+    Returns
+    -------
+    numpy.ndarray of str
+        ``ambassador`` where the cluster is an ambassador cluster and the
+        member did at least ``min_ambassador_actions`` ambassador actions,
+        ``active_participant`` otherwise.
+
+    Examples
+    --------
+    >>> member_segments(["ambassador", "ambassador", "active_participant"], [5, 1, 9], 3).tolist()
+    ['ambassador', 'active_participant', 'active_participant']
+    """
+    named = np.asarray(cluster_segment, dtype=object)
+    amb = np.asarray(ambassador_actions, dtype=np.float64)
+    ok = (named == AMBASSADOR) & (amb >= float(min_ambassador_actions))
+    return np.where(ok, AMBASSADOR, ACTIVE).astype(object)

@@ -1,0 +1,63 @@
+"""``libcommunity segment --account A --month YYYY-MM``: silent followers, active participants, ambassadors."""
+
+from __future__ import annotations
+
+import sys
+
+from ..months import parse_month, validate_account
+from ._common import add_store_option, log, open_store, print_json
+
+NAME = "segment"
+HELP = "segment an account's members for a month (silent followers, active participants, ambassadors)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--account", required=True, metavar="A", help="account slug")
+    parser.add_argument("--month", required=True, metavar="YYYY-MM", help="report month (in the account's timezone)")
+    add_store_option(parser)
+    parser.add_argument("--json", action="store_true", help='print {"members": [...], "summary": {...}} on stdout')
+    parser.add_argument("--out", metavar="FILE.csv", help="write one row per member as spreadsheet-safe CSV")
+    parser.add_argument(
+        "--reveal", action="store_true", help="add each member's original identifier (handle); without it only pseudonyms appear"
+    )
+    parser.add_argument(
+        "--window-months", type=int, default=3, metavar="N", help="months in the window, report month included (default: %(default)s)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the segmentation (default: %(default)s)")
+
+
+def _records(frame) -> list:
+    """Rows as JSON-ready dicts: missing values (NaN, NA) become None, numpy scalars Python ones."""
+    import pandas as pd
+
+    out = frame.astype(object).where(frame.notna(), None)
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[col]):
+            out[col] = [None if v is None else pd.Timestamp(v).isoformat() for v in out[col]]
+    return out.to_dict("records")
+
+
+def run(args) -> int:
+    from ..segments import segment_members, summarise_members, write_safe_csv
+
+    validate_account(args.account)
+    month = parse_month(args.month)
+    store = open_store(args)
+    store.account(args.account)  # a clear error for an unknown account before any work
+    members = segment_members(
+        store, args.account, month, reveal=args.reveal, window_months=args.window_months, random_state=args.seed
+    )
+    summary = summarise_members(members)
+    if args.out:
+        path = write_safe_csv(members, args.out)
+        log.info(f"{len(members)} members written to {path}")
+    if args.json:
+        print_json({"members": _records(members), "summary": summary})
+    else:
+        lines = [f"{args.account} {summary['month']} (window {summary['window']}, {summary['timezone']}): {summary['members']} members"]
+        for seg, v in summary["segments"].items():
+            share = "" if v["share"] is None else f" ({100 * v['share']:.1f}%)"
+            lines.append(f"  {seg:<20} {v['members']:>7}{share}")
+        lines.append("  ladder: " + ", ".join(f"{k} {v}" for k, v in summary["ladder"].items()))
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0

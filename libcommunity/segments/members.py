@@ -1,0 +1,217 @@
+"""Segment the members of one account for one report month, and summarise the result.
+
+:func:`segment_members` is what the monthly report and ``libcommunity
+segment`` call: features over the window, the fitted
+:class:`MemberSegmenter`, the ladder step and the probability that each
+member is still active, one row per member pseudonym. Original handles are
+only added with ``reveal=True`` (from :meth:`Store.identities`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from ..errors import ParameterError
+from ..months import parse_month
+from ..store import Store
+from .activity import probability_active
+from .estimator import MemberSegmenter
+from .features import member_features
+from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
+from .naming import SEGMENTS
+
+__all__ = ["MEMBER_COLUMNS", "segment_members", "segment_summary", "summarise_members", "add_handles"]
+
+#: Columns of :func:`segment_members` (``handle`` follows ``member`` with ``reveal=True``).
+MEMBER_COLUMNS = (
+    "member",
+    "platform",
+    "segment",
+    "ladder_step",
+    "ladder_level",
+    "p_active",
+    "follows",
+    "new_follower",
+    "participation",
+    "reactions",
+    "conversation",
+    "amplification",
+    "replies_given",
+    "replies_received",
+    "offline",
+    "events",
+    "surveys",
+    "active_days",
+    "active_months",
+    "days_since_last_action",
+    "tenure_days",
+    "followers",
+    "following",
+)
+
+
+def add_handles(store: Store, account: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``handle`` column (the identifier as ingested) right after ``member``."""
+    ids = store.identities(account).rename(columns={"member_id": "member"})
+    ids["member"] = ids["member"].astype("string")
+    ids["platform"] = ids["platform"].astype("string")
+    out = frame.merge(ids[["platform", "member", "handle"]], on=["platform", "member"], how="left")
+    cols = list(frame.columns)
+    cols.insert(cols.index("member") + 1, "handle")
+    out = out[cols]
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def segment_members(
+    store: Store,
+    account: str,
+    month,
+    *,
+    reveal: bool = False,
+    window_months: int = 3,
+    random_state: int = 0,
+    segmenter: MemberSegmenter | None = None,
+    ladder_rules: LadderRules | None = None,
+    features: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per member of ``account`` for the window ending with ``month``.
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+    month : str or Month
+        Report month ``YYYY-MM`` (in the account's timezone).
+    reveal : bool, default False
+        Add ``handle``, the member's identifier as ingested. Without it no
+        original identifier is read or returned.
+    window_months : int, default 3
+    random_state : int, default 0
+        Seed of the segmenter (the same inputs always give the same segments).
+    segmenter : MemberSegmenter, optional
+        An unfitted segmenter with other hyperparameters; cloned, never modified.
+    ladder_rules : LadderRules, optional
+    features : DataFrame, optional
+        :func:`member_features` of this account and window, if already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`MEMBER_COLUMNS` (plus ``handle`` after ``member`` with
+        ``reveal=True``), sorted by segment (ambassadors first), ladder level
+        and participation. ``attrs`` holds ``account``, ``month``,
+        ``window`` (label), ``timezone``, ``clusters`` (participant clusters
+        fitted, 0 without a model), ``algorithm``, ``selection`` (the
+        criterion of every k tried, as records) and ``activity_model`` (the
+        MBG/NBD parameters, or None).
+    """
+    m = parse_month(month)
+    if features is None:
+        features = member_features(store, account, m, window_months=window_months)
+    window = features.attrs.get("window")
+    if segmenter is None:
+        model = MemberSegmenter(random_state=random_state)
+    elif isinstance(segmenter, MemberSegmenter):
+        model = clone(segmenter)
+    else:
+        raise ParameterError(f"segmenter must be a MemberSegmenter; got {type(segmenter).__name__} instead")
+    out = features.copy()
+    if len(features):
+        model.fit(features)
+        segments, clusters, selection = model.segments_, int(model.n_clusters_), model.selection_.to_dict("records")
+    else:  # nobody follows or took part: nothing to fit
+        segments, clusters, selection = [], 0, []
+    out["segment"] = pd.Series(segments, index=out.index, dtype="string")
+    out["ladder_step"] = ladder_steps(features, ladder_rules)
+    out["ladder_level"] = ladder_level(out["ladder_step"])
+    activity = probability_active(store, account, m, window_months=window_months)
+    p = activity.set_index(["platform", "member"])["p_active"]
+    out["p_active"] = p.reindex(pd.MultiIndex.from_frame(out[["platform", "member"]])).to_numpy(dtype=float)
+    rank = {s: i for i, s in enumerate(SEGMENTS)}
+    out["_rank"] = out["segment"].map(rank).astype("int64")
+    out = out.sort_values(
+        ["_rank", "ladder_level", "participation", "platform", "member"],
+        ascending=[False, False, False, True, True],
+        kind="stable",
+        ignore_index=True,
+    )
+    out = out[list(MEMBER_COLUMNS)]
+    out.attrs = {
+        "account": account,
+        "month": str(m),
+        "window": window.label() if window is not None else None,
+        "window_months": window.months if window is not None else window_months,
+        "timezone": window.timezone if window is not None else store.timezone(account),
+        "clusters": clusters,
+        "algorithm": model.algorithm,
+        "selection": selection,
+        "activity_model": None if activity.attrs.get("model") is None else activity.attrs["model"].params,
+    }
+    if reveal:
+        out = add_handles(store, account, out)
+    return out
+
+
+def summarise_members(members: pd.DataFrame) -> dict:
+    """The summary of a :func:`segment_members` frame (see :func:`segment_summary`)."""
+    n = len(members)
+    counts = members["segment"].value_counts()
+    segments = {s: {"members": int(counts.get(s, 0)), "share": (float(counts.get(s, 0)) / n) if n else None} for s in SEGMENTS}
+    ladder_counts = members["ladder_step"].value_counts()
+    p = members["p_active"].to_numpy(dtype=float)
+    participants = members["participation"].to_numpy() > 0
+    attrs = members.attrs
+    return {
+        "account": attrs.get("account"),
+        "month": attrs.get("month"),
+        "window": attrs.get("window"),
+        "window_months": attrs.get("window_months"),
+        "timezone": attrs.get("timezone"),
+        "members": int(n),
+        "followers": int(members["follows"].sum()),
+        "new_followers": int(members["new_follower"].sum()),
+        "participants": int(participants.sum()),
+        "segments": segments,
+        "ladder": {s: int(ladder_counts.get(s, 0)) for s in LADDER},
+        "clusters": attrs.get("clusters"),
+        "algorithm": attrs.get("algorithm"),
+        "likely_still_active": int(np.nansum(p >= 0.5)),
+        "activity_model": attrs.get("activity_model"),
+    }
+
+
+def segment_summary(
+    store: Store,
+    account: str,
+    month,
+    *,
+    members: pd.DataFrame | None = None,
+    window_months: int = 3,
+    random_state: int = 0,
+) -> dict:
+    """Counts and shares of the segments and ladder steps of a month.
+
+    Parameters
+    ----------
+    store, account, month, window_months, random_state
+        As for :func:`segment_members` (used only when ``members`` is not given).
+    members : DataFrame, optional
+        A :func:`segment_members` result to summarise instead of recomputing it.
+
+    Returns
+    -------
+    dict
+        ``account``, ``month``, ``window`` (``"2025-08..2025-10"``),
+        ``window_months``, ``timezone``, ``members``, ``followers``,
+        ``new_followers``, ``participants``, ``segments`` (per segment id:
+        ``members`` and ``share`` of all members), ``ladder`` (members per
+        step), ``clusters``, ``algorithm``, ``likely_still_active`` (members
+        with ``p_active >= 0.5``) and ``activity_model`` (MBG/NBD parameters
+        or None). JSON-serialisable.
+    """
+    if members is None:
+        members = segment_members(store, account, month, window_months=window_months, random_state=random_state)
+    return summarise_members(members)

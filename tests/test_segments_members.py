@@ -1,0 +1,84 @@
+"""segment_members and segment_summary on a hand-built community."""
+
+import pandas as pd
+import pytest
+
+from libcommunity.errors import ParameterError, UnknownAccountError
+from libcommunity.segments import MEMBER_COLUMNS, MemberSegmenter, segment_members, segment_summary
+
+from .test_segments_fixtures import pseudonyms, two_month_tables
+
+
+@pytest.fixture
+def store(build_store):
+    return build_store(two_month_tables(), timezone="UTC")
+
+
+def by_handle(store, frame):
+    handle = {v: k for k, v in pseudonyms(store).items()}
+    return frame.assign(h=frame["member"].map(handle)).set_index("h")
+
+
+def test_segments_and_ladder_by_hand(store):
+    got = by_handle(store, segment_members(store, "lib", "2025-10"))
+    assert got["segment"].to_dict() == {
+        "uma": "ambassador",  # 4 ambassador actions of 6 in Aug-Oct
+        "xia": "active_participant",
+        "tia": "active_participant",
+        "vic": "active_participant",  # only 2 shares left in the window
+        "sam": "silent_follower",
+        "fbk": "silent_follower",
+        "fb2": "silent_follower",
+        "fb3": "silent_follower",
+        "fb4": "silent_follower",
+    }
+    assert got.loc[["uma", "xia", "tia", "vic", "sam"], "ladder_step"].tolist() == [
+        "co_own", "contribute", "like_recommend", "like_recommend", "follow",
+    ]
+    assert list(got.columns) == list(MEMBER_COLUMNS)
+
+
+def test_no_handle_without_reveal_and_handles_with_it(store):
+    plain = segment_members(store, "lib", "2025-10")
+    assert "handle" not in plain.columns
+    assert not set(plain.astype(str).to_numpy().ravel()) & set(pseudonyms(store))
+    revealed = segment_members(store, "lib", "2025-10", reveal=True)
+    assert list(revealed.columns[:2]) == ["member", "handle"]
+    ids = pseudonyms(store)
+    assert all(ids[h] == m for h, m in zip(revealed["handle"], revealed["member"]))
+
+
+def test_sorted_ambassadors_first_and_deterministic(store):
+    a = segment_members(store, "lib", "2025-10")
+    b = segment_members(store, "lib", "2025-10")
+    pd.testing.assert_frame_equal(a, b)
+    ranks = a["segment"].map({"ambassador": 0, "active_participant": 1, "silent_follower": 2})
+    assert ranks.is_monotonic_increasing
+
+
+def test_summary_counts(store):
+    members = segment_members(store, "lib", "2025-10")
+    s = segment_summary(store, "lib", "2025-10", members=members)
+    assert s["members"] == 9 and s["participants"] == 4 and s["followers"] == 9
+    assert s["segments"]["ambassador"] == {"members": 1, "share": pytest.approx(1 / 9)}
+    assert s["segments"]["silent_follower"]["members"] == 5
+    assert s["ladder"] == {"observe": 0, "follow": 5, "like_recommend": 2, "contribute": 1, "co_own": 1, "lead": 0}
+    assert s["window"] == "2025-08..2025-10" and s["timezone"] == "UTC"
+    assert s["new_followers"] == 1
+    assert s == segment_summary(store, "lib", "2025-10")
+
+
+def test_a_month_without_members_is_empty_not_an_error(store):
+    got = segment_members(store, "lib", "2024-01")
+    assert len(got) == 0 and list(got.columns) == list(MEMBER_COLUMNS)
+    s = segment_summary(store, "lib", "2024-01")
+    assert s["members"] == 0 and s["segments"]["ambassador"] == {"members": 0, "share": None}
+
+
+def test_other_segmenter_and_bad_arguments(store):
+    got = segment_members(store, "lib", "2025-10", segmenter=MemberSegmenter(min_ambassador_actions=2))
+    assert (got["segment"] == "ambassador").sum() == 2  # vic's two shares are enough now
+    with pytest.raises(ParameterError, match="segmenter must be a MemberSegmenter"):
+        segment_members(store, "lib", "2025-10", segmenter="kmeans")
+    with pytest.raises(UnknownAccountError):
+        segment_members(store, "other", "2025-10")
