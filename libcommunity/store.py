@@ -50,7 +50,7 @@ from .errors import StoreError, StoreLockedError, UnknownAccountError
 from .months import validate_account, validate_timezone
 from .schemas import TABLES, coerce_frame, table_spec
 
-__all__ = ["Store", "Transaction", "AccountInfo", "DEFAULT_STORE", "default_lang"]
+__all__ = ["Store", "Transaction", "AccountInfo", "DEFAULT_STORE", "default_lang", "new_connection"]
 
 DEFAULT_STORE = Path("data/store")
 MANIFEST = "_manifest.json"
@@ -111,6 +111,23 @@ class AccountInfo:
 
     def to_dict(self) -> dict:
         return {"timezone": self.timezone, "lang": self.lang, "platforms": sorted(self.platforms)}
+
+
+def new_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection in UTC with the progress bar off.
+
+    DuckDB draws a progress bar on stdout for queries longer than two
+    seconds, which would corrupt the JSON documents the command line prints.
+    Inside Jupyter the bar is already off and DuckDB refuses to change the
+    setting without ipywidgets, so that refusal is ignored.
+    """
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass
+    return con
 
 
 def _sql_str(value: str) -> str:
@@ -303,9 +320,8 @@ class Store:
         self._require_store()
         with _Lock(self.root / LOCK, exclusive=False):
             manifest = self._load_manifest()
-            con = duckdb.connect()
+            con = new_connection()
             try:
-                con.execute("SET TimeZone = 'UTC'")
                 self._create_views(con, manifest, reveal=reveal)
                 yield con
             finally:
@@ -433,8 +449,7 @@ class Transaction:
         self._new_files: dict[str, Path] = {}  # final relative path -> staged path
         self._obsolete: set[str] = set()
         self._writes = 0
-        self.con = duckdb.connect()
-        self.con.execute("SET TimeZone = 'UTC'")
+        self.con = new_connection()
         self.con.execute("SET preserve_insertion_order = true")
 
     # -------------------------------------------------------------- accounts

@@ -1,0 +1,555 @@
+"""Month metrics on a large account: DuckDB (libcommunity.metrics) against plain pandas.
+
+``python -m bench metrics [--size N] [--repeat R] [--workdir DIR] [--keep]``
+
+1. Generates a canonical account (``bench``, Europe/Madrid, facebook) with
+   ``N`` interactions over the 24 months up to 2025-10, its posts and members,
+   as Parquet files written by DuckDB (never through pandas);
+2. writes them into a fresh store with ``Store.transaction().upsert`` (the
+   store's own write path, DuckDB end to end; the CSV ingest path would spend
+   its time in pandas validation, which is not what is measured here);
+3. times, in the same run, each in a fresh process (so each peak memory is
+   its own): :func:`libcommunity.metrics.core_summary` (the contract
+   figures), :func:`libcommunity.metrics.monthly_summary` (everything the
+   report needs, including growth over three months) and
+   :func:`pandas_contract`, a plain-pandas implementation of the contract
+   figures that reads the same Parquet files with ``pandas.read_parquet``;
+4. checks that both implementations give the same figures and prints the
+   times and the ratio pandas / DuckDB.
+
+:func:`pandas_contract` is also the independent reference the property tests
+compare the DuckDB implementation with (``tests/test_metrics_properties.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from libcommunity.months import parse_month
+from libcommunity.store import Store
+
+__all__ = ["generate", "write_store", "pandas_contract", "load_pandas", "compare_contract", "run", "main"]
+
+ACCOUNT = "bench"
+TIMEZONE = "Europe/Madrid"
+PLATFORM = "facebook"
+MONTH = "2025-10"
+SPAN_MONTHS = 24
+ITEM_KINDS = ("comment", "mention", "message")
+KIND_ORDER = ("reaction", "comment", "share", "mention", "message", "ugc", "event", "survey", "follow", "unfollow")
+PARTICIPATION = tuple(k for k in KIND_ORDER if k not in ("follow", "unfollow"))
+
+
+# --------------------------------------------------------------------------------------------- data
+def generate(out_dir, n_interactions: int, *, seed: int = 0) -> dict:
+    """Write ``posts.parquet``, ``interactions.parquet`` and ``members.parquet`` of a synthetic account.
+
+    Everything is computed by DuckDB from ``range()`` with hash-based
+    pseudo-random numbers (deterministic for a given ``seed``). Interactions
+    are spread evenly over the 24 months ending with 2025-10; members'
+    activity is heavy-tailed (member index ``floor(M * u**3)``); the library
+    answers 70 % of member comments, mentions and messages, after a lag of
+    0 to 72 hours (skewed short); a quarter of member comments reply to an
+    earlier row; the five most active identities are staff. About
+    ``n_interactions`` rows in all.
+
+    Returns
+    -------
+    dict
+        Row counts and the paths written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    n = int(n_interactions)
+    # Member rows plus the library's replies (70 % of the 27 % of member rows that need one) make about n.
+    n_base = max(1, n * 100 // 119)
+    n_members = max(1_000, n // 30)
+    n_posts = max(SPAN_MONTHS, n // 700)
+    first = parse_month(MONTH).shift(1 - SPAN_MONTHS)
+    start = first.start(TIMEZONE)
+    end = parse_month(MONTH).end(TIMEZONE)
+    span_us = int((end - start) / pd.Timedelta(microseconds=1))
+    follow_start = pd.Timestamp("2019-01-01", tz="UTC")
+    follow_span_us = int((end - follow_start) / pd.Timedelta(microseconds=1))
+    s = int(seed) * 100
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    params = {
+        "start": start.isoformat(),
+        "span_us": span_us,
+        "n_base": n_base,
+        "n_posts": n_posts,
+        "n_members": n_members,
+        "follow_start": follow_start.isoformat(),
+        "follow_span_us": follow_span_us,
+    }
+
+    def copy(select: str, name: str, used: tuple) -> Path:
+        path = out / f"{name}.parquet"
+        con.execute(
+            f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)",
+            {k: params[k] for k in used},
+        )
+        return path
+
+    posts = copy(
+        f"""
+        SELECT '{ACCOUNT}' AS account, '{PLATFORM}' AS platform,
+               'p' || lpad(i::VARCHAR, 7, '0') AS post_id,
+               $start::TIMESTAMPTZ + to_microseconds(CAST(i * ($span_us // $n_posts) + hash(i, {s + 1}) % 3600000000 AS BIGINT))
+                 AS published_at,
+               ['photo', 'video', 'link', 'text', 'event', 'reel'][1 + (hash(i, {s + 2}) % 6)::INT] AS kind,
+               CASE WHEN hash(i, {s + 3}) % 5 = 0 THEN 'News #readmore #library ' || i ELSE 'Post ' || i END AS text,
+               CAST(100 + hash(i, {s + 4}) % 5000 AS BIGINT) AS reach,
+               CAST((100 + hash(i, {s + 4}) % 5000) * (1 + hash(i, {s + 5}) % 3) AS BIGINT) AS impressions,
+               CAST(NULL AS BIGINT) AS views,
+               CAST(hash(i, {s + 6}) % 200 AS BIGINT) AS reactions,
+               CAST(hash(i, {s + 7}) % 30 AS BIGINT) AS comments,
+               CAST(hash(i, {s + 8}) % 20 AS BIGINT) AS shares,
+               CAST(hash(i, {s + 9}) % 100 AS BIGINT) AS clicks,
+               CAST(NULL AS BIGINT) AS saves,
+               hash(i, {s + 10}) % 10 = 0 AS paid,
+               CAST(NULL AS VARCHAR) AS url
+        FROM range($n_posts) t(i)
+        """,
+        "posts",
+        ("start", "span_us", "n_posts"),
+    )
+    members = copy(
+        f"""
+        SELECT '{ACCOUNT}' AS account, '{PLATFORM}' AS platform, member_id, followed_at,
+               CASE WHEN followed_at IS NOT NULL AND hash(j, {s + 13}) % 10 = 0
+                    THEN followed_at + to_microseconds(CAST(hash(j, {s + 14}) % 31536000000000 AS BIGINT)) END
+                 AS unfollowed_at,
+               CAST(hash(j, {s + 15}) % 1000 AS BIGINT) AS followers,
+               CAST(hash(j, {s + 16}) % 1000 AS BIGINT) AS following,
+               j < 5 AS is_staff
+        FROM (
+          SELECT j, 'm_' || lpad(j::VARCHAR, 8, '0') AS member_id,
+                 CASE WHEN hash(j, {s + 11}) % 10 < 8
+                      THEN $follow_start::TIMESTAMPTZ
+                           + to_microseconds(CAST(hash(j, {s + 12}) % $follow_span_us AS BIGINT)) END AS followed_at
+          FROM range($n_members) t(j)
+        )
+        """,
+        "members",
+        ("follow_start", "follow_span_us", "n_members"),
+    )
+    interactions = copy(
+        f"""
+        WITH base AS (
+          SELECT i,
+                 (hash(i, {s + 21}) % 1000000) / 1e6 AS u_member,
+                 hash(i, {s + 22}) % 100 AS u_kind,
+                 CAST(i * ($span_us // $n_base) + hash(i, {s + 23}) % ($span_us // $n_base) AS BIGINT) AS off_us,
+                 hash(i, {s + 27}) % 100 AS u_reply
+          FROM range($n_base) t(i)
+        ), typed AS (
+          SELECT *,
+                 CASE WHEN u_kind < 55 THEN 'reaction' WHEN u_kind < 75 THEN 'comment'
+                      WHEN u_kind < 82 THEN 'share' WHEN u_kind < 86 THEN 'mention'
+                      WHEN u_kind < 89 THEN 'message' WHEN u_kind < 91 THEN 'ugc'
+                      WHEN u_kind < 93 THEN 'event' WHEN u_kind < 94 THEN 'survey'
+                      WHEN u_kind < 98 THEN 'follow' ELSE 'unfollow' END AS kind
+          FROM base
+        ), rows AS (
+          SELECT i, kind,
+                 'm_' || lpad(CAST(floor($n_members * pow(u_member, 3)) AS BIGINT)::VARCHAR, 8, '0') AS member_id,
+                 $start::TIMESTAMPTZ + to_microseconds(off_us) AS created_at,
+                 CASE WHEN kind IN ('reaction', 'comment', 'share', 'event')
+                      THEN 'p' || lpad(greatest(CAST(floor(off_us / ($span_us // $n_posts)) AS BIGINT) - 1
+                                                - CAST(hash(i, {s + 25}) % 20 AS BIGINT), 0)::VARCHAR, 7, '0') END
+                   AS post_id,
+                 CASE WHEN kind = 'comment' AND u_reply < 25 AND i > 2000
+                      THEN 'i' || (i - 1 - CAST(hash(i, {s + 26}) % 2000 AS BIGINT)) END AS reply_to,
+                 CASE WHEN kind IN ('comment', 'ugc', 'mention') AND hash(i, {s + 28}) % 10 = 0
+                      THEN 'Love the #library ' || i
+                      WHEN kind IN ('comment', 'mention', 'message') THEN 'text ' || i END AS text
+          FROM typed
+        )
+        SELECT '{ACCOUNT}' AS account, '{PLATFORM}' AS platform, 'i' || i AS interaction_id, member_id, kind,
+               created_at, post_id, reply_to, false AS by_library, text
+        FROM rows
+        UNION ALL
+        SELECT '{ACCOUNT}', '{PLATFORM}', 'r' || i, 'm_library', 'comment',
+               created_at + to_microseconds(CAST(power(hash(i, {s + 31}) % 1000, 2) * 259200 AS BIGINT)),
+               post_id, 'i' || i, true, 'Thank you!'
+        FROM rows
+        WHERE kind IN ('comment', 'mention', 'message') AND hash(i, {s + 30}) % 100 < 70
+        """,
+        "interactions",
+        ("start", "span_us", "n_base", "n_posts", "n_members"),
+    )
+    (n_total,) = con.execute(f"SELECT count(*) FROM read_parquet('{interactions}')").fetchone()
+    con.close()
+    return {
+        "interactions": int(n_total),
+        "members": n_members,
+        "posts": n_posts,
+        "paths": {"posts": str(posts), "interactions": str(interactions), "members": str(members)},
+    }
+
+
+def write_store(paths: dict, store_root) -> Store:
+    """Write the generated Parquet files into a store at ``store_root`` (one transaction)."""
+    store = Store(store_root)
+    with store.transaction() as txn:
+        txn.set_account(ACCOUNT, timezone=TIMEZONE, platform=PLATFORM)
+        for table in ("posts", "interactions", "members"):
+            txn.upsert(table, ACCOUNT, paths[table])
+    return store
+
+
+# ------------------------------------------------------------------------------------ pandas reference
+def load_pandas(store: Store, account: str) -> dict:
+    """The account's canonical tables as pandas DataFrames, read with ``pandas.read_parquet``."""
+    columns = {
+        "posts": ["platform", "post_id", "published_at", "reach", "impressions"],
+        "interactions": ["platform", "interaction_id", "member_id", "kind", "created_at", "reply_to", "by_library"],
+        "members": ["platform", "member_id", "followed_at", "unfollowed_at", "is_staff"],
+        "audience": ["platform", "date", "followers", "follows", "unfollows"],
+    }
+    out = {}
+    for table, cols in columns.items():
+        files = store.files(table, account)
+        if files:
+            out[table] = pd.concat([pd.read_parquet(f, columns=cols) for f in files], ignore_index=True)
+        else:
+            out[table] = None
+    return out
+
+
+def _none(v):
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def _ratio(num, den):
+    return None if num is None or den is None or den == 0 else float(num) / float(den)
+
+
+def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict:
+    """The contract figures of ``docs/metrics.md`` computed with plain pandas (an independent implementation).
+
+    Parameters
+    ----------
+    tables : dict
+        ``posts``, ``interactions``, ``members``, ``audience`` DataFrames of
+        one account (any may be None or missing); timestamps tz-aware UTC.
+    account, month, timezone : str
+    """
+    m = parse_month(month)
+    start, end = m.bounds(timezone)
+    first_day = m.first_day()
+    last_day = m.shift(1).first_day() - pd.Timedelta(days=1)
+
+    def table(name, cols):
+        df = tables.get(name)
+        if df is None:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        return df
+
+    posts = table("posts", ["platform", "post_id", "published_at", "reach", "impressions"])
+    inter = table("interactions", ["platform", "interaction_id", "member_id", "kind", "created_at", "reply_to", "by_library"])
+    members = table("members", ["platform", "member_id", "followed_at", "unfollowed_at", "is_staff"])
+    audience = table("audience", ["platform", "date", "followers", "follows", "unfollows"])
+
+    # posts
+    wp = posts[(posts["published_at"] >= start) & (posts["published_at"] < end)]
+    impressions = pd.to_numeric(wp["impressions"]).sum(min_count=1)
+    reach = pd.to_numeric(wp["reach"]).sum(min_count=1)
+
+    # library side
+    by_lib = inter["by_library"].astype(bool)
+    lib_ids = pd.concat(
+        [members.loc[members["is_staff"].astype(bool), ["platform", "member_id"]], inter.loc[by_lib, ["platform", "member_id"]]]
+    ).drop_duplicates()
+    lib_ids = lib_ids.assign(_lib=True)
+    acts = inter.merge(lib_ids, on=["platform", "member_id"], how="left")
+    acts["library_side"] = acts["by_library"].astype(bool) | acts["_lib"].notna()
+    member_acts = acts[~acts["library_side"]]
+    in_w = (member_acts["created_at"] >= start) & (member_acts["created_at"] < end)
+    mw = member_acts[in_w]
+    counts = mw["kind"].value_counts()
+    interactions = {k: int(counts.get(k, 0)) for k in KIND_ORDER}
+    engaged = len(mw.loc[mw["kind"].isin(PARTICIPATION), ["platform", "member_id"]].drop_duplicates())
+
+    # followers
+    mem = members.merge(lib_ids, on=["platform", "member_id"], how="left")
+    mem = mem[mem["_lib"].isna()]
+    by_platform = {}
+    member_platforms = set(mem.loc[mem["followed_at"].notna(), "platform"])
+    aud_known = audience[audience[["followers", "follows", "unfollows"]].notna().any(axis=1)]
+    audience_platforms = set(aud_known["platform"]) - member_platforms
+    for plat in sorted(member_platforms):
+        g = mem[mem["platform"] == plat]
+        f, u = g["followed_at"], g["unfollowed_at"]
+        unf_before = u.notna() & f.notna() & (u >= f) & (u < end)
+        by_platform[plat] = {
+            "source": "members",
+            "followers_end": int(((f < end) & ~unf_before).sum()),
+            "new_followers": int(((f >= start) & (f < end)).sum()),
+            "lost_followers": int(((u >= start) & (u < end)).sum()),
+        }
+    for plat in sorted(audience_platforms):
+        g = audience[(audience["platform"] == plat)]
+        dates = pd.to_datetime(g["date"])
+        g = g[(dates >= first_day) & (dates <= last_day)].assign(_d=dates)
+        known = g[g["followers"].notna()].sort_values("_d")
+        by_platform[plat] = {
+            "source": "audience",
+            "followers_end": None if known.empty else int(known["followers"].iloc[-1]),
+            "new_followers": _none(pd.to_numeric(g["follows"]).sum(min_count=1)),
+            "lost_followers": _none(pd.to_numeric(g["unfollows"]).sum(min_count=1)),
+        }
+    totals = {}
+    for k in ("followers_end", "new_followers", "lost_followers"):
+        vals = [v[k] for v in by_platform.values()]
+        totals[k] = None if not vals or any(v is None for v in vals) else int(sum(vals))
+    source = "+".join(sorted({v["source"] for v in by_platform.values()})) or None
+
+    # response
+    target = acts[["platform", "interaction_id", "member_id", "library_side"]].rename(
+        columns={"interaction_id": "reply_to", "member_id": "t_member", "library_side": "t_lib"}
+    )
+    linked = mw.drop(columns=["_lib"]).merge(target, on=["platform", "reply_to"], how="left")
+    to_other_member = linked["t_lib"].notna() & ~linked["t_lib"].fillna(True).astype(bool) & (
+        linked["t_member"] != linked["member_id"]
+    )
+    items = linked[linked["kind"].isin(ITEM_KINDS) & ~to_other_member]
+    replies = acts[acts["library_side"] & acts["reply_to"].notna()]
+    first = replies.groupby(["platform", "reply_to"], as_index=False)["created_at"].min().rename(
+        columns={"reply_to": "interaction_id", "created_at": "first_reply_at"}
+    )
+    items = items.merge(first, on=["platform", "interaction_id"], how="left")
+    hours = ((items["first_reply_at"] - items["created_at"]).dt.total_seconds() / 3600.0).clip(lower=0)
+    answered = hours.dropna()
+    n_items = len(items)
+    comments = linked["kind"] == "comment"
+    response = {
+        "items": int(n_items),
+        "answered": int(len(answered)),
+        "rate": _ratio(len(answered), n_items),
+        "median_hours": None if answered.empty else float(answered.median()),
+        "p90_hours": None if answered.empty else float(answered.quantile(0.9)),
+        "within_24h": _ratio(int((answered <= 24).sum()), n_items),
+    }
+    return {
+        "account": account,
+        "month": str(m),
+        "timezone": timezone,
+        "posts": int(len(wp)),
+        "impressions": None if pd.isna(impressions) else int(impressions),
+        "reach": None if pd.isna(reach) else int(reach),
+        "interactions": interactions,
+        "engaged_members": int(engaged),
+        "followers_end": totals["followers_end"],
+        "new_followers": totals["new_followers"],
+        "lost_followers": totals["lost_followers"],
+        "community_ratio": _ratio(engaged, totals["followers_end"]),
+        "response": response,
+        "member_to_member_share": _ratio(int((comments & to_other_member).sum()), int(comments.sum())),
+        "followers_source": source,
+        "posts_with_impressions": int(wp["impressions"].notna().sum()),
+        "posts_with_reach": int(wp["reach"].notna().sum()),
+    }
+
+
+def compare_contract(a: dict, b: dict, *, rel: float = 1e-9) -> list[str]:
+    """Differences between two contract dicts (floats compared with relative tolerance ``rel``)."""
+    diffs = []
+
+    def walk(x, y, path):
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in sorted(set(x) | set(y)):
+                if k not in x or k not in y:
+                    diffs.append(f"{path}{k}: present in one only")
+                else:
+                    walk(x[k], y[k], f"{path}{k}.")
+        elif isinstance(x, float) or isinstance(y, float):
+            if x is None or y is None or not math.isclose(float(x), float(y), rel_tol=rel, abs_tol=1e-12):
+                diffs.append(f"{path[:-1]}: {x!r} != {y!r}")
+        elif x != y:
+            diffs.append(f"{path[:-1]}: {x!r} != {y!r}")
+
+    walk(a, b, "")
+    return diffs
+
+
+# ------------------------------------------------------------------------------------------ timing
+def _rss_mb() -> float:
+    """Peak resident memory of this process in MB.
+
+    Linux: ``VmHWM`` of /proc/self/status, which belongs to the process image
+    (``ru_maxrss`` would also count the parent's memory a spawned child was
+    forked from). Elsewhere: ``ru_maxrss``.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _time(fn, repeat: int):
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return result, times
+
+
+def _measure(kind: str, store_root: str, repeat: int) -> dict:
+    """Time one implementation in this process; run in a fresh child so its peak memory is its own."""
+    store = Store(store_root)
+    if kind == "duckdb_core":
+        from libcommunity.metrics import core_summary
+
+        result, times = _time(lambda: core_summary(store, ACCOUNT, MONTH), repeat)
+    elif kind == "duckdb_monthly_summary":
+        from libcommunity.metrics import monthly_summary
+
+        result, times = _time(lambda: monthly_summary(store, ACCOUNT, MONTH), repeat)
+    elif kind == "pandas":
+        load_times, compute_times = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            tables = load_pandas(store, ACCOUNT)
+            t1 = time.perf_counter()
+            result = pandas_contract(tables, account=ACCOUNT, month=MONTH, timezone=TIMEZONE)
+            t2 = time.perf_counter()
+            load_times.append(t1 - t0)
+            compute_times.append(t2 - t1)
+            del tables
+        return {"result": result, "load": load_times, "compute": compute_times, "peak_rss_mb": _rss_mb()}
+    else:  # pragma: no cover - internal
+        raise ValueError(kind)
+    return {"result": result, "times": times, "peak_rss_mb": _rss_mb()}
+
+
+def _in_child(kind: str, store_root, repeat: int) -> dict:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(_measure, (kind, str(store_root), repeat))
+
+
+def run(size: int, *, repeat: int = 3, workdir=None, keep: bool = False, seed: int = 0, log=print) -> dict:
+    """Generate, store and time; return the measurements (see the module docstring).
+
+    Each implementation runs in its own fresh process (so ``peak_rss_mb`` is
+    that implementation's peak memory, the interpreter and imports included),
+    ``repeat`` times in a row; times are the best and the median of the runs.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix="bench-metrics-", dir=workdir))
+    try:
+        t0 = time.perf_counter()
+        info = generate(tmp / "canonical", size, seed=seed)
+        t_gen = time.perf_counter() - t0
+        log(f"generated {info['interactions']:,} interactions, {info['members']:,} members, {info['posts']:,} posts in {t_gen:.1f} s")
+        t0 = time.perf_counter()
+        write_store(info["paths"], tmp / "store")
+        t_store = time.perf_counter() - t0
+        log(f"wrote the store in {t_store:.1f} s")
+
+        core = _in_child("duckdb_core", tmp / "store", repeat)
+        log(f"DuckDB core_summary: {min(core['times']):.2f} s (best of {repeat}), peak {core['peak_rss_mb']:,.0f} MB")
+        full = _in_child("duckdb_monthly_summary", tmp / "store", repeat)
+        log(f"DuckDB monthly_summary: {min(full['times']):.2f} s (best of {repeat}), peak {full['peak_rss_mb']:,.0f} MB")
+        pdm = _in_child("pandas", tmp / "store", repeat)
+        pandas_total = min(a + b for a, b in zip(pdm["load"], pdm["compute"]))
+        log(
+            f"pandas read_parquet + contract: {pandas_total:.2f} s (best of {repeat}; read {min(pdm['load']):.2f} s, "
+            f"compute {min(pdm['compute']):.2f} s), peak {pdm['peak_rss_mb']:,.0f} MB"
+        )
+        diffs = compare_contract(core["result"], pdm["result"])
+        t_core, t_full = min(core["times"]), min(full["times"])
+        return {
+            "interactions": info["interactions"],
+            "members": info["members"],
+            "posts": info["posts"],
+            "month_interactions": sum(core["result"]["interactions"].values()),
+            "repeat": repeat,
+            "cpus": os.cpu_count(),
+            "generate_s": t_gen,
+            "store_write_s": t_store,
+            "duckdb_core_s": t_core,
+            "duckdb_monthly_summary_s": t_full,
+            "pandas_load_s": min(pdm["load"]),
+            "pandas_compute_s": min(pdm["compute"]),
+            "pandas_total_s": pandas_total,
+            "ratio_pandas_total_to_duckdb_core": pandas_total / t_core,
+            "ratio_pandas_compute_to_duckdb_core": min(pdm["compute"]) / t_core,
+            "ratio_pandas_total_to_duckdb_monthly_summary": pandas_total / t_full,
+            "peak_rss_mb_duckdb_core": core["peak_rss_mb"],
+            "peak_rss_mb_duckdb_monthly_summary": full["peak_rss_mb"],
+            "peak_rss_mb_pandas": pdm["peak_rss_mb"],
+            "same_figures": not diffs,
+            "differences": diffs,
+            "median_times": {
+                "duckdb_core_s": statistics.median(core["times"]),
+                "duckdb_monthly_summary_s": statistics.median(full["times"]),
+                "pandas_total_s": statistics.median([a + b for a, b in zip(pdm["load"], pdm["compute"])]),
+            },
+        }
+    finally:
+        if keep:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench metrics", description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000_000, help="interactions to generate (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each implementation (default: %(default)s)")
+    parser.add_argument("--workdir", default=None, help="where the temporary directory goes (default: system temp)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", action="store_true", help="keep the generated files and store")
+    parser.add_argument("--json", action="store_true", help="print the measurements as JSON on stdout")
+    args = parser.parse_args(argv)
+    if args.size < 1 or args.repeat < 1:
+        parser.error("--size and --repeat must be >= 1")
+    log = (lambda msg: print(msg, file=sys.stderr)) if args.json else print
+    result = run(args.size, repeat=args.repeat, workdir=args.workdir, keep=args.keep, seed=args.seed, log=log)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(
+            f"\n{result['interactions']:,} interactions ({result['month_interactions']:,} in {MONTH}), "
+            f"{result['cpus']} CPUs\n"
+            f"  DuckDB core_summary       {result['duckdb_core_s']:8.2f} s\n"
+            f"  DuckDB monthly_summary    {result['duckdb_monthly_summary_s']:8.2f} s\n"
+            f"  pandas read_parquet       {result['pandas_load_s']:8.2f} s\n"
+            f"  pandas contract figures   {result['pandas_compute_s']:8.2f} s\n"
+            f"  ratio pandas (read+compute) / DuckDB core: {result['ratio_pandas_total_to_duckdb_core']:.1f}x\n"
+            f"  ratio pandas compute only / DuckDB core:   {result['ratio_pandas_compute_to_duckdb_core']:.1f}x\n"
+            f"  peak memory: DuckDB core {result['peak_rss_mb_duckdb_core']:,.0f} MB, monthly_summary "
+            f"{result['peak_rss_mb_duckdb_monthly_summary']:,.0f} MB, pandas {result['peak_rss_mb_pandas']:,.0f} MB\n"
+            f"  same figures: {result['same_figures']}" + ("" if result["same_figures"] else f" {result['differences']}")
+        )
+    return 0 if result["same_figures"] else 1
+
