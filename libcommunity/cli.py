@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in available_commands():
         module = load_command(name)
-        p = sub.add_parser(name, help=module.HELP, description=module.__doc__.strip().splitlines()[0], parents=[common])
+        p = sub.add_parser(name, help=module.HELP, description=module.__doc__.strip().splitlines()[0].replace("``", ""), parents=[common])
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
