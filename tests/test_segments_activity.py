@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
+from libcommunity.errors import LibcommunityError
 from libcommunity.segments.activity import MBGNBD, activity_history, probability_active
 
 from .test_segments_fixtures import interactions, members, pseudonyms
@@ -127,3 +128,69 @@ def test_too_few_members_gives_nan(build_store):
     p = probability_active(store, "lib", "2025-10")
     assert len(p) == 5 and p["p_active"].isna().all() and p.attrs["model"] is None
     assert isinstance(p, pd.DataFrame)
+
+
+# ---------------------------------------------------------------- predictions for a held-out period
+def future_by_integration(params, x, t_x, T, t):
+    """P(acts within t) and E[active days in t] after T, by integrating over lambda and p given the history."""
+    r, alpha, a, b = params
+    _, p_alive = by_integration(params, x, t_x, T)
+    lam = stats.gamma(r + x, scale=1 / (alpha + T))  # posterior of the rate of a member still active
+    p = stats.beta(a, b + x + 1)  # posterior of the drop-out probability of a member still active
+    act = integrate.quad(lambda v: (1 - np.exp(-v * t)) * lam.pdf(v), 0, np.inf)[0]
+    # a member active at T with (lambda, p) has (1 - exp(-lambda p t)) / p active days in t on average; the mean
+    # over lambda is the gamma distribution's Laplace transform, the mean over p is integrated numerically
+    def laplace(s):  # E[exp(-s lambda)]
+        return ((alpha + T) / (alpha + T + s)) ** (r + x)
+
+    assert laplace(t) == pytest.approx(integrate.quad(lambda v: np.exp(-v * t) * lam.pdf(v), 0, np.inf)[0])
+    days = integrate.quad(lambda q: (1 - laplace(q * t)) / q * p.pdf(q), 0, 1, limit=200)[0]
+    return p_alive * act, p_alive * days
+
+
+@pytest.mark.parametrize("params", [PARAMS, (0.8, 3.0, 1.7, 2.5), (0.8, 3.0, 1.0, 2.5)])
+@pytest.mark.parametrize("x, t_x, T", [(0, 0.0, 10.0), (4, 9.5, 10.0), (7, 3.0, 30.0)])
+def test_future_predictions_match_integration(params, x, t_x, T):
+    act, days = future_by_integration(params, x, t_x, T, 13.0)
+    model = MBGNBD(*params)
+    assert model.probability_active_within(13.0, x, t_x, T) == pytest.approx(act, rel=1e-6)
+    assert model.expected_active_days(13.0, x, t_x, T) == pytest.approx(days, rel=1e-5)
+    assert model.expected_active_days(0.0, x, t_x, T) == 0.0
+
+
+def simulate_with_future(params, horizon, n=20000, seed=3):
+    """Like :func:`simulate`, with each member followed ``horizon`` more weeks: ``x, t_x, T, future days``."""
+    r, alpha, a, b = params
+    rng = np.random.default_rng(seed)
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    T = rng.uniform(20, 52, n)
+    x, t_x, future = np.zeros(n), np.zeros(n), np.zeros(n)
+    for i in range(n):
+        t, k, last, later = 0.0, 0, 0.0, 0
+        while rng.random() >= p[i]:
+            t += rng.exponential(1 / lam[i])
+            if t > T[i] + horizon:
+                break
+            if t <= T[i]:
+                k, last = k + 1, t
+            else:
+                later += 1
+        x[i], t_x[i], future[i] = k, last, later
+    return x, t_x, T, future
+
+
+def test_future_predictions_match_simulation():
+    """Members simulated from the model's story for T weeks and 13 more: the predictions made from the first
+    T weeks agree with what the next 13 weeks hold, on average."""
+    x, t_x, T, future = simulate_with_future(PARAMS, 13.0)
+    model = MBGNBD(*PARAMS)
+    assert future.mean() == pytest.approx(model.expected_active_days(13.0, x, t_x, T).mean(), rel=0.05)
+    assert (future > 0).mean() == pytest.approx(model.probability_active_within(13.0, x, t_x, T).mean(), abs=0.01)
+
+
+def test_future_predictions_need_a_fit_and_a_horizon():
+    with pytest.raises(LibcommunityError, match="call fit"):
+        MBGNBD().expected_active_days(4.0, 1, 1.0, 2.0)
+    with pytest.raises(ValueError, match="t must be a non-negative number of weeks"):
+        MBGNBD(*PARAMS).probability_active_within(-1.0, 1, 1.0, 2.0)

@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -16,6 +17,7 @@ from libcommunity.segments.evaluate import (
     rule_segments,
     segment_scores,
     summarise,
+    trap_scores,
     truth_frame,
 )
 
@@ -47,6 +49,22 @@ def test_scores_by_hand():
     assert s["f1_active_participant"] == 0.0
     assert s["n_ambassador"] == 2 and s["n_silent_follower"] == 2
     assert segment_scores(truth, truth)["ari"] == 1.0
+
+
+def test_trap_scores_by_hand():
+    truth = pd.DataFrame(
+        {
+            "member": ["h1", "h2", "h3", "q1", "q2", "c1"],
+            "truth": ["active_participant"] * 2 + ["ambassador"] * 3 + ["active_participant"],
+            "persona": ["heavy_liker", "heavy_liker", "heavy_liker", "quiet_amplifier", "quiet_amplifier", "commenter"],
+        }
+    )
+    features = pd.DataFrame({"member": ["h1", "h2", "h3", "q1", "c1"]})
+    got = trap_scores(truth, features, ["active_participant", "ambassador", "ambassador", "ambassador", "ambassador"])
+    # h3 was an ambassador earlier in the window: not a heavy liker of the window; q2 has no row: a miss
+    assert got == {"n_heavy_liker": 2, "heavy_liker_right": 0.5, "n_quiet_amplifier": 2, "quiet_amplifier_right": 0.5}
+    none = trap_scores(truth.iloc[:0], features, ["silent_follower"] * 5)
+    assert none["n_heavy_liker"] == 0 and np.isnan(none["heavy_liker_right"])
 
 
 def feature_frame(rows):

@@ -124,3 +124,35 @@ def two_month_tables():
         ]
     )
     return {"members": mem, "interactions": ia}
+
+
+def trap_tables():
+    """A community with the issue's two traps, August-October 2025 (UTC), for the window of October.
+
+    like00..like11  heavy likers: 30-63 reactions on many days, never a share (one comment each)
+    amp0..amp5      quiet amplifiers: one reaction at most, but 2-4 shares, a mention and own content
+    com00..com14    commenters: a few reactions and comments, one share for some
+    sil00..sil29    silent followers
+    """
+    days = [f"2025-{m:02d}-{d:02d}" for m in (8, 9, 10) for d in range(1, 29, 2)]  # 42 local days
+    rows = []
+    for i in range(12):
+        n = 30 + 3 * i
+        rows += [(f"like{i:02d}", "reaction", f"{days[j % len(days)]}T{9 + j % 10:02d}:00Z", f"p{j}") for j in range(n)]
+        rows.append((f"like{i:02d}", "comment", f"{days[i]}T12:30Z", "p1"))
+    for i in range(6):
+        d = days[5 * i:]
+        rows += [(f"amp{i}", "share", f"{d[j]}T18:00Z", f"p{j}") for j in range(2 + i % 3)]
+        rows += [(f"amp{i}", "mention", f"{d[3]}T20:00Z"), (f"amp{i}", "ugc", f"{d[4]}T21:00Z")]
+        if i % 2:
+            rows.append((f"amp{i}", "reaction", f"{d[5]}T10:00Z", "p5"))
+    for i in range(15):
+        d = days[2 * i:]
+        rows += [(f"com{i:02d}", "reaction", f"{d[j]}T11:00Z", f"p{j}") for j in range(2 + i % 4)]
+        rows += [(f"com{i:02d}", "comment", f"{d[j]}T13:00Z", f"p{j}") for j in range(1 + i % 3)]
+        if i % 5 == 0:
+            rows.append((f"com{i:02d}", "share", f"{d[6]}T15:00Z", "p6"))
+    people = [f"like{i:02d}" for i in range(12)] + [f"amp{i}" for i in range(6)]
+    people += [f"com{i:02d}" for i in range(15)] + [f"sil{i:02d}" for i in range(30)]
+    mem = members([(p, "2025-01-01T00:00Z", None, 100, 200) for p in people])
+    return {"members": mem, "interactions": interactions(rows)}

@@ -82,3 +82,21 @@ def test_other_segmenter_and_bad_arguments(store):
         segment_members(store, "lib", "2025-10", segmenter="kmeans")
     with pytest.raises(UnknownAccountError):
         segment_members(store, "other", "2025-10")
+
+
+def test_the_two_traps_through_the_store(build_store):
+    """Heavy likers who never share are active participants; quiet amplifiers who barely react are ambassadors."""
+    from .test_segments_fixtures import trap_tables
+
+    store = build_store(trap_tables(), timezone="UTC")
+    got = by_handle(store, segment_members(store, "lib", "2025-10"))
+    segment = got["segment"]
+    likers = segment[segment.index.str.startswith("like")]
+    amplifiers = segment[segment.index.str.startswith("amp")]
+    assert len(likers) == 12 and (likers == "active_participant").all()
+    assert len(amplifiers) == 6 and (amplifiers == "ambassador").all()
+    assert (segment[segment.index.str.startswith("com")] == "active_participant").all()
+    assert (segment[segment.index.str.startswith("sil")] == "silent_follower").all()
+    # every heavy liker did several times more than any amplifier: volume does not make an ambassador
+    assert got.loc[likers.index, "participation"].min() > 4 * got.loc[amplifiers.index, "participation"].max()
+    assert got.attrs["clusters"] >= 2  # a fitted model, not the tiny-community path

@@ -14,6 +14,7 @@ The pieces, one module each:
 ``roster``       the ambassador roster, with why
 ``followback``   follow-back / low-value accounts
 ``csvsafe``      spreadsheet-safe CSV (CSV injection) written atomically
+``evidence``     BIC / silhouette / stability by k, and the held-out check of the MBG/NBD model
 ``evaluate``     the evaluation against the demo's ground truth (``python -m libcommunity.segments.evaluate``)
 
 See ``docs/segmentation.md``.

@@ -43,7 +43,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
-from scipy.special import betaln, gammaln
+from scipy.special import betaln, gammaln, hyp2f1
 
 from ..errors import LibcommunityError
 from ..store import Store
@@ -130,13 +130,83 @@ class MBGNBD:
         self.mean_log_likelihood_ = float(-res.fun)
         return self
 
-    def probability_active(self, x, t_x, T) -> np.ndarray:
-        """``P(still active | x, t_x, T)`` for every member."""
+    def _fitted(self) -> None:
         if self.r is None:
             raise LibcommunityError("the MBG/NBD model has no parameters: call fit() first")
+
+    def probability_active(self, x, t_x, T) -> np.ndarray:
+        """``P(still active | x, t_x, T)`` for every member."""
+        self._fitted()
         x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
         log_ratio = np.log(self.a) - np.log(self.b + x) + (self.r + x) * (np.log(self.alpha + T) - np.log(self.alpha + t_x))
         return 1.0 / (1.0 + np.exp(log_ratio))
+
+    @staticmethod
+    def _check_horizon(t) -> np.ndarray:
+        t = np.asarray(t, dtype=np.float64)
+        if not np.all(np.isfinite(t)) or (t < 0).any():
+            raise ValueError(f"t must be a non-negative number of weeks; got {t!r} instead")
+        return t
+
+    def probability_active_within(self, t, x, t_x, T) -> np.ndarray:
+        """``P(at least one active day in the next t weeks | x, t_x, T)``.
+
+        A member acts again within ``t`` weeks when they are still active
+        (:meth:`probability_active`) and their Poisson rate, whose posterior
+        given the history is ``Gamma(r + x, alpha + T)``, produces an event:
+
+            P = P(active) * (1 - ((alpha + T) / (alpha + T + t))^(r + x))
+
+        (a member who is still active cannot drop out before their next
+        active day). This is what a held-out period can check directly.
+
+        Examples
+        --------
+        >>> m = MBGNBD(r=0.5, alpha=2.0, a=0.8, b=2.5)
+        >>> round(float(m.probability_active_within(13.0, x=3, t_x=10.0, T=12.0)), 4)
+        0.72
+        """
+        self._fitted()
+        t = self._check_horizon(t)
+        x, T = np.asarray(x, dtype=np.float64), np.asarray(T, dtype=np.float64)
+        quiet = ((self.alpha + T) / (self.alpha + T + t)) ** (self.r + x)
+        return self.probability_active(x, t_x, T) * (1.0 - quiet)
+
+    def expected_active_days(self, t, x, t_x, T) -> np.ndarray:
+        """Expected active days in the next ``t`` weeks given the history ``(x, t_x, T)``.
+
+        The MBG/NBD conditional expectation (Batislam et al. 2007)::
+
+            E = P(active) * (a+b+x)/(a-1)
+                * [1 - ((alpha+T)/(alpha+T+t))^(r+x) * 2F1(r+x, b+x+1; a+b+x; t/(alpha+T+t))]
+
+        which holds for ``a < 1`` as well (analytic continuation; tested
+        against numerical integration over the drop-out probability). The
+        expression is continuous in ``a``; within 1e-4 of ``a == 1``, where it
+        cancels catastrophically, it is the mean of its values at
+        ``a = 1 +/- 1e-4`` (error of order 1e-8).
+
+        Examples
+        --------
+        >>> m = MBGNBD(r=0.5, alpha=2.0, a=0.8, b=2.5)
+        >>> round(float(m.expected_active_days(13.0, x=3, t_x=10.0, T=12.0)), 4)
+        2.1587
+        """
+        self._fitted()
+        t = self._check_horizon(t)
+        x, T = np.asarray(x, dtype=np.float64), np.asarray(T, dtype=np.float64)
+        r, alpha, b = self.r, self.alpha, self.b
+        z = t / (alpha + T + t)
+        quiet = ((alpha + T) / (alpha + T + t)) ** (r + x)
+
+        def alive_days(a):
+            return (a + b + x) / (a - 1.0) * (1.0 - quiet * hyp2f1(r + x, b + x + 1.0, a + b + x, z))
+
+        if abs(self.a - 1.0) < 1e-4:
+            days = 0.5 * (alive_days(1.0 - 1e-4) + alive_days(1.0 + 1e-4))
+        else:
+            days = alive_days(self.a)
+        return np.maximum(self.probability_active(x, t_x, T) * days, 0.0)
 
 
 _HISTORY_SQL = f"""

@@ -1,7 +1,9 @@
 """Measure the segmentation against the demo's ground truth, beside two baselines.
 
 Run ``python -m libcommunity.segments.evaluate`` to reproduce the tables of
-``docs/segmentation.md`` (``--quick`` for the small set the test suite uses).
+``docs/segmentation.md`` (``--quick`` for the small set the test suite uses,
+``--algorithms`` to compare the estimator's algorithms, ``--activity`` for the
+held-out check of the MBG/NBD model instead).
 
 For each scenario (community shape, size, seed) the demo simulates one
 account (:func:`libcommunity.demo.simulate_account`), writes its tables as
@@ -24,12 +26,16 @@ ground-truth handles are then mapped to pseudonyms with
   the truth but not predicted, counts against both), the adjusted Rand index
   over everyone in either set, and bootstrap stability: the mean ARI between
   the segments of the participants predicted by a fit on the full month and
-  by fits on ``n_boot`` bootstrap resamples of the members (other seeds).
+  by fits on ``n_boot`` bootstrap resamples of the members (other seeds);
+* **the two traps** (:func:`trap_scores`): the share of the report month's
+  heavy likers (truth: active participant) predicted active participants,
+  and of its quiet amplifiers (truth: ambassador) predicted ambassadors.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -42,6 +48,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, f1_score
 
 from ..months import parse_month
+from ..pseudonym import KEY_ENV
 from ..store import Store
 from .estimator import ACTIVITY_COLUMNS, MemberSegmenter
 from .features import AMPLIFICATION_KINDS, KIND_COLUMNS, member_features
@@ -53,18 +60,21 @@ __all__ = [
     "SCENARIOS",
     "QUICK_SCENARIOS",
     "TARGETS",
+    "TRAPS",
     "scenario_spec",
     "demo_store",
     "truth_frame",
     "rule_segments",
     "kmeans_raw_segments",
     "segment_scores",
+    "trap_scores",
     "invisible",
     "align_truth",
     "segmenter_fitter",
     "bootstrap_stability",
     "evaluate_scenario",
     "evaluate",
+    "activity_checks",
     "summarise",
     "markdown_table",
     "main",
@@ -72,6 +82,8 @@ __all__ = [
 
 #: Label of people who are not members of the window (in the truth or in a prediction).
 NOT_MEMBER = "not_a_member"
+#: Pseudonymisation key of the command line's simulated stores when ``LIBCOMMUNITY_KEY`` is not set.
+DOCS_KEY = "libcommunity-docs"
 #: The issue's targets.
 TARGETS = {"f1_silent_follower": 0.99, "f1_active_participant": 0.93, "f1_ambassador": 0.85, "stability": 0.9}
 #: Rule-based baseline: ambassador actions in the window that make an ambassador.
@@ -213,6 +225,42 @@ def segment_scores(truth, predicted) -> dict:
     return out
 
 
+#: The demo's trap personas, their true segment and the segment they must get.
+TRAPS = {"heavy_liker": ACTIVE, "quiet_amplifier": AMBASSADOR}
+
+
+def trap_scores(truth: pd.DataFrame, features: pd.DataFrame, predicted) -> dict:
+    """How a method handles the two traps of the demo's ground truth.
+
+    Parameters
+    ----------
+    truth : DataFrame
+        :func:`truth_frame` (``member``, ``truth``, ``persona`` of the report month).
+    features : DataFrame
+        The features the method segmented (``member`` column).
+    predicted : array-like
+        The method's segment of every row of ``features``.
+
+    Returns
+    -------
+    dict
+        For each persona of :data:`TRAPS` (``heavy_liker``: many reactions,
+        never a share; ``quiet_amplifier``: barely reacts, shares, mentions
+        and creates): ``n_<persona>`` members with that persona in the report
+        month whose window truth is the persona's segment, and
+        ``<persona>_right`` the share of them predicted in that segment (NaN
+        when there are none).
+    """
+    pred = pd.Series(np.asarray(predicted, dtype=object), index=features["member"].to_numpy())
+    out = {}
+    for persona, segment in TRAPS.items():
+        who = truth.loc[(truth["persona"] == persona) & (truth["truth"] == segment), "member"]
+        got = pred.reindex(who.to_numpy())
+        out[f"n_{persona}"] = int(len(who))
+        out[f"{persona}_right"] = float((got == segment).mean()) if len(who) else float("nan")
+    return out
+
+
 def bootstrap_stability(features: pd.DataFrame, fit, *, n_boot: int = 5, random_state: int = 0) -> dict:
     """ARI between the segments of a full fit and of fits on bootstrap resamples of the members.
 
@@ -224,7 +272,8 @@ def bootstrap_stability(features: pd.DataFrame, fit, *, n_boot: int = 5, random_
         ``fit(sample, seed)`` fits a method on the member rows ``sample`` and
         returns a function that segments a features frame.
     n_boot : int
-        Resamples (members drawn with replacement, as many as there are).
+        Resamples (members drawn with replacement, as many as there are); 0
+        skips the refits and gives NaN.
     random_state : int
 
     Returns
@@ -236,6 +285,8 @@ def bootstrap_stability(features: pd.DataFrame, fit, *, n_boot: int = 5, random_
         out: the stricter figure); ``stability_min``: the worst resample's
         ARI over all members.
     """
+    if n_boot == 0:  # stability not asked for
+        return {"stability": float("nan"), "stability_participants": float("nan"), "stability_min": float("nan")}
     rng = np.random.default_rng(random_state)
     reference = fit(features, random_state)(features)
     part = features["participation"].to_numpy() > 0
@@ -338,7 +389,7 @@ def evaluate_scenario(
     ----------
     scenario : Scenario
     n_boot : int
-        Bootstrap refits per month for the stability.
+        Bootstrap refits per month for the stability (0: no stability, NaN).
     segmenter_params : dict, optional
         Hyperparameters of the ``MemberSegmenter`` row.
     variants : dict, optional
@@ -362,6 +413,7 @@ def evaluate_scenario(
                 t, p = align_truth(truth, features, predicted)
                 row = {"scenario": scenario.name, "shape": scenario.shape, "seed": seed, "month": month, "method": name}
                 row.update(segment_scores(t, p))
+                row.update(trap_scores(truth, features, predicted))
                 row["n_invisible"] = int(invisible(truth, features).sum())
                 row["k"] = int(predict.model.n_clusters_) if hasattr(predict, "model") else np.nan
                 tm, pm = align_truth(truth_month, features, predicted)
@@ -386,6 +438,39 @@ def evaluate(
         if progress:
             progress(f"{sc.name}: {time.perf_counter() - t0:.1f} s")
     return pd.concat(frames, ignore_index=True)
+
+
+#: Calibration month of :func:`activity_checks`: the scenarios' last three months are held out.
+ACTIVITY_CALIBRATION = "2026-03"
+
+
+def activity_checks(scenarios=SCENARIOS, *, month: str = ACTIVITY_CALIBRATION, horizon_months: int = 3, progress=None) -> pd.DataFrame:
+    """The held-out check of the MBG/NBD model (:func:`~libcommunity.segments.evidence.activity_check`) on
+    every scenario: fitted on the history up to ``month``, checked on the ``horizon_months`` after it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario: ``scenario``, ``shape``, ``seed`` and the check's summary (``members``,
+        ``r``, ``alpha``, ``a``, ``b``, ``expected_days``, ``observed_days``, ``acted``,
+        ``predicted_acted``, ``auc``, ``auc_recency``, ``brier``, ``brier_constant``).
+    """
+    from .evidence import activity_check
+
+    rows = []
+    for sc in scenarios:
+        t0 = time.perf_counter()
+        spec = scenario_spec(sc)
+        with tempfile.TemporaryDirectory(prefix="libcommunity-eval-") as tmp:
+            store, _ = demo_store(spec, sc.seed, tmp)
+            summary = dict(activity_check(store, spec.account, month, horizon_months=horizon_months).summary)
+        params = summary.pop("params")
+        for k in ("account", "calibration_month", "horizon_weeks", "converged"):
+            summary.pop(k)
+        rows.append({"scenario": sc.name, "shape": sc.shape, "seed": sc.seed, **summary, **params})
+        if progress:
+            progress(f"{sc.name} (MBG/NBD check): {time.perf_counter() - t0:.1f} s")
+    return pd.DataFrame(rows)
 
 
 def summarise(results: pd.DataFrame, by=("method",)) -> pd.DataFrame:
@@ -415,13 +500,32 @@ def main(argv=None) -> int:
     """Command line: print the evaluation tables (Markdown)."""
     parser = argparse.ArgumentParser(prog="python -m libcommunity.segments.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small scenario set of the test suite")
-    parser.add_argument("--boot", type=int, default=5, help="bootstrap refits per month (default: %(default)s)")
+    parser.add_argument(
+        "--boot", type=int, default=5, help="bootstrap refits per month, 0 for no stability (default: %(default)s)"
+    )
     parser.add_argument("--csv", metavar="FILE", help="also write every row to this CSV file")
     parser.add_argument(
         "--algorithms", action="store_true", help="also compare MemberSegmenter with algorithm='gmm' and 'kmeans'"
     )
+    parser.add_argument(
+        "--activity", action="store_true",
+        help=f"instead, check the MBG/NBD model on held-out months (fitted up to {ACTIVITY_CALIBRATION}, checked on the next 3)",
+    )
     args = parser.parse_args(argv)
+    # Pseudonyms order the members, and the order decides which rows a bootstrap resample draws: a fixed key
+    # (unless one is set) makes the stability figures reproducible; F1 and ARI do not depend on it.
+    os.environ.setdefault(KEY_ENV, DOCS_KEY)
     scenarios = QUICK_SCENARIOS if args.quick else SCENARIOS
+    if args.activity:
+        if args.quick:  # the quick scenarios end in 2026-04: calibrate on 2026-01
+            checks = activity_checks(scenarios, month="2026-01", progress=lambda m: print(m, file=sys.stderr))
+        else:
+            checks = activity_checks(scenarios, progress=lambda m: print(m, file=sys.stderr))
+        if args.csv:
+            checks.to_csv(args.csv, index=False)
+        print("MBG/NBD fitted on the history up to the calibration month, checked on the next 3 months:\n")
+        print(markdown_table(checks.set_index("scenario")))
+        return 0
     variants = {f"MemberSegmenter[{a}]": {"algorithm": a} for a in ("gmm", "kmeans")} if args.algorithms else None
     results = evaluate(scenarios, n_boot=args.boot, variants=variants, progress=lambda m: print(m, file=sys.stderr))
     if args.csv:
@@ -437,6 +541,17 @@ def main(argv=None) -> int:
     print(markdown_table(results.groupby(["shape", "method"], sort=False)[cols].mean()))
     print("\nMean by method against the report month's segment alone (month truth):\n")
     print(markdown_table(results.groupby("method", sort=False)[strict].mean()))
+    traps = [f"{p}_right" for p in TRAPS]
+    print("\nThe two traps: share of the report month's heavy likers predicted active participants and of its quiet "
+          "amplifiers predicted ambassadors (pooled over report months):\n")
+    pooled = results.assign(
+        **{f"_{p}": results[f"{p}_right"].fillna(0) * results[f"n_{p}"] for p in TRAPS}
+    ).groupby("method", sort=False)
+    sums = pooled[[f"_{p}" for p in TRAPS] + [f"n_{p}" for p in TRAPS]].sum()
+    trap_table = pd.DataFrame({f"{p}_right": sums[f"_{p}"] / sums[f"n_{p}"] for p in TRAPS})
+    for p in TRAPS:
+        trap_table[f"n_{p}"] = sums[f"n_{p}"].astype(int)
+    print(markdown_table(trap_table[traps + [f"n_{p}" for p in TRAPS]]))
     ks = results.loc[results["method"] == "MemberSegmenter", "k"].astype(int).value_counts().sort_index()
     print("\nNumber of participant clusters chosen by BIC (report months):\n")
     print(markdown_table(ks.rename("months").rename_axis("k").to_frame()))
