@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from .html import Html, esc  # noqa: E402
 
-__all__ = ["PALETTE", "SEGMENT_COLOURS", "theme", "new_figure", "figure_html"]
+__all__ = ["PALETTE", "SEGMENT_COLOURS", "SEQUENTIAL", "WIDTH", "theme", "new_figure", "figure_html"]
 
 #: Okabe-Ito palette: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -48,10 +48,14 @@ def theme() -> None:
     matplotlib.rcParams.update(_RC)
 
 
-def new_figure(width: float = 6.4, height: float = 3.2):
-    """A themed ``(figure, axes)`` pair sized for a phone screen."""
+#: Default figure width in inches: about 550 px wide, legible when a phone shrinks it to its screen.
+WIDTH = 5.2
+
+
+def new_figure(width: float = WIDTH, height: float = 3.0, **subplots):
+    """A themed ``(figure, axes)`` pair sized for a phone screen (``subplots`` go to :func:`plt.subplots`)."""
     theme()
-    return plt.subplots(figsize=(width, height), layout="constrained")
+    return plt.subplots(figsize=(width, height), layout="constrained", **subplots)
 
 
 def figure_html(fig, *, alt: str, caption: str | None = None) -> Html:

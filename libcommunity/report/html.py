@@ -10,11 +10,27 @@ this module is written raw.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pandas as pd
 
-__all__ = ["Html", "esc", "table", "cards", "section", "note", "bullets", "PAGE_CSS", "page"]
+__all__ = [
+    "Html",
+    "esc",
+    "join",
+    "table",
+    "cards",
+    "section",
+    "heading",
+    "paragraph",
+    "note",
+    "bullets",
+    "strip_active",
+    "PAGE_CSS",
+    "page",
+]
 
 
 def esc(value) -> str:
@@ -79,31 +95,85 @@ def bullets(items, *, kind: str = "plain") -> Html:
     return Html(f'<ul class="list-{esc(kind)}">{lis}</ul>', "\n".join(f"- {i}" for i in items))
 
 
+def heading(text: str) -> Html:
+    """A sub-heading inside a section."""
+    return Html(f"<h3>{esc(text)}</h3>", f"### {text}")
+
+
+def paragraph(text: str, *, kind: str | None = None) -> Html:
+    """A paragraph of text; ``kind`` (e.g. ``lead``) becomes its class."""
+    cls = f' class="{esc(kind)}"' if kind else ""
+    return Html(f"<p{cls}>{esc(text)}</p>", text)
+
+
+_ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
+
+
+def _deltas(item) -> list[dict]:
+    """The changes of a card as ``[{"text", "direction", "tone"}]`` (``delta``/``trend`` still accepted)."""
+    if item.get("deltas") is not None:
+        return [d for d in item["deltas"] if d and d.get("text")]
+    if item.get("delta"):
+        trend = item.get("trend", "flat")
+        tone = {"up": "good", "down": "bad"}.get(trend, "neutral")
+        return [{"text": item["delta"], "direction": trend, "tone": tone}]
+    return []
+
+
 def cards(items) -> Html:
     """Headline figures as cards.
 
     Parameters
     ----------
     items : list of dict
-        Each with ``label``, ``value`` (formatted string) and optional
-        ``delta`` (formatted change, e.g. "+12 vs September") and ``trend``
-        (``up``, ``down`` or ``flat``).
+        Each with ``label``, ``value`` (formatted string), optional
+        ``detail`` (a short line under the value) and ``deltas``: a list of
+        ``{"text": "+12 vs Sep 2026", "direction": "up" | "down" | "flat",
+        "tone": "good" | "bad" | "neutral"}``. The arrow shows the direction
+        and the colour whether it is good news, so that the meaning never
+        rests on colour alone. ``delta`` and ``trend`` (one change, up is
+        good) are still accepted.
     """
     out, text = [], []
     for it in items:
-        delta = it.get("delta")
-        trend = it.get("trend", "flat")
-        arrow = {"up": "▲", "down": "▼"}.get(trend, "")
-        d = f'<span class="delta delta-{esc(trend)}">{esc(arrow)} {esc(delta)}</span>' if delta else ""
-        out.append(
-            f'<div class="card"><span class="label">{esc(it["label"])}</span>'
-            f'<span class="value">{esc(it["value"])}</span>{d}</div>'
-        )
-        text.append(f"{it['label']}: {it['value']}" + (f" ({delta})" if delta else ""))
+        changes = _deltas(it)
+        detail = it.get("detail")
+        parts = [
+            f'<div class="card"><span class="label">{esc(it["label"])}</span>',
+            f'<span class="value">{esc(it["value"])}</span>',
+        ]
+        if detail:
+            parts.append(f'<span class="detail">{esc(detail)}</span>')
+        for d in changes:
+            direction = d.get("direction", "flat")
+            tone = d.get("tone", "neutral")
+            arrow = _ARROWS.get(direction, "")
+            parts.append(f'<span class="delta delta-{esc(tone)}">{esc(arrow)} {esc(d["text"])}</span>')
+        parts.append("</div>")
+        out.append("".join(parts))
+        line = f"{it['label']}: {it['value']}"
+        extra = ([detail] if detail else []) + [d["text"] for d in changes]
+        text.append(line + (f" ({'; '.join(extra)})" if extra else ""))
     return Html(f'<div class="cards">{"".join(out)}</div>', "\n".join(text))
 
 
-def table(frame: pd.DataFrame, *, caption: str | None = None, numeric: tuple = (), max_rows: int | None = None) -> Html:
+def _cell_class(column, numeric, wide, ident) -> str:
+    if column in numeric:
+        return "num"
+    if column in ident:
+        return "txt ident"
+    return "txt wide" if column in wide else "txt"
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    numeric: tuple = (),
+    wide: tuple = (),
+    ident: tuple = (),
+    max_rows: int | None = None,
+) -> Html:
     """An HTML table of already formatted values; every cell and header is escaped.
 
     Parameters
@@ -113,6 +183,10 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, numeric: tuple = (
     caption : str, optional
     numeric : tuple of str
         Columns aligned right.
+    wide : tuple of str
+        Text columns that get room first (long texts such as posts and comments).
+    ident : tuple of str
+        Identifier columns (pseudonyms, handles): small monospace type that may break anywhere.
     max_rows : int, optional
         Show at most this many rows.
     """
@@ -122,7 +196,7 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, numeric: tuple = (
     rows = []
     for rec in frame.itertuples(index=False):
         cells = "".join(
-            f'<td class="{"num" if c in numeric else "txt"}">{esc(v)}</td>' for c, v in zip(frame.columns, rec)
+            f'<td class="{_cell_class(c, numeric, wide, ident)}">{esc(v)}</td>' for c, v in zip(frame.columns, rec)
         )
         rows.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
@@ -150,30 +224,142 @@ h3{font-size:1.05rem;margin:1em 0 .3em}
 .card{background:var(--soft);border-radius:8px;padding:10px;display:flex;flex-direction:column}
 .card .label{font-size:.8rem;color:var(--muted)}
 .card .value{font-size:1.45rem;font-weight:600}
+.card .detail{font-size:.8rem;color:var(--muted)}
 .delta{font-size:.8rem;color:var(--muted)}
-.delta-up{color:var(--good)}.delta-down{color:var(--bad)}
+.delta-good{color:var(--good)}.delta-bad{color:var(--bad)}
 .table-wrap{overflow-x:auto;margin:8px 0}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 caption{text-align:left;color:var(--muted);font-size:.85rem;padding-bottom:4px}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;vertical-align:top}
 th{text-align:left;background:var(--soft)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.txt{overflow-wrap:anywhere}
+td.txt{overflow-wrap:anywhere;min-width:4.5em}
+td.wide{min-width:10em}
+td.ident{word-break:break-all;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;min-width:6em}
+th{font-size:.85rem;hyphens:auto;overflow-wrap:break-word}
 figure{margin:12px 0}
 figure img{max-width:100%;height:auto}
 figcaption{font-size:.85rem;color:var(--muted)}
 .note{padding:6px 10px;border-left:4px solid var(--line);background:var(--soft)}
 .note-missing{border-color:#E69F00}
 .note-action{border-color:var(--accent)}
+.note-withheld{border-color:#CC79A7}
+p.lead{font-size:1.05rem}
+nav.toc ol{margin:.3em 0;padding-left:1.4em}
+ul.list-action{padding-left:1.2em}
+ul.list-action li .why{display:block;font-size:.85rem;color:var(--muted)}
 ul.list-action li{margin:.3em 0}
 footer{margin-top:32px;font-size:.8rem;color:var(--muted);border-top:1px solid var(--line);padding-top:8px}
 .output_stderr,.output_error{display:none}
-@media (max-width:480px){main{padding:10px}.card .value{font-size:1.2rem}}
+@media (max-width:480px){main{padding:10px}.card .value{font-size:1.2rem}td.wide{min-width:7em}th,td{padding:4px 4px}}
 """
 
 
+#: Elements removed from report bodies, with everything inside them.
+_DROP_ELEMENTS = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "link", "meta",
+     "noscript", "template", "style", "svg", "math", "input", "button", "textarea", "select"}
+)
+_VOID = frozenset({"area", "br", "col", "hr", "img", "source", "track", "wbr", "base", "link", "meta", "input", "embed"})
+_URL_ATTRS = frozenset({"href", "src", "xlink:href", "action", "formaction", "poster", "background", "srcset", "data"})
+_SAFE_HREF = re.compile(r"^(#|https?:|mailto:|[^:]*$)", re.IGNORECASE)
+_SAFE_SRC = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", re.IGNORECASE)
+
+
+class _Sanitiser(HTMLParser):
+    """Rebuild markup without active content (see :func:`strip_active`)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.skip = 0
+
+    def _attrs(self, tag, attrs) -> str:
+        kept = []
+        for name, value in attrs:
+            name = name.lower()
+            value = "" if value is None else value
+            if name.startswith("on") or name in ("srcdoc", "formaction"):
+                continue
+            if name in _URL_ATTRS:
+                compact = re.sub(r"[\x00-\x20]", "", html.unescape(value))
+                ok = _SAFE_SRC.match(compact) if name == "src" else (name == "href" and _SAFE_HREF.match(compact))
+                if not ok:
+                    continue
+            kept.append(f' {name}="{esc(value)}"')
+        return "".join(kept)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _DROP_ELEMENTS:
+            if tag not in _VOID:
+                self.skip += 1
+            return
+        if not self.skip:
+            self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _DROP_ELEMENTS or self.skip:
+            return
+        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
+
+    def handle_endtag(self, tag):
+        if tag in _DROP_ELEMENTS:
+            if tag not in _VOID and self.skip:
+                self.skip -= 1
+            return
+        if not self.skip and tag not in _VOID:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out.append(html.escape(data, quote=False))
+
+    def handle_entityref(self, name):
+        if not self.skip:
+            self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        if not self.skip:
+            self.out.append(f"&#{name};")
+
+    # Comments (conditional comments included), doctype declarations and processing instructions are dropped.
+    def handle_comment(self, data):
+        pass
+
+    def handle_decl(self, decl):
+        pass
+
+    def handle_pi(self, data):
+        pass
+
+    def unknown_decl(self, data):
+        pass
+
+
+def strip_active(markup: str) -> str:
+    """``markup`` without anything that could run or load: the last line of defence of a report page.
+
+    Removes ``script``, ``iframe``, ``object``, ``embed``, ``form``,
+    ``style``, ``svg`` and similar elements with their content (nbconvert
+    writes, for instance, a ``<script type="application/vnd.jupyter.widget-state+json">``
+    block when a notebook has widget state), comments, every ``on*`` event
+    attribute, and any ``href`` or ``src`` that is not a plain link or an
+    embedded ``data:image``. Text stays escaped as it was. The page's
+    Content-Security-Policy forbids scripts as well; this keeps them out of
+    the file altogether.
+    """
+    parser = _Sanitiser()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.out)
+
+
 def page(*, lang: str, title: str, body: str, header: str = "", footer: str = "") -> str:
-    """A whole self-contained HTML page: no script, no external style, font or image."""
+    """A whole self-contained HTML page: no script, no external style, font or image.
+
+    ``header``, ``body`` and ``footer`` go through :func:`strip_active`.
+    """
+    header, body, footer = (strip_active(x) for x in (header, body, footer))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'

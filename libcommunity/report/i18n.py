@@ -63,6 +63,17 @@ class Translator:
         text = entry.get(self.lang) or entry["en"]
         return text.format(**values) if values else text
 
+    def plural(self, key: str, count, **values) -> str:
+        """The text ``key_one`` when ``count`` is 1, else ``key_other``.
+
+        ``{n}`` is ``count`` formatted for the locale unless ``values`` gives
+        it (e.g. "fewer than 5"). English, Spanish and Swedish have the same
+        two plural forms for whole numbers.
+        """
+        form = "one" if count == 1 else "other"
+        values.setdefault("n", self.num(count))
+        return self(f"{key}_{form}", **values)
+
     # ---------------------------------------------------------------- formats
     @staticmethod
     def _missing(x) -> bool:
@@ -79,7 +90,8 @@ class Translator:
         """A rate (0.123) as a percentage (12.3 %); "–" when missing."""
         if self._missing(x):
             return "–"
-        fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+        pattern = Locale.parse(self.locale).percent_formats[None].pattern  # the locale's spacing: "10,3 %" in es and sv
+        fmt = pattern.replace("0", "0." + "0" * digits, 1) if digits else pattern
         return format_percent(float(x), format=fmt, locale=self.locale)
 
     def signed(self, x, digits: int = 0) -> str:
@@ -88,6 +100,12 @@ class Translator:
             return "–"
         s = self.num(abs(x), digits)
         return ("+" if x > 0 else "−" if x < 0 else "±") + s
+
+    def points(self, x, digits: int = 1) -> str:
+        """A change of a rate (0.012) in percentage points with its sign (+1.2 pp)."""
+        if self._missing(x):
+            return "–"
+        return self("unit_points", n=self.signed(float(x) * 100, digits))
 
     def hours(self, h) -> str:
         """A duration in hours, shown as minutes, hours or days as fits."""

@@ -160,7 +160,7 @@ def ready_to_jump(
                               current=current, previous=previous)
     before = previous.set_index(["platform", "member"])["segment"]
     prev = before.reindex(pd.MultiIndex.from_frame(current[["platform", "member"]])).to_numpy(dtype=object)
-    was_silent = np.array([(not isinstance(s, str)) or s == SILENT for s in prev])
+    was_silent = np.array([(not isinstance(s, str)) or s == SILENT for s in prev], dtype=bool)
     pick = current["follows"].to_numpy() & was_silent & (current["ladder_step"] == "like_recommend").to_numpy()
     out = current.loc[pick].assign(segment_before=pd.array(prev[pick], dtype="string"))
     out = out.sort_values(["participation", "active_days", "member"], ascending=[False, False, True], ignore_index=True)

@@ -1,0 +1,89 @@
+"""The monthly report of one account: its data, computed once, and the language it speaks.
+
+``notebooks/reports/monthly_report.ipynb`` calls :func:`build_report` once
+and then one function of :mod:`libcommunity.report.sections` per cell::
+
+    report = build_report(Store(store), account, month, lang=lang, reveal=reveal, min_group=min_group)
+    sections.headline(report)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ParameterError
+from ..store import Store
+from .data import ReportData, collect
+from .i18n import LANGUAGES, Translator
+
+__all__ = ["Report", "build_report"]
+
+
+@dataclass
+class Report:
+    """A monthly report ready to be rendered section by section.
+
+    Attributes
+    ----------
+    data : ReportData
+        Every result the report shows.
+    t : Translator
+        Texts, numbers and dates in the report's language and the account's locale.
+    """
+
+    data: ReportData
+    t: Translator
+
+    @property
+    def lang(self) -> str:
+        return self.t.lang
+
+    @property
+    def title(self) -> str:
+        """``<account> · community report · <month>`` in the report's language."""
+        return self.t("report_title", account=self.data.account, month=self.t.month(self.data.month))
+
+
+def build_report(
+    store: Store | str,
+    account: str,
+    month,
+    *,
+    lang: str | None = None,
+    reveal: bool = False,
+    min_group: int = 5,
+) -> Report:
+    """Compute the monthly report of ``account`` for ``month``.
+
+    Parameters
+    ----------
+    store : Store or path
+    account : str
+    month : str or Month
+        ``YYYY-MM`` in the account's timezone.
+    lang : {"en", "es", "sv"}, optional
+        Default: the account's language.
+    reveal : bool, default False
+        Show original handles (ambassador roster, lists of members, the
+        authors of unanswered questions) instead of pseudonyms, and lists
+        of fewer than ``min_group`` people.
+    min_group : int, default 5
+        Lists and table cells that would single out fewer people are
+        withheld with a note saying why, unless ``reveal``.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ParameterError
+        For a malformed month, an unknown language or a bad ``min_group``.
+    UnknownAccountError, StoreError
+    """
+    store = store if isinstance(store, Store) else Store(store)
+    if lang is not None and lang not in LANGUAGES:
+        raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
+    data = collect(store, account, month, reveal=reveal, min_group=min_group)
+    info = store.account(account)
+    return Report(data=data, t=Translator(lang or info.lang, data.timezone))

@@ -1,0 +1,228 @@
+"""Everything the monthly report shows about one account and month, computed once.
+
+:func:`collect` calls the library's metrics (:mod:`libcommunity.metrics`) and
+segments (:mod:`libcommunity.segments`) and keeps their results in a
+:class:`ReportData`; the sections only format what is here, so every number
+a report shows is a number those functions returned. What the store does
+not hold is recorded in :attr:`ReportData.available` so that sections can
+say what is missing instead of showing zeros: an account with only Meta
+post exports has posts, but no interactions and no members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import ParameterError
+from ..metrics import (
+    best_time,
+    burst_days,
+    core_summary,
+    daily_interactions,
+    hashtag_campaigns,
+    monthly_summary,
+    monthly_trend,
+    offline_summary,
+    participation_tiers,
+    post_engagement,
+    response_items,
+    unanswered_items,
+)
+from ..metrics.posts import kind_table
+from ..metrics.summary import UNANSWERED_HOURS
+from ..months import Month, parse_month
+from ..store import Store
+
+__all__ = ["ReportData", "collect", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES"]
+
+#: Months of the trend charts (the report month and the 11 before it).
+TREND_MONTHS = 12
+#: Months of posts the best-time heatmap looks at.
+BEST_TIME_MONTHS = 12
+#: Months of the segmentation window (as ``libcommunity segment``).
+WINDOW_MONTHS = 3
+#: The canonical tables whose presence decides what a report can say.
+TABLES = ("posts", "interactions", "members", "audience")
+
+
+@dataclass
+class ReportData:
+    """The results a monthly report is made of (``None`` where the data cannot support a result).
+
+    Attributes
+    ----------
+    account, month, timezone, platforms
+        The account, the report month, the account's timezone and platforms.
+    reveal : bool
+        Whether original handles may be shown.
+    min_group : int
+        Lists and table cells about fewer people are withheld unless ``reveal``.
+    available : dict
+        ``{table: bool}``: whether the store holds any row of that table for the account.
+    summary : dict
+        :func:`~libcommunity.metrics.monthly_summary` of the month.
+    previous, year_before : dict
+        :func:`~libcommunity.metrics.core_summary` of the month before and of the same month a year before.
+    trend : DataFrame
+        :func:`~libcommunity.metrics.monthly_trend` of the last :data:`TREND_MONTHS` months.
+    items, unanswered : DataFrame
+        :func:`~libcommunity.metrics.response_items` and
+        :func:`~libcommunity.metrics.unanswered_items` (older than 48 h) of the month.
+    posts, kinds : DataFrame
+        :func:`~libcommunity.metrics.post_engagement` and its content-by-kind table.
+    best : DataFrame
+        :func:`~libcommunity.metrics.best_time` over :data:`BEST_TIME_MONTHS` months.
+    hashtags, daily, bursts, tiers, offline : DataFrame
+        Campaigns, daily participation, burst days, 90-9-1 tiers, events and surveys.
+    members, members_before : DataFrame or None
+        :func:`~libcommunity.segments.segment_members` of the month and of the month before
+        (pseudonyms only), None when the account has neither interactions nor members.
+    member_summary : dict or None
+        :func:`~libcommunity.segments.summarise_members` of ``members``.
+    transitions, ready, drifting, promising, roster, follow_back : DataFrame or None
+        The segment functions of the same names (pseudonyms only).
+    identities : DataFrame or None
+        ``platform, member, handle`` of the account, read only with ``reveal``.
+    """
+
+    account: str
+    month: Month
+    timezone: str = "UTC"
+    platforms: list = field(default_factory=list)
+    reveal: bool = False
+    min_group: int = 5
+    available: dict = field(default_factory=lambda: {t: False for t in TABLES})
+    summary: dict = field(default_factory=dict)
+    previous: dict = field(default_factory=dict)
+    year_before: dict = field(default_factory=dict)
+    trend: pd.DataFrame | None = None
+    items: pd.DataFrame | None = None
+    unanswered: pd.DataFrame | None = None
+    posts: pd.DataFrame | None = None
+    kinds: pd.DataFrame | None = None
+    best: pd.DataFrame | None = None
+    hashtags: pd.DataFrame | None = None
+    daily: pd.DataFrame | None = None
+    bursts: pd.DataFrame | None = None
+    tiers: pd.DataFrame | None = None
+    offline: pd.DataFrame | None = None
+    members: pd.DataFrame | None = None
+    members_before: pd.DataFrame | None = None
+    member_summary: dict | None = None
+    transitions: pd.DataFrame | None = None
+    ready: pd.DataFrame | None = None
+    drifting: pd.DataFrame | None = None
+    promising: pd.DataFrame | None = None
+    roster: pd.DataFrame | None = None
+    follow_back: pd.DataFrame | None = None
+    identities: pd.DataFrame | None = None
+    unanswered_hours: float = UNANSWERED_HOURS
+
+    @property
+    def has_interactions(self) -> bool:
+        """Whether the store has per-member interactions for the account (at any time)."""
+        return bool(self.available.get("interactions"))
+
+    @property
+    def has_people(self) -> bool:
+        """Whether members can be segmented (interactions or a followers list)."""
+        return self.members is not None
+
+    @property
+    def month_is_empty(self) -> bool:
+        """No post and no interaction of any kind in the month."""
+        s = self.summary
+        return not s.get("posts") and not sum((s.get("interactions") or {}).values())
+
+
+def _segments(data: ReportData, store: Store) -> None:
+    from ..segments import (
+        ambassador_roster,
+        drifting_away,
+        follow_back_accounts,
+        member_features,
+        new_and_promising,
+        ready_to_jump,
+        segment_members,
+        summarise_members,
+        transitions,
+    )
+
+    a, m = data.account, data.month
+    features = member_features(store, a, m, window_months=WINDOW_MONTHS)
+    current = segment_members(store, a, m, window_months=WINDOW_MONTHS, features=features)
+    before = segment_members(store, a, m.previous, window_months=WINDOW_MONTHS)
+    data.members, data.members_before = current, before
+    data.member_summary = summarise_members(current)
+    pair = {"current": current, "previous": before, "window_months": WINDOW_MONTHS}
+    data.transitions = transitions(store, a, m, **pair)
+    data.ready = ready_to_jump(store, a, m, **pair)
+    data.drifting = drifting_away(store, a, m, **pair)
+    data.promising = new_and_promising(store, a, m, current=current, window_months=WINDOW_MONTHS)
+    data.roster = ambassador_roster(store, a, m, members=current, window_months=WINDOW_MONTHS)
+    data.follow_back = follow_back_accounts(store, a, m, features=features, window_months=WINDOW_MONTHS)
+
+
+def collect(store: Store, account: str, month, *, reveal: bool = False, min_group: int = 5) -> ReportData:
+    """Compute everything the monthly report of ``account`` for ``month`` shows.
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+        An account of the store.
+    month : str or Month
+        ``YYYY-MM``, a calendar month in the account's timezone.
+    reveal : bool, default False
+        Also read the original handles (``store.identities``), to show them
+        instead of pseudonyms.
+    min_group : int, default 5
+        Smallest group of people a list or table cell may describe (unless ``reveal``).
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    ParameterError
+        For a malformed month or a ``min_group`` that is not a positive integer.
+    UnknownAccountError, StoreError
+        For an unknown account or a missing store.
+    """
+    m = parse_month(month)
+    if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
+        raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
+    summary = monthly_summary(store, account, m)  # validates the store and the account first
+    info = store.account(account)
+    data = ReportData(
+        account=account,
+        month=m,
+        timezone=info.timezone,
+        platforms=sorted(info.platforms),
+        reveal=bool(reveal),
+        min_group=min_group,
+        available={t: bool(store.files(t, account)) for t in TABLES},
+        summary=summary,
+    )
+    data.previous = core_summary(store, account, m.previous)
+    data.year_before = core_summary(store, account, m.shift(-12))
+    data.trend = monthly_trend(store, account, m, months=TREND_MONTHS)
+    data.items = response_items(store, account, m)
+    data.unanswered = unanswered_items(store, account, m, older_than_hours=UNANSWERED_HOURS)
+    data.posts = post_engagement(store, account, m)
+    data.kinds = kind_table(data.posts)
+    data.best = best_time(store, account, m, months=BEST_TIME_MONTHS)
+    data.hashtags = hashtag_campaigns(store, account, m)
+    data.daily = daily_interactions(store, account, m)
+    data.bursts = burst_days(store, account, m)
+    data.tiers = participation_tiers(store, account, m)
+    data.offline = offline_summary(store, account, m)
+    if data.available["interactions"] or data.available["members"]:
+        _segments(data, store)
+    if reveal:
+        ids = store.identities(account).rename(columns={"member_id": "member"})
+        data.identities = ids[["platform", "member", "handle"]].astype("string")
+    return data

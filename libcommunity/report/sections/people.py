@@ -1,0 +1,125 @@
+"""The lists of people in the community section: ambassadors to thank, silent followers ready to
+jump, members drifting away.
+
+Each list is a segment function's result
+(:func:`~libcommunity.segments.ambassador_roster`,
+:func:`~libcommunity.segments.ready_to_jump`,
+:func:`~libcommunity.segments.drifting_away`). People are shown by
+pseudonym, or by handle with ``reveal``; a list of fewer than
+``min_group`` people is withheld unless ``reveal``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..html import Html, heading, join, note, table
+from ._common import identifier_column, identifiers, is_small, withheld
+
+__all__ = ["roster_list", "ready_list", "drifting_list", "why", "MAX_PEOPLE", "WHY_COUNTS"]
+
+#: Most people listed in one table; the rest are counted.
+MAX_PEOPLE = 15
+#: Roster columns put into words, in this order (text keys ``why_<column>_one`` / ``_other``).
+WHY_COUNTS = ("shares", "mentions", "ugc", "replies_given", "events", "surveys", "comments")
+
+
+def why(report, row) -> str:
+    """What an ambassador did in the window, in words (zero counts left out)."""
+    t = report.t
+    return ", ".join(t.plural(f"why_{c}", int(row[c])) for c in WHY_COUNTS if int(row[c]) > 0)
+
+
+def _people_table(report, frame: pd.DataFrame, columns: dict, *, caption: str, numeric=(), wide=()) -> Html:
+    """A list of people: identifier first, then ``columns`` (title -> values); at most :data:`MAX_PEOPLE` rows."""
+    d, t = report.data, report.t
+    shown = frame.head(MAX_PEOPLE)
+    out = {identifier_column(report): identifiers(report, shown)}
+    if len(d.platforms) > 1:
+        out[t("col_platform")] = shown["platform"].astype("string").tolist()
+    for name, values in columns.items():
+        out[name] = list(values)[: len(shown)]
+    parts = [table(pd.DataFrame(out), caption=caption, numeric=tuple(numeric), wide=tuple(wide),
+                   ident=(identifier_column(report),))]
+    if len(frame) > len(shown):
+        parts.append(note(t("people_more", n=t.num(len(frame) - len(shown)))))
+    return join(parts)
+
+
+def _guarded(report, frame, none_key: str, render) -> Html:
+    """``render(frame)``, a note when empty, or the withheld note when it would single people out."""
+    if frame is None or frame.empty:
+        return note(report.t(none_key))
+    if is_small(report, len(frame)):
+        return withheld(report)
+    return render(frame)
+
+
+def roster_list(report) -> Html:
+    """Ambassadors to thank, with what they did."""
+    t = report.t
+    roster = report.data.roster
+
+    def render(frame):
+        return _people_table(
+            report,
+            frame,
+            {
+                t("col_what_they_did"): [why(report, r) for r in frame.to_dict("records")],
+                t("col_ladder"): [t(f"ladder_{s}") for s in frame["ladder_step"]],
+            },
+            caption=t("roster_caption", n=t.num(len(frame))),
+            wide=(t("col_what_they_did"),),
+        )
+
+    return join([heading(t("roster_title")), _guarded(report, roster, "roster_none", render)])
+
+
+def ready_list(report) -> Html:
+    """Silent followers who started to react, share or mention: invite them to take the next step."""
+    t = report.t
+    ready = report.data.ready
+
+    def render(frame):
+        return _people_table(
+            report,
+            frame,
+            {
+                t("col_reactions"): [t.num(x) for x in frame["reactions"]],
+                t("col_amplification"): [t.num(x) for x in frame["amplification"]],
+                t("col_active_days"): [t.num(x) for x in frame["active_days"]],
+            },
+            caption=t("ready_caption", n=t.num(len(frame))),
+            numeric=(t("col_reactions"), t("col_amplification"), t("col_active_days")),
+        )
+
+    return join([heading(t("ready_title")), _guarded(report, ready, "ready_none", render)])
+
+
+def _before_after(report, segment, step) -> str:
+    t = report.t
+    if segment is None or pd.isna(segment):
+        return t("not_a_member")
+    return f"{t(f'seg_{segment}')} · {t(f'ladder_{step}')}" if isinstance(step, str) else t(f"seg_{segment}")
+
+
+def drifting_list(report) -> Html:
+    """Ambassadors and community leaders of last month who stepped back, left or have gone quiet."""
+    t = report.t
+    drifting = report.data.drifting
+
+    def render(frame):
+        return _people_table(
+            report,
+            frame,
+            {
+                t("col_before"): [_before_after(report, s, l) for s, l in zip(frame["segment_before"], frame["ladder_before"])],
+                t("col_reason"): [t(f"reason_{r}") for r in frame["reason"]],
+                t("col_last_action"): [
+                    "–" if pd.isna(x) else t.plural("days_ago", int(round(float(x)))) for x in frame["days_since_last_action"]
+                ],
+            },
+            caption=t("drifting_caption", n=t.num(len(frame))),
+        )
+
+    return join([heading(t("drifting_title")), _guarded(report, drifting, "drifting_none", render)])

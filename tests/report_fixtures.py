@@ -1,0 +1,146 @@
+"""Small hand-built stores of the report tests, and the figures worked out from them by hand.
+
+``tiny``: one account, ``lib`` on Mastodon in Europe/Madrid, October 2025
+(2025-09-30T22:00Z to 2025-10-31T23:00Z). Eight followers (``ana`` ..
+``hal``) since January 2025; the library answers as ``lib`` (``by_library``).
+
+October's items (member comments, mentions, messages not replying to
+another member):
+
+=====  ======  =======  ===================  ===================================
+id     who     kind     created (UTC)        outcome
+=====  ======  =======  ===================  ===================================
+c1     ana     comment  2025-10-03 12:00     answered by r1 after 2 h
+c2     ben     comment  2025-10-04 09:00     never answered (hostile text)
+m1     dan     mention  2025-10-05 08:00     answered by r2 after 24 h (inclusive)
+g1     eva     message  2025-10-20 08:00     never answered (hostile text)
+=====  ======  =======  ===================  ===================================
+
+``c3`` (cai answering ben's c2) is member-to-member, not an item. So:
+items 4, answered 2, rate 0.5, median 13 h, p90 21.8 h, within 24 h 0.5;
+member comments c1, c2, c3: member-to-member share 1/3. The data horizon is
+the last reaction, 2025-10-31T20:00Z: c2 has waited 659 h, g1 276 h, both
+more than 48 h. Engaged members (any interaction but follow/unfollow):
+ana, ben, cai, dan, eva, fay = 6 of 8 followers, community ratio 0.75.
+Posts: p1 (photo, reach 100, 10 + 2 + 1 + 0 = 13 engagements, rate 0.13),
+p2 (link, reach 200, 4 + 0 + 0 + 1 = 5, rate 0.025).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+ACCOUNT = "lib"
+TZ = "Europe/Madrid"
+PLATFORM = "mastodon"
+MONTH = "2025-10"
+FOLLOWERS = ("ana", "ben", "cai", "dan", "eva", "fay", "gus", "hal")
+
+SCRIPT = "<script>alert('x')</script>"
+IMG = "<img src=x onerror=alert(1)>"
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+def _ts(values):
+    return pd.to_datetime(pd.Series(values, dtype="object"), utc=True)
+
+
+def posts(*, hostile: bool = False) -> pd.DataFrame:
+    rows = [
+        ("p1", "2025-10-03T10:00:00Z", "photo", "Hello #Otoño " + (FORMULA if hostile else "reading club"), 100, 150, 10, 2, 1, 0),
+        ("p2", "2025-10-10T16:00:00Z", "link", "New books " + (SCRIPT if hostile else "this week"), 200, 260, 4, 0, 0, 1),
+    ]
+    df = pd.DataFrame(rows, columns=["post_id", "published_at", "kind", "text", "reach", "impressions", "reactions",
+                                     "comments", "shares", "saves"])
+    df["published_at"] = _ts(df["published_at"])
+    for c in ("reach", "impressions", "reactions", "comments", "shares", "saves"):
+        df[c] = df[c].astype("Int64")
+    df.insert(0, "platform", PLATFORM)
+    df.insert(0, "account", ACCOUNT)
+    return df
+
+
+def members(*, handles=FOLLOWERS) -> pd.DataFrame:
+    df = pd.DataFrame({"member_id": list(handles)})
+    df["followed_at"] = _ts(["2025-01-01T00:00:00Z"] * len(handles))
+    df["unfollowed_at"] = _ts([None] * len(df))
+    df["is_staff"] = False
+    df.insert(0, "platform", PLATFORM)
+    df.insert(0, "account", ACCOUNT)
+    return df
+
+
+def interactions(*, hostile: bool = False, rename: dict | None = None) -> pd.DataFrame:
+    c2_text = SCRIPT if hostile else "Is the library open on Sunday?"
+    g1_text = (IMG + " " + FORMULA) if hostile else "Can I renew by email?"
+    rows = [
+        ("c1", "ana", "comment", "2025-10-03T12:00:00Z", "p1", None, False, "When do you open?"),
+        ("r1", "lib", "comment", "2025-10-03T14:00:00Z", "p1", "c1", True, "At 9!"),
+        ("c2", "ben", "comment", "2025-10-04T09:00:00Z", "p1", None, False, c2_text),
+        ("c3", "cai", "comment", "2025-10-04T10:00:00Z", "p1", "c2", False, "Yes, from 10"),
+        ("m1", "dan", "mention", "2025-10-05T08:00:00Z", None, None, False, "Great talk at @lib"),
+        ("r2", "lib", "comment", "2025-10-06T08:00:00Z", None, "m1", True, "Thank you!"),
+        ("g1", "eva", "message", "2025-10-20T08:00:00Z", None, None, False, g1_text),
+        ("a1", "ana", "reaction", "2025-10-03T11:00:00Z", "p1", None, False, None),
+        ("a2", "ben", "reaction", "2025-10-03T11:30:00Z", "p1", None, False, None),
+        ("a3", "fay", "reaction", "2025-10-11T09:00:00Z", "p2", None, False, None),
+        ("a4", "fay", "reaction", "2025-10-31T20:00:00Z", "p2", None, False, None),
+    ]
+    df = pd.DataFrame(rows, columns=["interaction_id", "member_id", "kind", "created_at", "post_id", "reply_to",
+                                     "by_library", "text"])
+    if rename:
+        df["member_id"] = df["member_id"].replace(rename)
+    df["created_at"] = _ts(df["created_at"])
+    df["by_library"] = df["by_library"].astype(bool)
+    df.insert(0, "platform", PLATFORM)
+    df.insert(0, "account", ACCOUNT)
+    return df
+
+
+def tiny_tables(*, hostile: bool = False, rename: dict | None = None) -> dict:
+    """The four canonical tables of ``tiny`` (``audience`` left out: followers come from ``members``)."""
+    handles = tuple((rename or {}).get(h, h) for h in FOLLOWERS)
+    return {"posts": posts(hostile=hostile), "members": members(handles=handles),
+            "interactions": interactions(hostile=hostile, rename=rename)}
+
+
+def build_tiny(build_store, **kwargs):
+    """Ingest ``tiny`` with the ``build_store`` fixture."""
+    return build_store(tiny_tables(**kwargs), account=ACCOUNT, timezone=TZ, platform=PLATFORM)
+
+
+def ingest_tables(root, tables: dict, *, account: str = ACCOUNT, timezone: str = TZ, platform: str | None = PLATFORM):
+    """Write ``tables`` as canonical CSV under ``root`` and ingest them into ``root / "store"`` (test key)."""
+    from pathlib import Path
+
+    from libcommunity.ingest import ingest_paths
+    from libcommunity.store import Store
+    from tests.conftest import TEST_KEY, write_canonical_csv
+
+    root = Path(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        paths = [write_canonical_csv(df, root / "src" / f"{name}.csv") for name, df in tables.items()]
+        store = Store(root / "store")
+        ingest_paths(paths, account=account, store=store, timezone=timezone, platform=platform)
+    return store
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory):
+    """``tiny`` ingested once per test module."""
+    return ingest_tables(tmp_path_factory.mktemp("tiny"), tiny_tables())
+
+
+@pytest.fixture(scope="module")
+def tiny_report(tiny_store):
+    """The English report of ``tiny`` for October 2025 (min_group 5, pseudonyms)."""
+    from libcommunity.report.build import build_report
+
+    return build_report(tiny_store, ACCOUNT, MONTH, lang="en")
+
+
+def text_of(html) -> str:
+    """The plain-text twin of a section, for assertions."""
+    return html.text

@@ -1,0 +1,78 @@
+"""report/data.py: everything a report shows is collected once, with what the data lacks recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from libcommunity.errors import ParameterError, UnknownAccountError
+from libcommunity.report.data import collect
+from tests.report_fixtures import ACCOUNT, MONTH, build_tiny
+
+from .conftest import ROOT
+
+META = ROOT / "tests" / "data" / "formats" / "meta_instagram_es.csv"
+
+
+@pytest.fixture
+def tiny(build_store):
+    return build_tiny(build_store)
+
+
+def test_collects_the_library_results_of_the_month(tiny):
+    d = collect(tiny, ACCOUNT, MONTH)
+    assert d.available == {"posts": True, "interactions": True, "members": True, "audience": False}
+    assert d.has_interactions and d.has_people and not d.month_is_empty
+    r = d.summary["response"]
+    assert (r["items"], r["answered"], r["rate"]) == (4, 2, 0.5)
+    assert r["median_hours"] == pytest.approx(13.0)
+    assert r["p90_hours"] == pytest.approx(21.8)
+    assert d.summary["engaged_members"] == 6 and d.summary["followers_end"] == 8
+    assert d.summary["member_to_member_share"] == pytest.approx(1 / 3)
+    assert sorted(d.unanswered["interaction_id"]) == ["c2", "g1"]
+    assert d.unanswered.set_index("interaction_id")["hours_waiting"].round(1).to_dict() == {"c2": 659.0, "g1": 276.0}
+    assert d.posts["engagements"].tolist() == [13, 5]
+    assert d.posts["engagement_rate_by_reach"].round(3).tolist() == [0.13, 0.025]
+    assert len(d.trend) == 12 and d.trend["month"].iloc[-1] == MONTH
+    assert d.member_summary["members"] == 8
+    assert d.identities is None  # handles are read only with reveal
+
+
+def test_reveal_reads_the_handles(tiny):
+    d = collect(tiny, ACCOUNT, MONTH, reveal=True)
+    assert set(d.identities["handle"]) >= {"ana", "ben", "hal"}
+    assert list(d.identities.columns) == ["platform", "member", "handle"]
+
+
+def test_an_empty_month_is_recorded_as_empty(tiny):
+    d = collect(tiny, ACCOUNT, "2026-03")
+    assert d.month_is_empty and d.has_interactions
+    assert d.unanswered.empty and d.posts.empty
+
+
+def test_aggregate_only_account_has_posts_but_no_people(tmp_path):
+    from libcommunity.ingest import ingest_paths
+    from libcommunity.store import Store
+
+    store = Store(tmp_path / "meta")
+    ingest_paths([META], account="meta-only", store=store, timezone="Europe/Madrid")
+    d = collect(store, "meta-only", "2026-03")
+    assert d.available == {"posts": True, "interactions": False, "members": False, "audience": False}
+    assert not d.has_interactions and not d.has_people and d.members is None
+    assert d.summary["posts"] == len(d.posts) > 0
+
+
+def test_bad_parameters_fail_before_any_work(tiny):
+    with pytest.raises(ParameterError, match="min_group must be a positive integer"):
+        collect(tiny, ACCOUNT, MONTH, min_group=0)
+    with pytest.raises(ParameterError):
+        collect(tiny, ACCOUNT, "2025-13")
+    with pytest.raises(UnknownAccountError):
+        collect(tiny, "nobody", MONTH)
+
+
+def test_ready_to_jump_of_a_window_without_members(tiny):
+    """Regression: segments.ready_to_jump failed (numpy bitwise_and on float) when nobody was in the window."""
+    from libcommunity.segments import ready_to_jump, segment_members
+
+    none = segment_members(tiny, ACCOUNT, MONTH).iloc[0:0]
+    assert ready_to_jump(tiny, ACCOUNT, MONTH, current=none, previous=none).empty
