@@ -116,8 +116,8 @@ def test_counts_of_ana_by_hand(feats):
 def test_counts_of_bea_by_hand(feats):
     b = feats.loc["bea"]
     assert (b.comments, b.ugc, b.shares, b.participation, b.amplification) == (2, 1, 1, 4, 2)
-    # ana and fay answered c1 (gus is staff, bea's own answer and the library's do not count as members')
-    assert (b.replies_given, b.replies_received, b.repliers, b.library_replies) == (0, 2, 2, 1)
+    # ana and fay answered c1; bea's own answer does not count; the library and gus (staff) answered for the library
+    assert (b.replies_given, b.replies_received, b.repliers, b.library_replies) == (0, 2, 2, 2)
 
 
 def test_silent_and_undated_members(feats):
@@ -162,3 +162,21 @@ def test_unknown_account_and_bad_month(community):
         member_features(store, "nope", "2025-10")
     with pytest.raises(ParameterError, match="month must be YYYY-MM"):
         member_features(store, "lib", "2025-13")
+
+
+def test_an_identity_that_acted_as_the_library_is_not_a_member(build_store):
+    """The same rule as the metrics: whoever ever posted as the library is on its side, whatever else they did."""
+    mem = members([("rita", "2025-01-01T00:00Z"), ("sam", "2025-01-01T00:00Z")])
+    ia = interactions(
+        [
+            ("sam", "comment", "2025-10-03T12:00Z", "p1", None, "q1"),
+            ("rita", "comment", "2025-10-03T13:00Z", "p1", "q1", "a1", True),  # rita answers for the library
+            ("rita", "reaction", "2025-10-04T13:00Z", "p1"),  # ...and also reacts without the flag
+        ]
+    )
+    store = build_store({"members": mem, "interactions": ia}, timezone="Europe/Madrid")
+    ids = pseudonyms(store)
+    f = member_features(store, "lib", "2025-10").set_index("member")
+    assert ids["rita"] not in f.index
+    assert f.loc[ids["sam"], "library_replies"] == 1
+    assert f.loc[ids["sam"], "replies_received"] == 0

@@ -210,15 +210,16 @@ class MBGNBD:
 
 
 _HISTORY_SQL = f"""
-WITH staff AS (
+WITH library_ids AS (  -- the library's side, as in features.py: staff and whoever acted as the library
   SELECT DISTINCT platform, member_id FROM members WHERE account = $account AND is_staff
+  UNION SELECT DISTINCT platform, member_id FROM interactions WHERE account = $account AND by_library
 ),
 days AS (
   SELECT DISTINCT i.platform, i.member_id, CAST(timezone($tz, i.created_at) AS DATE) AS day
   FROM interactions i
   WHERE i.account = $account AND i.created_at < $end AND NOT i.by_library
     AND i.kind IN ({", ".join(f"'{k}'" for k in KIND_COLUMNS)})
-    AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.platform = i.platform AND s.member_id = i.member_id)
+    AND NOT EXISTS (SELECT 1 FROM library_ids s WHERE s.platform = i.platform AND s.member_id = i.member_id)
 )
 SELECT member_id AS member, platform,
   count(*) - 1 AS x,

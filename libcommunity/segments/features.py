@@ -8,8 +8,10 @@ receives one row per member. Every column is defined in
 
 Who is a member of the window
 -----------------------------
-Interactions made by the library itself (``by_library``) and by staff
-(``members.is_staff``) never count. A person is a member of the window when
+Nothing from the library's side counts: not its own interactions
+(``by_library``), and no interaction or member row of an identity that is
+staff (``members.is_staff``) or ever acted as the library (the same rule as
+the metrics, :mod:`libcommunity.metrics.members`). A person is a member of the window when
 they took part in it (any interaction of a participation kind, i.e. anything
 but follow/unfollow) or when the data shows they follow the account at the
 window's end: a ``followed_at`` (members table) or a ``follow`` interaction
@@ -151,18 +153,19 @@ _KIND_SUMS = ",\n    ".join(f"sum({c}) AS {c}" for c in KIND_COLUMNS.values())
 
 _FEATURES_SQL = f"""
 WITH
-staff AS (
+library_ids AS (  -- identities on the library's side: staff, and whoever ever acted as the library
   SELECT DISTINCT platform, member_id FROM members WHERE account = $account AND is_staff
+  UNION SELECT DISTINCT platform, member_id FROM interactions WHERE account = $account AND by_library
 ),
 ia AS NOT MATERIALIZED (
-  SELECT platform, interaction_id, member_id, kind, created_at, post_id, reply_to, by_library
-  FROM interactions
-  WHERE account = $account AND created_at < $end
+  SELECT i.platform, i.interaction_id, i.member_id, i.kind, i.created_at, i.post_id, i.reply_to,
+    (i.by_library OR l.member_id IS NOT NULL) AS library_side
+  FROM interactions i
+  LEFT JOIN library_ids l ON l.platform = i.platform AND l.member_id = i.member_id
+  WHERE i.account = $account AND i.created_at < $end
 ),
-mine AS NOT MATERIALIZED (  -- what members did up to the window's end: no library, no staff
-  SELECT i.* FROM ia i
-  WHERE NOT i.by_library
-    AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.platform = i.platform AND s.member_id = i.member_id)
+mine AS NOT MATERIALIZED (  -- what members did up to the window's end: nothing from the library's side
+  SELECT * FROM ia WHERE NOT library_side
 ),
 acts AS (SELECT * FROM mine WHERE kind IN ({_PARTICIPATION})),
 win AS (
@@ -187,29 +190,28 @@ history AS (
   SELECT platform, member_id, min(created_at) AS first_action, max(created_at) AS last_action
   FROM acts GROUP BY platform, member_id
 ),
-replies AS (  -- replies in the window (by members or by the library) to a member's interaction
-  SELECT r.platform, r.member_id AS replier, r.kind, r.by_library, t.member_id AS answered
+replies AS (  -- replies in the window (by members or by the library's side) to a member's interaction
+  SELECT r.platform, r.member_id AS replier, r.kind, r.library_side, t.member_id AS answered
   FROM (
-    SELECT i.platform, i.member_id, i.kind, i.reply_to, i.by_library FROM ia i
+    SELECT i.platform, i.member_id, i.kind, i.reply_to, i.library_side FROM ia i
     WHERE i.created_at >= $start AND i.reply_to IS NOT NULL
-      AND (i.by_library OR (i.kind IN ({_PARTICIPATION})
-        AND NOT EXISTS (SELECT 1 FROM staff s WHERE s.platform = i.platform AND s.member_id = i.member_id)))
+      AND (i.library_side OR i.kind IN ({_PARTICIPATION}))
   ) r
   JOIN mine t ON t.platform = r.platform AND t.interaction_id = r.reply_to
-  WHERE r.by_library OR t.member_id <> r.member_id
+  WHERE r.library_side OR t.member_id <> r.member_id
 ),
 given AS (
   SELECT platform, replier AS member_id, count(*) AS replies_given,
     count(*) FILTER (WHERE kind IN ('comment', 'message')) AS talk_replies
-  FROM replies WHERE NOT by_library GROUP BY platform, replier
+  FROM replies WHERE NOT library_side GROUP BY platform, replier
 ),
 received AS (
   SELECT platform, answered AS member_id, count(*) AS replies_received, count(DISTINCT replier) AS repliers
-  FROM replies WHERE NOT by_library GROUP BY platform, answered
+  FROM replies WHERE NOT library_side GROUP BY platform, answered
 ),
 libreplies AS (  -- the library's replies in the window to this member's interactions
   SELECT platform, answered AS member_id, count(*) AS library_replies
-  FROM replies WHERE by_library GROUP BY platform, answered
+  FROM replies WHERE library_side GROUP BY platform, answered
 ),
 follow_events AS (
   SELECT platform, member_id,
@@ -224,7 +226,9 @@ mem AS (
     CASE WHEN followed_at < $end THEN followed_at END AS followed_at,
     CASE WHEN unfollowed_at < $end THEN unfollowed_at END AS unfollowed_at,
     followers, following
-  FROM members WHERE account = $account AND NOT is_staff
+  FROM members m0
+  WHERE account = $account
+    AND NOT EXISTS (SELECT 1 FROM library_ids l WHERE l.platform = m0.platform AND l.member_id = m0.member_id)
 ),
 people AS (
   SELECT platform, member_id FROM mem
