@@ -14,8 +14,12 @@ WORKERS ?= 2
 # Month of `make report`: the latest complete month of the demo data unless given (make report MONTH=2026-09).
 MONTH  ?=
 PYTEST_ARGS ?=
+# `make bench` runs the scale harness (bench/bench_scale.py); BENCH=metrics|segments|... runs another benchmark,
+# BENCH_ARGS passes options (make bench BENCH_ARGS="--sizes 1M --repeat 1"; python -m bench scale --help).
+BENCH  ?= scale
+BENCH_ARGS ?=
 
-.PHONY: help install demo report test test-fast bench fuzz constraints clean
+.PHONY: help install demo report nbval-refresh test test-fast bench fuzz constraints clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,14 +44,17 @@ report: install demo ## Build the monthly HTML reports of the latest complete de
 	$(BIN)/libcommunity report --month $${MONTH:-$$($(BIN)/libcommunity demo --latest-month)} --store $(STORE) --out $(OUT) --workers $(WORKERS)
 	@echo "Reports: $(OUT)/ (open $(OUT)/index.html)"
 
+nbval-refresh: install ## Re-run the monthly report on the test fixture and store it as the nbval reference (review its diff)
+	LIBCOMMUNITY_KEY=libcommunity-test-key $(BIN)/python tests/notebooks/refresh.py
+
 test: install ## Run the whole test suite (pytest + nbval)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install ## Run the benchmarks (bench/) and print the results
-	$(BIN)/python -m bench $(BENCH_ARGS)
+bench: install ## Time ingest, metrics, features, segmentation and a report at 1M/10M/50M interactions (docs/performance.md)
+	$(BIN)/python -m bench $(BENCH) $(BENCH_ARGS)
 
 fuzz: install ## Fuzz every loader for longer than the test suite does
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 
 constraints: install ## Refresh constraints.txt from the installed environment
 	@{ echo '# Versions the project is tested with (pip install -c constraints.txt -e ".[test]").'; \

@@ -16,7 +16,7 @@ from . import __version__
 from .commands import available_commands, load_command
 from .errors import LibcommunityError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "one_line"]
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
@@ -41,6 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: str) -> str:
+    """``message`` as one printable line: line breaks and tabs become spaces, other control characters escapes.
+
+    An error message may quote what a broken file holds (a parser's complaint
+    about binary bytes); printed raw it could span lines or drive the terminal.
+    """
+    text = " ".join(message.split())
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def _setup_logging(debug: bool, quiet: bool) -> None:
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
@@ -62,7 +72,7 @@ def main(argv=None) -> int:
     except LibcommunityError as exc:
         if debug:
             raise
-        print(f"libcommunity {args.command}: error: {exc}", file=sys.stderr)
+        print(f"libcommunity {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"libcommunity {args.command}: interrupted; nothing was committed", file=sys.stderr)
@@ -71,7 +81,7 @@ def main(argv=None) -> int:
         if debug:
             raise
         print(
-            f"libcommunity {args.command}: internal error: {type(exc).__name__}: {exc} "
+            f"libcommunity {args.command}: internal error: {type(exc).__name__}: {one_line(str(exc))} "
             "(run again with --debug for the traceback, and please report it)",
             file=sys.stderr,
         )

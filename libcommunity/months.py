@@ -104,7 +104,7 @@ def validate_timezone(value: str) -> str:
 
 def validate_account(value: str) -> str:
     """Return ``value`` if it is a valid account slug, else raise ParameterError."""
-    if not isinstance(value, str) or not ACCOUNT_PATTERN.match(value):
+    if not isinstance(value, str) or not ACCOUNT_PATTERN.fullmatch(value):
         raise ParameterError(
             "account must be 1-64 characters of a-z, 0-9, '-' or '_', starting with a letter "
             f"or digit; got {value!r} instead"

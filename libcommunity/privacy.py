@@ -6,7 +6,11 @@ interactions (a reply is about the person and may quote or name them). Their
 pseudonym is remembered (the pseudonym, never the handle) so a later ingest
 of an old export does not bring them back. Other members' replies to the
 person's comments are kept, because they are other people's data; their
-``reply_to`` then points to an erased interaction.
+``reply_to`` then points to an erased interaction. Where any remaining text
+(other people's comments, the library's posts) mentions the person, the
+mention (stored as ``@`` + pseudonym since ingest) becomes ``@[erased]``, in
+the store now and in every later ingest. Everything happens in one store
+transaction: all of it, or (on any failure, or a killed process) nothing.
 
 What this cannot reach: the raw exports under ``data/raw`` (immutable inputs
 that still hold the person; delete or re-export them) and reports already
@@ -16,22 +20,42 @@ command says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from .errors import ParameterError
 from .pseudonym import Pseudonymizer, load_key
 from .store import Store
 
-__all__ = ["ForgetReport", "forget_member", "pseudonyms_of"]
+__all__ = ["ForgetReport", "forget_member", "pseudonyms_of", "redact_mentions", "ERASED"]
+
+#: What a mention of an erased person reads as.
+ERASED = "@[erased]"
 
 
 @dataclass
 class ForgetReport:
-    """What was erased."""
+    """What was erased.
+
+    Attributes
+    ----------
+    account : str
+    member_ids : list of str
+        The person's pseudonyms that were found (in rows or in mentions).
+    removed : dict
+        ``{table: rows removed}``.
+    redacted : dict
+        ``{table: rows whose text mentioned the person}`` (mention replaced by :data:`ERASED`).
+    raw_files : list of str
+        Raw exports ingested for the account, which may still hold the person.
+    """
 
     account: str
     member_ids: list = field(default_factory=list)
     removed: dict = field(default_factory=dict)
+    redacted: dict = field(default_factory=dict)
     raw_files: list = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -39,6 +63,7 @@ class ForgetReport:
             return [f"{self.account}: nobody with that handle is in the store; nothing changed"]
         out = [f"{self.account}: erased {', '.join(self.member_ids)}"]
         out += [f"  {table}: {n} row(s) removed" for table, n in self.removed.items()]
+        out += [f"  {table}: {n} row(s) mentioning them redacted" for table, n in self.redacted.items() if n]
         if self.raw_files:
             out.append("  raw exports ingested for this account may still hold this person (delete or re-export them): " + ", ".join(self.raw_files))
         out.append("  reports already written still show this person's pseudonym: run 'libcommunity report' again")
@@ -66,32 +91,67 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
         raise ParameterError("member must be a handle such as @ana_lee; got an empty value instead")
     report = ForgetReport(account)
     candidates = pseudonyms_of(store, account, handle)
-    present = store.sql(
+    in_rows = store.sql(
         "SELECT DISTINCT member_id FROM (SELECT member_id FROM interactions WHERE account = ? "
         "UNION ALL SELECT member_id FROM members WHERE account = ? "
         "UNION ALL SELECT member_id FROM identities WHERE account = ?) WHERE list_contains(?, member_id)",
         [account, account, account, candidates],
         reveal=True,
     )["member_id"].tolist()
+    # Someone who never interacted may still be named in other people's comments or the library's posts.
+    mentioned = store.sql(
+        "SELECT c AS member_id FROM (SELECT unnest(?::VARCHAR[]) AS c) WHERE EXISTS (SELECT 1 FROM "
+        "(SELECT text FROM interactions WHERE account = ? UNION ALL SELECT text FROM posts WHERE account = ?) x "
+        "WHERE x.text IS NOT NULL AND regexp_matches(x.text, '@' || c || '\\b'))",
+        [candidates, account, account],
+    )["member_id"].tolist()
+    present = sorted(set(in_rows) | set(mentioned))
     if not present:
         return report
-    report.member_ids = sorted(present)
+    report.member_ids = present
     with store.transaction() as txn:
         report.removed["interactions"] = txn.replace(
             "interactions",
             account,
             "SELECT * FROM current WHERE NOT list_contains(?, member_id) AND NOT (by_library AND reply_to IN "
             "(SELECT interaction_id FROM current WHERE list_contains(?, member_id)))",
-            [report.member_ids, report.member_ids],
+            [present, present],
         )
         report.removed["members"] = txn.replace(
-            "members", account, "SELECT * FROM current WHERE NOT list_contains(?, member_id)", [report.member_ids]
+            "members", account, "SELECT * FROM current WHERE NOT list_contains(?, member_id)", [present]
         )
         report.removed["identities"] = txn.replace(
-            "identities", account, "SELECT * FROM current WHERE NOT list_contains(?, member_id)", [report.member_ids]
+            "identities", account, "SELECT * FROM current WHERE NOT list_contains(?, member_id)", [present]
         )
-        txn.add_forgotten(account, report.member_ids)
+        pattern = _mention_pattern(present)
+        for table in ("interactions", "posts"):
+            report.redacted[table] = txn.replace(
+                table,
+                account,
+                "SELECT * REPLACE (regexp_replace(text, ?, ?, 'g') AS text) FROM current",
+                [pattern, ERASED],
+                rewrite=True,
+            )
+        txn.add_forgotten(account, present)
     report.raw_files = store.sql(
         "SELECT DISTINCT file FROM provenance WHERE account = ? ORDER BY file", [account]
     )["file"].tolist()
     return report
+
+
+def _mention_pattern(member_ids) -> str:
+    """A regular expression (Python and DuckDB's RE2) matching ``@`` + one of ``member_ids`` as a whole word."""
+    return "@(?:" + "|".join(re.escape(m) for m in sorted(member_ids)) + r")\b"
+
+
+def redact_mentions(texts: pd.Series, member_ids) -> pd.Series:
+    """``texts`` with every ``@<pseudonym>`` of ``member_ids`` replaced by :data:`ERASED` (nulls stay null)."""
+    ids = sorted(set(member_ids))
+    out = texts.astype("string")
+    if not ids:
+        return out
+    pattern = re.compile(_mention_pattern(ids))
+    mask = out.str.contains("@", regex=False).fillna(False).astype(bool)
+    if mask.any():
+        out[mask] = [pattern.sub(ERASED, t) for t in out[mask].tolist()]
+    return out

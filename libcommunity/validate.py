@@ -11,6 +11,14 @@ from .schemas import SCHEMAS, table_spec
 __all__ = ["validate_frame", "drop_repeated_rows"]
 
 
+def _same(x, y) -> bool:
+    """Whether two cells hold the same value (two missing values are the same; one missing is not)."""
+    x_na, y_na = pd.isna(x), pd.isna(y)
+    if x_na or y_na:
+        return bool(x_na and y_na)
+    return bool(x == y)
+
+
 def drop_repeated_rows(df: pd.DataFrame, table: str, *, path=None) -> pd.DataFrame:
     """Drop rows repeated identically; reject one key given twice with different content.
 
@@ -36,7 +44,7 @@ def drop_repeated_rows(df: pd.DataFrame, table: str, *, path=None) -> pd.DataFra
         first_key = tuple(rows.iloc[0][key])
         same = rows[(rows[key] == pd.Series(first_key, index=key)).all(axis=1)]
         a, b = same.iloc[0], same.iloc[1]
-        differing = [c for c in df.columns if not (pd.isna(a[c]) and pd.isna(b[c])) and not (a[c] == b[c])]
+        differing = [c for c in df.columns if not _same(a[c], b[c])]
         column = differing[0] if differing else None
         raise ValidationError(
             f"{key[-1]} {first_key[-1]!r} appears twice with different content "

@@ -95,7 +95,9 @@ def test_collected_run_ingests(tmp_path):
         "share": 4,
     }
     # Carla's repost of P1 is in getRepostedBy (post time) and in the notifications (exact): exact wins.
-    carla = store.sql("SELECT created_at FROM interactions WHERE interaction_id LIKE 'repost:did:plc:carlam8m8m8m:%'")
+    # (the DID inside the id is pseudonymised like the member id: repost:<member>:<post>)
+    carla_id = store.identities("lib").set_index("handle")["member_id"]["did:plc:carlam8m8m8m"]
+    carla = store.sql("SELECT created_at FROM interactions WHERE interaction_id LIKE ?", [f"repost:{carla_id}:%"])
     assert carla["created_at"].tolist() == [pd.Timestamp("2025-10-03T10:40Z")]
     assert store.sql("SELECT count(*) AS n FROM posts")["n"].iloc[0] == 3
     assert store.account("lib").platforms == ["bluesky"]

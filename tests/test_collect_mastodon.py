@@ -140,11 +140,15 @@ def test_collected_run_ingests_and_a_second_run_fetches_only_what_is_new(tmp_pat
     }
     assert store.sql("SELECT count(*) AS n FROM posts")["n"].iloc[0] == 3
     # Bob's favourite of S1 is in favourited_by (lower bound) and in notifications: the notification's time won.
-    bob = store.sql("SELECT created_at FROM interactions WHERE interaction_id LIKE 'favourite:bob%'")
+    # (interaction ids hold the member's pseudonym where the API gives none: favourite:<member>:<status>)
+    ids = store.identities("lib").set_index("handle")["member_id"]
+    bob_id = ids[[h for h in ids.index if h.startswith("bob")][0]]
+    bob = store.sql("SELECT created_at FROM interactions WHERE interaction_id LIKE ?", [f"favourite:{bob_id}:%"])
     assert bob["created_at"].tolist() == [pd.Timestamp("2025-10-03T10:30Z")]
     # Eva's favourite of the thread post is only in favourited_by: dated by the status (lower bound).
     eva = store.sql(
-        "SELECT created_at FROM interactions WHERE interaction_id = 'favourite:eva@masto.example:115322565427200002'"
+        "SELECT created_at FROM interactions WHERE interaction_id = ?",
+        [f"favourite:{ids['eva@masto.example']}:115322565427200002"],
     )
     assert eva["created_at"].tolist() == [pd.Timestamp("2025-10-05T16:45Z")]
 

@@ -56,3 +56,31 @@ def test_empty_key_file_is_an_error(tmp_path, monkeypatch):
     (tmp_path / ".key").write_text("")
     with pytest.raises(StoreError, match="empty"):
         load_key(tmp_path)
+
+
+def test_mentions_in_text_become_the_members_pseudonyms():
+    p = Pseudonymizer(b"k")
+    texts = pd.Series(["hi @Ana, write to ana@example.org", "@bob@other.social thanks", "(@x_y).", None, "no mention", "@"])
+    out = p.mentions(texts, pd.Series(["x", "mastodon", "x", "x", "x", "x"])).tolist()
+    assert out[0] == f"hi @{p('ana', 'x')}, write to ana@example.org"  # an e-mail address is not a mention
+    assert out[1] == f"@{p('bob@other.social', 'mastodon')} thanks"
+    assert out[2] == f"(@{p('x_y', 'x')})."
+    assert out[3] is pd.NA and out[4:] == ["no mention", "@"]
+
+
+def test_member_identifiers_inside_ids_become_pseudonyms():
+    p = Pseudonymizer(b"k")
+    did, lib = "did:plc:abc123", "did:plc:library"
+    got = p.ids(
+        ["favourite:Bob@Other.Social:115", f"like:{did}:at://{lib}/app.bsky.feed.post/3k", f"at://{did}/app.bsky.feed.post/r1",
+         "event:ev-1:ana_reads", "c1", "status:123", None],
+        ["Bob@Other.Social", did, did, "@ana_reads", "@ana", "bob", None],
+        ["mastodon", "bluesky", "bluesky", "instagram", "x", "mastodon", "x"],
+    )
+    assert got[0] == f"favourite:{p('bob@other.social', 'mastodon')}:115"
+    assert got[1] == f"like:{p(did, 'bluesky')}:at://{p(lib, 'bluesky')}/app.bsky.feed.post/3k"
+    assert got[2] == f"at://{p(did, 'bluesky')}/app.bsky.feed.post/r1"  # as a reply_to naming it will read
+    assert p.ids([f"at://{did}/app.bsky.feed.post/r1"], None, ["bluesky"]) == [got[2]]
+    assert got[3] == f"event:ev-1:{p('ana_reads', 'instagram')}"
+    assert got[4:] == ["c1", "status:123", None]  # ids that do not hold the member's handle stay as they are
+    assert p.ids(["follow:ana:x", "follow:banana:x"], ["ana", "ana"], ["x", "x"])[1] == "follow:banana:x"  # whole segments only

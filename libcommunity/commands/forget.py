@@ -6,7 +6,7 @@ from ..privacy import forget_member
 from ._common import add_store_option, log, open_store
 
 NAME = "forget"
-HELP = "erase one person (identity, interactions, member row) from an account's store"
+HELP = "erase one person (identity, interactions, member row, mentions) from an account's store"
 
 
 def add_arguments(parser) -> None:

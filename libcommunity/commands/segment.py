@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from ..errors import ParameterError
 from ..months import parse_month, validate_account
 from ._common import add_store_option, log, open_store, print_json
 
@@ -42,14 +44,26 @@ def run(args) -> int:
 
     validate_account(args.account)
     month = parse_month(args.month)
+    if args.out and Path(args.out).is_dir():
+        raise ParameterError(f"--out {args.out}: is a directory; expected a file path such as members.csv")
     store = open_store(args)
     store.account(args.account)  # a clear error for an unknown account before any work
+    from ..retention import check_month_available
+
+    warning = check_month_available(store, args.account, month, window_months=args.window_months, command="segment")
+    if warning:
+        log.warning(warning)
     members = segment_members(
         store, args.account, month, reveal=args.reveal, window_months=args.window_months, random_state=args.seed
     )
     summary = summarise_members(members)
     if args.out:
-        path = write_safe_csv(members, args.out)
+        try:
+            path = write_safe_csv(members, args.out)
+        except OSError as exc:
+            raise ParameterError(
+                f"--out {args.out}: cannot be written ({exc.strerror or exc}); expected a writable file path"
+            ) from None
         log.info(f"{len(members)} members written to {path}")
     if args.json:
         print_json({"members": _records(members), "summary": summary})

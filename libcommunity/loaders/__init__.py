@@ -7,6 +7,7 @@ them in the order they are tried (most specific first).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..errors import UnknownFormatError
@@ -17,7 +18,7 @@ from .facebook_legacy import FacebookInsightsLegacy
 from .mastodon import MastodonAPI, MastodonArchive
 from .meta import MetaBusinessSuite
 from .offline import EventAttendance, SurveyResponses
-from .textio import TextSample, detect_delimiter, sniff_text
+from .textio import SAMPLE_BYTES, TextSample, detect_delimiter, sniff_text
 from .x_analytics import XContent, XTweetActivity
 from .x_archive import XArchiveTweets
 from .youtube import YouTubeStudio
@@ -57,6 +58,14 @@ def _found(sample: TextSample) -> str:
         return "it is empty"
     if line.lstrip().startswith(("{", "[")):
         return f"it starts with JSON: {line.strip()[:80]!r}"
+    if len(sample.raw) < SAMPLE_BYTES:  # the whole file is in the sample: a JSON number, string or literal?
+        try:
+            value = json.loads(sample.text)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            kind = {bool: "true/false", int: "number", float: "number", str: "string"}.get(type(value), "null")
+            return f"it is a JSON {kind}, not an export or an API response: {sample.text.strip()[:40]!r}"
     cells = [c.strip().strip('"') for c in line.split(detect_delimiter(sample.text))]
     return f"headers found: {cells[:25]}"
 
@@ -73,8 +82,41 @@ def detect(path, *, loaders=None) -> tuple[Loader, TextSample]:
     for loader in loaders or LOADERS:
         if loader.sniff(sample):
             return loader, sample
+    near = _near_canonical(sample)
+    if near:
+        raise UnknownFormatError(near, path=path, row=1)
     formats = "; ".join(known_formats())
     raise UnknownFormatError(f"not a format libcommunity knows ({_found(sample)}). Known formats: {formats}", path=path)
+
+
+def _near_canonical(sample: TextSample) -> str | None:
+    """What a CSV header that is almost a canonical table lacks or has too many, or None.
+
+    A header sharing at least three column names with a canonical table is
+    taken as an attempt at that table, so the message can say which required
+    columns are missing and which columns do not belong.
+    """
+    from .canonical import _closest_table
+    from .textio import header_cells
+
+    if sample.encoding is None or sample.first_line.lstrip().startswith(("{", "[")):
+        return None
+    cells = header_cells(sample)
+    if not cells:
+        return None
+    spec, missing, extra = _closest_table(cells)
+    missing = [c for c in missing if c not in ("account", "platform")]
+    if len(set(cells) & set(spec.column_names)) < 3 or not (missing or extra):
+        return None
+    parts = []
+    if missing:
+        parts.append(f"lacks the required column(s) {missing}")
+    if extra:
+        parts.append(f"has column(s) outside the table {extra}")
+    return (
+        f"the header looks like canonical table {spec.name!r} but {' and '.join(parts)}; "
+        f"expected the columns {list(spec.column_names)} (required: {list(spec.required_names)})"
+    )
 
 
 def load_file(path, ctx: LoadContext, *, format: str | None = None) -> LoadResult:

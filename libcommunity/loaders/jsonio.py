@@ -60,9 +60,18 @@ def load_json(path, sample: TextSample | None = None):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        truncated = exc.pos >= len(text) - 1
+        # A string still open at the end of the file is a cut-off file too (its error points to where it opened).
+        truncated = exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
         what = "the JSON ends too early (the file looks truncated)" if truncated else f"invalid JSON ({exc.msg})"
         raise InputError(f"{what} at line {exc.lineno}, column {exc.colno}", path=path) from None
+    except RecursionError:
+        raise InputError(
+            "invalid JSON for an export: values are nested too deeply (expected an API response or archive "
+            "a few levels deep)",
+            path=path,
+        ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError(f"invalid JSON for an export ({str(exc)[:80]})", path=path) from None
 
 
 def get(obj, *keys, default=None):
@@ -130,7 +139,7 @@ def load_sidecar(path) -> dict:
         return {}
     try:
         data = json.loads(meta.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError covers JSON and decoding errors
         raise InputError(f"the request metadata beside this file cannot be read ({exc})", path=meta) from None
     if not isinstance(data, dict):
         raise InputError("the request metadata must be a JSON object", path=meta)

@@ -121,6 +121,12 @@ class EventAttendance(Loader):
 
     def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
         ex = read_export(path, sample, OFFLINE_EVENTS)
+        if not (ex.has("event_id") or ex.has("event_name")):  # possible when the format is forced
+            raise InputError(
+                "expected an event id or event name column (such as 'Event ID' or 'Event'); the header has neither",
+                path=path,
+                row=1,
+            )
         notes = []
         if ex.has("attended"):
             said = ex.strings("attended")

@@ -34,6 +34,8 @@ _OFFSET_RE = re.compile(
     r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)(?![\d:])", re.IGNORECASE
 )
 _INT_RE = re.compile(r"^[+-]?\d+(\.0*)?$")
+#: The largest count accepted (2**53: the largest whole number a float holds exactly).
+_EXACT_LIMIT = 2**53
 
 
 def flags(s: pd.Series, predicate) -> pd.Series:
@@ -176,6 +178,13 @@ def parse_counts(s: pd.Series, *, path, column: str, thousands: str | None = Non
     if negative.fillna(False).any():
         row, value = _first_bad(negative.fillna(False), text)
         raise InputError(f"expected a count of 0 or more; got {str(value)!r}", path=path, row=row, column=column)
+    # Beyond 2**53 the value is no longer exact (and beyond 2**63 it would wrap around): no export counts that high.
+    huge = numbers > _EXACT_LIMIT
+    if huge.fillna(False).any():
+        row, value = _first_bad(huge.fillna(False), text)
+        raise InputError(
+            f"expected a count of at most {_EXACT_LIMIT:,}; got {str(value)[:40]!r}", path=path, row=row, column=column
+        )
     return numbers.round().astype("Int64")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,12 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["TextSample", "sniff_text", "read_csv_strings", "detect_delimiter", "header_cells", "SAMPLE_BYTES"]
+__all__ = ["TextSample", "sniff_text", "read_csv_strings", "iter_csv_strings", "detect_delimiter", "header_cells", "SAMPLE_BYTES"]
 
 SAMPLE_BYTES = 64 * 1024
+#: The longest cell accepted (Python's csv module stops at 128 KiB; a long caption or transcript is legitimate).
+MAX_FIELD_CHARS = 64 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -283,3 +287,124 @@ def read_csv_strings(
         dup = sorted({h for h in header if header.count(h) > 1})
         raise InputError(f"the header repeats the column(s) {dup}", path=sample.path, row=1 + skiprows)
     return frame
+
+
+
+def _decoded_lines(path: Path, encoding: str, *, chunk_bytes: int = 1 << 22):
+    """The file's text as lines split on ``\\n`` only (as ``io.StringIO`` splits them), decoded strictly.
+
+    Raises
+    ------
+    UnicodeDecodeError
+        With ``start`` set to the byte offset in the whole file.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    consumed = 0
+    pending = ""
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(chunk_bytes)
+            final = not chunk
+            buffered = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as exc:
+                base = consumed - buffered
+                raise UnicodeDecodeError(exc.encoding, exc.object, base + exc.start, base + exc.end, exc.reason) from None
+            consumed += len(chunk)
+            if text:
+                lines = (pending + text).split("\n")
+                pending = lines.pop()
+                for line in lines:
+                    yield line + "\n"
+            if final:
+                break
+    if pending:
+        yield pending
+
+
+def iter_csv_strings(path, sample: TextSample | None = None, *, delimiter: str | None = None, chunk_rows: int = 1 << 19):
+    """:func:`read_csv_strings` in chunks: DataFrames of at most ``chunk_rows`` rows, in bounded memory.
+
+    The rows, the row numbers (the frames' index), the column names and every
+    error are those of :func:`read_csv_strings` (``duplicates="error"``,
+    ``skiprows=0``). Like the whole-file reader, it raises any error of the
+    file before it yields a row: a first pass decodes the text, a second
+    parses the records and checks the header and the cells per row, and only
+    the third builds the frames.
+
+    Yields
+    ------
+    pandas.DataFrame
+        String cells (``""`` for empty) indexed by spreadsheet row number; at
+        least one frame (empty when the file has a header and no data rows).
+
+    Raises
+    ------
+    InputError
+        As :func:`read_csv_strings`.
+    """
+    sample = sample or sniff_text(path)
+    if sample.encoding is None:
+        raise InputError(f"expected a CSV text file; this looks like {sample.binary_kind}", path=sample.path)
+    delimiter = delimiter or detect_delimiter(sample.text)
+    try:
+        for _ in _decoded_lines(sample.path, sample.encoding):
+            pass
+    except UnicodeDecodeError as exc:
+        raise InputError(f"text is not valid {sample.encoding} at byte {exc.start}", path=sample.path) from None
+
+    def records():
+        lines = _decoded_lines(sample.path, sample.encoding)
+        first = next(lines, None)
+        if first is None:
+            return
+        first = first.lstrip("\ufeff")
+        head = [] if _SEP_HINT.match(first) else [first]  # Excel consumes a sep= line: it is not a row
+        reader = csv.reader(itertools.chain(head, lines), delimiter=delimiter, strict=True)
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise InputError(
+                f"malformed CSV near line {reader.line_num} ({exc}); a quoted field may be cut off",
+                path=sample.path,
+            ) from None
+
+    def header_of(rows):
+        skiprows = 0
+        for row in rows:
+            if any(c.strip() for c in row):
+                return [h.strip().lstrip("\ufeff") for h in row], skiprows
+            skiprows += 1
+        return None, skiprows
+
+    # Pass 2: every record parsed first (quoting errors anywhere win), then the same checks, in the same order.
+    rows = records()
+    header, skiprows = header_of(rows)
+    width = len(header) if header else 0
+    too_wide = None
+    for i, row in enumerate(rows, start=2 + skiprows):
+        if too_wide is None and len(row) > width and any(c.strip() for c in row[width:]) and any(c.strip() for c in row):
+            too_wide = InputError(f"the row has {len(row)} cells but the header has {width}", path=sample.path, row=i)
+    if header is None:
+        raise InputError("the file is empty; expected a header row and data rows", path=sample.path)
+    if too_wide is not None:
+        raise too_wide
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise InputError(f"the header repeats the column(s) {dup}", path=sample.path, row=1 + skiprows)
+
+    # Pass 3: the frames.
+    rows = records()
+    header, skiprows = header_of(rows)
+    body, index, emitted = [], [], False
+    for i, row in enumerate(rows, start=2 + skiprows):
+        if not any(c.strip() for c in row):
+            continue
+        body.append((row + [""] * width)[:width])
+        index.append(i)
+        if len(body) >= chunk_rows:
+            yield pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype="string")
+            body, index, emitted = [], [], True
+    if body or not emitted:
+        yield pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype="string")

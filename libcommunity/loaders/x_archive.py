@@ -102,7 +102,7 @@ class XArchiveTweets(Loader):
                     continue
                 created = tweet.get("created_at")
                 try:
-                    published = pd.to_datetime(created, format=_CREATED, utc=True)
+                    published = pd.to_datetime(str(created), format=_CREATED, utc=True)  # a number is no such time
                 except (ValueError, TypeError):
                     raise InputError(
                         f"expected a time such as 'Thu Oct 13 23:08:00 +0000 2022'; got {str(created)[:40]!r}",

@@ -4,7 +4,8 @@ Definition (``docs/metrics.md``, "Bursts"): daily participation is the number
 of member interactions (every kind but follow/unfollow) per local date in the
 account's timezone. For each day of the window, the baseline is the
 ``baseline_days`` days before it (not the day itself), from the account's
-first day of data on; days without interactions count 0. With at least
+first day of data on (for an account pruned with ``libcommunity prune``,
+from its cutoff on); days without interactions count 0. With at least
 ``min_baseline`` baseline days, the robust z-score is
 
     z = (x - median) / max(1.4826 * MAD, 1)
@@ -72,7 +73,7 @@ def daily_table(con, w: Window, *, baseline_days: int = 28, min_baseline: int = 
     )
     (data_start,) = con.execute(
         """
-        SELECT CAST(timezone($tz, min(t)) AS DATE) FROM (
+        SELECT CAST(timezone($tz, greatest(min(t), (SELECT t FROM lc_observed_from))) AS DATE) FROM (
           SELECT min(created_at) AS t FROM lc_all_acts
           UNION ALL SELECT min(published_at) FROM lc_posts
         )

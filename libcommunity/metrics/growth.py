@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..retention import stored_summary, use_stored_growth, use_stored_trend
 from ..schemas import PARTICIPATION_KINDS
 from .contract import contract_figures
 from .members import session
@@ -80,6 +81,11 @@ def growth_table(store, account: str, month) -> pd.DataFrame:
         ensure_conversation(con, w, w.shift(-1), w.shift(-12))
         current = contract_figures(con, w)
         g = growth_figures(con, w, current)
+    # Months pruned by `libcommunity prune` compare through the figures kept for them.
+    from .summary import jsonable
+
+    current = stored_summary(store, account, w.month) or current
+    g = use_stored_growth(store, account, {**jsonable(current), "growth": jsonable(g)})["growth"]
     now = flat_figures(current)
     rows = []
     for k in GROWTH_FIGURES:
@@ -126,7 +132,7 @@ def monthly_trend(store, account: str, month, *, months: int = 12) -> pd.DataFra
         ensure_conversation(con, *singles)
         for single in singles:
             rows.append({"month": single.label(), **flat_figures(contract_figures(con, single))})
-    df = pd.DataFrame(rows, columns=["month", *GROWTH_FIGURES])
+    df = use_stored_trend(store, account, pd.DataFrame(rows, columns=["month", *GROWTH_FIGURES]))
     for c in GROWTH_FIGURES:
         df[c] = pd.to_numeric(df[c]).astype("float64" if c in _RATIOS or df[c].isna().any() else "int64")
     return df

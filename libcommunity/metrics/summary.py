@@ -21,6 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..retention import stored_summary, use_stored_growth
 from .bursts import daily_table
 from .concentration import concentration_figures
 from .contract import KIND_ORDER, contract_figures
@@ -62,7 +63,9 @@ def core_summary(store, account: str, month) -> dict:
     ``posts_with_impressions`` and ``posts_with_reach``)."""
     w = resolve(store, account, month)
     with session(store, w) as con:
-        return jsonable(contract_figures(con, w))
+        figures = jsonable(contract_figures(con, w))
+    kept = stored_summary(store, account, w.month)  # a pruned month: the figures kept by prune
+    return figures if kept is None else {k: kept.get(k, v) for k, v in figures.items()}
 
 
 def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
@@ -99,6 +102,9 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
     (0.92, 0.071)
     """
     w = resolve(store, account, month)
+    kept = stored_summary(store, account, w.month)  # a pruned month answers from the document kept by prune
+    if kept is not None:
+        return kept
     with session(store, w) as con:
         # One pass over the history for the conversation figures of the month and of its growth comparisons.
         ensure_conversation(con, w, w.shift(-1), w.shift(-12))
@@ -116,7 +122,7 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
             "dates": [d.date().isoformat() for d in hits["date"]],
         }
         out["growth"] = growth_figures(con, w, out)
-    return jsonable(out)
+    return use_stored_growth(store, account, jsonable(out))
 
 
 def _num(v, fmt="{:,}"):

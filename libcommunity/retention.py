@@ -1,0 +1,319 @@
+"""Retention: drop old event-level rows, keep the monthly aggregates.
+
+``prune(store, account, before="2025-06")`` (``libcommunity prune``) removes,
+for one account, every interaction created before the first instant of the
+month ``before`` in the account's timezone (members' comments, reactions,
+messages and the library's own replies alike), and the identity rows of the
+people who then appear nowhere in the store. What stays:
+
+* ``posts`` (the library's own publications and their counts), ``audience``
+  (daily account-level figures), ``members`` (follow relationships, which the
+  follower figures of later months need) and ``provenance``;
+* one metrics document per pruned month, computed just before the rows go,
+  in the same transaction, in the store's ``summaries`` table. It is exactly
+  what ``libcommunity metrics --json`` printed for that month before pruning.
+
+What stays answerable afterwards (tested in ``tests/test_prune.py``):
+
+* ``metrics`` for a pruned month answers from its stored document, byte for
+  byte what it answered before (``as_of`` and ``unanswered_over_48h`` are
+  frozen at the prune time).
+* ``metrics`` for a kept month is computed from the kept rows as before; its
+  ``growth`` comparisons (``mom``, ``yoy``) with a pruned month use that
+  month's stored figures, and so does :func:`~libcommunity.metrics.monthly_trend`.
+  Two figures of the first kept months can differ from before: a member's
+  comment answering another member's comment from a pruned month can no
+  longer be told apart from a new question, so it counts as an item that
+  needs the library's answer (``response``) and not as member-to-member
+  conversation (``member_to_member_share``); and an account seen as the
+  library only through pruned ``by_library`` rows counts as a member.
+* ``segment`` and ``report`` refuse a pruned month (ParameterError: the
+  people-level data is gone) and warn when the segmentation window of a kept
+  month reaches into pruned months. Reports written before pruning stay.
+
+Pruning again with a later month adds the newly pruned months' documents and
+keeps the older ones; pruning with an earlier or the same month changes
+nothing. Everything happens in one store transaction under the write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow as pa
+
+from .errors import ParameterError
+from .months import Month, parse_month
+from .store import Store
+
+__all__ = [
+    "PruneReport",
+    "prune",
+    "pruned_before",
+    "stored_summary",
+    "stored_months",
+    "retention_cutoff",
+    "check_month_available",
+    "stored_figures",
+    "use_stored_growth",
+    "use_stored_trend",
+]
+
+log = logging.getLogger("libcommunity")
+
+
+@dataclass
+class PruneReport:
+    """What a prune removed and kept.
+
+    Attributes
+    ----------
+    account : str
+    before : str
+        The first kept month (``YYYY-MM``, account timezone).
+    removed : dict
+        ``{table: rows removed}``.
+    summarised : list of str
+        Months whose metrics document was stored now.
+    dry_run : bool
+    """
+
+    account: str
+    before: str
+    removed: dict = field(default_factory=dict)
+    summarised: list = field(default_factory=list)
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        verb = "would remove" if self.dry_run else "removed"
+        out = [f"{self.account}: event-level rows before {self.before} ({'dry run' if self.dry_run else 'pruned'})"]
+        out += [f"  {table}: {verb} {n} row(s)" for table, n in self.removed.items()]
+        if self.summarised:
+            kept = "would keep" if self.dry_run else "kept"
+            out.append(f"  monthly aggregates {kept} for {self.summarised[0]}..{self.summarised[-1]} ({len(self.summarised)} months)")
+        if not any(self.removed.values()):
+            out.append("  nothing to prune: the store is unchanged")
+        return out
+
+
+def pruned_before(store: Store, account: str) -> Month | None:
+    """The first month whose event-level rows are all kept, or None if the account was never pruned."""
+    store.account(account)
+    value = store.manifest()["accounts"][account].get("pruned_before")
+    return None if value is None else parse_month(value)
+
+
+def stored_months(store: Store, account: str) -> list[str]:
+    """Months (``YYYY-MM``) whose metrics document was kept by a prune."""
+    return store.sql("SELECT month FROM summaries WHERE account = ? ORDER BY month", [account])["month"].tolist()
+
+
+def stored_summary(store: Store, account: str, month) -> dict | None:
+    """The metrics document kept for a pruned month, or None.
+
+    Returns None (the month is computed from the rows as usual) when the
+    account was never pruned, the month is not before the prune month, or
+    no document was kept for it (no interaction was removed from it).
+    """
+    m = parse_month(month)
+    cutoff = pruned_before(store, account)
+    if cutoff is None or m >= cutoff:
+        return None
+    df = store.sql("SELECT document FROM summaries WHERE account = ? AND month = ?", [account, str(m)])
+    return None if df.empty else json.loads(df["document"].iloc[0])
+
+
+def stored_figures(store: Store, account: str) -> dict:
+    """``{month: metrics document}`` of every stored month of a pruned account (``{}`` if never pruned)."""
+    if pruned_before(store, account) is None:
+        return {}
+    df = store.sql("SELECT month, document FROM summaries WHERE account = ? ORDER BY month", [account])
+    return {m: json.loads(d) for m, d in zip(df["month"], df["document"])}
+
+
+def retention_cutoff(months: int, today=None, timezone: str = "UTC") -> Month:
+    """The first month kept when keeping ``months`` whole months before the current one.
+
+    With ``months=12`` on 2026-03-15 the kept months are 2025-03 .. 2026-03
+    (twelve whole months and the current one), so the cutoff is 2025-03.
+    """
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        raise ParameterError(f"retention-months must be a whole number of at least 1; got {months!r} instead")
+    now = pd.Timestamp.now(tz="UTC") if today is None else pd.Timestamp(today)
+    return Month.of(now, timezone).shift(-months)
+
+
+def check_month_available(store: Store, account: str, month, *, window_months: int = 1, command: str = "this command") -> str | None:
+    """Refuse a pruned month; return a warning when the window reaches into pruned months.
+
+    Raises
+    ------
+    ParameterError
+        If ``month`` is before the account's prune month.
+    """
+    m = parse_month(month)
+    cutoff = pruned_before(store, account)
+    if cutoff is None:
+        return None
+    if m < cutoff:
+        raise ParameterError(
+            f"month must be {cutoff} or later for {command} of account {account!r}: its event-level data "
+            f"before {cutoff} was pruned (libcommunity prune); got {str(m)!r} instead "
+            f"('libcommunity metrics' still answers for pruned months)"
+        )
+    first = m.shift(1 - window_months)
+    if first < cutoff:
+        return (
+            f"{account}: the {window_months}-month window {first}..{m} reaches before {cutoff}, whose event-level "
+            f"data was pruned; only {cutoff}..{m} is used"
+        )
+    return None
+
+
+def _month_of_first_interaction(store: Store, account: str, tz: str) -> Month | None:
+    df = store.sql("SELECT min(created_at) AS t FROM interactions WHERE account = ?", [account])
+    t = df["t"].iloc[0]
+    return None if pd.isna(t) else Month.of(t, tz)
+
+
+def prune(store: Store, account: str, *, before=None, retention_months: int | None = None, today=None, dry_run: bool = False) -> PruneReport:
+    """Drop ``account``'s event-level rows before a month, keeping the months' metrics (module docstring).
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+    before : str or Month, optional
+        The first month to keep (``YYYY-MM`` in the account's timezone).
+    retention_months : int, optional
+        Instead of ``before``: keep this many whole months before the
+        current one (see :func:`retention_cutoff`).
+    today : timestamp-like, optional
+        "Now" for ``retention_months`` (default: the clock).
+    dry_run : bool
+        Report what would be removed; change nothing.
+
+    Returns
+    -------
+    PruneReport
+
+    Raises
+    ------
+    ParameterError
+        If neither or both of ``before`` and ``retention_months`` are given,
+        or either is malformed.
+    UnknownAccountError
+        If the account is not in the store.
+    """
+    from .metrics import monthly_summary
+
+    if (before is None) == (retention_months is None):
+        raise ParameterError("give exactly one of before (YYYY-MM) and retention_months (N); got "
+                             f"{'both' if before is not None else 'neither'} instead")
+    info = store.account(account)
+    cutoff = parse_month(before) if before is not None else retention_cutoff(retention_months, today, info.timezone)
+    previous = pruned_before(store, account)
+    report = PruneReport(account, str(cutoff), dry_run=dry_run)
+    if previous is not None and cutoff <= previous:
+        report.before = str(previous)
+        report.removed = {"interactions": 0, "identities": 0}
+        return report
+    start = cutoff.start(info.timezone)
+    first = _month_of_first_interaction(store, account, info.timezone)
+    already = set(stored_months(store, account))
+    months = []
+    if first is not None:
+        m = first
+        while m < cutoff:
+            if str(m) not in already:
+                months.append(m)
+            m = m.shift(1)
+    report.summarised = [str(m) for m in months]
+    if dry_run:
+        n = store.sql(
+            "SELECT count(*) AS n FROM interactions WHERE account = ? AND created_at < ?", [account, start]
+        )["n"].iloc[0]
+        report.removed = {"interactions": int(n)}
+        return report
+    with store.transaction() as txn:
+        # The documents are computed under the write lock, from exactly the rows about to be removed.
+        now = pd.Timestamp.now(tz="UTC").floor("s").to_pydatetime()
+        docs = [json.dumps(monthly_summary(store, account, m), ensure_ascii=False, sort_keys=False) for m in months]
+        if docs:
+            txn.upsert(
+                "summaries",
+                account,
+                pa.table(
+                    {
+                        "account": pa.array([account] * len(docs), pa.string()),
+                        "month": pa.array([str(m) for m in months], pa.string()),
+                        "document": pa.array(docs, pa.string()),
+                        "computed_at": pa.array([now] * len(docs), pa.timestamp("us", tz="UTC")),
+                    }
+                ),
+            )
+        report.removed["interactions"] = txn.replace(
+            "interactions", account, "SELECT * FROM current WHERE created_at >= ?::TIMESTAMPTZ", [start.isoformat()]
+        )
+        # People who now appear in no row of the account: their original handle goes too.
+        kept = set()
+        for table in ("interactions", "members"):
+            for rel in txn._live(table, account):
+                path = txn._path_of(rel)
+                kept |= set(
+                    r[0] for r in txn.con.execute(
+                        f"SELECT DISTINCT member_id FROM read_parquet('{_sql_escape(path)}')"
+                    ).fetchall()
+                )
+        report.removed["identities"] = txn.replace(
+            "identities", account, "SELECT * FROM current WHERE list_contains(?::VARCHAR[], member_id)", [sorted(kept)]
+        )
+        txn.set_pruned_before(account, str(cutoff))
+    return report
+
+
+def _sql_escape(text: str) -> str:
+    return str(text).replace("'", "''")
+
+
+def use_stored_growth(store: Store, account: str, doc: dict) -> dict:
+    """Replace ``doc["growth"]`` comparisons with pruned months by comparisons with their stored figures.
+
+    ``doc`` is a :func:`~libcommunity.metrics.monthly_summary` document of a
+    kept month; returned (changed in place) for chaining.
+    """
+    from .metrics.growth import GROWTH_FIGURES, compare, flat_figures
+    from .metrics.summary import jsonable
+
+    stored = stored_figures(store, account)
+    if not stored or "growth" not in doc:
+        return doc
+    now = flat_figures(doc)
+    for key, g in doc["growth"].items():
+        before = stored.get(g.get("month"))
+        if before is not None:
+            then = flat_figures(before)
+            doc["growth"][key] = jsonable({"month": g["month"], **{k: compare(now[k], then[k]) for k in GROWTH_FIGURES}})
+    return doc
+
+
+def use_stored_trend(store: Store, account: str, trend: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`~libcommunity.metrics.monthly_trend` for pruned months replaced by their stored figures."""
+    from .metrics.growth import GROWTH_FIGURES, flat_figures
+
+    stored = stored_figures(store, account)
+    if not stored:
+        return trend
+    trend = trend.copy()
+    for i, month in trend["month"].items():
+        if month in stored:
+            figures = flat_figures(stored[month])
+            for k in GROWTH_FIGURES:
+                value = figures[k]
+                if value is None and pd.api.types.is_integer_dtype(trend[k]):
+                    trend[k] = trend[k].astype("float64")
+                trend.loc[i, k] = float("nan") if value is None else value
+    return trend
