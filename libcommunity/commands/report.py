@@ -29,9 +29,16 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..report import run_batch
+    from ..retention import check_month_available
 
+    store = open_store(args)
+    if store.exists():  # a pruned month has no people-level data left to report on (libcommunity prune)
+        for account in args.account or store.accounts():
+            warning = check_month_available(store, account, args.month, window_months=3, command="report")
+            if warning:
+                log.warning(warning)
     batch = run_batch(
-        open_store(args),
+        store,
         args.month,
         accounts=args.account,
         out=args.out,

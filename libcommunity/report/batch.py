@@ -19,12 +19,12 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..months import parse_month, validate_account
+from ..months import parse_month
 from ..store import Store
 from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report
 from .i18n import LANGUAGES, Translator
 from .index import write_indexes
-from .params import validate_parameters
+from .params import check_account, validate_parameters
 
 __all__ = ["BatchResult", "plan_jobs", "run_batch", "MONTHLY", "NETWORK"]
 
@@ -33,6 +33,8 @@ log = logging.getLogger("libcommunity")
 MONTHLY = "monthly_report.ipynb"
 NETWORK = "network_overview.ipynb"
 NETWORK_NAME = "network"
+#: File names of a month's directory that are not account reports.
+RESERVED_NAMES = frozenset({NETWORK_NAME, "index"})
 
 
 @dataclass
@@ -73,6 +75,18 @@ def plan_jobs(
 ) -> list[ReportJob]:
     """Validate everything and build the jobs of a batch; runs no notebook.
 
+    Every parameter of every job is checked against its template's
+    ``parameters`` cell and against its format (month, account slugs,
+    language) here, so a malformed or hostile value stops the batch before
+    any kernel starts.
+
+    Returns
+    -------
+    list of ReportJob
+        The network overview first (when ``network`` and its template
+        exists), then one job per account, in the order given (default: the
+        store's accounts, sorted).
+
     Raises
     ------
     ParameterError, UnknownAccountError, StoreError
@@ -83,11 +97,16 @@ def plan_jobs(
         raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
     if not isinstance(min_group, int) or min_group < 1:
         raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
-    names = list(accounts) if accounts else store.accounts()
+    names = list(dict.fromkeys(accounts)) if accounts else store.accounts()  # once each, in the order given
     if not names:
         raise ParameterError(f"the store {store.root} has no accounts; ingest data first")
     for a in names:
-        validate_account(a)
+        check_account(a)
+        if a in RESERVED_NAMES:
+            raise ParameterError(
+                f"account must not be named {' or '.join(sorted(RESERVED_NAMES))} (the month's pages use those "
+                f"file names); got {a!r} instead"
+            )
     infos = [store.account(a) for a in names]  # raises UnknownAccountError listing the known ones
     tdir = _templates_dir(templates)
     out = Path(out).resolve()
@@ -121,7 +140,9 @@ def plan_jobs(
         params = {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)}
         validate_parameters(tdir / NETWORK, params)
         t = Translator(net_lang)
-        jobs.append(
+        # First: it reads every account, so it is the longest job; a pool that starts it last would end on it.
+        jobs.insert(
+            0,
             ReportJob(
                 template=tdir / NETWORK,
                 output=out / str(m) / f"{NETWORK_NAME}.html",
@@ -142,15 +163,21 @@ def _progress(total: int, quiet: bool):
     return tqdm(total=total, unit="report", file=sys.stderr, disable=quiet or total == 0, leave=False, dynamic_ncols=True)
 
 
-def _execute(jobs, *, workers: int, scheduler: str | None, dask_local: int | None, quiet: bool) -> list[ReportResult]:
-    bar = _progress(len(jobs), quiet)
-    results = []
+def _lost(job: ReportJob, exc: BaseException) -> ReportResult:
+    """The result of a job whose worker failed (a process killed, a Dask worker lost)."""
+    return ReportResult(job.label, str(job.output), ok=False, error=f"{job.label}: the worker failed: {type(exc).__name__}: {exc}")
 
-    def done(res: ReportResult):
-        results.append(res)
+
+def _execute(jobs, *, workers: int, scheduler: str | None, dask_local: int | None, quiet: bool) -> list[ReportResult]:
+    """Run ``jobs`` serially, in a process pool or on Dask; one result per job, in the jobs' order."""
+    bar = _progress(len(jobs), quiet)
+    results = {}
+
+    def done(i: int, res: ReportResult):
+        results[i] = res
         if bar is not None:
+            bar.set_postfix_str(res.label, refresh=False)
             bar.update(1)
-            bar.set_postfix_str(res.label)
         log.debug(f"{'ok' if res.ok else 'FAILED'} {res.label} in {res.seconds:.1f} s")
 
     try:
@@ -162,29 +189,39 @@ def _execute(jobs, *, workers: int, scheduler: str | None, dask_local: int | Non
             if scheduler:
                 client = Client(scheduler)
             else:
-                cluster = LocalCluster(n_workers=int(dask_local), threads_per_worker=1, processes=True, dashboard_address=None)
+                cluster = LocalCluster(
+                    n_workers=int(dask_local), threads_per_worker=1, processes=True, dashboard_address=None
+                )
                 client = Client(cluster)
             try:
                 futures = client.map(run_report, jobs, pure=False)
+                index = {f.key: i for i, f in enumerate(futures)}
                 for fut in dask_completed(futures):
-                    done(fut.result())
+                    i = index[fut.key]
+                    try:
+                        done(i, fut.result())
+                    except Exception as exc:  # noqa: BLE001 - a lost worker fails its job, not the batch
+                        done(i, _lost(jobs[i], exc))
             finally:
                 client.close()
                 if cluster is not None:
                     cluster.close()
         elif workers > 1 and len(jobs) > 1:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-                futures = [pool.submit(run_report, job) for job in jobs]
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")) as pool:
+                futures = {pool.submit(run_report, job): i for i, job in enumerate(jobs)}
                 for fut in as_completed(futures):
-                    done(fut.result())
+                    i = futures[fut]
+                    try:
+                        done(i, fut.result())
+                    except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool when a process is killed
+                        done(i, _lost(jobs[i], exc))
         else:
-            for job in jobs:
-                done(run_report(job))
+            for i, job in enumerate(jobs):
+                done(i, run_report(job))
     finally:
         if bar is not None:
             bar.close()
-    order = {job.label: i for i, job in enumerate(jobs)}
-    return sorted(results, key=lambda r: order.get(r.label, 0))
+    return [results[i] for i in sorted(results)]
 
 
 def run_batch(

@@ -4,16 +4,31 @@ Writes are atomic: the notebook is executed and converted into a temporary
 directory beside the target, and only a successful run replaces
 ``<out>/<month>/<name>.html`` (and its executed ``.ipynb``) by renaming. A
 failed run leaves the previous report in place.
+
+Outputs are reproducible: the same template, parameters and store give the
+same HTML bytes and the same executed notebook bytes on every run (the
+run's clock times, temporary paths and papermill's random cell id are
+removed; charts are PNGs without a timestamp). Timings are reported in
+:attr:`ReportResult.timings` instead.
+
+The page is self-contained: no script, no external style sheet, font,
+frame or image (:func:`~libcommunity.report.html.page` strips active
+content, and :func:`external_references` checks the result before
+anything is written). Cells tagged ``parameters``, ``injected-parameters`` or
+``remove_cell`` do not appear in the HTML (a template can keep notes for
+analysts in ``remove_cell`` markdown cells).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -22,7 +37,16 @@ from ..errors import ReportError
 from .html import esc, page
 from .i18n import Translator
 
-__all__ = ["ReportJob", "ReportResult", "run_report", "notebook_to_html", "NOTEBOOKS"]
+__all__ = [
+    "ReportJob",
+    "ReportResult",
+    "run_report",
+    "notebook_to_html",
+    "normalise_notebook",
+    "external_references",
+    "NOTEBOOKS",
+    "HIDDEN_TAGS",
+]
 
 log = logging.getLogger("libcommunity")
 
@@ -30,6 +54,10 @@ log = logging.getLogger("libcommunity")
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks" / "reports"
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
+#: Cells with one of these tags are left out of the HTML page.
+HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "remove_cell"})
+#: Id given to papermill's injected-parameters cell (papermill draws a random one).
+INJECTED_ID = "injected-parameters"
 
 
 @dataclass
@@ -51,7 +79,26 @@ class ReportJob:
 
 @dataclass
 class ReportResult:
-    """What happened to one job."""
+    """What happened to one job.
+
+    Attributes
+    ----------
+    label, output : str
+        The job's label (account or ``network``) and HTML path.
+    ok : bool
+    error : str or None
+        One line: which cell failed and why.
+    seconds : float
+        Wall time of the whole job.
+    timings : dict
+        ``execute`` (papermill, kernel start included), ``cells`` (sum of
+        the cells' durations), ``kernel_and_overhead`` (``execute - cells``:
+        starting the kernel, reading and writing the notebook), ``convert``
+        (nbconvert and the page), ``write`` (normalising and renaming),
+        ``per_cell`` (seconds of every cell, in order) and ``cells_detail``
+        (one dict per code cell: ``index``, ``tags``, ``first_line``,
+        ``seconds``).
+    """
 
     label: str
     output: str
@@ -61,8 +108,73 @@ class ReportResult:
     timings: dict = field(default_factory=dict)
 
 
+# ---------------------------------------------------------------------- self-contained HTML
+_STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?(/?)>")
+_ATTR = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+#: Attributes that make the browser fetch something.
+_RESOURCE_ATTRS = frozenset(
+    {"src", "srcset", "poster", "data", "background", "action", "formaction", "lowsrc", "dynsrc", "ping", "xlink:href"}
+)
+_SCHEME = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|\\\\)")
+_CSS_URL = re.compile(r"@import\b[^;]*;?|url\(\s*(?!['\"]?\s*data:)[^)]*\)", re.IGNORECASE)
+_SCRIPT_URL = ("javascript:", "vbscript:")
+
+
+def _unquote(raw) -> str:
+    return "" if raw is None else raw.strip().strip("\"'").strip()
+
+
+def _local(value: str) -> bool:
+    """``True`` for a URL that fetches nothing from elsewhere: a ``data:`` URI or a reference inside the page."""
+    return value.lower().startswith("data:") or not _SCHEME.match(value)
+
+
+def _attr_problem(tag: str, key: str, value: str) -> bool:
+    k = key.lower()
+    if k.startswith("on"):
+        return True  # event handlers are scripts
+    if k in _RESOURCE_ATTRS:
+        return not _local(value)
+    if k == "href":
+        if value.lower().startswith(_SCRIPT_URL):
+            return True
+        # a link fetches nothing until followed; anything else with an href (svg use/image, area) may
+        return tag != "a" and not _local(value)
+    return False
+
+
+def external_references(html_text: str) -> list[str]:
+    """What in a page would run a script or fetch something from elsewhere (empty for a self-contained page).
+
+    Used by the tests and as a last check before a report is written: nbconvert's ``basic`` template writes
+    a ``<script>`` for widget state and passes ``text/html`` and ``application/javascript`` outputs through;
+    :func:`~libcommunity.report.html.page` removes them.
+    """
+    problems = [m.group(0)[:80] for m in re.finditer(r"<script\b[^>]*>", html_text, re.IGNORECASE)]
+    problems += [m.group(0)[:80] for m in re.finditer(r"<(?:link|iframe|frame|object|embed|base|applet|portal)\b[^>]*>",
+                                                      html_text, re.IGNORECASE)]
+    for tm in _TAG.finditer(html_text):
+        name = tm.group(1).lower()
+        for am in _ATTR.finditer(tm.group(2) or ""):
+            key, value = am.group(1), _unquote(am.group(2))
+            if _attr_problem(name, key, value):
+                problems.append(f"<{name} {key}={value[:60]}>")
+            elif key.lower() == "style" and _CSS_URL.search(value):
+                problems.append(f"<{name} style={value[:60]}>")
+    for sm in _STYLE_BLOCK.finditer(html_text):
+        problems += [m.group(0)[:80] for m in _CSS_URL.finditer(sm.group(2))]
+    return problems
+
+
+# ---------------------------------------------------------------------- conversion
+def _tags(cell) -> list:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
 def _strip_noise(nb) -> None:
-    """Drop stderr streams and the parameters cells' outputs: a report shows results only."""
+    """Drop hidden cells (parameters, ``remove_cell``) and stderr streams: a report shows results only."""
+    nb.cells = [c for c in nb.cells if not HIDDEN_TAGS.intersection(_tags(c))]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -71,19 +183,53 @@ def _strip_noise(nb) -> None:
         ]
 
 
-def notebook_to_html(nb, *, title: str, lang: str, header: str = "", footer: str = "") -> str:
-    """Convert an executed notebook to a report page without code, prompts or scripts."""
+@lru_cache(maxsize=1)
+def _exporter():
+    """One HTML exporter per process (building one loads the templates: about a second)."""
     from nbconvert import HTMLExporter
 
-    _strip_noise(nb)
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+
+
+def notebook_to_html(nb, *, title: str, lang: str, header: str = "", footer: str = "") -> str:
+    """Convert an executed notebook to a report page without code, prompts or scripts.
+
+    The notebook is modified (hidden cells and stderr are removed); pass a
+    copy to keep it.
+    """
+    _strip_noise(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     return page(lang=lang, title=title, body=body, header=header, footer=footer)
+
+
+def normalise_notebook(nb, *, output_path: Path) -> None:
+    """Remove what changes from run to run without changing the report (clock times, temporary paths, random ids)."""
+    for cell in nb.cells:
+        meta = cell.get("metadata", {})
+        meta.pop("execution", None)
+        pm_meta = meta.get("papermill")
+        if isinstance(pm_meta, dict):
+            for key in ("start_time", "end_time", "duration"):
+                pm_meta.pop(key, None)
+        if "injected-parameters" in _tags(cell):
+            cell["id"] = INJECTED_ID
+    pm_meta = nb.metadata.get("papermill")
+    if isinstance(pm_meta, dict):
+        for key in ("start_time", "end_time", "duration"):
+            pm_meta.pop(key, None)
+        pm_meta["output_path"] = str(output_path)
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:80]
+    return ""
 
 
 def _header_footer(job: ReportJob) -> tuple[str, str]:
@@ -104,10 +250,11 @@ def run_report(job: ReportJob) -> ReportResult:
     import papermill as pm
 
     started = time.perf_counter()
-    job.output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{job.output.stem}-", dir=job.output.parent))
     result = ReportResult(job.label or job.output.stem, str(job.output), ok=False)
+    tmp = None
     try:
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{job.output.stem}-", dir=job.output.parent))
         executed = tmp / f"{job.output.stem}.ipynb"
         t0 = time.perf_counter()
         try:
@@ -122,30 +269,44 @@ def run_report(job: ReportJob) -> ReportResult:
                 execution_timeout=CELL_TIMEOUT_S,
             )
         except pm.PapermillExecutionError as exc:
-            raise ReportError(f"{job.label}: the notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+            raise ReportError(f"{result.label}: the notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
         t1 = time.perf_counter()
         nb = nbformat.read(executed, as_version=4)
         cell_seconds = [c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0 for c in nb.cells]
+        detail = [
+            {"index": i, "tags": _tags(c), "first_line": _first_line(c.source), "seconds": round(s, 3)}
+            for i, (c, s) in enumerate(zip(nb.cells, cell_seconds))
+            if c.cell_type == "code"
+        ]
+        normalise_notebook(nb, output_path=job.output.with_suffix(".ipynb"))
         header, footer = _header_footer(job)
-        html_text = notebook_to_html(nb, title=job.title, lang=job.lang, header=header, footer=footer)
+        html_text = notebook_to_html(nbformat.from_dict(nb), title=job.title, lang=job.lang, header=header, footer=footer)
+        leftovers = external_references(html_text)
+        if leftovers:  # pragma: no cover - sanitise_html removes them; a last guard
+            raise ReportError(f"{result.label}: the page would load external content: {leftovers[0]}")
+        t2 = time.perf_counter()
         html_tmp = tmp / job.output.name
         html_tmp.write_text(html_text, encoding="utf-8")
-        t2 = time.perf_counter()
+        nbformat.write(nb, executed)
         os.replace(executed, job.output.with_suffix(".ipynb"))
         os.replace(html_tmp, job.output)
+        t3 = time.perf_counter()
         result.ok = True
         result.timings = {
             "execute": round(t1 - t0, 3),
             "cells": round(sum(cell_seconds), 3),
             "kernel_and_overhead": round(max(t1 - t0 - sum(cell_seconds), 0.0), 3),
             "convert": round(t2 - t1, 3),
+            "write": round(t3 - t2, 3),
             "per_cell": [round(s, 3) for s in cell_seconds],
+            "cells_detail": detail,
         }
     except ReportError as exc:
         result.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - one failing account must not stop a batch
-        result.error = f"{job.label}: {type(exc).__name__}: {exc}"
+        result.error = f"{result.label}: {type(exc).__name__}: {exc}"
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         result.seconds = round(time.perf_counter() - started, 3)
     return result

@@ -233,7 +233,7 @@ caption{text-align:left;color:var(--muted);font-size:.85rem;padding-bottom:4px}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;vertical-align:top}
 th{text-align:left;background:var(--soft)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.txt{overflow-wrap:anywhere;min-width:4.5em}
+td.txt{overflow-wrap:break-word;min-width:4.5em}
 td.wide{min-width:10em}
 td.ident{word-break:break-all;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;min-width:6em}
 th{font-size:.85rem;hyphens:auto;overflow-wrap:break-word}

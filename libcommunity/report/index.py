@@ -19,13 +19,25 @@ __all__ = ["write_indexes", "month_index_html", "root_index_html", "atomic_write
 _MONTH_DIR = re.compile(r"^\d{4}-\d{2}$")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    The file gets the permissions an ordinary write would give it
+    (``0o666`` less the umask), not the ``0o600`` of a temporary file, so
+    a web server can publish the reports.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -33,11 +45,12 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def _headline_rows(store: Store, month: Month, accounts: list[str], t: Translator) -> pd.DataFrame:
-    from ..metrics import monthly_summary
+    """Key figures of each account (the contract figures only: a fraction of a second per account)."""
+    from ..metrics import core_summary
 
     rows = []
     for account in accounts:
-        s = monthly_summary(store, account, month)
+        s = core_summary(store, account, month)
         rows.append(
             {
                 t("col_account"): account,
@@ -56,13 +69,14 @@ def month_index_html(store: Store, out: Path, month: Month, *, lang: str = "en")
     mdir = out / str(month)
     reports = sorted(p.stem for p in mdir.glob("*.html") if p.stem not in ("index", "network"))
     links = "".join(f'<li><a href="{esc(name)}.html">{esc(name)}</a></li>' for name in reports)
-    parts = [f"<h2>{esc(t('index_reports'))}</h2><ul>{links}</ul>"]
+    parts = [f'<section id="reports"><h2>{esc(t("index_reports"))}</h2><ul>{links}</ul></section>']
     if (mdir / "network.html").exists():
-        parts.append(f'<p><a href="network.html">{esc(t("index_network"))}</a></p>')
+        parts.append(f'<section id="network"><p><a href="network.html">{esc(t("index_network"))}</a></p></section>')
     known = [a for a in reports if a in set(store.accounts())] if store.exists() else []
     if known:
-        parts.append(table(_headline_rows(store, month, known, t), caption=t("index_figures"),
-                           numeric=tuple(t(k) for k in ("col_followers", "col_engaged", "col_community_ratio", "col_response_rate"))).html)
+        numeric = tuple(t(k) for k in ("col_followers", "col_engaged", "col_community_ratio", "col_response_rate"))
+        figures = table(_headline_rows(store, month, known, t), caption=t("index_figures"), numeric=numeric).html
+        parts.append(f'<section id="figures">{figures}</section>')
     parts.append('<p><a href="../index.html">' + esc(t("index_all_months")) + "</a></p>")
     title = t("index_title", month=t.month(month))
     header = f'<header class="report-header"><h1>{esc(title)}</h1></header>'
@@ -77,7 +91,7 @@ def root_index_html(out: Path, *, lang: str = "en") -> str:
         f'<li><a href="{esc(m)}/index.html">{esc(t.month(Month(int(m[:4]), int(m[5:]))))}</a></li>' for m in months
     )
     title = t("index_root_title")
-    return page(lang=lang, title=title, body=f"<ul>{items}</ul>", header=f'<header class="report-header"><h1>{esc(title)}</h1></header>')
+    return page(lang=lang, title=title, body=f'<section id="months"><ul>{items}</ul></section>', header=f'<header class="report-header"><h1>{esc(title)}</h1></header>')
 
 
 def write_indexes(store: Store, out: Path, month: Month, *, lang: str | None = None) -> None:

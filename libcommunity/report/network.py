@@ -1,0 +1,597 @@
+"""The network overview: every account of a store for one month side by side, and each against its own history.
+
+``notebooks/reports/network_overview.ipynb`` only calls this module:
+:func:`collect` computes the figures once (one row per account, plus each
+account's monthly trend), then each ``*_section`` function returns an
+:class:`~libcommunity.report.html.Html` section whose plain-text twin states
+the same facts (what nbval compares). Sections carry stable ids
+(:data:`SECTION_IDS`) for links and tests.
+
+Figures come from :mod:`libcommunity.metrics` (``core_summary`` for the
+month, ``monthly_trend`` for the history) and from
+:func:`libcommunity.segments.segment_summary` (ambassadors); nothing here
+recomputes a definition. Network totals add the accounts up (a person who
+follows two libraries counts twice: pseudonyms are per account). No member
+appears on the page, only counts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..months import Month, parse_month
+from ..schemas import PARTICIPATION_KINDS
+from ..store import Store
+from .html import Html, bullets, cards, esc, join, note, section, table
+from .i18n import Translator
+from .params import check_account
+
+__all__ = [
+    "SECTION_IDS",
+    "TREND_MONTHS",
+    "NetworkFigures",
+    "parse_accounts",
+    "collect",
+    "contents",
+    "overview_section",
+    "league_section",
+    "attention_section",
+    "history_section",
+    "method_section",
+]
+
+#: Ids of the page's sections, in order (anchors of the table of contents).
+SECTION_IDS = ("network-overview", "league", "attention", "history", "method")
+#: Months of history per account: the report month and the twelve before it (so "a year before" exists).
+TREND_MONTHS = 13
+#: The bar chart shows at most this many accounts (the table lists them all).
+CHART_MAX_BARS = 30
+#: Small multiples: panels per figure and per row.
+PANELS_PER_FIGURE = 12
+PANEL_COLUMNS = 3
+#: "Answer within a day": a median response slower than this is flagged.
+SLOW_MEDIAN_HOURS = 24.0
+#: A response rate is only called a 12-month low with at least this many items in the month.
+MIN_ITEMS_FOR_LOW = 10
+#: Fewer previous months with a value than this: "too little history".
+MIN_HISTORY = 3
+
+#: Columns of :attr:`NetworkFigures.accounts`.
+ACCOUNT_COLUMNS = (
+    "account",
+    "platforms",
+    "timezone",
+    "has_data",
+    "posts",
+    "participation",
+    "comments",
+    "followers",
+    "engaged_members",
+    "community_ratio",
+    "response_items",
+    "response_answered",
+    "response_rate",
+    "median_hours",
+    "within_24h",
+    "member_to_member_share",
+    "ambassadors",
+    "active_participants",
+    "rank",
+)
+
+
+@dataclass
+class NetworkFigures:
+    """The figures behind the page.
+
+    Attributes
+    ----------
+    month : Month
+    accounts : DataFrame
+        One row per account (:data:`ACCOUNT_COLUMNS`), in league order:
+        community ratio, highest first, accounts without one last.
+    trend : DataFrame
+        ``account``, ``month`` and the growth figures of
+        :func:`libcommunity.metrics.monthly_trend`, :data:`TREND_MONTHS`
+        rows per account, oldest first.
+    """
+
+    month: Month
+    accounts: pd.DataFrame
+    trend: pd.DataFrame
+
+
+def parse_accounts(accounts) -> list[str]:
+    """Account slugs from a comma-separated string (the notebook parameter) or a list.
+
+    Raises
+    ------
+    ParameterError
+        If a name is not a valid account slug.
+    """
+    if accounts is None:
+        return []
+    items = accounts.split(",") if isinstance(accounts, str) else list(accounts)
+    names = [str(a).strip() for a in items if str(a).strip()]
+    for name in names:
+        check_account(name)
+    return names
+
+
+def _value(x):
+    """``None`` for NaN/NA, else a float."""
+    if x is None or x is pd.NA:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments: bool = True) -> NetworkFigures:
+    """Compute every figure of the page.
+
+    Parameters
+    ----------
+    store : Store or path-like
+    month : str or Month
+        ``YYYY-MM``; each account's month is taken in its own timezone.
+    accounts : str or list of str, optional
+        Comma-separated slugs or a list; default (``None`` or ``""``): every
+        account of the store.
+    months : int, default TREND_MONTHS
+        Months of history per account, the report month included.
+    segments : bool, default True
+        Count ambassadors and active participants (fits each account's
+        segmentation, about half of the time); ``False`` leaves them null.
+
+    Returns
+    -------
+    NetworkFigures
+
+    Raises
+    ------
+    ParameterError
+        For a malformed month or account slug, or ``months`` below 2.
+    UnknownAccountError
+        For an account that is not in the store.
+    """
+    from ..metrics import core_summary, monthly_trend
+
+    st = store if isinstance(store, Store) else Store(store)
+    m = parse_month(month)
+    if not isinstance(months, int) or months < 2:
+        raise ParameterError(f"months must be an integer of 2 or more; got {months!r} instead")
+    names = parse_accounts(accounts) or st.accounts()
+    infos = [st.account(name) for name in names]  # every name checked before any computation
+    rows, trends = [], []
+    for info in infos:
+        core = core_summary(st, info.account, m)
+        trend = monthly_trend(st, info.account, m, months=months)
+        trend.insert(0, "account", info.account)
+        trends.append(trend)
+        ambassadors = active = None
+        if segments:
+            from ..segments import segment_summary
+
+            seg = segment_summary(st, info.account, m)
+            ambassadors = seg["segments"]["ambassador"]["members"]
+            active = seg["segments"]["active_participant"]["members"]
+        response = core["response"]
+        participation = sum(core["interactions"][k] for k in PARTICIPATION_KINDS)
+        rows.append(
+            {
+                "account": info.account,
+                "platforms": ", ".join(sorted(info.platforms)),
+                "timezone": info.timezone,
+                "has_data": bool(core["posts"] or participation or core["followers_end"]),
+                "posts": core["posts"],
+                "participation": participation,
+                "comments": core["interactions"]["comment"],
+                "followers": core["followers_end"],
+                "engaged_members": core["engaged_members"],
+                "community_ratio": core["community_ratio"],
+                "response_items": response["items"],
+                "response_answered": response["answered"],
+                "response_rate": response["rate"],
+                "median_hours": response["median_hours"],
+                "within_24h": response["within_24h"],
+                "member_to_member_share": core["member_to_member_share"],
+                "ambassadors": ambassadors,
+                "active_participants": active,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[c for c in ACCOUNT_COLUMNS if c != "rank"])
+    for col in ("followers", "engaged_members", "ambassadors", "active_participants", "posts", "participation", "comments",
+                "response_items", "response_answered"):
+        frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
+    for col in ("community_ratio", "response_rate", "median_hours", "within_24h", "member_to_member_share"):
+        frame[col] = pd.to_numeric(frame[col]).astype("float64")
+    frame = frame.sort_values(["community_ratio", "account"], ascending=[False, True], na_position="last", kind="stable",
+                              ignore_index=True)
+    ranked = frame["community_ratio"].notna()
+    frame["rank"] = pd.array([i + 1 if r else None for i, r in enumerate(ranked)], dtype="Int64")
+    trend = pd.concat(trends, ignore_index=True) if trends else pd.DataFrame(columns=["account", "month"])
+    return NetworkFigures(m, frame, trend)
+
+
+# ---------------------------------------------------------------------- helpers
+def _heading(text: str) -> Html:
+    return Html(f"<h3>{esc(text)}</h3>", f"### {text}")
+
+
+def _pp(t: Translator, delta) -> str:
+    """A change of a ratio in percentage points (+1.2 pp)."""
+    d = _value(delta)
+    return "–" if d is None else t("net_unit_pp", n=t.signed(d * 100, 1))
+
+
+def _trend_of(fig: NetworkFigures, account: str) -> pd.DataFrame:
+    return fig.trend[fig.trend["account"] == account].reset_index(drop=True)
+
+
+def _history(fig: NetworkFigures, account: str, column: str) -> dict:
+    """This month's value of ``column`` against the account's previous months."""
+    tr = _trend_of(fig, account)
+    current_label, previous_label, year_label = str(fig.month), str(fig.month.shift(-1)), str(fig.month.shift(-12))
+    by_month = dict(zip(tr["month"], tr[column])) if len(tr) else {}
+    current = _value(by_month.get(current_label))
+    before = [_value(v) for k, v in by_month.items() if k < current_label][-12:]
+    before = [v for v in before if v is not None]
+    prev, year = _value(by_month.get(previous_label)), _value(by_month.get(year_label))
+    out = {
+        "current": current,
+        "median": float(np.median(before)) if before else None,
+        "low": min(before) if before else None,
+        "high": max(before) if before else None,
+        "vs_previous": None if current is None or prev is None else current - prev,
+        "vs_year": None if current is None or year is None else current - year,
+        "n_before": len(before),
+    }
+    if current is None:
+        out["standing"] = None
+    elif len(before) < MIN_HISTORY:
+        out["standing"] = "short"
+    elif current > out["high"]:
+        out["standing"] = "high"
+    elif current < out["low"]:
+        out["standing"] = "low"
+    else:
+        out["standing"] = "above" if current >= out["median"] else "below"
+    return out
+
+
+def _sum(series) -> int | None:
+    s = series.dropna()
+    return None if s.empty else int(s.sum())
+
+
+def _network_totals(fig: NetworkFigures) -> dict:
+    """Totals of the month and of the previous month (accounts with both figures)."""
+    a = fig.accounts
+    both = a.dropna(subset=["followers", "engaged_members"])
+    followers, engaged = _sum(both["followers"]), _sum(both["engaged_members"])
+    ratio = engaged / followers if followers else None
+    items, answered = _sum(a["response_items"]), _sum(a["response_answered"])
+    m2m = a.dropna(subset=["member_to_member_share"])
+    comments = float(m2m["comments"].astype("float64").sum()) if len(m2m) else 0.0
+    m2m_share = float((m2m["member_to_member_share"] * m2m["comments"].astype("float64")).sum() / comments) if comments else None
+    out = {
+        "accounts": int(len(a)),
+        "followers": _sum(a["followers"]),
+        "engaged_members": _sum(a["engaged_members"]),
+        "community_ratio": ratio,
+        "response_rate": (answered / items) if items else None,
+        "member_to_member_share": m2m_share,
+        "ambassadors": _sum(a["ambassadors"]),
+    }
+    # previous month, from the trends
+    prev_label = str(fig.month.shift(-1))
+    tr = fig.trend
+    if len(tr):
+        prev = tr[tr["month"] == prev_label].set_index("account")
+        cur = tr[tr["month"] == str(fig.month)].set_index("account")
+        pair = cur[["followers_end", "engaged_members"]].merge(
+            prev[["followers_end", "engaged_members"]], left_index=True, right_index=True, suffixes=("", "_prev")
+        ).dropna()
+        if len(pair):
+            out["followers_change"] = float(pair["followers_end"].sum() - pair["followers_end_prev"].sum())
+            out["engaged_change"] = float(pair["engaged_members"].sum() - pair["engaged_members_prev"].sum())
+            fp = pair["followers_end_prev"].sum()
+            fc = pair["followers_end"].sum()
+            if fp and fc:
+                out["ratio_change"] = pair["engaged_members"].sum() / fc - pair["engaged_members_prev"].sum() / fp
+    return out
+
+
+def _trend_word(delta) -> str:
+    d = _value(delta)
+    return "flat" if d is None or d == 0 else ("up" if d > 0 else "down")
+
+
+def _percent_axis(ax, t: Translator, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _pos: t.pct(v, 0))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _mpl_text(s: str) -> str:
+    """Text for a matplotlib label: ``$`` would start mathtext."""
+    return str(s).replace("$", r"\$")
+
+
+# ---------------------------------------------------------------------- sections
+def contents(t: Translator) -> Html:
+    """The table of contents: links to the sections."""
+    titles = [t(k) for k in ("net_overview_title", "net_league_title", "net_attention_title", "net_history_title",
+                             "net_method_title")]
+    links = " ".join(f'<a href="#{esc(anchor)}">{esc(title)}</a>' for anchor, title in zip(SECTION_IDS, titles))  # wraps
+    return Html(f'<nav class="toc" aria-label="{esc(t("net_contents"))}">{links}</nav>',
+                f"{t('net_contents')}: " + " · ".join(titles))
+
+
+def overview_section(fig: NetworkFigures, t: Translator) -> Html:
+    """Network totals of the month as cards, with the change since the previous month."""
+    if fig.accounts.empty:
+        return section(SECTION_IDS[0], t("net_overview_title"), [note(t("net_no_accounts", month=t.month(fig.month)), kind="missing")])
+    n = _network_totals(fig)
+    prev = t.month_short(fig.month.shift(-1))
+
+    def delta(key, fmt):
+        if key not in n:
+            return {}
+        return {"delta": t("net_delta_vs", change=fmt(n[key]), month=prev), "trend": _trend_word(n[key])}
+
+    items = [
+        {"label": t("net_card_accounts"), "value": t.num(n["accounts"])},
+        {"label": t("net_card_followers"), "value": t.num(n["followers"]), **delta("followers_change", t.signed)},
+        {"label": t("net_card_engaged"), "value": t.num(n["engaged_members"]), **delta("engaged_change", t.signed)},
+        {"label": t("net_card_ratio"), "value": t.pct(n["community_ratio"]), **delta("ratio_change", lambda d: _pp(t, d))},
+        {"label": t("net_card_response"), "value": t.pct(n["response_rate"])},
+        {"label": t("net_card_m2m"), "value": t.pct(n["member_to_member_share"])},
+    ]
+    if n["ambassadors"] is not None:
+        items.append({"label": t("net_card_ambassadors"), "value": t.num(n["ambassadors"])})
+    return section(SECTION_IDS[0], t("net_overview_title"), [cards(items), note(t("net_overview_note"))],
+                   question=t("net_overview_question"))
+
+
+def _ratio_chart(fig: NetworkFigures, t: Translator) -> Html | None:
+    from .charts import PALETTE, figure_html, new_figure
+
+    a = fig.accounts.dropna(subset=["community_ratio"])
+    if a.empty:
+        return None
+    shown = a.head(CHART_MAX_BARS)
+    network = _network_totals(fig)["community_ratio"]
+    f, ax = new_figure(6.4, 0.8 + 0.32 * len(shown))
+    y = np.arange(len(shown))
+    ax.barh(y, shown["community_ratio"], color=PALETTE[4], height=0.7)
+    ax.set_yticks(y, [_mpl_text(s) for s in shown["account"]])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    _percent_axis(ax, t, "x")
+    top = float(shown["community_ratio"].max())
+    ax.set_xlim(0, top * 1.22 if top > 0 else 1)
+    for yi, v in zip(y, shown["community_ratio"]):
+        ax.text(v, yi, " " + t.pct(v), va="center", fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+    if network is not None:
+        ax.axvline(network, color=PALETTE[7], linestyle="--", linewidth=1)
+        ax.text(network, -0.75, " " + t("net_chart_network"), fontsize=8, va="bottom")
+    values = ", ".join(f"{acc} {t.pct(v)}" for acc, v in zip(shown["account"], shown["community_ratio"]))
+    alt = t("net_chart_ratio_alt", month=t.month(fig.month), values=values, network=t.pct(network))
+    out = figure_html(f, alt=alt, caption=t("net_chart_ratio_caption"))
+    if len(a) > len(shown):
+        out = out + note(t("net_chart_top", shown=t.num(len(shown)), total=t.num(len(a))))
+    return out
+
+
+def _leaders(fig: NetworkFigures, t: Translator) -> list[str]:
+    a = fig.accounts
+    out = []
+
+    def best(column, key, fmt, ascending=False):
+        s = a.dropna(subset=[column])
+        if s.empty:
+            return
+        s = s.sort_values([column, "account"], ascending=[ascending, True], kind="stable")
+        row = s.iloc[0]
+        out.append(t(key, account=row["account"], value=fmt(row[column])))
+
+    best("community_ratio", "net_leader_ratio", t.pct)
+    best("engaged_members", "net_leader_engaged", t.num)
+    best("response_rate", "net_leader_response", t.pct)
+    best("median_hours", "net_leader_fastest", t.hours, ascending=True)
+    best("member_to_member_share", "net_leader_m2m", t.pct)
+    best("ambassadors", "net_leader_ambassadors", t.num)
+    return out
+
+
+def _formatted(frame: pd.DataFrame, columns: dict, t: Translator) -> tuple[pd.DataFrame, tuple]:
+    """``frame``'s ``columns`` (``{column: label}``) formatted for the locale, and the numeric labels."""
+    fmt = {
+        "account": str,
+        "platforms": str,
+        "followers": t.num,
+        "engaged_members": t.num,
+        "ambassadors": t.num,
+        "community_ratio": t.pct,
+        "response_rate": t.pct,
+        "response_rate_median": t.pct,
+        "within_24h": t.pct,
+        "median_hours": t.hours,
+        "member_to_member_share": t.pct,
+    }
+    out = {}
+    for col, label in columns.items():
+        if col in ("rank", "response_rank"):
+            out[label] = ["–" if pd.isna(v) else t.num(v) for v in frame[col]]
+        elif col in ("account", "platforms"):
+            out[label] = [str(v) for v in frame[col]]
+        else:
+            out[label] = [fmt[col](None if pd.isna(v) else v) for v in frame[col]]
+    numeric = tuple(label for col, label in columns.items() if col not in ("account", "platforms"))
+    return pd.DataFrame(out), numeric
+
+
+def league_section(fig: NetworkFigures, t: Translator) -> Html:
+    """Two league tables of the month: the community (ranked by community ratio) and the conversation
+    (ranked by response rate), the chart of community ratios and the month's leaders."""
+    title, q = t("net_league_title"), t("net_league_question")
+    if fig.accounts.empty:
+        return section(SECTION_IDS[1], title, [note(t("net_no_accounts", month=t.month(fig.month)), kind="missing")], question=q)
+    a = fig.accounts
+    community = {
+        "rank": t("net_col_rank"),
+        "account": t("net_col_account"),
+        "platforms": t("net_col_platform"),
+        "followers": t("net_col_followers"),
+        "engaged_members": t("net_col_engaged"),
+        "community_ratio": t("net_col_ratio"),
+        "ambassadors": t("net_col_ambassadors"),
+    }
+    if a["ambassadors"].isna().all():
+        del community["ambassadors"]
+    conv = a.copy()
+    conv["response_rate_median"] = [_history(fig, name, "response_rate")["median"] for name in conv["account"]]
+    conv = conv.sort_values(["response_rate", "account"], ascending=[False, True], na_position="last", kind="stable",
+                            ignore_index=True)
+    conv["response_rank"] = pd.array([i + 1 if pd.notna(v) else None for i, v in enumerate(conv["response_rate"])],
+                                     dtype="Int64")
+    conversation = {
+        "response_rank": t("net_col_rank"),
+        "account": t("net_col_account"),
+        "response_rate": t("net_col_response_rate"),
+        "response_rate_median": t("net_col_median_12"),
+        "within_24h": t("net_col_within_24h"),
+        "median_hours": t("net_col_median_response"),
+        "member_to_member_share": t("net_col_m2m"),
+    }
+    month = t.month(fig.month)
+    community_frame, community_numeric = _formatted(a, community, t)
+    conversation_frame, conversation_numeric = _formatted(conv, conversation, t)
+    parts = [
+        _ratio_chart(fig, t),
+        table(community_frame, caption=t("net_league_caption", month=month), numeric=community_numeric),
+        table(conversation_frame, caption=t("net_conversation_caption", month=month), numeric=conversation_numeric),
+        _heading(t("net_leaders_title")),
+        bullets(_leaders(fig, t)),
+    ]
+    return section(SECTION_IDS[1], title, parts, question=q)
+
+
+def attention_section(fig: NetworkFigures, t: Translator) -> Html:
+    """What the coordinator should follow up: slow answers, 12-month lows, accounts without data."""
+    title, q = t("net_attention_title"), t("net_attention_question")
+    items = []
+    for row in fig.accounts.itertuples(index=False):
+        if not row.has_data:
+            items.append(t("net_attention_nodata", account=row.account, month=t.month(fig.month)))
+            continue
+        median = _value(row.median_hours)
+        if median is not None and median > SLOW_MEDIAN_HOURS:
+            items.append(t("net_attention_slow", account=row.account, value=t.hours(median)))
+        rate = _history(fig, row.account, "response_rate")
+        if rate["standing"] == "low" and (row.response_items or 0) >= MIN_ITEMS_FOR_LOW:
+            items.append(t("net_attention_unanswered", account=row.account, value=t.pct(rate["current"])))
+        ratio = _history(fig, row.account, "community_ratio")
+        if ratio["standing"] == "low":
+            items.append(t("net_attention_low", account=row.account, value=t.pct(ratio["current"])))
+    parts = [bullets(items, kind="action")] if items else [note(t("net_attention_none"))]
+    return section(SECTION_IDS[2], title, parts, question=q)
+
+
+def _trend_charts(fig: NetworkFigures, t: Translator) -> list[Html]:
+    """Small multiples of each account's community ratio, :data:`PANELS_PER_FIGURE` accounts per image."""
+    import matplotlib.pyplot as plt
+
+    from .charts import PALETTE, figure_html, theme
+
+    names = [a for a in fig.accounts["account"] if _trend_of(fig, a)["community_ratio"].notna().any()]
+    if not names:
+        return []
+    theme()
+    out = []
+    for start in range(0, len(names), PANELS_PER_FIGURE):
+        chunk = names[start:start + PANELS_PER_FIGURE]
+        ncols = min(PANEL_COLUMNS, len(chunk))
+        nrows = math.ceil(len(chunk) / ncols)
+        f, axes = plt.subplots(nrows, ncols, figsize=(6.4, 0.4 + 1.55 * nrows), layout="constrained", squeeze=False)
+        descriptions = []
+        for ax in axes.flat[len(chunk):]:
+            ax.set_visible(False)
+        first_label = last_label = None
+        for ax, name in zip(axes.flat, chunk):
+            tr = _trend_of(fig, name)
+            x = np.arange(len(tr))
+            y = tr["community_ratio"].to_numpy(dtype=float)
+            h = _history(fig, name, "community_ratio")
+            ax.plot(x, y, color=PALETTE[4], linewidth=1.5, marker="o", markersize=2)
+            if h["median"] is not None:
+                ax.axhline(h["median"], color="#777777", linestyle="--", linewidth=0.8)
+            if not math.isnan(y[-1]):
+                ax.plot([x[-1]], [y[-1]], "o", color=PALETTE[5], markersize=5)
+            ax.set_title(_mpl_text(name), fontsize=8, loc="left")
+            months = [parse_month(mo) for mo in tr["month"]]
+            ax.set_xticks([x[0], x[-1]], [t.month_short(months[0]), t.month_short(months[-1])], fontsize=7)
+            top = np.nanmax(y) if np.isfinite(y).any() else 1.0
+            ax.set_ylim(0, top * 1.25 if top > 0 else 1)
+            ax.tick_params(axis="y", labelsize=7)
+            _percent_axis(ax, t)
+            first_label, last_label = t.month_short(months[0]), t.month_short(months[-1])
+            valid = [v for v in y if not math.isnan(v)]
+            descriptions.append(
+                t("net_trend_alt_item", account=name, start=t.pct(valid[0]), end=t.pct(y[-1] if not math.isnan(y[-1]) else None),
+                  median=t.pct(h["median"]))
+            )
+        alt = t("net_trend_alt", first=first_label, last=last_label, values="; ".join(descriptions))
+        out.append(figure_html(f, alt=alt, caption=t("net_trend_caption", month=t.month_short(fig.month))))
+    return out
+
+
+_STANDING_KEYS = {"high": "net_standing_high", "low": "net_standing_low", "above": "net_standing_above",
+                  "below": "net_standing_below", "short": "net_standing_short"}
+
+
+def history_section(fig: NetworkFigures, t: Translator) -> Html:
+    """Each account's month against its own previous 12 months (table and small multiples)."""
+    title, q = t("net_history_title"), t("net_history_question")
+    if fig.accounts.empty:
+        return section(SECTION_IDS[3], title, [note(t("net_no_accounts", month=t.month(fig.month)), kind="missing")], question=q)
+    rows = []
+    for name in fig.accounts["account"]:
+        h = _history(fig, name, "community_ratio")
+        rows.append(
+            {
+                t("net_col_account"): name,
+                t("net_col_ratio"): t.pct(h["current"]),
+                t("net_col_median_12"): t.pct(h["median"]),
+                t("net_col_range_12"): "–" if h["low"] is None else t("net_range", low=t.pct(h["low"]), high=t.pct(h["high"])),
+                t("net_col_vs_previous"): _pp(t, h["vs_previous"]),
+                t("net_col_vs_year"): _pp(t, h["vs_year"]),
+                t("net_col_standing"): t(_STANDING_KEYS[h["standing"]]) if h["standing"] else "–",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    numeric = tuple(c for c in frame.columns if c not in (t("net_col_account"), t("net_col_standing")))
+    parts = [table(frame, caption=t("net_history_caption", month=t.month(fig.month)), numeric=numeric), *_trend_charts(fig, t)]
+    return section(SECTION_IDS[3], title, parts, question=q)
+
+
+def method_section(t: Translator) -> Html:
+    """Definitions, in words."""
+    keys = ("net_method_ratio", "net_method_response", "net_method_m2m", "net_method_ambassadors", "net_method_history",
+            "net_method_missing")
+    return section(SECTION_IDS[4], t("net_method_title"), [bullets([t(k) for k in keys])])
+
+
+def page_sections(fig: NetworkFigures, t: Translator) -> Html:
+    """The whole page body at once (what the notebook shows cell by cell)."""
+    return join([contents(t), overview_section(fig, t), league_section(fig, t), attention_section(fig, t),
+                 history_section(fig, t), method_section(t)])

@@ -1,0 +1,171 @@
+"""One report run: papermill + nbconvert, atomic writes, reproducible bytes, self-contained pages, inert parameters."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from libcommunity.report.execute import (
+    ReportJob,
+    external_references,
+    normalise_notebook,
+    run_report,
+)
+
+from .conftest import TEST_KEY
+from .report_helpers import MONTH, build_small_store, leftovers, markdown, monthly_template, write_notebook
+
+ACCOUNT = "bex-lib"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        return build_small_store(tmp_path_factory.mktemp("small"))
+
+
+def job_for(template, out, st, **extra) -> ReportJob:
+    params = {"account": ACCOUNT, "month": MONTH, "store": str(st.root), "lang": "sv", "reveal": False, "min_group": 5}
+    params.update(extra)
+    return ReportJob(template=template, output=out / MONTH / f"{ACCOUNT}.html", parameters=params,
+                     title=f"{ACCOUNT} <report>", lang="sv", timezone="Europe/Stockholm", label=ACCOUNT)
+
+
+def test_run_writes_html_and_executed_notebook(tmp_path, store):
+    from libcommunity.metrics import core_summary
+
+    template = monthly_template(tmp_path / "tpl")
+    res = run_report(job_for(template, tmp_path / "out", store))
+    assert res.ok, res.error
+    html_path = tmp_path / "out" / MONTH / f"{ACCOUNT}.html"
+    text = html_path.read_text("utf-8")
+    # the kernel read the store with the parameters it was given
+    engaged = core_summary(store, ACCOUNT, MONTH)["engaged_members"]
+    assert f"{ACCOUNT} {MONTH} sv: engaged members {engaged}," in text
+    assert '<html lang="sv">' in text and "<title>bex-lib &lt;report&gt;</title>" in text
+    assert html_path.with_suffix(".ipynb").exists()
+    assert external_references(text) == []
+    assert leftovers(tmp_path / "out") == []
+    t = res.timings
+    assert t["execute"] >= t["cells"] > 0 and t["convert"] > 0
+    assert len(t["per_cell"]) == 3  # parameters, injected parameters, the figure cell
+    assert [d["first_line"] for d in t["cells_detail"]][-1] == "from libcommunity.metrics import core_summary"
+
+
+def test_same_input_gives_the_same_bytes(tmp_path, store):
+    template = monthly_template(tmp_path / "tpl", chart=True)
+    out = tmp_path / "out"
+    first = run_report(job_for(template, out, store))
+    assert first.ok, first.error
+    html1 = (out / MONTH / f"{ACCOUNT}.html").read_bytes()
+    nb1 = (out / MONTH / f"{ACCOUNT}.ipynb").read_bytes()
+    assert b"data:image/png;base64," in html1
+    second = run_report(job_for(template, out, store))
+    assert second.ok, second.error
+    assert (out / MONTH / f"{ACCOUNT}.html").read_bytes() == html1
+    assert (out / MONTH / f"{ACCOUNT}.ipynb").read_bytes() == nb1
+    # clock times and the temporary directory are not in the stored notebook
+    nb = json.loads(nb1)
+    assert "start_time" not in nb["metadata"]["papermill"]
+    assert nb["metadata"]["papermill"]["output_path"] == str(out / MONTH / f"{ACCOUNT}.ipynb")
+    assert all("execution" not in c["metadata"] for c in nb["cells"])
+    # into another folder: the same page
+    other = run_report(job_for(template, tmp_path / "elsewhere", store))
+    assert other.ok and (tmp_path / "elsewhere" / MONTH / f"{ACCOUNT}.html").read_bytes() == html1
+
+
+def test_failed_run_leaves_the_previous_report(tmp_path, store):
+    target = tmp_path / "out" / MONTH / f"{ACCOUNT}.html"
+    target.parent.mkdir(parents=True)
+    target.write_text("previous report")
+    target.with_suffix(".ipynb").write_text("previous notebook")
+    template = monthly_template(tmp_path / "tpl", fail_for=ACCOUNT)
+    res = run_report(job_for(template, tmp_path / "out", store))
+    assert not res.ok
+    assert res.error.startswith(f"{ACCOUNT}: the notebook failed in cell ") and "RuntimeError: boom for bex-lib" in res.error
+    assert target.read_text() == "previous report"
+    assert target.with_suffix(".ipynb").read_text() == "previous notebook"
+    assert leftovers(tmp_path / "out") == []
+
+
+def test_missing_template_is_a_failed_result_not_an_exception(tmp_path, store):
+    res = run_report(job_for(tmp_path / "absent.ipynb", tmp_path / "out", store))
+    assert not res.ok and res.error.startswith(f"{ACCOUNT}: ")
+    assert not (tmp_path / "out" / MONTH / f"{ACCOUNT}.html").exists()
+    assert leftovers(tmp_path / "out") == []
+
+
+def test_page_has_no_code_parameters_stderr_or_active_content(tmp_path, store):
+    cells = [
+        markdown("NOTE FOR ANALYSTS ONLY", tags=["remove_cell"]),
+        "import sys\nprint('stderr noise', file=sys.stderr)\nprint('visible stdout')",
+        "from IPython.display import HTML, Javascript, display\n"
+        "display(Javascript(\"document.title = 'ran'\"))\n"
+        "display(HTML('<p id=\"kept\">kept text</p><script>console.error(\"ran\")</script>'\n"
+        "             '<img src=\"https://example.org/x.png\" alt=\"x\" onerror=\"alert(1)\">'\n"
+        "             '<link rel=\"stylesheet\" href=\"https://cdn.example.org/a.css\">'\n"
+        "             '<iframe src=\"https://example.org/\"></iframe><a href=\"javascript:alert(1)\">bad link</a>'))",
+    ]
+    template = write_notebook(tmp_path / "tpl" / "monthly_report.ipynb", cells)
+    nb = nbformat.read(template, as_version=4)
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2, "version_minor": 0}}
+    nbformat.write(nb, template)
+    res = run_report(job_for(template, tmp_path / "out", store))
+    assert res.ok, res.error
+    page = (tmp_path / "out" / MONTH / f"{ACCOUNT}.html").read_text("utf-8")
+    assert "kept text" in page and "visible stdout" in page
+    for absent in ("NOTE FOR ANALYSTS", "stderr noise", "document.title", "<script", "example.org/x.png", "cdn.example.org",
+                   "<iframe", "javascript:", "onerror", "min_group", "import sys"):
+        assert absent not in page, absent
+    assert external_references(page) == []
+    # the executed notebook keeps everything (it is the record of the run)
+    executed = (tmp_path / "out" / MONTH / f"{ACCOUNT}.ipynb").read_text("utf-8")
+    assert "stderr noise" in executed and "document.title" in executed
+
+
+def test_string_parameters_stay_inert_data(tmp_path, store):
+    trip = tmp_path / "pwned"
+    hostile = f'x"; open({str(trip)!r}, "w").close()  # \\" \n open({str(trip)!r}, "w") \'\'\''
+    template = write_notebook(tmp_path / "tpl" / "monthly_report.ipynb", ["print(repr(store))"])
+    res = run_report(job_for(template, tmp_path / "out", store, store=hostile))
+    assert res.ok, res.error
+    nb = nbformat.read(tmp_path / "out" / MONTH / f"{ACCOUNT}.ipynb", as_version=4)
+    printed = [o["text"] for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stdout"]
+    assert printed == [repr(hostile) + "\n"]
+    assert not trip.exists()
+
+
+def test_external_references_finds_what_would_load_or_run():
+    bad = [
+        '<script>alert(1)</script>',
+        '<img src="https://example.org/a.png" alt="a">',
+        '<img srcset="//example.org/a.png 2x" alt="a">',
+        '<link rel="stylesheet" href="https://example.org/a.css">',
+        '<iframe src="data:text/html,hi"></iframe>',
+        '<p onclick="x()">p</p>',
+        '<a href="javascript:alert(1)">a</a>',
+        '<video poster="http://example.org/p.jpg"></video>',
+        '<div style="background:url(https://example.org/b.png)">d</div>',
+        '<style>@import url("https://example.org/c.css");</style>',
+        '<svg><use href="https://example.org/s.svg#i"/></svg>',
+    ]
+    for snippet in bad:
+        assert external_references(f"<main>{snippet}</main>"), snippet
+    good = ('<main><img src="data:image/png;base64,AAAA" alt="chart"><a href="https://example.org/post">a post</a>'
+            '<a href="#league">in page</a><p>text that mentions url(https://example.org) and &lt;script&gt;</p>'
+            '<div style="color:red">x</div></main>')
+    assert external_references(good) == []
+
+
+def test_normalise_notebook_removes_clock_times_and_the_random_id():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["injected-parameters"]})])
+    nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2026-12-01T19:52:35Z"}
+    nb.cells[0].metadata["papermill"] = {"start_time": "t", "end_time": "t", "duration": 1.0, "status": "completed"}
+    nb.metadata["papermill"] = {"start_time": "t", "end_time": "t", "duration": 2.0, "output_path": "/tmp/.x-abc/x.ipynb"}
+    normalise_notebook(nb, output_path="/reports/2026-10/x.ipynb")
+    assert nb.cells[0].id == "injected-parameters"
+    assert nb.cells[0].metadata == {"tags": ["injected-parameters"], "papermill": {"status": "completed"}}
+    assert nb.metadata["papermill"] == {"output_path": "/reports/2026-10/x.ipynb"}
