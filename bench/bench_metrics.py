@@ -4,7 +4,8 @@
 
 1. Generates a canonical account (``bench``, Europe/Madrid, facebook) with
    ``N`` interactions over the 24 months up to 2025-10, its posts and members,
-   as Parquet files written by DuckDB (never through pandas);
+   as Parquet files written by DuckDB (never through pandas), with the
+   generator all benchmarks share (:mod:`bench.datagen`);
 2. writes them into a fresh store with ``Store.transaction().upsert`` (the
    store's own write path, DuckDB end to end; the CSV ingest path would spend
    its time in pandas validation, which is not what is measured here);
@@ -35,182 +36,28 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
+from bench import datagen
 from libcommunity.months import parse_month
 from libcommunity.store import Store
 
 __all__ = ["generate", "write_store", "pandas_contract", "load_pandas", "compare_contract", "run", "main"]
 
-ACCOUNT = "bench"
-TIMEZONE = "Europe/Madrid"
-PLATFORM = "facebook"
-MONTH = "2025-10"
-SPAN_MONTHS = 24
+ACCOUNT = datagen.ACCOUNT
+TIMEZONE = datagen.TIMEZONE
+PLATFORM = datagen.PLATFORM
+MONTH = datagen.MONTH
+SPAN_MONTHS = datagen.SPAN_MONTHS
 ITEM_KINDS = ("comment", "mention", "message")
 KIND_ORDER = ("reaction", "comment", "share", "mention", "message", "ugc", "event", "survey", "follow", "unfollow")
 PARTICIPATION = tuple(k for k in KIND_ORDER if k not in ("follow", "unfollow"))
 
 
 # --------------------------------------------------------------------------------------------- data
-def generate(out_dir, n_interactions: int, *, seed: int = 0) -> dict:
-    """Write ``posts.parquet``, ``interactions.parquet`` and ``members.parquet`` of a synthetic account.
-
-    Everything is computed by DuckDB from ``range()`` with hash-based
-    pseudo-random numbers (deterministic for a given ``seed``). Interactions
-    are spread evenly over the 24 months ending with 2025-10; members'
-    activity is heavy-tailed (member index ``floor(M * u**3)``); the library
-    answers 70 % of member comments, mentions and messages, after a lag of
-    0 to 72 hours (skewed short); a quarter of member comments reply to an
-    earlier row; the five most active identities are staff. About
-    ``n_interactions`` rows in all.
-
-    Returns
-    -------
-    dict
-        Row counts and the paths written.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    n = int(n_interactions)
-    # Member rows plus the library's replies (70 % of the 27 % of member rows that need one) make about n.
-    n_base = max(1, n * 100 // 119)
-    n_members = max(1_000, n // 30)
-    n_posts = max(SPAN_MONTHS, n // 700)
-    first = parse_month(MONTH).shift(1 - SPAN_MONTHS)
-    start = first.start(TIMEZONE)
-    end = parse_month(MONTH).end(TIMEZONE)
-    span_us = int((end - start) / pd.Timedelta(microseconds=1))
-    follow_start = pd.Timestamp("2019-01-01", tz="UTC")
-    follow_span_us = int((end - follow_start) / pd.Timedelta(microseconds=1))
-    s = int(seed) * 100
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    params = {
-        "start": start.isoformat(),
-        "span_us": span_us,
-        "n_base": n_base,
-        "n_posts": n_posts,
-        "n_members": n_members,
-        "follow_start": follow_start.isoformat(),
-        "follow_span_us": follow_span_us,
-    }
-
-    def copy(select: str, name: str, used: tuple) -> Path:
-        path = out / f"{name}.parquet"
-        con.execute(
-            f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)",
-            {k: params[k] for k in used},
-        )
-        return path
-
-    posts = copy(
-        f"""
-        SELECT '{ACCOUNT}' AS account, '{PLATFORM}' AS platform,
-               'p' || lpad(i::VARCHAR, 7, '0') AS post_id,
-               $start::TIMESTAMPTZ + to_microseconds(CAST(i * ($span_us // $n_posts) + hash(i, {s + 1}) % 3600000000 AS BIGINT))
-                 AS published_at,
-               ['photo', 'video', 'link', 'text', 'event', 'reel'][1 + (hash(i, {s + 2}) % 6)::INT] AS kind,
-               CASE WHEN hash(i, {s + 3}) % 5 = 0 THEN 'News #readmore #library ' || i ELSE 'Post ' || i END AS text,
-               CAST(100 + hash(i, {s + 4}) % 5000 AS BIGINT) AS reach,
-               CAST((100 + hash(i, {s + 4}) % 5000) * (1 + hash(i, {s + 5}) % 3) AS BIGINT) AS impressions,
-               CAST(NULL AS BIGINT) AS views,
-               CAST(hash(i, {s + 6}) % 200 AS BIGINT) AS reactions,
-               CAST(hash(i, {s + 7}) % 30 AS BIGINT) AS comments,
-               CAST(hash(i, {s + 8}) % 20 AS BIGINT) AS shares,
-               CAST(hash(i, {s + 9}) % 100 AS BIGINT) AS clicks,
-               CAST(NULL AS BIGINT) AS saves,
-               hash(i, {s + 10}) % 10 = 0 AS paid,
-               CAST(NULL AS VARCHAR) AS url
-        FROM range($n_posts) t(i)
-        """,
-        "posts",
-        ("start", "span_us", "n_posts"),
-    )
-    members = copy(
-        f"""
-        SELECT '{ACCOUNT}' AS account, '{PLATFORM}' AS platform, member_id, followed_at,
-               CASE WHEN followed_at IS NOT NULL AND hash(j, {s + 13}) % 10 = 0
-                    THEN followed_at + to_microseconds(CAST(hash(j, {s + 14}) % 31536000000000 AS BIGINT)) END
-                 AS unfollowed_at,
-               CAST(hash(j, {s + 15}) % 1000 AS BIGINT) AS followers,
-               CAST(hash(j, {s + 16}) % 1000 AS BIGINT) AS following,
-               j < 5 AS is_staff
-        FROM (
-          SELECT j, 'm_' || lpad(j::VARCHAR, 8, '0') AS member_id,
-                 CASE WHEN hash(j, {s + 11}) % 10 < 8
-                      THEN $follow_start::TIMESTAMPTZ
-                           + to_microseconds(CAST(hash(j, {s + 12}) % $follow_span_us AS BIGINT)) END AS followed_at
-          FROM range($n_members) t(j)
-        )
-        """,
-        "members",
-        ("follow_start", "follow_span_us", "n_members"),
-    )
-    interactions = copy(
-        f"""
-        WITH base AS (
-          SELECT i,
-                 (hash(i, {s + 21}) % 1000000) / 1e6 AS u_member,
-                 hash(i, {s + 22}) % 100 AS u_kind,
-                 CAST(i * ($span_us // $n_base) + hash(i, {s + 23}) % ($span_us // $n_base) AS BIGINT) AS off_us,
-                 hash(i, {s + 27}) % 100 AS u_reply
-          FROM range($n_base) t(i)
-        ), typed AS (
-          SELECT *,
-                 CASE WHEN u_kind < 55 THEN 'reaction' WHEN u_kind < 75 THEN 'comment'
-                      WHEN u_kind < 82 THEN 'share' WHEN u_kind < 86 THEN 'mention'
-                      WHEN u_kind < 89 THEN 'message' WHEN u_kind < 91 THEN 'ugc'
-                      WHEN u_kind < 93 THEN 'event' WHEN u_kind < 94 THEN 'survey'
-                      WHEN u_kind < 98 THEN 'follow' ELSE 'unfollow' END AS kind
-          FROM base
-        ), rows AS (
-          SELECT i, kind,
-                 'm_' || lpad(CAST(floor($n_members * pow(u_member, 3)) AS BIGINT)::VARCHAR, 8, '0') AS member_id,
-                 $start::TIMESTAMPTZ + to_microseconds(off_us) AS created_at,
-                 CASE WHEN kind IN ('reaction', 'comment', 'share', 'event')
-                      THEN 'p' || lpad(greatest(CAST(floor(off_us / ($span_us // $n_posts)) AS BIGINT) - 1
-                                                - CAST(hash(i, {s + 25}) % 20 AS BIGINT), 0)::VARCHAR, 7, '0') END
-                   AS post_id,
-                 CASE WHEN kind = 'comment' AND u_reply < 25 AND i > 2000
-                      THEN 'i' || (i - 1 - CAST(hash(i, {s + 26}) % 2000 AS BIGINT)) END AS reply_to,
-                 CASE WHEN kind IN ('comment', 'ugc', 'mention') AND hash(i, {s + 28}) % 10 = 0
-                      THEN 'Love the #library ' || i
-                      WHEN kind IN ('comment', 'mention', 'message') THEN 'text ' || i END AS text
-          FROM typed
-        )
-        SELECT '{ACCOUNT}' AS account, '{PLATFORM}' AS platform, 'i' || i AS interaction_id, member_id, kind,
-               created_at, post_id, reply_to, false AS by_library, text
-        FROM rows
-        UNION ALL
-        SELECT '{ACCOUNT}', '{PLATFORM}', 'r' || i, 'm_library', 'comment',
-               created_at + to_microseconds(CAST(power(hash(i, {s + 31}) % 1000, 2) * 259200 AS BIGINT)),
-               post_id, 'i' || i, true, 'Thank you!'
-        FROM rows
-        WHERE kind IN ('comment', 'mention', 'message') AND hash(i, {s + 30}) % 100 < 70
-        """,
-        "interactions",
-        ("start", "span_us", "n_base", "n_posts", "n_members"),
-    )
-    (n_total,) = con.execute(f"SELECT count(*) FROM read_parquet('{interactions}')").fetchone()
-    con.close()
-    return {
-        "interactions": int(n_total),
-        "members": n_members,
-        "posts": n_posts,
-        "paths": {"posts": str(posts), "interactions": str(interactions), "members": str(members)},
-    }
-
-
-def write_store(paths: dict, store_root) -> Store:
-    """Write the generated Parquet files into a store at ``store_root`` (one transaction)."""
-    store = Store(store_root)
-    with store.transaction() as txn:
-        txn.set_account(ACCOUNT, timezone=TIMEZONE, platform=PLATFORM)
-        for table in ("posts", "interactions", "members"):
-            txn.upsert(table, ACCOUNT, paths[table])
-    return store
+# One generator for every benchmark (bench/datagen.py): DuckDB straight to Parquet, never through pandas.
+generate = datagen.generate
+write_store = datagen.write_store
 
 
 # ------------------------------------------------------------------------------------ pandas reference

@@ -18,9 +18,10 @@ The ratio libcommunity / minimal says what the richer features (replies
 between members, active days/weeks/months, recency, membership rules),
 the model selection by BIC and the naming cost on top of the bare minimum.
 
-The data are synthetic and written straight into a store through
-:meth:`Store.transaction` (pseudonyms already in place: the loaders and the
-CSV path are not what is measured here).
+The data come from the generator all benchmarks share (:mod:`bench.datagen`)
+and are written straight into a store through :meth:`Store.transaction`
+(pseudonyms already in place: the loaders and the CSV path are not what is
+measured here; ``python -m bench scale`` times ingest).
 """
 
 from __future__ import annotations
@@ -34,95 +35,32 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 
+from bench import datagen
 from libcommunity.months import parse_month
-from libcommunity.schemas import TABLES
 from libcommunity.segments import MemberSegmenter, member_features, segment_members
 from libcommunity.store import Store
 
-ACCOUNT = "bench"
-MONTH = "2026-03"
-TIMEZONE = "Europe/Madrid"
-KINDS = np.array(["reaction", "comment", "share", "mention", "message", "ugc", "event", "survey"])
-#: Kind mix of each persona, in KINDS order: likers, commenters, amplifiers, event-goers.
-PROFILES = np.array(
-    [
-        [0.95, 0.03, 0.0, 0.0, 0.01, 0.0, 0.01, 0.0],
-        [0.60, 0.28, 0.04, 0.02, 0.02, 0.01, 0.02, 0.01],
-        [0.30, 0.15, 0.25, 0.12, 0.02, 0.12, 0.03, 0.01],
-        [0.05, 0.02, 0.0, 0.0, 0.0, 0.0, 0.80, 0.13],
-    ]
-)
-PERSONA_SHARES = np.array([0.35, 0.45, 0.12, 0.08])
-
-
-def _ids(prefix: str, values: np.ndarray) -> pa.Array:
-    return pa.array(np.char.add(prefix, np.char.zfill(values.astype(str), 10)).astype(object), pa.string())
+ACCOUNT = datagen.ACCOUNT
+MONTH = datagen.MONTH
+TIMEZONE = datagen.TIMEZONE
 
 
 def generate(store: Store, n_members: int, n_interactions: int, seed: int = 0, log=print) -> None:
-    """Write a synthetic account of ``n_members`` and ``n_interactions`` into ``store``."""
-    rng = np.random.default_rng(seed)
-    start, end = parse_month(MONTH).shift(-2).start(TIMEZONE), parse_month(MONTH).end(TIMEZONE)
-    t_end = int(end.timestamp())
-    t_hist = int(parse_month(MONTH).shift(-11).start(TIMEZONE).timestamp())
-    t_win = int(start.timestamp())
+    """Write a synthetic account of about ``n_members`` and ``n_interactions`` into ``store``.
+
+    The data come from the generator every benchmark shares (:mod:`bench.datagen`:
+    heavy-tailed activity, per-member personas, conversations with the
+    library), 12 months up to :data:`MONTH`, written to Parquet by DuckDB and
+    put into the store by its own write path.
+    """
     t0 = time.perf_counter()
-    followed = rng.integers(t_end - 3 * 365 * 86400, t_end, n_members)
-    unfollow = np.where(rng.random(n_members) < 0.03, rng.integers(t_win, t_end + 30 * 86400, n_members), -1)
-    members = pa.table(
-        {
-            "account": pa.array([ACCOUNT] * n_members, pa.string()),
-            "platform": pa.array(["instagram"] * n_members, pa.string()),
-            "member_id": _ids("m_", np.arange(n_members)),
-            "followed_at": pa.array(followed * 1_000_000, pa.timestamp("us", tz="UTC")),
-            "unfollowed_at": pa.array(np.where(unfollow < 0, None, unfollow * 1_000_000).tolist(), pa.timestamp("us", tz="UTC")),
-            "followers": pa.array(np.round(rng.lognormal(np.log(150), 1.3, n_members)).astype(np.int64)),
-            "following": pa.array(np.round(rng.lognormal(np.log(300), 0.9, n_members)).astype(np.int64)),
-            "is_staff": pa.array(np.zeros(n_members, dtype=bool)),
-        }
-    )
-    # participants: 10% of the members, heavy-tailed activity, one persona each
-    n_part = max(1, n_members // 10)
-    who = rng.choice(n_members, n_part, replace=False)
-    persona = rng.choice(len(PROFILES), n_part, p=PERSONA_SHARES)
-    weight = rng.lognormal(0, 1.2, n_part)
-    per = rng.multinomial(n_interactions, weight / weight.sum())
-    member = np.repeat(who, per)
-    p_of = np.repeat(persona, per)
-    cum = PROFILES.cumsum(axis=1)
-    kind = (rng.random(n_interactions)[:, None] > cum[p_of]).sum(axis=1)
-    # 75% in the three-month window, the rest in the nine months before (history for the activity model)
-    in_window = rng.random(n_interactions) < 0.75
-    created = np.where(in_window, rng.integers(t_win, t_end, n_interactions), rng.integers(t_hist, t_win, n_interactions))
-    comment = kind == 1
-    reply = np.full(n_interactions, -1)
-    idx = np.flatnonzero(comment)
-    answering = idx[rng.random(len(idx)) < 0.3]
-    reply[answering] = rng.choice(idx, len(answering))
-    iid = np.arange(n_interactions)
-    interactions = pa.table(
-        {
-            "account": pa.array([ACCOUNT] * n_interactions, pa.string()),
-            "platform": pa.array(["instagram"] * n_interactions, pa.string()),
-            "interaction_id": _ids("i", iid),
-            "member_id": _ids("m_", member),
-            "kind": pa.array(KINDS[kind].astype(object), pa.string()),
-            "created_at": pa.array(created * 1_000_000, pa.timestamp("us", tz="UTC")),
-            "post_id": _ids("p", rng.integers(0, 2000, n_interactions)),
-            "reply_to": pa.array(np.where(reply >= 0, np.char.add("i", np.char.zfill(np.maximum(reply, 0).astype(str), 10)), None).tolist(), pa.string()),
-            "by_library": pa.array(np.zeros(n_interactions, dtype=bool)),
-            "text": pa.nulls(n_interactions, pa.string()),
-        }
-    )
-    log(f"generated {n_members:,} members and {n_interactions:,} interactions in {time.perf_counter() - t0:.1f} s")
-    t0 = time.perf_counter()
-    with store.transaction() as txn:
-        txn.set_account(ACCOUNT, timezone=TIMEZONE, platform="instagram")
-        txn.upsert("members", ACCOUNT, members.select(TABLES["members"].column_names))
-        txn.upsert("interactions", ACCOUNT, interactions.select(TABLES["interactions"].column_names))
+    with tempfile.TemporaryDirectory(prefix="bench-segments-") as tmp:
+        info = datagen.generate(tmp, n_interactions, seed=seed, members_per=max(1, n_interactions // max(1, n_members)),
+                                span_months=12)
+        log(f"generated {info['members']:,} members and {info['interactions']:,} interactions in {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        datagen.write_store(info["paths"], store.root)
     log(f"written to {store.root} in {time.perf_counter() - t0:.1f} s")
 
 

@@ -4,22 +4,34 @@
 validates the rows, replaces member handles with keyed pseudonyms (keeping
 the originals apart in the store's identities table), and upserts everything
 in one store transaction. Nothing is written unless every file is valid.
+
+Canonical CSV and Parquet files (the format of large exports and of every
+tool) are read in batches and never held whole in memory: each typed batch is
+pseudonymised and staged as Parquet (:mod:`libcommunity.staging`), and DuckDB
+checks keys and merges the staged files into the store. Platform exports go
+through their loaders whole (they are small) and are staged the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from .errors import ParameterError
-from .loaders import LoadContext, load_file
+from .errors import ParameterError, UnknownFormatError
+from .loaders import LOADERS, LoadContext, detect
+from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
+from .loaders.textio import sniff_text
 from .months import validate_account, validate_timezone
-from .pseudonym import Pseudonymizer, load_key
+from .pseudonym import KEY_FILE, Pseudonymizer, load_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
-from .store import DEFAULT_STORE, Store
+from .staging import IngestStaging, exact_dedupe
+from .store import DEFAULT_STORE, LOCK, Store
 from .validate import drop_repeated_rows, validate_frame
 
 __all__ = ["ingest_paths", "IngestReport", "FileReport", "expand_paths", "sha256_of"]
@@ -44,6 +56,7 @@ class IngestReport:
     files: list = field(default_factory=list)
     tables: dict = field(default_factory=dict)
     changed: bool = False
+    pruned: int = 0
 
     def lines(self) -> list[str]:
         """Human-readable summary lines."""
@@ -54,6 +67,8 @@ class IngestReport:
             out.extend(f"  note: {n}" for n in f.notes)
         for t, c in self.tables.items():
             out.append(f"{t}: {c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged")
+        if self.pruned:
+            out.append(f"{self.pruned} interaction(s) older than the account's retention cutoff were left out (libcommunity prune)")
         if not self.changed:
             out.append("nothing new: the store is unchanged")
         return out
@@ -82,23 +97,83 @@ def expand_paths(paths) -> list[Path]:
     return out
 
 
-def _pseudonymise(frame: pd.DataFrame, pseudo: Pseudonymizer, identities: dict) -> pd.DataFrame:
-    handles = frame["member_id"]
-    ids = pseudo.series(handles, frame["platform"])
-    for plat, handle, mid in zip(frame["platform"], handles, ids):
-        identities[(plat, mid)] = str(handle).strip()
-    frame = frame.copy()
-    frame["member_id"] = ids
-    return frame
+def _loader_of(path: Path, format: str | None):
+    """The loader of ``path`` (detected, or named by ``format``) and the file's sample."""
+    if format is None:
+        return detect(path)
+    by_name = {ld.name: ld for ld in LOADERS}
+    if format not in by_name:
+        raise UnknownFormatError(f"format must be one of {sorted(by_name)}; got {format!r}", path=path)
+    return by_name[format], sniff_text(path)
 
 
-def _drop_forgotten(frame: pd.DataFrame, forgotten: set) -> pd.DataFrame:
-    """Drop rows of erased members and, for interactions, the library's replies to them."""
-    theirs = frame["member_id"].isin(forgotten)
-    if "reply_to" in frame.columns:
-        erased_ids = set(frame.loc[theirs, "interaction_id"])
-        theirs |= frame["by_library"].fillna(False).astype(bool) & frame["reply_to"].isin(erased_ids).fillna(False).astype(bool)
-    return frame[~theirs]
+def _stage_stream(staging: IngestStaging, loader, path: Path, sample, ctx: LoadContext, index: int) -> dict:
+    """Read a canonical file in batches into ``staging``; ``{table: rows}`` as the whole-file ingest counts them.
+
+    A file with a repeated key is read again with exact row numbers, so that
+    identical repeats are dropped and a key given twice with different
+    content is reported as :func:`~libcommunity.validate.drop_repeated_rows`
+    reports it.
+    """
+    stream = loader.stream(path, sample, ctx)
+    table = stream.spec.name
+    part = staging.part(table, index)
+    seen = 0
+    for batch in prefetched(stream.batches()):
+        if is_restart(batch):
+            staging.drop_part(part)
+            part, seen = staging.part(table, index), 0
+            continue
+        seen += batch.table.num_rows
+        staging.add(part, batch.table)
+    part.close()
+    if not staging.has_repeated_keys([part]):
+        return {table: seen}
+    staging.drop_part(part)
+    raw_dir = staging.directory / "raw" / f"f{index:05d}"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    raw_path = raw_dir / "rows.parquet"
+    schema = arrow_schema(stream.spec).append(pa.field("_row", pa.int64()))
+    with pq.ParquetWriter(raw_path, schema, compression="zstd") as writer:
+        for batch in loader.stream(path, sample, ctx, exact_rows=True).batches():
+            rows = pa.array(range(batch.first_row, batch.first_row + batch.table.num_rows), pa.int64())
+            writer.write_table(batch.table.append_column("_row", rows))
+    keep, n = exact_dedupe(staging.con, [raw_path], stream.spec, path=path)
+    kept = raw_dir / "kept.parquet"
+    staging.con.execute(f"COPY ({keep}) TO '{kept}' (FORMAT parquet)")  # staging.con is busy while rows are added
+    part = staging.part(table, index)
+    for rb in pq.ParquetFile(kept).iter_batches(batch_size=BATCH_ROWS):
+        staging.add(part, pa.Table.from_batches([rb]).drop_columns(["_row"]))
+    part.close()
+    shutil.rmtree(raw_dir, ignore_errors=True)
+    return {table: n}
+
+
+def _prune_cutoff(info: dict | None):
+    """The start of the account's prune month (``libcommunity prune``), or None."""
+    if not info or not info.get("pruned_before"):
+        return None
+    from .months import parse_month
+
+    return parse_month(info["pruned_before"]).start(info.get("timezone", "UTC"))
+
+
+class _Created:
+    """What a failed first ingest must take back: the store directory and key it created."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.had_root = self.root.exists()
+        self.had_key = (self.root / KEY_FILE).exists()
+
+    def undo(self) -> None:
+        if not self.had_key:
+            (self.root / KEY_FILE).unlink(missing_ok=True)
+        if not self.had_root:
+            for leftover in (LOCK,):
+                (self.root / leftover).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.root.rmdir()
 
 
 def ingest_paths(
@@ -153,63 +228,66 @@ def ingest_paths(
 
     files = expand_paths(paths)
     report = IngestReport(account=account)
-    per_table: dict[str, list[pd.DataFrame]] = {}
-    provenance = []
-    for path in files:
-        result = load_file(path, ctx, format=format)
-        rows = {}
-        for table, frame in result.tables.items():
-            frame = drop_repeated_rows(frame, table, path=path)
-            validate_frame(frame, table, path=path)
-            per_table.setdefault(table, []).append(frame)
-            rows[table] = len(frame)
-        digest = sha256_of(path)
-        report.files.append(FileReport(str(path), result.format, digest, rows, list(result.notes)))
-        provenance.append(
-            {
-                "file": path.name,
-                "sha256": digest,
-                "format": result.format,
-                "rows": sum(rows.values()),
-                "tables": ",".join(sorted(rows)),
-            }
-        )
-    platforms = sorted({p for frames in per_table.values() for f in frames for p in f["platform"].dropna().unique()})
-
-    store.root.mkdir(parents=True, exist_ok=True)
-    pseudo = Pseudonymizer(load_key(store.root))
-    identities: dict = {}
     forgotten = store.forgotten(account) if store.exists() and account in store.accounts() else set()
-    merged = {}
-    for table, frames in per_table.items():
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
-        # Overlapping exports: the file given last wins for a key given twice.
-        frame = frame.drop_duplicates(subset=list(TABLES[table].key), keep="last")
-        if table in ("interactions", "members"):
-            frame = _pseudonymise(frame, pseudo, identities)
-            if forgotten:
-                frame = _drop_forgotten(frame, forgotten)
-        merged[table] = frame
-    for key in [k for k in identities if k[1] in forgotten]:
-        del identities[key]
-
-    with store.transaction() as txn:
-        txn.set_account(account, timezone=timezone, lang=lang)
-        for plat in platforms:
-            txn.set_account(account, platform=plat)
-        for table in TABLES:
-            if table in merged and len(merged[table]):
-                result = txn.upsert(table, account, merged[table])
-                report.tables[table] = {k: result[k] for k in ("new", "updated", "unchanged")}
-        data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
-        if identities:
-            ident = pd.DataFrame(
-                [(account, plat, mid, handle) for (plat, mid), handle in sorted(identities.items())],
-                columns=["account", "platform", "member_id", "handle"],
+    created = _Created(store.root)
+    staging = None
+    provenance = []
+    try:
+        for index, path in enumerate(files):
+            loader, sample = _loader_of(path, format)
+            if staging is None:
+                store.root.mkdir(parents=True, exist_ok=True)
+                staging = IngestStaging(store.root, Pseudonymizer(load_key(store.root)), forgotten)
+            if hasattr(loader, "stream"):
+                fmt, notes, rows = loader.name, [], _stage_stream(staging, loader, path, sample, ctx, index)
+            else:
+                result = loader.load(path, sample, ctx)
+                fmt, notes, rows = result.format, list(result.notes), {}
+                for table, frame in result.tables.items():
+                    frame = drop_repeated_rows(frame, table, path=path)
+                    validate_frame(frame, table, path=path)
+                    part = staging.part(table, index)
+                    staging.add(part, arrow_of(frame, TABLES[table]))
+                    part.close()
+                    rows[table] = len(frame)
+            digest = sha256_of(path)
+            report.files.append(FileReport(str(path), fmt, digest, rows, notes))
+            provenance.append(
+                {
+                    "file": path.name,
+                    "sha256": digest,
+                    "format": fmt,
+                    "rows": sum(rows.values()),
+                    "tables": ",".join(sorted(rows)),
+                }
             )
-            txn.upsert("identities", account, ident)
-        if data_changed:
-            txn.record_provenance(account, provenance)
-        report.changed = txn.changed
+
+        with store.transaction() as txn:
+            info = txn.manifest["accounts"].get(account)
+            # A forget committed by another process since `forgotten` was read: drop that person too (the lock is held now).
+            late = set((info or {}).get("forgotten", [])) - forgotten
+            results = staging.commit(txn, account, late_forgotten=late, prune_before=_prune_cutoff(info))
+            report.pruned = int(staging.pruned)
+            txn.set_account(account, timezone=timezone, lang=lang)
+            for plat in sorted(staging.platforms):
+                txn.set_account(account, platform=plat)
+            for table in TABLES:
+                if table in results:
+                    report.tables[table] = {k: results[table][k] for k in ("new", "updated", "unchanged")}
+            data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
+            if staging.identities:
+                txn.upsert("identities", account, staging.identities_table(account))
+            if data_changed:
+                txn.record_provenance(account, provenance)
+            report.changed = txn.changed
+    except BaseException:
+        if staging is not None:
+            staging.close()
+            staging = None
+        created.undo()
+        raise
+    finally:
+        if staging is not None:
+            staging.close()
     return report
 

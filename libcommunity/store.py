@@ -13,6 +13,7 @@ partitions, and ``account`` is also a column inside the files)::
       members/account=<a>/month=all/...
       identities/account=<a>/month=all/...   original identifiers, read only for --reveal
       provenance/account=<a>/month=all/...   one row per ingested file: name, sha256, time, rows
+      summaries/account=<a>/month=all/...    monthly metrics documents kept by ``prune`` (libcommunity.retention)
 
 Writes happen in a :class:`Transaction` under an exclusive file lock. New
 Parquet files are written to ``_staging`` first; the commit moves them into
@@ -75,10 +76,18 @@ PROVENANCE_COLUMNS = {
     "rows": pa.int64(),
     "tables": pa.string(),
 }
+#: Monthly aggregates kept when event-level rows are pruned (libcommunity.retention): one metrics document per month.
+SUMMARIES_COLUMNS = {
+    "account": pa.string(),
+    "month": pa.string(),
+    "document": pa.string(),
+    "computed_at": pa.timestamp("us", tz="UTC"),
+}
 #: Tables that are not canonical but live in the store the same way.
 SIDE_TABLES = {
     "identities": (("account", "platform", "member_id"), IDENTITIES_COLUMNS),
     "provenance": (("account", "batch_id", "file"), PROVENANCE_COLUMNS),
+    "summaries": (("account", "month"), SUMMARIES_COLUMNS),
 }
 _LANG_BY_TZ_PREFIX = {
     "Europe/Madrid": "es",
@@ -113,13 +122,44 @@ class AccountInfo:
         return {"timezone": self.timezone, "lang": self.lang, "platforms": sorted(self.platforms)}
 
 
-def new_connection() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection in UTC with the progress bar off.
+#: Environment variable: DuckDB's memory limit for libcommunity's connections (``"2GB"``, ``"512MB"``).
+MEMORY_ENV = "LIBCOMMUNITY_MEMORY_LIMIT"
+#: Prefix of the directories under ``_staging`` where an ingest stages its rows before its transaction
+#: (see :mod:`libcommunity.staging`); each is locked by its ingest while it runs.
+INGEST_PREFIX = "ingest-"
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for libcommunity's connections.
+
+    ``LIBCOMMUNITY_MEMORY_LIMIT`` if set, otherwise a quarter of the
+    machine's memory, at least 1 GB and at most 2.5 GB. DuckDB's own default
+    (80 % of the memory) suits a machine that runs nothing else; beyond the
+    limit DuckDB spills to disk, so large accounts still fit next to
+    notebooks and other processes (with 2.5 GB, segmenting a month of a
+    50-million-interaction account peaks under 4 GB per process, pandas and
+    the model included; docs/performance.md).
+    """
+    env = os.environ.get(MEMORY_ENV)
+    if env:
+        return env.strip()
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        total = 8 << 30
+    mb = min(max(total // 4, 1 << 30), 5 << 29) >> 20
+    return f"{mb}MB"
+
+
+def new_connection(*, temp_directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection in UTC with the progress bar off and a memory limit.
 
     DuckDB draws a progress bar on stdout for queries longer than two
     seconds, which would corrupt the JSON documents the command line prints.
     Inside Jupyter the bar is already off and DuckDB refuses to change the
-    setting without ipywidgets, so that refusal is ignored.
+    setting without ipywidgets, so that refusal is ignored. The memory limit
+    is :func:`memory_limit`; ``temp_directory`` is where DuckDB spills when
+    it needs more (DuckDB's default when None).
     """
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
@@ -127,6 +167,9 @@ def new_connection() -> duckdb.DuckDBPyConnection:
         con.execute("SET enable_progress_bar = false")
     except duckdb.InvalidInputException:
         pass
+    con.execute(f"SET memory_limit = {_sql_str(memory_limit())}")
+    if temp_directory is not None:
+        con.execute(f"SET temp_directory = {_sql_str(str(temp_directory))}")
     return con
 
 
@@ -159,6 +202,52 @@ def _month_expr(table: str, alias: str = "") -> str:
     if spec.column(spec.time_column).type == "date":
         return f"strftime({col}, '%Y-%m')"
     return f"strftime({col} AT TIME ZONE 'UTC', '%Y-%m')"
+
+
+#: Test hook (tests/test_store_crash.py): the commit step at which to stop, and the file announcing the stop.
+PAUSE_ENV = "LIBCOMMUNITY_PAUSE_AT"
+PAUSE_FILE_ENV = "LIBCOMMUNITY_PAUSE_FILE"
+PAUSE_SECONDS_ENV = "LIBCOMMUNITY_PAUSE_SECONDS"
+
+
+def _pause_point(step: str) -> None:
+    """Wait at commit ``step`` when ``LIBCOMMUNITY_PAUSE_AT`` names it (a test hook; no effect otherwise).
+
+    Steps, in commit order: ``staged`` (new files written under ``_staging``),
+    ``moved`` (new files moved into place, manifest not yet written),
+    ``manifest-written`` (the new manifest written to a temporary file, not yet
+    renamed) and ``committed`` (manifest replaced, obsolete files not yet
+    removed). The process writes its pid to ``LIBCOMMUNITY_PAUSE_FILE`` (if
+    set) and sleeps ``LIBCOMMUNITY_PAUSE_SECONDS`` (default 60) so that a
+    test can kill it there, or let it continue.
+    """
+    if os.environ.get(PAUSE_ENV) != step:
+        return
+    marker = os.environ.get(PAUSE_FILE_ENV)
+    if marker:
+        tmp = Path(marker + ".tmp")
+        tmp.write_text(str(os.getpid()))
+        os.replace(tmp, marker)
+    time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "60")))
+
+
+def _remove_if_unlocked(directory: Path) -> None:
+    """Remove an ingest's staging directory unless the ingest that owns it still runs (holds its lock)."""
+    lock = directory / LOCK
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:  # not locked yet: being created now, or left by a crash long ago
+        with contextlib.suppress(OSError):
+            if time.time() - directory.stat().st_mtime > 3600:
+                shutil.rmtree(directory, ignore_errors=True)
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return
+    finally:
+        os.close(fd)
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 #: Lock files this process holds exclusively (a read inside a write needs no second lock).
@@ -309,28 +398,39 @@ class Store:
             )
 
     @contextlib.contextmanager
-    def connect(self, *, reveal: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, *, reveal: bool = False, account: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection with one view per table, under a shared lock.
 
         Views: ``posts``, ``interactions``, ``members``, ``audience``,
-        ``provenance``, ``accounts`` (account, timezone, lang) and, only when
-        ``reveal`` is true, ``identities``. Timestamps are UTC. Writers wait
-        while the block runs, so keep it short.
+        ``provenance``, ``summaries``, ``accounts`` (account, timezone, lang)
+        and, only when ``reveal`` is true, ``identities``. Timestamps are UTC.
+        Writers wait while the block runs, so keep it short.
+
+        Parameters
+        ----------
+        reveal : bool, default False
+            Also create the ``identities`` view (original handles).
+        account : str, optional
+            Build the table views over this account's files only (the
+            ``accounts`` view still lists every account). Per-account work
+            then costs the same in a store of 5 accounts as in one of 500.
         """
         self._require_store()
         with _Lock(self.root / LOCK, exclusive=False):
             manifest = self._load_manifest()
             con = new_connection()
             try:
-                self._create_views(con, manifest, reveal=reveal)
+                self._create_views(con, manifest, reveal=reveal, account=account)
                 yield con
             finally:
                 con.close()
 
-    def _create_views(self, con, manifest, *, reveal: bool):
-        tables = list(TABLES) + ["provenance"] + (["identities"] if reveal else [])
+    def _create_views(self, con, manifest, *, reveal: bool, account: str | None = None):
+        tables = list(TABLES) + ["provenance", "summaries"] + (["identities"] if reveal else [])
         for table in tables:
-            files = [str(self.root / f) for a in sorted(manifest["files"].get(table, {})) for f in manifest["files"][table][a]]
+            by_account = manifest["files"].get(table, {})
+            chosen = sorted(by_account) if account is None else [account] if account in by_account else []
+            files = [str(self.root / f) for a in chosen for f in by_account[a]]
             columns = _columns_of(table)
             if files:
                 select = ", ".join(f'"{c}"' for c in columns)
@@ -418,7 +518,16 @@ class Store:
         """Remove leftovers of interrupted writes: staging files and unlisted Parquet files."""
         staging = self.root / STAGING
         if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            for leftover in staging.iterdir():
+                if leftover.name.startswith(INGEST_PREFIX):
+                    _remove_if_unlocked(leftover)  # an ingest reading its files right now keeps its directory
+                elif leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                staging.rmdir()
+        (self.root / (MANIFEST + ".tmp")).unlink(missing_ok=True)
         live = {f for t in manifest["files"].values() for fs in t.values() for f in fs}
         for table in list(TABLES) + list(SIDE_TABLES):
             tdir = self.root / table
@@ -449,7 +558,8 @@ class Transaction:
         self._new_files: dict[str, Path] = {}  # final relative path -> staged path
         self._obsolete: set[str] = set()
         self._writes = 0
-        self.con = new_connection()
+        self.con = new_connection(temp_directory=self.staging / "duckdb.tmp")
+        self._incoming_kind = None
         self.con.execute("SET preserve_insertion_order = true")
 
     # -------------------------------------------------------------- accounts
@@ -481,6 +591,13 @@ class Transaction:
         merged = sorted(set(info.get("forgotten", [])) | set(member_ids))
         if merged != info.get("forgotten", []):
             info["forgotten"] = merged
+            self.changed = True
+
+    def set_pruned_before(self, account: str, month: str) -> None:
+        """Record that ``account``'s event-level rows before ``month`` (``YYYY-MM``, local) were pruned."""
+        info = self.manifest["accounts"][account]
+        if info.get("pruned_before") != month:
+            info["pruned_before"] = month
             self.changed = True
 
     # -------------------------------------------------------------- tables
@@ -526,9 +643,12 @@ class Transaction:
         table : str
             A canonical table, ``identities`` or ``provenance``.
         account : str
-        data : pandas.DataFrame, pyarrow.Table or path to a Parquet file
+        data : DataFrame, pyarrow.Table, Parquet path(s) or DuckDB relation
             Rows with exactly the table's columns, already validated, with
-            no duplicate keys.
+            no duplicate keys: a pandas DataFrame, a pyarrow Table, the path
+            of a Parquet file or a list of them (read as they are needed,
+            never loaded whole), or a relation of this transaction's
+            connection :attr:`con` (computed once).
 
         Returns
         -------
@@ -541,7 +661,11 @@ class Transaction:
         con = self.con
         src = self._source_sql(data, "_incoming_src")
         select = ", ".join(f'CAST("{c}" AS {self._sql_type(t)}) AS "{c}"' for c, t in columns.items())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {select} FROM {src}")
+        if self._incoming_kind:
+            con.execute(f"DROP {self._incoming_kind} IF EXISTS _incoming")
+        # Files are read where they are (several times, never whole in memory); a relation is computed once.
+        self._incoming_kind = "TABLE" if isinstance(data, duckdb.DuckDBPyRelation) else "VIEW"
+        con.execute(f"CREATE TEMP {self._incoming_kind} _incoming AS SELECT {select} FROM {src}")
         n_rows = con.execute("SELECT count(*) FROM _incoming").fetchall()[0][0]
         live = {self._path_of(rel): rel for rel in self._live(table, account)}
         keycols = ", ".join(f'"{k}"' for k in key)
@@ -558,19 +682,19 @@ class Transaction:
             con.execute("CREATE OR REPLACE TEMP VIEW _existing AS SELECT * FROM _existing_empty")
         on = " AND ".join(f'e."{k}" IS NOT DISTINCT FROM i."{k}"' for k in key)
         same = " AND ".join(f'e."{c}" IS NOT DISTINCT FROM i."{c}"' for c in columns)
-        counts = con.execute(
-            f"""
-            SELECT
-              count(*) FILTER (WHERE NOT matched) AS new,
-              count(*) FILTER (WHERE matched AND NOT identical) AS updated,
-              count(*) FILTER (WHERE identical) AS unchanged
-            FROM (
-              SELECT EXISTS (SELECT 1 FROM _existing e WHERE {on}) AS matched,
-                     EXISTS (SELECT 1 FROM _existing e WHERE {same}) AS identical
-              FROM _incoming i
-            )
-            """
-        ).fetchall()[0]
+        if live:
+            # Keys are unique on both sides: one join says whether each incoming row is new, changed or the same.
+            counts = con.execute(
+                f"""
+                SELECT
+                  count(*) FILTER (WHERE e._file IS NULL) AS new,
+                  count(*) FILTER (WHERE e._file IS NOT NULL AND NOT ({same})) AS updated,
+                  count(*) FILTER (WHERE e._file IS NOT NULL AND ({same})) AS unchanged
+                FROM _incoming i LEFT JOIN _existing e ON {on}
+                """
+            ).fetchall()[0]
+        else:
+            counts = (n_rows, 0, 0)
         result = {"rows": int(n_rows), "new": int(counts[0]), "updated": int(counts[1]), "unchanged": int(counts[2])}
         self.summary.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
         for k in ("new", "updated", "unchanged"):
@@ -607,13 +731,61 @@ class Transaction:
         self._adopt(table, account, stage_dir, {live[f] for f in affected})
         return result
 
-    def replace(self, table: str, account: str, query: str, params=None) -> int:
+    def adopt(self, table: str, account: str, files: dict, rows: int) -> dict:
+        """Add ready Parquet files as the rows of ``table`` for ``account``, which has none yet.
+
+        The fast path of a first ingest: the files were written in the
+        store's layout (canonical columns and types, one UTC month per file)
+        by :mod:`libcommunity.staging`, their keys checked unique, so they are
+        moved into place at commit instead of being rewritten.
+
+        Parameters
+        ----------
+        table : str
+        account : str
+        files : dict
+            ``{month: [paths]}``: Parquet files on the store's file system
+            (``month`` is ``YYYY-MM`` or ``all``); they are moved, not copied.
+        rows : int
+            How many rows the files hold.
+
+        Returns
+        -------
+        dict
+            As :meth:`upsert`: every row is new.
+
+        Raises
+        ------
+        StoreError
+            If ``account`` already has rows in ``table``.
+        """
+        validate_account(account)
+        if self._live(table, account):
+            raise StoreError(f"{table} of {account} already has rows; use upsert to merge into them")
+        result = {"rows": int(rows), "new": int(rows), "updated": 0, "unchanged": 0}
+        self.summary.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
+        self.summary[table]["new"] += result["new"]
+        if not rows:
+            return result
+        stage_dir, pattern = self._stage(table, account)
+        i = 0
+        for month in sorted(files):
+            target = stage_dir / f"month={month}"
+            target.mkdir(parents=True, exist_ok=True)
+            for path in files[month]:
+                os.replace(path, target / (pattern.format(i=i) + ".parquet"))
+                i += 1
+        self._adopt(table, account, stage_dir, set())
+        return result
+
+    def replace(self, table: str, account: str, query: str, params=None, *, rewrite: bool = False) -> int:
         """Rewrite all of ``account``'s ``table`` with the rows of ``query``.
 
         ``query`` reads the current rows from the view ``current`` (e.g.
         ``"SELECT * FROM current WHERE member_id <> ?"``). Used by erasure
-        and retention, which only ever remove rows. Returns the number of rows
-        removed.
+        and retention, which only ever remove rows or, with ``rewrite=True``,
+        change values in place (erasure redacting mentions). Returns the
+        number of rows removed (with ``rewrite``, removed or changed).
         """
         columns = _columns_of(table)
         cols = ", ".join(f'"{c}"' for c in columns)
@@ -626,11 +798,15 @@ class Transaction:
         )
         before = self.con.execute("SELECT count(*) FROM current").fetchall()[0][0]
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE _kept AS SELECT {cols} FROM ({query})", params or [])
-        after = self.con.execute("SELECT count(*) FROM _kept").fetchall()[0][0]
+        kept = after = self.con.execute("SELECT count(*) FROM _kept").fetchall()[0][0]
+        if rewrite:
+            after = before - self.con.execute(
+                "SELECT count(*) FROM (SELECT * FROM current EXCEPT ALL SELECT * FROM _kept)"
+            ).fetchall()[0][0]
         if after == before:
             return 0
         stage_dir, pattern = self._stage(table, account)
-        if after:
+        if kept:
             keycols = ", ".join(f'"{k}"' for k in _key_of(table))
             self.con.execute(
                 f"""COPY (SELECT {cols}, {_month_expr(table)} AS month FROM _kept ORDER BY month, {keycols})
@@ -682,6 +858,11 @@ class Transaction:
     def _source_sql(self, data, name: str) -> str:
         if isinstance(data, (str, Path)):
             return f"read_parquet({_sql_str(str(data))})"
+        if isinstance(data, (list, tuple)) and data and all(isinstance(d, (str, Path)) for d in data):
+            return f"read_parquet({_file_list_sql([str(d) for d in data])}, union_by_name = true)"
+        if isinstance(data, duckdb.DuckDBPyRelation):
+            data.create_view(name, replace=True)
+            return name
         if isinstance(data, pd.DataFrame):
             data = pa.Table.from_pandas(data, preserve_index=False)
         if not isinstance(data, pa.Table):
@@ -693,10 +874,12 @@ class Transaction:
         if not self.changed:
             return
         root = self.store.root
+        _pause_point("staged")
         for rel, staged in self._new_files.items():
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
+        _pause_point("moved")
         self.manifest["generation"] = self.base_generation + 1
         self.manifest["next_batch"] = self.batch_id + 1
         self.manifest["committed_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -705,12 +888,14 @@ class Transaction:
             json.dump(self.manifest, fh, indent=1, sort_keys=True)
             fh.flush()
             os.fsync(fh.fileno())
+        _pause_point("manifest-written")
         os.replace(tmp, root / MANIFEST)
         dir_fd = os.open(root, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+        _pause_point("committed")
         live = {f for t in self.manifest["files"].values() for fs in t.values() for f in fs}
         for rel in self._obsolete - live:
             (root / rel).unlink(missing_ok=True)

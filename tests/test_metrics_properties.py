@@ -214,7 +214,7 @@ def test_the_generator_makes_non_trivial_accounts():
     seen = {"items": 0, "answered": 0, "followers": 0, "m2m": 0}
 
     @settings(
-        max_examples=20, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
     )
     @given(accounts())
     def probe(account):

@@ -136,3 +136,19 @@ def test_item_in_month_in_account_timezone(build_store):
     store = build_store(_tables(rows), timezone=TZ)
     assert monthly_summary(store, "lib", "2025-10")["response"]["items"] == 0
     assert monthly_summary(store, "lib", "2025-11")["response"]["items"] == 1
+
+
+def test_response_time_bands_count_the_items_in_duckdb(shared_store):  # noqa: F811
+    from libcommunity.metrics import response_time_bands
+
+    items = response_items(shared_store, ACCOUNT, MONTH)
+    bands = response_time_bands(shared_store, ACCOUNT, MONTH, bounds=(1, 24))
+    hours = items.loc[items["answered"], "response_hours"]
+    assert bands["items"].tolist() == [
+        int((hours <= 1).sum()), int(((hours > 1) & (hours <= 24)).sum()), int((hours > 24).sum()), int((~items["answered"]).sum())
+    ]
+    assert bands["answered"].tolist() == [True, True, True, False]
+    assert bands["upper_hours"].tolist()[:3] == [1.0, 24.0, float("inf")]
+    assert bands["share"].sum() == pytest.approx(1.0)
+    with pytest.raises(ParameterError, match="bounds must be increasing"):
+        response_time_bands(shared_store, ACCOUNT, MONTH, bounds=(24, 1))

@@ -1,6 +1,5 @@
 import hashlib
 import json
-import multiprocessing as mp
 from pathlib import Path
 
 import pandas as pd
@@ -115,26 +114,144 @@ def test_views_and_sql(build_store):
     assert store.sql("SELECT account, timezone FROM accounts").to_dict("records") == [{"account": "lib", "timezone": "UTC"}]
 
 
-def _ingest_worker(args):
-    root, src, account = args
-    from libcommunity.ingest import ingest_paths
+def test_a_connection_scoped_to_one_account_reads_only_its_files(build_store):
+    store = build_store({"posts": posts(3)}, account="lib")
+    other = posts(2).assign(account="other")
+    build_store({"posts": other}, account="other", store=store)
+    with store.connect(account="other") as con:
+        assert con.execute("SELECT account, count(*) FROM posts GROUP BY account").fetchall() == [("other", 2)]
+        assert con.execute("SELECT count(*) FROM interactions").fetchone() == (0,)
+        assert sorted(a for (a,) in con.execute("SELECT account FROM accounts").fetchall()) == ["lib", "other"]
+    with store.connect(account="nobody") as con:
+        assert con.execute("SELECT count(*) FROM posts").fetchone() == (0,)
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM posts").fetchone() == (5,)
 
-    ingest_paths([src], account=account, store=root)
-    return account
+
+def _cli(*args):
+    import sys
+
+    return [sys.executable, "-m", "libcommunity", *map(str, args)]
 
 
-def test_two_concurrent_ingests_both_land(tmp_path, monkeypatch):
+def _cli_env(**extra):
+    import os
+
+    from tests.conftest import TEST_KEY
+
+    return {**os.environ, "LIBCOMMUNITY_KEY": TEST_KEY, **extra}
+
+
+def _start_paused(cmd, marker: Path, seconds: float):
+    """Start a real ``libcommunity`` process that holds the write lock, paused before its commit, for ``seconds``."""
+    import subprocess
+    import time
+
+    env = _cli_env(LIBCOMMUNITY_PAUSE_AT="staged", LIBCOMMUNITY_PAUSE_FILE=str(marker), LIBCOMMUNITY_PAUSE_SECONDS=str(seconds))
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    return proc
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has ``path`` open (Linux /proc)."""
+    import os
+
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def test_two_concurrent_cli_ingests_into_one_store_both_land(tmp_path):
+    """Two real ``libcommunity ingest`` processes at once, same store and account: both land, nothing is lost.
+
+    The first is held inside its transaction (write lock taken, files staged) until the second has
+    started and is waiting for the lock, so the two really overlap.
+    """
+    import subprocess
+    import time
+
     from tests.conftest import write_canonical_csv
 
-    paths = []
+    root = tmp_path / "store"
+    a = write_canonical_csv(posts(n=20).assign(post_id=lambda d: "a-" + d.post_id), tmp_path / "a.csv")
+    b = write_canonical_csv(posts(n=20, start="2025-11-01T10:00Z").assign(post_id=lambda d: "b-" + d.post_id), tmp_path / "b.csv")
+    first = _start_paused(_cli("ingest", a, "--account", "lib", "--store", root), tmp_path / "a.paused", seconds=8)
+    second = subprocess.Popen(_cli("ingest", b, "--account", "lib", "--store", root), env=_cli_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # the second process has read and validated its file and opened the lock file: it is waiting for the lock
+    lock = (root / ".lock").resolve()
+    deadline = time.monotonic() + 60
+    while not _has_open(second.pid, lock):
+        assert second.poll() is None, second.communicate()
+        assert time.monotonic() < deadline, "the second ingest never reached the lock"
+        time.sleep(0.02)
+    assert first.poll() is None, "the first ingest should still be holding the lock"
+    time.sleep(0.3)
+    assert second.poll() is None, "the second ingest did not wait for the first one's lock"
+    assert first.wait(timeout=120) == 0, first.communicate()
+    assert second.wait(timeout=120) == 0, second.communicate()
+    store = Store(root)
+    ids = store.sql("SELECT post_id FROM posts ORDER BY post_id")["post_id"].tolist()
+    assert ids == sorted([f"a-{i}" for i in range(20)] + [f"b-{i}" for i in range(20)])
+    manifest = json.loads((root / "_manifest.json").read_text())
+    assert manifest["generation"] == 2
+    live = {f for t in manifest["files"].values() for fs in t.values() for f in fs}
+    assert {p.relative_to(root).as_posix() for p in root.rglob("*.parquet")} == live
+    assert not (root / "_staging").exists()
+    # and the result is the one a serial run gives
+    serial = tmp_path / "serial"
+    for f in (a, b):
+        subprocess.run(_cli("ingest", f, "--account", "lib", "--store", serial), env=_cli_env(), check=True, capture_output=True)
+    assert Store(serial).read("posts").equals(store.read("posts"))
+
+
+def test_many_concurrent_cli_ingests_of_different_accounts(tmp_path):
+    """Four processes started at once, four accounts: every account and row lands, one generation each."""
+    import subprocess
+
+    from tests.conftest import write_canonical_csv
+
+    root = tmp_path / "store"
+    procs = []
     for i, acc in enumerate(["alpha", "beta", "gamma", "delta"]):
-        df = posts(n=20).assign(account=acc, post_id=lambda d: d.post_id + f"-{i}")
-        paths.append((str(tmp_path / "store"), str(write_canonical_csv(df, tmp_path / f"{acc}.csv")), acc))
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(2) as pool:
-        done = pool.map(_ingest_worker, paths)
-    store = Store(tmp_path / "store")
-    assert sorted(done) == store.accounts() == ["alpha", "beta", "delta", "gamma"]
+        df = posts(n=20).assign(account=acc, post_id=lambda d, i=i: d.post_id + f"-{i}")
+        src = write_canonical_csv(df, tmp_path / f"{acc}.csv")
+        procs.append(subprocess.Popen(_cli("ingest", src, "--account", acc, "--store", root, "-q"), env=_cli_env(),
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for p in procs:
+        assert p.wait(timeout=300) == 0, p.communicate()
+    store = Store(root)
+    assert store.accounts() == ["alpha", "beta", "delta", "gamma"]
     assert store.sql("SELECT count(*) AS n FROM posts")["n"][0] == 80
-    manifest = json.loads((tmp_path / "store" / "_manifest.json").read_text())
-    assert manifest["generation"] == 4
+    assert json.loads((root / "_manifest.json").read_text())["generation"] == 4
+
+
+def test_a_writer_that_cannot_get_the_lock_in_time_fails_clearly_and_changes_nothing(tmp_path):
+    import subprocess
+
+    from tests.conftest import write_canonical_csv
+
+    root = tmp_path / "store"
+    a = write_canonical_csv(posts(n=5).assign(post_id=lambda d: "a-" + d.post_id), tmp_path / "a.csv")
+    b = write_canonical_csv(posts(n=5).assign(post_id=lambda d: "b-" + d.post_id), tmp_path / "b.csv")
+    first = _start_paused(_cli("ingest", a, "--account", "lib", "--store", root), tmp_path / "a.paused", seconds=4)
+    late = subprocess.run(_cli("ingest", b, "--account", "lib", "--store", root), env=_cli_env(LIBCOMMUNITY_LOCK_TIMEOUT="0.5"),
+                          capture_output=True, text=True, timeout=120)
+    assert late.returncode == 2
+    lines = late.stderr.strip().splitlines()
+    assert len(lines) == 1 and "the store is busy" in lines[0] and "Traceback" not in late.stderr
+    assert first.wait(timeout=120) == 0
+    assert Store(root).sql("SELECT post_id FROM posts ORDER BY 1")["post_id"].tolist() == [f"a-{i}" for i in range(5)]

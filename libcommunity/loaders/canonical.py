@@ -18,7 +18,7 @@ from ..errors import InputError, UnknownFormatError
 from ..schemas import TABLES, TableSpec
 from .base import LoadContext, LoadResult, Loader
 from .parsing import parse_bools, parse_counts, parse_dates, parse_strings, parse_timestamps
-from .textio import TextSample, detect_delimiter, read_csv_strings
+from .textio import TextSample, detect_delimiter, header_cells, read_csv_strings
 
 __all__ = ["CanonicalCSV", "CanonicalParquet", "match_table", "type_table"]
 
@@ -161,8 +161,8 @@ class CanonicalCSV(Loader):
     def sniff(self, sample: TextSample) -> bool:
         if sample.encoding is None or not sample.first_line:
             return False
-        delim = detect_delimiter(sample.text)
-        header = [h.strip().strip('"') for h in sample.first_line.split(delim)]
+        # header_cells skips an Excel "sep=;" line and respects quotes, as read_csv_strings does
+        header = header_cells(sample, detect_delimiter(sample.text))
         return match_table(header) is not None
 
     def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
@@ -171,6 +171,12 @@ class CanonicalCSV(Loader):
         if spec is None:  # pragma: no cover - sniff guarantees a match
             raise UnknownFormatError("header does not match a canonical table", path=path, row=1)
         return LoadResult(self.name, {spec.name: type_table(raw, spec, path=path, ctx=ctx)})
+
+    def stream(self, path: Path, sample: TextSample, ctx: LoadContext, **options):
+        """The file in typed batches, in bounded memory (:func:`~libcommunity.loaders.streaming.stream_canonical`)."""
+        from .streaming import stream_canonical
+
+        return stream_canonical(path, sample, ctx, parquet=False, **options)
 
 
 class CanonicalParquet(Loader):
@@ -195,6 +201,27 @@ class CanonicalParquet(Loader):
                 f"missing {missing}, unexpected {extra}; columns found: {table.column_names}",
                 path=path,
             )
-        frame = table.to_pandas()
+        try:
+            frame = table.to_pandas()
+        except Exception:  # damaged pandas metadata (JSON in the footer): read the columns without it
+            try:
+                frame = table.replace_schema_metadata(None).to_pandas()
+            except Exception as exc:
+                raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
         frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-        return LoadResult(self.name, {spec.name: type_table(frame, spec, path=path, ctx=ctx)})
+        try:
+            typed = type_table(frame, spec, path=path, ctx=ctx)
+        except (TypeError, ValueError, ArithmeticError, NotImplementedError) as exc:  # binary, nested, out-of-range values
+            types = {f.name: str(f.type) for f in table.schema}
+            raise InputError(
+                f"a column holds values the canonical table {spec.name!r} cannot take ({type(exc).__name__}: "
+                f"{str(exc)[:80]}); expected text, numbers, booleans and timestamps; column types found: {types}",
+                path=path,
+            ) from None
+        return LoadResult(self.name, {spec.name: typed})
+
+    def stream(self, path: Path, sample: TextSample, ctx: LoadContext, **options):
+        """The file in typed batches, in bounded memory (:func:`~libcommunity.loaders.streaming.stream_canonical`)."""
+        from .streaming import stream_canonical
+
+        return stream_canonical(path, sample, ctx, parquet=True, **options)

@@ -15,6 +15,7 @@ monthly_summary               the ``libcommunity metrics --json`` document (dict
 core_summary                  only the contract figures of the issue (dict)
 unanswered_items              unanswered items older than 48 h (DataFrame)
 response_items                every item that needed a response, with its outcome
+response_time_bands           items answered per band of hours, and unanswered (counted in DuckDB)
 post_engagement               per-post engagement, rates named by denominator
 content_by_kind               posts and mean engagement per post kind
 best_time                     weekday x hour table in the account's timezone
@@ -35,7 +36,7 @@ from .concentration import participation_concentration, participation_tiers
 from .growth import growth_table, monthly_trend
 from .offline import offline_summary
 from .posts import content_by_kind, post_engagement
-from .response import response_items, unanswered_items
+from .response import response_items, response_time_bands, unanswered_items
 from .summary import core_summary, format_summary, jsonable, monthly_summary
 from .timing import best_time, top_times
 from .window import Window, resolve
@@ -47,6 +48,7 @@ __all__ = [
     "jsonable",
     "unanswered_items",
     "response_items",
+    "response_time_bands",
     "post_engagement",
     "content_by_kind",
     "best_time",

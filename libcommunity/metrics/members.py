@@ -88,6 +88,8 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConn
         """
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW lc_audience AS SELECT * FROM audience WHERE account = {a}")
+    # When interactions were observed from (a pruned account's cutoff, set by `session`; NULL: from the first row on).
+    con.execute("CREATE OR REPLACE TEMP TABLE lc_observed_from AS SELECT NULL::TIMESTAMPTZ AS t")
     # Per-window caches built by other modules (response.ensure_conversation) belong to the previous account.
     con.execute("DROP TABLE IF EXISTS lc_conv")
     con.execute("DROP TABLE IF EXISTS lc_conv_spans")
@@ -97,8 +99,14 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConn
 @contextlib.contextmanager
 def session(store, window: Window) -> Iterator[duckdb.DuckDBPyConnection]:
     """A store connection (shared lock) with the ``lc_*`` views of ``window.account``."""
-    with store.connect() as con:
-        yield prepare(con, window.account)
+    from ..retention import pruned_before
+
+    cutoff = pruned_before(store, window.account)
+    with store.connect(account=window.account) as con:
+        prepare(con, window.account)
+        if cutoff is not None:  # interactions before the prune month are gone, not zero
+            con.execute("UPDATE lc_observed_from SET t = ?::TIMESTAMPTZ", [cutoff.start(window.timezone).isoformat()])
+        yield con
 
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

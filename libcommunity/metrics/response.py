@@ -25,6 +25,7 @@ response time, Sprout Social's reply times and CHAOSS "Time to First Response"):
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
@@ -37,6 +38,7 @@ __all__ = [
     "member_to_member_share",
     "response_items",
     "unanswered_items",
+    "response_time_bands",
     "data_horizon",
     "count_unanswered",
     "resolve_as_of",
@@ -273,7 +275,7 @@ def unanswered_items(store, account: str, month, *, older_than_hours: float = 48
     DataFrame
         ``interaction_id``, ``member_id`` (pseudonym), ``created_at`` (UTC),
         ``kind``, ``text``, ``hours_waiting``, ``post_id``, ``platform``;
-        longest wait first.
+        longest wait first. DuckDB selects them: only these rows leave it.
     """
     try:
         limit = float(older_than_hours)
@@ -282,22 +284,89 @@ def unanswered_items(store, account: str, month, *, older_than_hours: float = 48
     if not limit >= 0:
         raise ParameterError(f"older_than_hours must be a number >= 0; got {older_than_hours!r} instead")
     w = resolve(store, account, month, months=months)
+    cols = ["interaction_id", "member_id", "created_at", "kind", "text", "hours_waiting", "post_id", "platform"]
     with session(store, w) as con:
         now = resolve_as_of(con, as_of)
-        items = _items_frame(con, w)
-    return _unanswered(items, now, limit)
+        if now is None:
+            return pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours_waiting" else "string") for c in cols})
+        ensure_conversation(con, w)
+        df = fetch_df(
+            con,
+            _ITEMS
+            + """
+            , todo AS (  -- waiting hours as pandas computes them: microseconds / 1e6 / 3600
+              SELECT i.*, (($now_us - epoch_us(i.created_at)) / 1e6) / 3600.0 AS hours_waiting
+              FROM items i WHERE i.first_reply_at IS NULL
+            )
+            SELECT t.interaction_id, t.member_id, t.created_at, t.kind, a.text, t.hours_waiting, t.post_id, t.platform
+            FROM todo t
+            JOIN lc_all_acts a ON a.platform = t.platform AND a.interaction_id = t.interaction_id
+            WHERE t.hours_waiting > $limit
+              AND a.created_at >= $start::TIMESTAMPTZ AND a.created_at < $end::TIMESTAMPTZ
+            ORDER BY t.hours_waiting DESC, t.platform, t.interaction_id
+            """,
+            {**w.params(), "now_us": _epoch_us(now), "limit": limit},
+        )
+    df["created_at"] = pd.to_datetime(df["created_at"], utc=True)
+    for col in ("interaction_id", "member_id", "kind", "text", "post_id", "platform"):
+        df[col] = df[col].astype("string")
+    df["hours_waiting"] = pd.to_numeric(df["hours_waiting"]).astype("float64")
+    return df[cols].reset_index(drop=True)
 
 
-def _unanswered(items: pd.DataFrame, now, limit: float) -> pd.DataFrame:
-    cols = ["interaction_id", "member_id", "created_at", "kind", "text", "hours_waiting", "post_id", "platform"]
-    todo = items[~items["answered"].astype(bool)].copy()
-    if now is None or todo.empty:
-        todo["hours_waiting"] = pd.Series(dtype="float64")
-        return todo[cols].reset_index(drop=True)
-    todo["hours_waiting"] = (now - todo["created_at"]).dt.total_seconds() / 3600.0
-    todo = todo[todo["hours_waiting"] > limit]
-    todo = todo.sort_values(["hours_waiting", "platform", "interaction_id"], ascending=[False, True, True])
-    return todo[cols].reset_index(drop=True)
+def _epoch_us(t) -> int:
+    return int((t - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1))
+
+
+def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 48.0), months: int = 1) -> pd.DataFrame:
+    """How many of the month's items were answered within each band of hours, counted in DuckDB.
+
+    The aggregate behind a response-time chart, so that the items
+    themselves need not leave the database (:func:`response_items` lists them).
+
+    Parameters
+    ----------
+    store : Store
+    account : str
+    month : str or Month
+    bounds : sequence of float
+        Increasing upper bounds (hours, inclusive) of the bands; a last band
+        collects the answers slower than ``bounds[-1]``.
+    months : int, default 1
+
+    Returns
+    -------
+    DataFrame
+        One row per band: ``lower_hours`` (exclusive; ``-inf`` for the
+        first), ``upper_hours`` (inclusive; ``inf`` for the last),
+        ``answered`` (True), ``items``, ``share`` (of all items); then one row
+        for the unanswered items (``answered`` False, bounds NaN). ``share``
+        is NaN when the month has no item.
+    """
+    try:
+        edges = [float(b) for b in bounds]
+    except (TypeError, ValueError):
+        edges = []
+    if not edges or any(not b > a for a, b in zip(edges, edges[1:])) or not edges[0] >= 0 or not np.isfinite(edges[-1]):
+        raise ParameterError(f"bounds must be increasing finite numbers of hours >= 0; got {bounds!r} instead")
+    lowers, uppers = [-np.inf, *edges], [*edges, np.inf]
+    bands = ", ".join(
+        "count(*) FILTER (WHERE first_reply_at IS NOT NULL"
+        + ("" if np.isinf(lo) else f" AND response_hours > {lo!r}")
+        + ("" if np.isinf(up) else f" AND response_hours <= {up!r}")
+        + ")"
+        for lo, up in zip(lowers, uppers)
+    )
+    w = resolve(store, account, month, months=months)
+    with session(store, w) as con:
+        ensure_conversation(con, w)
+        row = fetch_one(con, _ITEMS + f"SELECT count(*), count(*) FILTER (WHERE first_reply_at IS NULL), {bands} FROM items", w.params())
+    total, unanswered, counts = int(row[0]), int(row[1]), [int(n) for n in row[2:]]
+    rows = [{"lower_hours": lo, "upper_hours": up, "answered": True, "items": n} for lo, up, n in zip(lowers, uppers, counts)]
+    rows.append({"lower_hours": np.nan, "upper_hours": np.nan, "answered": False, "items": unanswered})
+    out = pd.DataFrame(rows)
+    out["share"] = out["items"] / total if total else np.nan
+    return out
 
 
 def count_unanswered(con, w: Window, now, limit: float = 48) -> int:

@@ -186,19 +186,26 @@ counts AS (
     count(DISTINCT date_trunc('month', day)) AS active_months
   FROM daily GROUP BY platform, member_id
 ),
-history AS (
-  SELECT platform, member_id, min(created_at) AS first_action, max(created_at) AS last_action
-  FROM acts GROUP BY platform, member_id
+history AS (  -- one pass over the members' history: first and last action, follows and unfollows
+  SELECT platform, member_id,
+    min(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS first_action,
+    max(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS last_action,
+    min(created_at) FILTER (WHERE kind = 'follow') AS first_follow,
+    max(created_at) FILTER (WHERE kind = 'follow') AS last_follow,
+    max(created_at) FILTER (WHERE kind = 'unfollow') AS last_unfollow
+  FROM mine GROUP BY platform, member_id
 ),
 replies AS (  -- replies in the window (by members or by the library's side) to a member's interaction
+  -- Joined on a 64-bit hash of the key, then checked on the key itself: probing every interaction of the
+  -- history with an integer is several times cheaper than with strings (exact: a collision is filtered out).
   SELECT r.platform, r.member_id AS replier, r.kind, r.library_side, t.member_id AS answered
   FROM (
-    SELECT i.platform, i.member_id, i.kind, i.reply_to, i.library_side FROM ia i
+    SELECT i.platform, i.member_id, i.kind, i.reply_to, i.library_side, hash(i.platform, i.reply_to) AS k FROM ia i
     WHERE i.created_at >= $start AND i.reply_to IS NOT NULL
       AND (i.library_side OR i.kind IN ({_PARTICIPATION}))
   ) r
-  JOIN mine t ON t.platform = r.platform AND t.interaction_id = r.reply_to
-  WHERE r.library_side OR t.member_id <> r.member_id
+  JOIN (SELECT platform, interaction_id, member_id, hash(platform, interaction_id) AS k FROM mine) t ON t.k = r.k
+  WHERE t.platform = r.platform AND t.interaction_id = r.reply_to AND (r.library_side OR t.member_id <> r.member_id)
 ),
 given AS (
   SELECT platform, replier AS member_id, count(*) AS replies_given,
@@ -213,13 +220,9 @@ libreplies AS (  -- the library's replies in the window to this member's interac
   SELECT platform, answered AS member_id, count(*) AS library_replies
   FROM replies WHERE library_side GROUP BY platform, answered
 ),
-follow_events AS (
-  SELECT platform, member_id,
-    min(created_at) FILTER (WHERE kind = 'follow') AS first_follow,
-    max(created_at) FILTER (WHERE kind = 'follow') AS last_follow,
-    max(created_at) FILTER (WHERE kind = 'unfollow') AS last_unfollow
-  FROM mine WHERE kind IN ('follow', 'unfollow')
-  GROUP BY platform, member_id
+follow_events AS (  -- members with a follow or unfollow row (from the same pass)
+  SELECT platform, member_id, first_follow, last_follow, last_unfollow
+  FROM history WHERE first_follow IS NOT NULL OR last_unfollow IS NOT NULL
 ),
 mem AS (
   SELECT platform, member_id,
@@ -283,8 +286,9 @@ ORDER BY s.platform, s.member_id
 
 
 def query(store: Store, sql: str, params: dict) -> pd.DataFrame:
-    """Run one query on the store's views (progress bar off, see :func:`~libcommunity.store.new_connection`)."""
-    with store.connect() as con:
+    """Run one query on the views of ``params["account"]``'s files (progress bar off, see
+    :func:`~libcommunity.store.new_connection`)."""
+    with store.connect(account=params.get("account")) as con:
         return con.execute(sql, params).df()
 
 

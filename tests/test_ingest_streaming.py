@@ -1,0 +1,169 @@
+"""Canonical files are ingested in batches (loaders/streaming.py, staging.py), with the behaviour of the whole-file path.
+
+Every test makes the batches tiny, so that rows, repeats, errors and spellings fall across batch boundaries.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from libcommunity.errors import InputError, ValidationError
+from libcommunity.ingest import ingest_paths
+from libcommunity.loaders import LoadContext, canonical, detect, streaming
+from libcommunity.loaders.textio import read_csv_strings
+from libcommunity.pseudonym import Pseudonymizer
+from libcommunity.store import Store
+from tests.test_store import tree_hash
+
+HEADER = "account,platform,interaction_id,member_id,kind,created_at,post_id,reply_to,by_library,text"
+
+
+@pytest.fixture(autouse=True)
+def tiny_batches(monkeypatch):
+    monkeypatch.setattr(streaming, "BATCH_ROWS", 3)
+
+
+def interactions_csv(path, rows):
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def row(i, member="@ana", kind="comment", ts="2025-10-01T10:00:00Z", reply="", lib="false", text="hola"):
+    return f"lib,x,i{i},{member},{kind},{ts},p1,{reply},{lib},{text}"
+
+
+def test_many_batches_give_what_one_batch_gives(tmp_path, monkeypatch):
+    rows = [row(i, member=f"@m{i % 4}", ts=f"2025-{9 + i % 3:02d}-0{1 + i % 5}T1{i % 10}:00:00+02:00") for i in range(20)]
+    rows.append(row(20, member="@lib", reply="i3", lib="true", text="gracias @m3"))
+    src = interactions_csv(tmp_path / "i.csv", rows)
+    pq.write_table(pacsv.read_csv(src, convert_options=pacsv.ConvertOptions(strings_can_be_null=False)), tmp_path / "i.parquet")
+    small = Store(tmp_path / "small")
+    ingest_paths([src], account="lib", store=small)
+    monkeypatch.setattr(streaming, "BATCH_ROWS", 1 << 20)
+    big = Store(tmp_path / "big")
+    ingest_paths([src], account="lib", store=big)
+    pd.testing.assert_frame_equal(small.read("interactions"), big.read("interactions"))
+    pd.testing.assert_frame_equal(small.identities("lib"), big.identities("lib"))
+    got = small.read("interactions")
+    months = {f"month={m}" for m in got["created_at"].dt.strftime("%Y-%m")}
+    assert len(months) > 1 and {f.parent.name for f in small.files("interactions", "lib")} == months
+    pseudo = Pseudonymizer(b"libcommunity-test-key")
+    assert got.loc[got["interaction_id"] == "i20", "text"].item() == f"gracias @{pseudo('m3', 'x')}"
+    # Parquet gives the same rows (the CSV's typed columns, read by pyarrow from a file of strings)
+    par = Store(tmp_path / "par")
+    ingest_paths([tmp_path / "i.parquet"], account="lib", store=par)
+    pd.testing.assert_frame_equal(par.read("interactions"), got)
+
+
+def test_the_canonical_path_never_reads_a_whole_file(tmp_path, monkeypatch):
+    src = interactions_csv(tmp_path / "i.csv", [row(i) for i in range(10)])
+
+    def refuse(*a, **k):
+        raise AssertionError("a canonical file was read whole")
+
+    monkeypatch.setattr(canonical, "read_csv_strings", refuse)
+    monkeypatch.setattr(canonical.CanonicalCSV, "load", refuse)
+    monkeypatch.setattr(canonical.CanonicalParquet, "load", refuse)
+    store = Store(tmp_path / "st")
+    report = ingest_paths([src], account="lib", store=store)
+    assert report.files[0].rows == {"interactions": 10} and len(store.read("interactions")) == 10
+
+
+def test_an_error_in_a_later_batch_names_its_row_and_column(tmp_path):
+    rows = [row(i) for i in range(10)]
+    rows[7] = row(7, ts="2025-13-45T10:00:00Z")
+    src = interactions_csv(tmp_path / "i.csv", rows)
+    with pytest.raises(InputError, match=r"row 9, column 'created_at'"):
+        ingest_paths([src], account="lib", store=tmp_path / "st")
+    assert not (tmp_path / "st").exists()  # a failed first ingest leaves nothing behind
+
+
+def test_blank_lines_do_not_shift_the_row_in_a_message(tmp_path):
+    text = HEADER + "\n" + row(1) + "\n\n\n" + row(2) + "\n" + row(3, kind="like") + "\n"
+    src = tmp_path / "i.csv"
+    src.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 6, column 'kind'"):  # as a spreadsheet numbers it
+        ingest_paths([src], account="lib", store=tmp_path / "st")
+    legacy = read_csv_strings(src)
+    assert legacy.index.tolist() == [2, 5, 6]
+
+
+def test_repeats_across_batches_are_dropped_and_conflicts_reported_like_before(tmp_path):
+    same = [row(i) for i in range(5)] + [row(1), row(2)]
+    store = Store(tmp_path / "st")
+    report = ingest_paths([interactions_csv(tmp_path / "same.csv", same)], account="lib", store=store)
+    assert report.files[0].rows == {"interactions": 5} and len(store.read("interactions")) == 5
+    clash = [row(i) for i in range(5)] + [row(3, text="otra cosa")]
+    with pytest.raises(ValidationError, match=r"interaction_id 'i3' appears twice with different content \(rows 5 and 7\)") as e:
+        ingest_paths([interactions_csv(tmp_path / "clash.csv", clash)], account="lib", store=store)
+    assert e.value.column == "text"
+
+
+def test_a_later_file_wins_and_a_second_ingest_changes_no_byte(tmp_path):
+    a = interactions_csv(tmp_path / "a.csv", [row(i, text="v1") for i in range(6)])
+    b = interactions_csv(tmp_path / "b.csv", [row(i, text="v2") for i in range(3, 9)])
+    store = Store(tmp_path / "st")
+    report = ingest_paths([a, b], account="lib", store=store)
+    got = store.read("interactions").set_index("interaction_id")["text"]
+    assert got.to_dict() == {**{f"i{i}": "v1" for i in range(3)}, **{f"i{i}": "v2" for i in range(3, 9)}}
+    assert report.tables["interactions"] == {"new": 9, "updated": 0, "unchanged": 0}
+    before = tree_hash(store.root)
+    again = ingest_paths([a, b], account="lib", store=store)
+    assert not again.changed and tree_hash(store.root) == before
+    c = interactions_csv(tmp_path / "c.csv", [row(8, text="v3"), row(9)])
+    third = ingest_paths([c], account="lib", store=store)
+    assert third.tables["interactions"] == {"new": 1, "updated": 1, "unchanged": 0}
+
+
+def test_identities_keep_the_spelling_of_the_latest_row(tmp_path):
+    # x ignores case: @Ana and ana are one member; the later row's spelling is the identity, as before
+    rows = [row(0, member="@Ana"), row(1, member="bob"), row(2, member="ana"), row(3, member="bob"),
+            row(4, member="carl"), row(5, member="@Ana"), row(6, member="dan"), row(7, member="dan")]
+    store = Store(tmp_path / "st")
+    ingest_paths([interactions_csv(tmp_path / "i.csv", rows)], account="lib", store=store)
+    ident = store.identities("lib").set_index("handle")["member_id"]
+    assert set(ident.index) == {"@Ana", "bob", "carl", "dan"}
+    assert store.read("interactions")["member_id"].nunique() == 4
+
+
+def test_forgotten_members_stay_out_across_batches(tmp_path):
+    from libcommunity.privacy import forget_member
+
+    store = Store(tmp_path / "st")
+    ingest_paths([interactions_csv(tmp_path / "a.csv", [row(0, member="@eve"), row(1)])], account="lib", store=store)
+    forget_member(store, "lib", "@eve")
+    rows = [row(i) for i in range(2, 6)] + [row(6, member="@eve"), row(7, member="@lib", reply="i6", lib="true"),
+                                             row(8, member="@lib", reply="i2", lib="true", text="hi @eve")]
+    ingest_paths([interactions_csv(tmp_path / "b.csv", rows)], account="lib", store=store)
+    got = store.read("interactions")
+    assert "i6" not in set(got["interaction_id"]) and "i7" not in set(got["interaction_id"])
+    assert got.loc[got["interaction_id"] == "i8", "text"].item() == "hi @[erased]"
+    assert "@eve" not in set(store.identities("lib")["handle"])
+
+
+def test_typed_batches_match_the_whole_file_loader(tmp_path):
+    text = (
+        "account,platform,post_id,published_at,kind,reach,impressions,paid\n"
+        " lib , X ,1,2025-10-01T10:00:00+02:00, PHOTO ,+5,1\u00a0000,TRUE\n"
+        "lib,x,2,2025-03-30 02:30,text,-,12.00,0\n"
+        "lib,x,3,Oct 3 2025 10:00,,7,,\n"
+        "lib,x,4,2025-10-26,video,8,9,false\n"
+    )
+    src = tmp_path / "p.csv"
+    src.write_text(text, encoding="utf-8")
+    ctx = LoadContext("lib", "Europe/Madrid", None)
+    loader, sample = detect(src)
+    whole = loader.load(src, sample, ctx).tables["posts"]
+    parts = [b.table for b in loader.stream(src, sample, ctx, batch_rows=2).batches() if not streaming.is_restart(b)]
+    assert pa.concat_tables(parts).equals(streaming.arrow_of(whole, canonical.TABLES["posts"]))
+
+
+def test_many_pseudonyms_at_once_are_the_pseudonyms():
+    p = Pseudonymizer(b"k" * 64)
+    handles = ["@Ana", "ana", " bob ", "Çelik", "m_00000001"]
+    for platform in ("x", "facebook"):
+        assert p.many(handles, platform) == [p(h, platform) for h in handles]
