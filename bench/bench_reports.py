@@ -189,39 +189,20 @@ def profile_cells(template: Path, parameters: dict) -> dict:
     return out
 
 
-def _profile_in_fresh_process(template: Path, parameters: dict, *, scoped: bool = False) -> dict:
+def _profile_in_fresh_process(template: Path, parameters: dict) -> dict:
     code = (
         "import json, sys; from bench.bench_reports import profile_cells; "
         "print(json.dumps(profile_cells(sys.argv[1], json.loads(sys.argv[2]))))"
     )
     root = Path(__file__).resolve().parents[1]
-    env = _env(scoped)
-    env["PYTHONPATH"] = os.pathsep.join([str(root), *([env["PYTHONPATH"]] if env["PYTHONPATH"] else [])])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
     proc = subprocess.run([sys.executable, "-c", code, str(template), json.dumps(parameters)], capture_output=True,
                           text=True, cwd=root, check=True, env=env)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-SCOPED = Path(__file__).resolve().parent / "scoped_views"
-
-
-def _env(scoped: bool) -> dict:
-    """The environment of a child process, with or without the scoped-views what-if on ``PYTHONPATH``."""
-    env = dict(os.environ)
-    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p) != SCOPED]
-    env["PYTHONPATH"] = os.pathsep.join(([str(SCOPED)] if scoped else []) + parts)
-    return env
-
-
-def use_scoped_views() -> None:
-    """Turn the what-if on for this process and every process it starts (workers, kernels)."""
-    import runpy
-
-    os.environ["PYTHONPATH"] = _env(True)["PYTHONPATH"]
-    runpy.run_path(str(SCOPED / "sitecustomize.py"))
-
-
-def _run_one_in_fresh_process(job, *, scoped: bool, runs: int = 2) -> list[dict]:
+def _run_one_in_fresh_process(job, *, runs: int = 2) -> list[dict]:
     """``run_report`` ``runs`` times in one fresh process: the first cold, the next warm."""
     import pickle
 
@@ -232,16 +213,12 @@ def _run_one_in_fresh_process(job, *, scoped: bool, runs: int = 2) -> list[dict]
     )
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.run([sys.executable, "-c", code, pickle.dumps(job).hex()], capture_output=True, text=True,
-                          cwd=root, check=True, env=_env(scoped))
+                          cwd=root, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def single_report(store, specs, out: Path, *, scoped: bool = False, log=print) -> dict:
-    """One monthly report of the median-sized account: timings, kernel start, profile of the cells.
-
-    With ``scoped``, the same report also runs once without the what-if, to
-    compare its time and check that the HTML bytes are the same.
-    """
+def single_report(store, specs, out: Path, *, log=print) -> dict:
+    """One monthly report of the median-sized account: timings, kernel start, profile of the cells."""
     from libcommunity.report import plan_jobs
 
     by_size = sorted(specs, key=lambda s: s.followers)
@@ -249,23 +226,15 @@ def single_report(store, specs, out: Path, *, scoped: bool = False, log=print) -
     job = plan_jobs(store, MONTH, accounts=[account], out=out, network=False)[0]
     kernel = kernel_start_seconds()
     log(f"kernel start: {kernel:.2f} s (median of 3)")
-    cold, warm = _run_one_in_fresh_process(job, scoped=scoped)
+    cold, warm = _run_one_in_fresh_process(job)
     if not cold["ok"]:
         raise RuntimeError(cold["error"])
-    log(f"one report ({account}, {len(specs)} accounts in the store{', scoped views' if scoped else ''}): "
+    log(f"one report ({account}, {len(specs)} accounts in the store): "
         f"cold {cold['seconds']:.2f} s, warm {warm['seconds']:.2f} s")
-    prof = _profile_in_fresh_process(job.template, job.parameters, scoped=scoped)
+    prof = _profile_in_fresh_process(job.template, job.parameters)
     log("cells, sampled in a fresh process: " + ", ".join(f"{k} {v:.2f} s" for k, v in prof.items()))
-    doc = {"account": account, "store_accounts": len(specs), "scoped_views": scoped, "kernel_start": round(kernel, 3),
+    doc = {"account": account, "store_accounts": len(specs), "kernel_start": round(kernel, 3),
            "cold": cold, "warm": warm, "profile": prof}
-    if scoped:
-        html = Path(job.output).read_bytes()
-        plain = plan_jobs(store, MONTH, accounts=[account], out=out / "unscoped", network=False)[0]
-        (unscoped,) = _run_one_in_fresh_process(plain, scoped=False, runs=1)
-        doc["unscoped"] = {"seconds": unscoped["seconds"], "timings": unscoped["timings"],
-                           "same_html": Path(plain.output).read_bytes() == html}
-        doc["unscoped_profile"] = _profile_in_fresh_process(plain.template, plain.parameters, scoped=False)
-        log(f"same report without the what-if: {unscoped['seconds']:.2f} s; same HTML bytes: {doc['unscoped']['same_html']}")
     return doc
 
 
@@ -361,18 +330,14 @@ def main(argv=None) -> int:
     parser.add_argument("--dask-local", type=int, default=0, metavar="N", help="also run the batch on a LocalCluster of N")
     parser.add_argument("--store", metavar="DIR", help="keep the generated store here (reused when present)")
     parser.add_argument("--single-only", action="store_true", help="only the one-report measurements")
-    parser.add_argument("--scoped-views", action="store_true",
-                        help="what-if: DuckDB views over one account's files (bench/scoped_views/sitecustomize.py)")
     parser.add_argument("--json", metavar="FILE", default=str(RESULTS / "reports.json"), help="results file")
     args = parser.parse_args(argv)
     os.environ.setdefault("LIBCOMMUNITY_KEY", "bench-reports")
-    if args.scoped_views:
-        use_scoped_views()
     work = Path(args.store) if args.store else Path(tempfile.mkdtemp(prefix="bench-reports-"))
     store, specs = build_store(work, args.accounts)
-    doc = {"accounts": args.accounts, "month": MONTH, "cpus": os.cpu_count(), "scoped_views": args.scoped_views,
+    doc = {"accounts": args.accounts, "month": MONTH, "cpus": os.cpu_count(),
            "followers": sorted(s.followers for s in specs), "batches": []}
-    doc["single"] = single_report(store, specs, work / "single", scoped=args.scoped_views)
+    doc["single"] = single_report(store, specs, work / "single")
     if not args.single_only:
         for w in args.workers:
             doc["batches"].append(batch(store, work / f"reports-w{w}", w))

@@ -17,7 +17,9 @@ For each size the harness
    predict on those features), :func:`~libcommunity.segments.segment_members`
    end to end, and **one report** (:func:`libcommunity.report.run_batch` for the
    account, without the network page);
-4. in the same run, times the same features computed by a hand-written DuckDB
+4. in the same run, times a bare copy of the Parquet files (the floor of any
+   ingest that rewrites its rows: :func:`bench.reference.copy_parquet`) and
+   the same features computed by a hand-written DuckDB
    query and by plain pandas (:mod:`bench.reference`), each followed by the
    same segmentation, checks that all three give identical features, and
    prints the ratios.
@@ -138,6 +140,14 @@ def _step(kind: str, args: dict) -> dict:
         out["seconds"] = time.perf_counter() - t0
         out["rows"] = sum(sum(f.rows.values()) for f in report.files)
         out["tables"] = report.tables
+    elif kind == "ingest_floor":
+        from bench.reference import copy_parquet
+
+        shutil.rmtree(args["store"], ignore_errors=True)
+        t0 = time.perf_counter()
+        out["rows"] = copy_parquet(args["files"], args["store"])
+        out["seconds"] = time.perf_counter() - t0
+        shutil.rmtree(args["store"], ignore_errors=True)
     else:
         store = Store(args["store"])
         month = args["month"]
@@ -236,6 +246,10 @@ def run(sizes=DEFAULT_SIZES, *, repeat: int = 3, workdir=RESULTS, pandas_max: in
             "ingest_parquet", {"files": [info["paths"][t] for t in order], "store": str(store)}, repeat
         )
         _log_step(log, "ingest Parquet", r["ingest_parquet"], rows)
+        r["ingest_floor"] = measure(
+            "ingest_floor", {"files": [info["paths"][t] for t in order], "store": str(workdir / f"copy-{size}")}, repeat
+        )
+        _log_step(log, "Parquet copy (ingest floor)", r["ingest_floor"], rows)
         if info.get("csv_paths"):
             csv_store = workdir / f"store-{size}-csv"
             r["ingest_csv"] = measure("ingest_csv", {"files": [info["csv_paths"][t] for t in order], "store": str(csv_store)}, repeat)
@@ -303,6 +317,8 @@ def _log_step(log, name: str, m: dict, rows: int | None = None) -> None:
 def ratios(r: dict) -> dict:
     """The ratios issue 7 asks for, from one size's measurements."""
     out = {}
+    if "ingest_floor" in r:
+        out["ingest Parquet: ours / bare Parquet copy"] = r["ingest_parquet"]["seconds"] / r["ingest_floor"]["seconds"]
     ours, duck = r["features_ours"], r["features_duckdb"]
     out["features: ours / hand-written DuckDB"] = ours["seconds"] / duck["seconds"]
     out["features+segmentation: ours / DuckDB"] = ours["with_segmentation_seconds"] / duck["with_segmentation_seconds"]
@@ -346,6 +362,7 @@ def check_targets(results: dict) -> list[dict]:
 STEPS = (
     ("ingest_parquet", "ingest (Parquet)"),
     ("ingest_csv", "ingest (CSV)"),
+    ("ingest_floor", "Parquet copy (ingest floor)"),
     ("metrics", "metrics (monthly_summary)"),
     ("features_ours", "features (member_features)"),
     ("features_ours+", "features + segmentation"),
@@ -354,6 +371,16 @@ STEPS = (
     ("segment_members", "segment_members end to end"),
     ("report", "one report"),
 )
+
+
+def _axes(ax, ylabel: str, title: str) -> None:
+    """Log x axis of interactions, labels, grid and legend of one panel."""
+    ax.set_xscale("log")
+    ax.set_xlabel("interactions in the store")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
 
 
 def plot(results: dict, path) -> Path:
@@ -372,17 +399,12 @@ def plot(results: dict, path) -> Path:
         if not pts:
             continue
         xs, ys = zip(*pts)
-        style = "--" if key in ("features_duckdb", "features_pandas") else "-"
+        style = "--" if key in ("features_duckdb", "features_pandas", "ingest_floor") else "-"
         (line,) = ax.plot(xs, ys, style, marker="o", label=label)
         if len(xs) > 1:  # linear growth from the first point, for comparison
             ax.plot([xs[0], xs[-1]], [ys[0], ys[0] * xs[-1] / xs[0]], ":", color=line.get_color(), alpha=0.35, lw=1)
-    ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("interactions in the store")
-    ax.set_ylabel("seconds (median of runs)")
-    ax.set_title("Time per step (dotted: linear growth from the smallest size)")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    _axes(ax, "seconds (median of runs)", "Time per step (dotted: linear growth from the smallest size)")
     for key, label in (("ingest_parquet", "ingest (Parquet)"), ("ingest_csv", "ingest (CSV)"),
                        ("features_ours", "features + segmentation"), ("segment_members", "segment_members"),
                        ("features_pandas", "features (pandas)")):
@@ -391,13 +413,8 @@ def plot(results: dict, path) -> Path:
             xs, ys = zip(*pts)
             mx.plot(xs, ys, marker="o", label=label)
     mx.axhline(4, color="grey", ls="--", lw=1)
-    mx.text(mx.get_xlim()[0] if False else sizes[0]["interactions"], 4.05, "4 GB", color="grey", fontsize=8)
-    mx.set_xscale("log")
-    mx.set_xlabel("interactions in the store")
-    mx.set_ylabel("peak resident memory (GB)")
-    mx.set_title("Peak memory per process")
-    mx.grid(True, which="both", alpha=0.3)
-    mx.legend(fontsize=8)
+    mx.text(sizes[0]["interactions"], 4.05, "4 GB", color="grey", fontsize=8)
+    _axes(mx, "peak resident memory (GB)", "Peak memory per process")
     m = results["machine"]
     fig.suptitle(f"libcommunity at scale: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gb']} GB, DuckDB {m['duckdb']}", fontsize=10)
     fig.tight_layout()
@@ -430,6 +447,7 @@ def summary_lines(results: dict) -> list[str]:
     rows = [
         ("ingest canonical Parquet", "ingest_parquet", "rate"),
         ("ingest canonical CSV", "ingest_csv", "rate"),
+        ("Parquet copy, nothing else (ingest floor)", "ingest_floor", "rate"),
         ("metrics: monthly_summary", "metrics", "seconds"),
         ("features: member_features", "features_ours", "seconds"),
         ("features: hand-written DuckDB", "features_duckdb", "seconds"),

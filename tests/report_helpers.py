@@ -51,8 +51,18 @@ CHART_CELL = (
 )
 
 
-def build_small_store(root: Path, *, accounts=SMALL_ACCOUNTS, seed: int = 3) -> Store:
-    """Simulate ``accounts`` and ingest them into a new store under ``root`` (about a second)."""
+def build_small_store(root: Path, *, accounts=SMALL_ACCOUNTS, seed: int = 3, key: str | None = None) -> Store:
+    """Simulate ``accounts`` and ingest them into a new store under ``root`` (about a second).
+
+    With ``key``, ``LIBCOMMUNITY_KEY`` is set to it while the store is built
+    (for module-scoped fixtures, which the autouse key fixture does not reach).
+    """
+    if key is not None:
+        import pytest
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("LIBCOMMUNITY_KEY", key)
+            return build_small_store(root, accounts=accounts, seed=seed)
     root = Path(root)
     sample = root / "sample"
     generate_demo(sample, seed=seed, accounts=list(accounts))

@@ -61,18 +61,20 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
     assert status == 0
     results = json.loads(out.read_text())
     r = results["sizes"]["3000"]
-    for step in ("ingest_parquet", "ingest_csv", "metrics", "features_ours", "features_duckdb", "features_pandas", "segment_members"):
+    for step in ("ingest_parquet", "ingest_floor", "ingest_csv", "metrics", "features_ours", "features_duckdb", "features_pandas", "segment_members"):
         assert r[step]["seconds"] > 0 and r[step]["peak_mb"] > 0, step
     assert r["features_duckdb"]["differences"] == [] and r["features_pandas"]["differences"] == []
-    assert r["ingest_parquet"]["rows"] == r["rows"] == r["ingest_csv"]["rows"]
+    assert r["ingest_parquet"]["rows"] == r["rows"] == r["ingest_csv"]["rows"] == r["ingest_floor"]["rows"]
     assert r["features_ours"]["segmentation_seconds"] == r["features_pandas"]["segmentation_seconds"]  # pooled
     assert set(ratios(r)) == {
+        "ingest Parquet: ours / bare Parquet copy",
         "features: ours / hand-written DuckDB", "features+segmentation: ours / DuckDB",
         "features: pandas / ours", "features+segmentation: pandas / ours",
     }
     assert {"cpu", "cpus", "duckdb", "load_average"} <= set(results["machine"])
     assert png.stat().st_size > 10_000
     printed = capsys.readouterr().out
+    assert "| ingest canonical Parquet |" in printed and "| Parquet copy, nothing else (ingest floor) |" in printed
     assert "| ingest canonical Parquet |" in printed and "ratio features: pandas / ours" in printed
 
 

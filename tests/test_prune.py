@@ -54,6 +54,14 @@ def _metrics_json(capsys, root, month):
     return capsys.readouterr().out
 
 
+
+def _ingest_csv(tmp_path, text: str):
+    """Ingest ``text`` (canonical interactions CSV) as account ``lib`` on x into a new store; its root."""
+    (tmp_path / "i.csv").write_text(text, "utf-8")
+    root = tmp_path / "st"
+    assert main(["ingest", str(tmp_path / "i.csv"), "--account", "lib", "--platform", "x", "--store", str(root), "-q"]) == 0
+    return root
+
 def test_pruned_months_answer_exactly_as_before(pruned, capsys):
     store, before, _, err = pruned
     assert "monthly aggregates kept for 2025-01..2025-05 (5 months)" in err
@@ -99,15 +107,12 @@ def test_event_rows_before_the_cutoff_are_gone_and_the_rest_stays(pruned, demo):
 def test_people_left_with_no_row_lose_their_identity(tmp_path):
     from libcommunity.retention import prune
 
-    (tmp_path / "i.csv").write_text(
+    root = _ingest_csv(tmp_path, (
         "interaction_id,member_id,kind,created_at,text\n"
         "a,@old_only,comment,2025-01-10T10:00:00Z,hi\n"
         "b,@both,comment,2025-01-11T10:00:00Z,hi\n"
-        "c,@both,comment,2025-07-11T10:00:00Z,again\n",
-        "utf-8",
-    )
-    root = tmp_path / "st"
-    assert main(["ingest", str(tmp_path / "i.csv"), "--account", "lib", "--platform", "x", "--store", str(root), "-q"]) == 0
+        "c,@both,comment,2025-07-11T10:00:00Z,again\n"
+    ))
     report = prune(Store(root), "lib", before="2025-06")
     assert report.removed == {"interactions": 2, "identities": 1}
     assert Store(root).identities("lib")["handle"].tolist() == ["@both"]
@@ -168,14 +173,11 @@ def test_a_reply_to_a_pruned_comment_counts_as_a_new_item(tmp_path):
     """The documented change: member-to-member replies across the cutoff can no longer be recognised."""
     from libcommunity.retention import prune
 
-    (tmp_path / "i.csv").write_text(
+    root = _ingest_csv(tmp_path, (
         "interaction_id,member_id,kind,created_at,reply_to,by_library\n"
         "q,@ana,comment,2025-05-30T10:00:00Z,,false\n"
-        "r,@bob,comment,2025-06-02T10:00:00Z,q,false\n",
-        "utf-8",
-    )
-    root = tmp_path / "st"
-    assert main(["ingest", str(tmp_path / "i.csv"), "--account", "lib", "--platform", "x", "--store", str(root), "-q"]) == 0
+        "r,@bob,comment,2025-06-02T10:00:00Z,q,false\n"
+    ))
     june = monthly_summary(Store(root), "lib", "2025-06")
     assert june["response"]["items"] == 0 and june["member_to_member_share"] == 1.0
     prune(Store(root), "lib", before="2025-06")

@@ -28,9 +28,7 @@ from .report_helpers import (
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
-        return build_small_store(tmp_path_factory.mktemp("small"))
+    return build_small_store(tmp_path_factory.mktemp("small"), key=TEST_KEY)
 
 
 @pytest.fixture(scope="module")
