@@ -59,6 +59,6 @@ def run(args) -> int:
         sample.mkdir(parents=True, exist_ok=True)
         for child in Path(tmp).iterdir():
             shutil.move(str(child), sample / child.name)
-    log.info(f"demo data: {sample}/ (canonical CSV and ground_truth.csv), store: {store.root}/")
+    log.info(f"demo data: {sample}/ (canonical CSV, ground_truth.csv and text_truth.csv), store: {store.root}/")
     log.debug(json.dumps(summary, default=str))
     return 0

@@ -17,10 +17,11 @@ from .interactions import simulate_actions
 from .members import NEVER, Population, ground_truth, simulate_population
 from .posts import simulate_posts
 from .replies import library_replies, member_threads
-from .texts import render_library_texts, render_member_texts
+from .member_texts import draw_intents, intent_of
+from .texts import render_apologies, render_library_texts, render_member_texts
 from .timeline import DemoCalendar, build_calendar
 
-__all__ = ["DemoAccount", "simulate_account", "conversation", "rng_for"]
+__all__ = ["DemoAccount", "simulate_account", "conversation", "rng_for", "text_truth"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class DemoAccount:
     ground_truth : pandas.DataFrame
         ``account, platform, handle, month, segment, persona, following``:
         every person, every month.
+    text_truth : pandas.DataFrame
+        ``account, platform, interaction_id, kind, intent``: the intended kind
+        (``question``, ``request``, ``complaint``, ``praise``, ``other``) of
+        every member comment, mention, message and piece of content.
     """
 
     spec: AccountSpec
@@ -44,6 +49,7 @@ class DemoAccount:
     members: pd.DataFrame
     audience: pd.DataFrame
     ground_truth: pd.DataFrame
+    text_truth: pd.DataFrame
 
 
 def rng_for(seed: int, account: str, part: str) -> np.random.Generator:
@@ -97,7 +103,7 @@ def _numbered(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def conversation(
-    spec: AccountSpec, cal: DemoCalendar, pop: Population, posts, rng: np.random.Generator
+    spec: AccountSpec, cal: DemoCalendar, pop: Population, posts, rng: np.random.Generator, texts_rng=None
 ) -> pd.DataFrame:
     """Every interaction row of the account, sorted by time, with ids.
 
@@ -106,16 +112,21 @@ def conversation(
     pandas.DataFrame
         Columns ``member`` (-1 for the library), ``kind``, ``t``, ``post``
         (-1 for none), ``reply_row`` (row answered, -1 for none), ``by_library``,
-        ``text`` and ``interaction_id``.
+        ``text``, ``intent`` (intended kind of member texts, else None) and
+        ``interaction_id``. ``texts_rng`` draws the intents and apologies (a
+        child of ``rng`` when not given), so they leave the rest unchanged.
     """
+    texts_rng = texts_rng if texts_rng is not None else rng.spawn(1)[0]
     actions = simulate_actions(cal, pop, posts, rng)
     reply_to = member_threads(rng, actions)
     kind, question = actions["kind"].to_numpy(), actions["question"].to_numpy()
     tags = _content_tags(spec, cal, actions["month"].to_numpy())
+    pools = draw_intents(texts_rng, kind, question, reply_to >= 0)
     members = actions[["member", "kind", "t", "post"]].assign(
         reply_row=reply_to,
         by_library=False,
-        text=render_member_texts(rng, spec.lang, kind, question, reply_to >= 0, _mention_name(spec), tags),
+        text=render_member_texts(rng, spec.lang, kind, pools, _mention_name(spec), tags),
+        intent=intent_of(pools),
     )
     library = library_replies(spec, cal, actions, reply_to, rng)
     replies = library[["kind", "t", "post"]].assign(
@@ -123,8 +134,11 @@ def conversation(
         reply_row=library["item"],
         by_library=True,
         text=render_library_texts(rng, spec.lang, library["answer"].to_numpy()),
+        intent=None,
     )
-    follows = _follow_rows(cal, pop).assign(post=-1, reply_row=-1, by_library=False, text=None)
+    complaint = intent_of(pools)[library["item"].to_numpy()] == "complaint"
+    replies.loc[complaint, "text"] = render_apologies(texts_rng, spec.lang, int(complaint.sum()))
+    follows = _follow_rows(cal, pop).assign(post=-1, reply_row=-1, by_library=False, text=None, intent=None)
     return _numbered(pd.concat([members, replies, follows], ignore_index=True))
 
 
@@ -158,12 +172,30 @@ def simulate_account(spec: AccountSpec, seed: int = 42) -> DemoAccount:
     pop = simulate_population(spec, cal, rng_for(seed, spec.account, "members"))
     audience = daily_audience(cal, pop)
     posts = simulate_posts(spec, cal, audience.followers, rng_for(seed, spec.account, "posts"))
-    rows = conversation(spec, cal, pop, posts, rng_for(seed, spec.account, "interactions"))
+    rows = conversation(
+        spec, cal, pop, posts, rng_for(seed, spec.account, "interactions"), rng_for(seed, spec.account, "texts")
+    )
+    interactions = interactions_frame(spec, pop, posts, rows)
     return DemoAccount(
         spec=spec,
         posts=posts_frame(spec, posts, rows),
-        interactions=interactions_frame(spec, pop, posts, rows),
+        interactions=interactions,
         members=members_frame(spec, pop),
         audience=audience_frame(spec, cal, audience),
         ground_truth=ground_truth(spec, cal, pop),
+        text_truth=text_truth(spec, rows),
+    )
+
+
+def text_truth(spec: AccountSpec, rows: pd.DataFrame) -> pd.DataFrame:
+    """The intended kind of each member text: ``account, platform, interaction_id, kind, intent``."""
+    texts = rows[rows["intent"].notna()]
+    return pd.DataFrame(
+        {
+            "account": spec.account,
+            "platform": spec.platform,
+            "interaction_id": texts["interaction_id"].astype(str).to_numpy(),
+            "kind": texts["kind"].to_numpy(),
+            "intent": texts["intent"].to_numpy(),
+        }
     )

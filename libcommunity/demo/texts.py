@@ -1,16 +1,18 @@
 """Texts of the simulated posts, comments, questions and library replies, in es, sv and en.
 
-Member texts that are questions always contain ``?`` (and ``¿`` in
-Spanish); no other member text does, so a question detector that looks for
-question marks finds exactly the simulated questions. Member texts never
-contain other members' handles.
+Member texts follow the intended kind drawn for each item
+(:mod:`~libcommunity.demo.member_texts`): questions with a question mark
+(and ``¿`` in Spanish) and without one, requests, complaints, praise and
+other remarks. Member texts never contain other members' handles.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TEXTS", "render_posts", "render_member_texts", "render_library_texts"]
+from .member_texts import MEMBER_TEXTS
+
+__all__ = ["TEXTS", "render_posts", "render_member_texts", "render_library_texts", "render_apologies"]
 
 TEXTS = {
     "es": {
@@ -106,7 +108,6 @@ TEXTS = {
             "Mi hija lo adora",
             "Qué bonito ha quedado",
             "Gracias por todo lo que hacéis",
-            "Apuntado en mi lista",
             "Un clásico imprescindible",
             "¡Bravo por la biblioteca!",
             "Ayer fui y me encantó el ambiente",
@@ -132,10 +133,10 @@ TEXTS = {
             "Nos vemos allí entonces",
         ],
         "mention": [
-            "Tarde de estudio en {lib} 📖",
+            "Tarde de estudio en {lib}, ¡qué a gusto se está! 📖",
             "Gracias {lib} por el taller de hoy",
             "Recomiendo muchísimo las actividades de {lib}",
-            "Hoy estrenamos carné en {lib} 🎉",
+            "Hoy estrenamos carné en {lib}, ¡qué ilusión! 🎉",
         ],
         "mention_question": [
             "{lib} ¿el club de lectura sigue siendo los jueves?",
@@ -148,8 +149,8 @@ TEXTS = {
             "Fotos del club de lectura de ayer {tags}",
         ],
         "message": [
-            "Hola, quería proponer un libro para el club de lectura.",
-            "Buenos días, os escribo para felicitaros por la actividad del sábado.",
+            "Hola, mañana devuelvo el libro que tengo en préstamo.",
+            "Buenos días, os dejo mi nuevo teléfono para los avisos de reservas.",
             "Hola, he encontrado un carné en la sala de estudio.",
         ],
         "message_question": [
@@ -262,7 +263,6 @@ TEXTS = {
             "Min dotter älskar den",
             "Så fint det blev",
             "Tack för allt ni gör",
-            "Den hamnar på min läslista",
             "En klassiker",
             "Heja biblioteket!",
             "Var där igår, så mysigt",
@@ -281,10 +281,10 @@ TEXTS = {
         ],
         "reply": ["Håller helt med", "Jag kommer också!", "Samma här", "Tack för tipset", "Ses där då!", "Precis så"],
         "mention": [
-            "Studiedag på {lib} 📖",
+            "Mysig studiedag på {lib} 📖",
             "Tack {lib} för dagens verkstad",
             "Rekommenderar verkligen aktiviteterna på {lib}",
-            "Nytt lånekort från {lib} idag 🎉",
+            "Nytt lånekort från {lib} idag, så glad 🎉",
         ],
         "mention_question": ["{lib} är bokcirkeln fortfarande på torsdagar?", "Hej {lib}, tar ni emot bokdonationer?"],
         "ugc": [
@@ -294,8 +294,8 @@ TEXTS = {
             "Bilder från gårdagens bokcirkel {tags}",
         ],
         "message": [
-            "Hej, jag vill föreslå en bok till bokcirkeln.",
-            "Hej! Ville bara tacka för lördagens sagostund.",
+            "Hej, jag lämnar tillbaka boken jag lånat i morgon.",
+            "Hej, här är mitt nya nummer för reservationsaviseringar.",
             "Hej, jag hittade ett lånekort i läsesalen.",
         ],
         "message_question": [
@@ -411,7 +411,6 @@ TEXTS = {
             "My daughter adores it",
             "It looks so nice",
             "Thank you for everything you do",
-            "Added to my list",
             "A true classic",
             "Well done, library!",
             "Went yesterday and loved the atmosphere",
@@ -437,10 +436,10 @@ TEXTS = {
             "Exactly this",
         ],
         "mention": [
-            "Study day at {lib} 📖",
+            "Lovely study day at {lib} 📖",
             "Thanks {lib} for today's workshop",
             "Can't recommend the events at {lib} enough",
-            "New library card from {lib} today 🎉",
+            "New library card from {lib} today, so happy 🎉",
         ],
         "mention_question": ["{lib} is the book club still on Thursdays?", "Hi {lib}, do you take book donations?"],
         "ugc": [
@@ -450,8 +449,8 @@ TEXTS = {
             "Photos from last night's book club {tags}",
         ],
         "message": [
-            "Hi, I'd like to suggest a book for the book club.",
-            "Hello, just wanted to say thank you for Saturday's storytime.",
+            "Hi, I'll bring back the book I borrowed tomorrow.",
+            "Hello, here is my new number for reservation notices.",
             "Hi, I found a library card in the study room.",
         ],
         "message_question": [
@@ -546,45 +545,53 @@ def render_posts(
     return np.array(out, dtype=object)
 
 
-def render_member_texts(
-    rng, lang: str, kinds: np.ndarray, question: np.ndarray, reply: np.ndarray, lib: str, tags: np.ndarray
-) -> np.ndarray:
+def render_member_texts(rng, lang: str, kinds: np.ndarray, pools: np.ndarray, lib: str, tags: np.ndarray) -> np.ndarray:
     """Texts of member interactions; None where the kind carries no text.
 
     Parameters
     ----------
     kinds : numpy.ndarray of str
         Interaction kinds.
-    question : numpy.ndarray of bool
-        Whether each item is a question (comments, mentions, messages).
-    reply : numpy.ndarray of bool
-        Whether each comment answers another member.
+    pools : numpy.ndarray of str
+        The text pool of each item, from :func:`~libcommunity.demo.member_texts.draw_intents`.
     lib : str
         How members mention the library (its handle).
     tags : numpy.ndarray of str
         Hashtags members add to their own content.
     """
-    t = TEXTS[lang]
-    pools = {
-        ("comment", False, False): t["comment"],
-        ("comment", True, False): t["question"],
-        ("comment", False, True): t["reply"],
-        ("mention", False, False): t["mention"],
-        ("mention", True, False): t["mention_question"],
-        ("message", False, False): t["message"],
-        ("message", True, False): t["message_question"],
-        ("ugc", False, False): t["ugc"],
+    t = TEXTS[lang] | MEMBER_TEXTS[lang]
+    prefixed = {p: [f"{{lib}} {s[:1].lower()}{s[1:]}" for s in t[p]] for p in ("question_plain", "request", "complaint")}
+    pick = {
+        ("comment", "question"): t["question"],
+        ("mention", "question"): t["mention_question"],
+        ("message", "question"): t["message_question"],
+        ("comment", "praise"): t["comment"],
+        ("comment", "other"): t["comment_other"],
+        ("comment", "reply"): t["reply"],
+        ("mention", "praise"): t["mention"],
+        ("mention", "other"): t["mention"],
+        ("message", "other"): t["message"],
+        ("ugc", "other"): t["ugc"],
     }
+    for p in ("question_plain", "request", "complaint"):
+        pick[("comment", p)] = pick[("message", p)] = t[p]
+        pick[("mention", p)] = prefixed[p]
     variants = rng.integers(0, 10_000, size=len(kinds))
     books = _pick(rng, t["books"], len(kinds))
     out = []
-    for kind, q, r, v, b, tag in zip(kinds, question, reply, variants, books, tags):
-        pool = pools.get((kind, bool(q), bool(r)))
+    for kind, pool_name, v, b, tag in zip(kinds, pools, variants, books, tags):
+        pool = pick.get((kind, pool_name))
         if pool is None:
             out.append(None)
             continue
         out.append(pool[v % len(pool)].format(lib=lib, title=t["books"][b][0], tags=tag))
     return np.array(out, dtype=object)
+
+
+def render_apologies(rng, lang: str, n: int) -> np.ndarray:
+    """Library replies to complaints: an apology and a next step."""
+    pool = MEMBER_TEXTS[lang]["apology"]
+    return np.array(pool, dtype=object)[_pick(rng, pool, n)]
 
 
 def render_library_texts(rng, lang: str, answers: np.ndarray) -> np.ndarray:

@@ -67,9 +67,11 @@ def generate_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> dict:
 
     Writes ``out_dir/<account>/{posts,interactions,members,audience}.csv``,
     ``out_dir/accounts.json`` (``account, platform, timezone, lang, shape``
-    of each account) and ``out_dir/ground_truth.csv`` (every person of every
+    of each account), ``out_dir/ground_truth.csv`` (every person of every
     account, every month: ``account, platform, handle, month, segment,
-    persona, following``). Handles are the original ones; ingest pseudonymises them.
+    persona, following``) and ``out_dir/text_truth.csv`` (the intended kind of
+    every member text: ``account, platform, interaction_id, kind, intent``).
+    Handles are the original ones; ingest pseudonymises them.
 
     Parameters
     ----------
@@ -83,20 +85,22 @@ def generate_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> dict:
     Returns
     -------
     dict
-        ``{account: {table: rows}}`` for the four tables and ``ground_truth``.
+        ``{account: {table: rows}}`` for the four tables, ``ground_truth`` and ``text_truth``.
     """
     names = [spec.account for spec in accounts]
     if len(set(names)) != len(names):
         raise ParameterError(f"accounts must have distinct slugs; got {names} instead")
     out_dir = Path(out_dir)
-    summary, truths = {}, []
+    summary, truths, text_truths = {}, [], []
     for spec in accounts:
         demo = simulate_account(spec, seed)
         for table in TABLE_NAMES:
             write_csv(getattr(demo, table), out_dir / spec.account / f"{table}.csv", table)
         truths.append(demo.ground_truth)
-        summary[spec.account] = {t: len(getattr(demo, t)) for t in TABLE_NAMES + ("ground_truth",)}
+        text_truths.append(demo.text_truth)
+        summary[spec.account] = {t: len(getattr(demo, t)) for t in TABLE_NAMES + ("ground_truth", "text_truth")}
     write_csv(pd.concat(truths, ignore_index=True), out_dir / "ground_truth.csv")
+    write_csv(pd.concat(text_truths, ignore_index=True), out_dir / "text_truth.csv")
     listing = [{k: getattr(spec, k) for k in ("account", "platform", "timezone", "lang", "shape")} for spec in accounts]
     (out_dir / "accounts.json").write_text(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return summary
