@@ -22,6 +22,7 @@ from libcommunity.demo import (
     simulate_account,
 )
 from libcommunity.demo.posts import simulate_posts
+from libcommunity.demo.member_texts import MEMBER_TEXTS
 from libcommunity.demo.texts import TEXTS
 from libcommunity.demo.timeline import build_calendar
 from libcommunity.errors import ParameterError
@@ -76,9 +77,10 @@ def _member_rows(demo) -> pd.DataFrame:
     return i[~i["by_library"]]
 
 
-def _questions(demo) -> pd.DataFrame:
-    m = _member_rows(demo)
-    return m[m["kind"].isin(["comment", "mention", "message"]) & m["text"].str.contains(QUESTION, na=False)]
+def _needing_reply(demo) -> pd.DataFrame:
+    """Member items whose intended kind needs a reply (question, request, complaint), with their intent."""
+    m = _member_rows(demo).merge(demo.text_truth[["interaction_id", "intent"]], on="interaction_id")
+    return m[m["intent"].isin(["question", "request", "complaint"])]
 
 
 def read_canonical_csv(path, table: str) -> pd.DataFrame:
@@ -169,7 +171,7 @@ def test_frames_have_the_canonical_columns_and_validate(lively):
 def test_same_seed_gives_identical_frames_and_another_seed_does_not():
     spec = AccountSpec("det", "x", "America/New_York", "en", followers=200, start="2026-01", end="2026-04")
     a, b, c = simulate_account(spec, seed=5), simulate_account(spec, seed=5), simulate_account(spec, seed=6)
-    for table in TABLES + ("ground_truth",):
+    for table in TABLES + ("ground_truth", "text_truth"):
         pd.testing.assert_frame_equal(getattr(a, table), getattr(b, table))
     assert not a.interactions.equals(c.interactions)
     assert not a.members["member_id"].equals(c.members["member_id"])
@@ -191,6 +193,7 @@ def test_generate_demo_writes_byte_identical_canonical_csv(tmp_path):
         "one/interactions.csv",
         "one/members.csv",
         "one/posts.csv",
+        "text_truth.csv",
         "two/audience.csv",
         "two/interactions.csv",
         "two/members.csv",
@@ -394,7 +397,7 @@ def test_reply_to_points_to_an_earlier_interaction(sims):
 def test_response_times_and_unanswered_questions(sims, shape):
     demo, spec = sims[shape], SPECS[shape]
     i = demo.interactions
-    questions = _questions(demo)
+    questions = _needing_reply(demo)
     questions = questions[questions["created_at"] < spec.months[-1].start(spec.timezone)]
     answers = i[i["by_library"]].set_index("reply_to")["created_at"]
     answered_at = questions["interaction_id"].map(answers)
@@ -410,27 +413,49 @@ def test_response_times_and_unanswered_questions(sims, shape):
     assert (hours > 48).mean() > 0.02  # a tail of days
 
 
-def test_question_texts_carry_question_marks_and_others_do_not():
-    for lang, t in TEXTS.items():
-        for pool in ("question", "mention_question", "message_question"):
-            assert all(re.search(QUESTION, s) for s in t[pool]), (lang, pool)
-        for pool in ("comment", "reply", "mention", "message", "ugc", "answer", "thanks"):
-            assert not any(re.search(QUESTION, s) for s in t[pool]), (lang, pool)
-    assert all("¿" in s for s in TEXTS["es"]["question"])
+def test_member_texts_of_every_kind_in_every_language(sims):
+    for demo in sims.values():
+        truth = demo.text_truth.merge(demo.interactions[["interaction_id", "text", "by_library"]], on="interaction_id")
+        assert len(truth) == len(demo.text_truth)
+        assert not truth["by_library"].any() and truth["text"].notna().all()
+        assert set(truth["intent"]) == {"question", "request", "complaint", "praise", "other"}
+        questions = truth[truth["intent"] == "question"]
+        without_mark = ~questions["text"].str.contains(QUESTION)
+        assert 0.1 < without_mark.mean() < 0.5  # questions without "?" too
+        shares = truth["intent"].value_counts(normalize=True)
+        assert shares["complaint"] > 0.02 and shares["request"] > 0.02 and shares["praise"] > 0.2
+    mentions = sims["typical"].text_truth.query("kind == 'mention' and intent == 'complaint'")
+    assert len(mentions) > 0
+
+
+def test_intents_leave_the_rest_of_the_simulation_unchanged():
+    """The intent split has its own generator: the same actions, times and replies with any texts seed."""
+    from libcommunity.demo.simulate import conversation, rng_for
+    from libcommunity.demo.members import simulate_population
+    from libcommunity.demo.audience import daily_audience
+    from libcommunity.demo.posts import simulate_posts
+
+    spec = AccountSpec("det", "x", "America/New_York", "en", followers=200, start="2026-01", end="2026-04")
+    cal = build_calendar(spec)
+    pop = simulate_population(spec, cal, rng_for(1, spec.account, "members"))
+    posts = simulate_posts(spec, cal, daily_audience(cal, pop).followers, rng_for(1, spec.account, "posts"))
+    a = conversation(spec, cal, pop, posts, rng_for(1, spec.account, "interactions"), np.random.default_rng(1))
+    b = conversation(spec, cal, pop, posts, rng_for(1, spec.account, "interactions"), np.random.default_rng(2))
+    same = ["member", "kind", "t", "post", "reply_row", "by_library", "interaction_id"]
+    pd.testing.assert_frame_equal(a[same], b[same])
+    assert not a["intent"].equals(b["intent"])
 
 
 def test_questions_are_in_the_account_language(sims):
-    assert set(_questions(sims["typical"])["kind"]) == {"comment", "mention", "message"}
-    assert _questions(sims["typical"])["text"].str.contains("¿").all()
-    assert (
-        _questions(sims["lively"])["text"]
-        .isin(
-            TEXTS["sv"]["question"]
-            + TEXTS["sv"]["message_question"]
-            + [s.format(lib=LIVELY.handle) for s in TEXTS["sv"]["mention_question"]]
-        )
-        .all()
-    )
+    asked = _needing_reply(sims["typical"])
+    assert set(asked["kind"]) == {"comment", "mention", "message"}
+    marked = asked.loc[asked["intent"] == "question", "text"]
+    assert marked[marked.str.contains(r"\?")].str.contains("¿").all()
+    sv = TEXTS["sv"] | MEMBER_TEXTS["sv"]
+    pools = sv["question"] + sv["message_question"] + sv["question_plain"] + sv["request"] + sv["complaint"]
+    mention = [s.format(lib=LIVELY.handle) for s in sv["mention_question"]]
+    mention += [f"{LIVELY.handle} {s[:1].lower()}{s[1:]}" for p in ("question_plain", "request", "complaint") for s in sv[p]]
+    assert _needing_reply(sims["lively"])["text"].isin(pools + mention).all()
 
 
 # --- posts and the interactions on them ---------------------------------------------------------

@@ -37,9 +37,9 @@ QUESTION_ANY = [
 REQUEST = [
     r"\b(?:please|pls|plz|plse|kindly)\b",
     r"\b(?:can|could|would|will|won't|wont)\s+(?:you|u|ya|y'all|you guys|someone|somebody|anyone)\s+(?:please\s+|pls\s+|just\s+|kindly\s+)?"
-    r"(?:help|fix|check|look|send|dm|reply|respond|answer|tell|let|give|add|change|stop|sort|refund|cancel|call|contact"
-    r"|email|update|make|bring|open|reopen|reserve|hold|renew|extend|explain|confirm|restore|replace|resolve|escalate"
-    r"|get|put|share|post|follow|assist|advise|correct|remove|unlock|reset|reinstate)\b",
+    r"(?:help|fix|check|look|send|dm|reply|respond|answer|let|give|add|change|stop|sort|refund|cancel|call|contact"
+    r"|email|update|make|bring|open|reopen|reserve|hold|renew|extend|restore|replace|resolve|escalate|order|buy|stock"
+    r"|get|put|share|post|follow|assist|correct|remove|unlock|reset|reinstate|keep|start|host|run|organi[sz]e|offer)\b",
     r"\b(?:dm|message|email|e-mail|call|contact|follow|ring) me\b",
     r"\bhelp me\b",
     r"\b(?:need|want|would like|'d like) (?:some |your |urgent )?(?:help|assistance|support|a refund|my money|an answer|a reply|a response)\b",
@@ -100,6 +100,8 @@ COMPLAINT_PROBLEMS = [
     r"[😩😢😞😫😭🙃☹🙁😕😟]",
 ]
 #: Thanks: praise when the text asks nothing (a closing "thanks" after a question is politeness).
+#: Requests phrased as a question ("can you …?"): a request, not a question, when "?" is the only question sign.
+MODAL_REQUEST = REQUEST[1:2]
 THANKS = [r"\b(?:thank|thanks|thanx|thx|tnx|ty|cheers|grateful|appreciate\w*)\b"]
 #: Compliments and enthusiasm.
 PRAISE = [

@@ -8,7 +8,7 @@ without them. ``^`` is the start of a clause.
 
 from __future__ import annotations
 
-#: A clause that opens like a question ("¿" anywhere is a question on its own).
+#: A clause that opens like a question (a "¿" or "?" anywhere is a question sign on its own).
 QUESTION_START = [
     r"(?:por ?qu[ée]|porqu[ée]|porque(?=\s+(?:no|con|hay|me|se|tengo|tienen|ten[ée]is|est[aá]n?|es|son|siempre|nunca)\b))",
     r"qu[ée] (?:pasa|pas[oó]|hago|hacemos|tengo|tenemos|debo|puedo|soluci[oó]n|opciones?|horario|d[ií]a|hora|necesito|significa|es lo que)\b",
@@ -24,7 +24,6 @@ QUESTION_START = [
 ]
 #: Question phrases anywhere.
 QUESTION_ANY = [
-    r"¿",
     r"\b(?:quer[ií]a|quisiera|me gustar[ií]a|quiero) (?:saber|preguntar|consultar)\b",
     r"\b(?:me|nos) (?:podr[ií]an|podr[ií]ais|pod[ée]is|pueden|puede|podr[ií]as|puedes) (?:decir|informar|explicar|aclarar|indicar|confirmar)\b",
     r"\b(?:podr[ií]an|podr[ií]ais|pod[ée]is|pueden|puedes|podr[ií]as) (?:decirme|explicarme|informarme|indicarme|confirmarme|aclararme|decirnos)\b",
@@ -36,10 +35,8 @@ QUESTION_ANY = [
 #: Asking the library to do something (modal requests, imperatives, "por favor").
 REQUEST = [
     r"\b(?:por favor|porfa|porfavor|x favor|please)\b",
-    r"\b(?:pod[ée]is|podr[ií]ais|podr[ií]an|pueden|puede|podr[ií]a|podr[ií]as|puedes)\s+(?:por favor\s+)?(?:ayudar|ayudarme|ayudarnos|revisar|mirar|"
-    r"enviar|enviarme|mandar|mandarme|devolver|devolverme|solucionar|solucionarlo|resolver|contestar|contestarme|responder|responderme|"
-    r"darme|cambiar|a[ñn]adir|poner|abrir|reservar|renovar|hacer|contactar|contactarme|llamar|llamarme|gestionar|arreglar|"
-    r"comprobar|confirmar|reembolsar|compensar|escribirme|atenderme|subir|incluir|traer|volver)\b",
+    r"\b(?:pod[ée]is|podr[ií]ais|podr[ií]an|pueden|puede|podr[ií]a|podr[ií]as|puedes)\s+(?:por favor\s+)?"
+    r"(?!decir|explicar|informar|indicar|confirmar|aclarar|ser|estar|tener|haber)\w+(?:ar|er|ir)(?:me|nos|lo|la|los|las|le|les|melo)?\b",
     r"\b(?:necesito|necesitamos) (?:que|ayuda|hablar|una? soluci[oó]n|una? respuesta|el|la|mi|mis|un|una)\b",
     r"\b(?:me gustar[ií]a|me encantar[ií]a|quiero|queremos|exijo|exigimos|pido|pedimos|les pido|os pido|solicito|rogamos|ruego) que\b",
     r"\b(?:os|les) (?:pido|pedimos|ruego|rogamos|exijo|exigimos)\b",
@@ -89,6 +86,8 @@ COMPLAINT_PROBLEMS = [
     r"\b(?:tratando|intentando|intent[ée]) (?:de )?\w+\b.{0,80}\bpero\b",
     r"[😩😢😞😫😭🙃☹🙁😕😟]",
 ]
+#: Requests phrased as a question ("can you …?"): a request, not a question, when "?" is the only question sign.
+MODAL_REQUEST = REQUEST[1:2]
 THANKS = [r"\b(?:gracias|grax|agradec\w*|thanks|thank you)\b"]
 PRAISE = [
     r"\b(?:genial|geniales|estupend[oa]s?|excelente\w*|maravill\w*|fant[aá]stic[oa]s?|espectacular\w*|perfect[oa]s?|buen[ií]sim[oa]s?)\b",

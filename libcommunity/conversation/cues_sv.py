@@ -27,8 +27,7 @@ QUESTION_ANY = [
 #: Asking the library to do something.
 REQUEST = [
     r"\b(?:snä+l+a|vänligen|var snäll|please|plz|pls)\b",
-    r"\b(?:kan|kunde|skulle) (?:ni|du|någon|nån) (?:inte |snälla |gärna |please )?(?:kunna )?(?:göra|hjälpa|fixa|skicka|lägga|ta|visa|berätta|svara|kolla|"
-    r"baka|testa|bjuda|ändra|åtgärda|ringa|mejla|maila|ordna|öppna|boka|förlänga|reservera|ge|prata|spela|filma|köpa|ladda|höra|släppa|lösa)\b",
+    r"\b(?:kan|kunde|skulle) (?:ni|du|någon|nån) (?:inte |snälla |gärna |please )?(?:kunna )?(?!berätta|vara|tänka|säga)\w+a\b",
     r"\bskulle (?:ni|du) kunna\b",
     r"\b(?:vore|hade varit|skulle vara) (?:det )?(?:så )?(?:kul|roligt|bra|fint|snällt|en dröm|toppen|grymt|härligt|najs|intressant) (?:om|att|med)\b",
     r"\b(?:önskar|önskemål|önskar mig|hoppas på|ser fram emot)\b",
@@ -61,6 +60,8 @@ COMPLAINT_PROBLEMS = [
     r"\bman ser ju att\b",
     r"\b(?:finns|är|ligger)\b(?:\s+\S+){0,3}\s+(?:inte|ej) (?:kvar|med|uppe|tillgänglig\w*)\b",
 ]
+#: Requests phrased as a question ("can you …?"): a request, not a question, when "?" is the only question sign.
+MODAL_REQUEST = REQUEST[1:3]
 THANKS = [r"\b(?:tack|tackar|tusen tack|stort tack|tacksam\w*|thanks|thank you)\b"]
 PRAISE = [
     r"\b(?:bra|bäst|bästa|härlig\w*|fin|fint|fina|finaste|underbar\w*|mysig\w*|mys|snygg\w*|skitsnygg\w*|grym\w*|fantastisk\w*|toppen|suverän\w*)\b",

@@ -1,0 +1,168 @@
+"""classify(texts, lang): the contract, the rules per language, and texts that are not texts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from libcommunity.conversation import COLUMNS, LANGUAGES, classify, judge, unjudged
+from libcommunity.conversation.text import MAX_CHARS, as_text, normalise
+from libcommunity.errors import ParameterError
+
+
+def _kinds(text: str, lang: str) -> set[str]:
+    row = classify([text], lang).iloc[0]
+    return {k for k in ("question", "request", "complaint", "praise") if row[k]}
+
+
+# --- the contract ---------------------------------------------------------------------------------
+
+
+def test_columns_order_dtypes_and_one_row_per_text_in_order():
+    texts = ["Thank you so much!", "What time do you open?", "The wifi is down again", "Please renew my loan"]
+    out = classify(texts, "en")
+    assert list(out.columns) == list(COLUMNS) == ["question", "request", "complaint", "praise", "needs_reply"]
+    assert all(out[c].dtype == bool for c in out.columns)
+    assert list(out.index) == [0, 1, 2, 3]
+    assert out["praise"].tolist() == [True, False, False, False]
+    assert out["question"].tolist() == [False, True, False, False]
+    assert out["complaint"].tolist() == [False, False, True, False]
+    assert out["request"].tolist() == [False, False, False, True]
+    assert out["needs_reply"].tolist() == [False, True, True, True]
+
+
+def test_needs_reply_is_question_or_request_or_complaint():
+    texts = ["¿Abrís en agosto?", "Gracias por todo", "Por favor, ampliad el horario", "Qué vergüenza de servicio", "Apuntado"]
+    out = classify(texts, "es")
+    assert out["needs_reply"].equals(out["question"] | out["request"] | out["complaint"])
+
+
+def test_a_series_keeps_its_index_and_other_sequences_are_numbered():
+    s = pd.Series(["Tack!", "Har ni öppet i dag"], index=[10, 3])
+    assert list(classify(s, "sv").index) == [10, 3]
+    assert list(classify(np.array(["Tack!", "Hej"]), "sv").index) == [0, 1]
+    assert list(classify(iter(["a", "b", "c"]), "sv").index) == [0, 1, 2]
+    assert classify([], "en").shape == (0, 5)
+
+
+def test_same_texts_same_result_and_duplicates_agree():
+    texts = ["Otra vez sin wifi", "¿Hay club de lectura?", "Otra vez sin wifi"] * 50
+    a, b = classify(texts, "es"), classify(list(texts), "es")
+    pd.testing.assert_frame_equal(a, b)
+    assert a.iloc[0].equals(a.iloc[2].rename(0))
+
+
+# --- unjudged texts and values that are not texts -------------------------------------------------
+
+
+BAD = [None, float("nan"), pd.NA, pd.NaT, np.nan, "", "   \n\t", 5, 3.5, ["a list"], {"a": 1}, pd.Timestamp("2026-01-01")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_missing_and_non_text_values_never_raise_and_need_a_reply(lang):
+    out = classify(BAD, lang)
+    assert len(out) == len(BAD)
+    assert out["needs_reply"].all()
+    assert not out[["question", "request", "complaint", "praise"]].any().any()
+    assert unjudged(BAD).all()
+
+
+def test_unjudged_marks_only_what_cannot_be_judged():
+    texts = pd.Series(["Gracias", None, "", "❤️", b"\xc2\xbfAbr\xc3\xads?", 7], index=list("abcdef"))
+    mask = unjudged(texts)
+    assert mask.dtype == bool and list(mask.index) == list("abcdef")
+    assert mask.tolist() == [False, True, True, False, False, True]
+    out = classify(texts, "es")
+    assert out.loc["e", "question"]  # bytes are decoded
+    assert out.loc[mask, "needs_reply"].all()
+    assert judge(None, "es") is None and judge("¿Abrís?", "es") == (True, False, False, False)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_huge_emoji_only_and_mixed_language_texts(lang):
+    huge = "¿Por qué? " + "a" * 1_000_000
+    texts = [huge, "❤️❤️❤️", "😡😡", "🤷", "Thanks!! Gracias!! Tack!!", "Hola, do you open tomorrow? ¿abrís mañana?", "\x00\ufffd\u202e"]
+    out = classify(texts, lang)
+    assert len(out) == len(texts)
+    assert out.loc[0, "question"]  # judged on its beginning
+    assert out.loc[1, "praise"] and not out.loc[1, "needs_reply"]
+    assert out.loc[2, "complaint"]
+    assert not out.loc[3].any()
+    assert out.loc[4, "praise"]
+    assert out.loc[5, "question"]
+    assert len(normalise(huge)) <= MAX_CHARS
+
+
+@pytest.mark.parametrize("lang", ["fr", "ES", "", None, 1, ("es",), "english"])
+def test_unknown_language_raises_naming_the_supported_ones(lang):
+    with pytest.raises(ParameterError, match=r"lang must be one of 'en', 'es', 'sv'; got"):
+        classify(["hola"], lang)
+
+
+def test_a_single_string_is_not_a_sequence_of_texts():
+    with pytest.raises(ParameterError, match="not a single string"):
+        classify("¿Abrís?", "es")
+    with pytest.raises(ParameterError, match="sequence of texts"):
+        classify(42, "es")
+
+
+def test_as_text():
+    assert as_text("hola") == "hola" and as_text(b"hej") == "hej" and as_text(bytearray(b"x")) == "x"
+    assert as_text(" ") is None and as_text(None) is None and as_text(1) is None
+
+
+# --- the rules, language by language ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # questions without a question mark; "¿" mid-sentence
+        ("Quería saber si abrís también en agosto", "es", {"question"}),
+        ("Hola, ¿el club de lectura sigue los jueves", "es", {"question"}),
+        ("Alguien sabe si hay que llevar el carné", "es", {"question"}),
+        ("Undrar om ni har öppet i påsk", "sv", {"question"}),
+        ("Har ni öppet på lördag", "sv", {"question"}),
+        ("I was wondering whether you're open on bank holidays", "en", {"question"}),
+        ("How long can I keep an ebook", "en", {"question"}),
+        # modal and polite requests, imperatives
+        ("¿Podríais ampliar el horario del sábado?", "es", {"request"}),
+        ("Por favor, poned más novela gráfica", "es", {"request"}),
+        ("Skulle ni kunna ha öppet längre på lördagar", "sv", {"request"}),
+        ("Snälla, köp in fler ljudböcker", "sv", {"request"}),
+        ("Would you add more graphic novels to the catalogue", "en", {"request"}),
+        ("Please get more large print books in", "en", {"request"}),
+        # complaints: problems, dissatisfaction, negation, sarcasm, emoji
+        ("La app no funciona desde la actualización", "es", {"complaint"}),
+        ("Muchas gracias por las dos horas de espera 👌", "es", {"complaint"}),
+        ("No me gusta nada el nuevo horario", "es", {"complaint"}),
+        ("Wifi:t fungerar inte igen, så trist", "sv", {"complaint"}),
+        ("Inte okej att stänga barnavdelningen hela sommaren", "sv", {"complaint"}),
+        ("Thanks for nothing, my reservation vanished", "en", {"complaint"}),
+        ("Still waiting for my reservation 😡", "en", {"complaint"}),
+        ("The new opening hours are not great", "en", {"complaint"}),
+        # praise, and thanks that only close a question
+        ("¡Gracias por todo lo que hacéis! ❤️", "es", {"praise"}),
+        ("Tack för en superbra kväll", "sv", {"praise"}),
+        ("Loved the storytime, well done!", "en", {"praise"}),
+        ("Do you open on Sunday? Thanks in advance", "en", {"question"}),
+        ("¿Tenéis el libro en formato electrónico? Gracias de antemano", "es", {"question"}),
+        # neither
+        ("Apuntado en mi lista", "es", set()),
+        ("Har den hemma", "sv", set()),
+        ("Added to my list", "en", set()),
+    ],
+)
+def test_rules(text, lang, expected):
+    assert _kinds(text, lang) == expected
+
+
+def test_a_quoted_question_is_not_the_writers_question():
+    assert not classify(['Leyendo "¿Quién mató al comendador?" en la biblioteca'], "es").loc[0, "question"]
+    assert classify(["¿Tenéis «Patria» en préstamo?"], "es").loc[0, "question"]
+
+
+def test_links_and_handles_do_not_count():
+    out = classify(["@library https://example.org/why?x=1", "@bib ¿abrís?"], "es")
+    assert out["question"].tolist() == [False, True]
