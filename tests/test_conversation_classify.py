@@ -105,6 +105,8 @@ def test_a_single_string_is_not_a_sequence_of_texts():
         classify("¿Abrís?", "es")
     with pytest.raises(ParameterError, match="sequence of texts"):
         classify(42, "es")
+    with pytest.raises(ParameterError, match="one column of texts"):
+        classify(pd.DataFrame({"text": ["a"], "other": ["b"]}), "es")
 
 
 def test_as_text():

@@ -129,6 +129,8 @@ def _as_list(texts) -> list:
             "texts must be a sequence of texts (a list, a pandas Series or an array), not a single string; "
             f"got {type(texts).__name__} instead"
         )
+    if isinstance(texts, pd.DataFrame):
+        raise ParameterError(f"texts must be one column of texts (a Series), not a table of {texts.shape[1]} columns")
     if isinstance(texts, pd.Series):
         return texts.tolist()
     if isinstance(texts, np.ndarray):
