@@ -48,6 +48,7 @@ import pyarrow as pa
 from .errors import ParameterError
 from .months import Month, parse_month
 from .store import Store
+from .store.sql import quote_literal
 
 __all__ = [
     "PruneReport",
@@ -265,7 +266,7 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
                 path = txn._path_of(rel)
                 kept |= set(
                     r[0] for r in txn.con.execute(
-                        f"SELECT DISTINCT member_id FROM read_parquet('{_sql_escape(path)}')"
+                        f"SELECT DISTINCT member_id FROM read_parquet({quote_literal(path)})"
                     ).fetchall()
                 )
         report.removed["identities"] = txn.replace(
@@ -273,10 +274,6 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
         )
         txn.set_pruned_before(account, str(cutoff))
     return report
-
-
-def _sql_escape(text: str) -> str:
-    return str(text).replace("'", "''")
 
 
 def use_stored_growth(store: Store, account: str, doc: dict) -> dict:

@@ -19,10 +19,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..months import parse_month
+from ..months import RESERVED_ACCOUNTS, parse_month
 from ..store import Store
 from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report
-from .i18n import LANGUAGES, Translator
+from .i18n import LANGUAGES, Translator, account_lang
 from .index import write_indexes
 from .params import check_account, validate_parameters
 
@@ -34,7 +34,7 @@ MONTHLY = "monthly_report.ipynb"
 NETWORK = "network_overview.ipynb"
 NETWORK_NAME = "network"
 #: File names of a month's directory that are not account reports.
-RESERVED_NAMES = frozenset({NETWORK_NAME, "index"})
+RESERVED_NAMES = RESERVED_ACCOUNTS
 
 
 @dataclass
@@ -113,7 +113,7 @@ def plan_jobs(
     store_path = str(store.root.resolve())
     jobs = []
     for info in infos:
-        report_lang = lang or info.lang
+        report_lang = lang or account_lang(info)
         params = {
             "account": info.account,
             "month": str(m),
