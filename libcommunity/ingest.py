@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ParameterError, UnknownFormatError
+from .links import bluesky_handles, links_table
 from .loaders import LOADERS, LoadContext, detect
 from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
 from .loaders.textio import sniff_text
@@ -255,6 +256,8 @@ def ingest_paths(
             else:
                 result = loader.load(path, sample, ctx)
                 fmt, notes, rows = result.format, list(result.notes), {}
+                if fmt.startswith("bluesky"):  # members by DID, mentions by handle: link the two (libcommunity.links)
+                    staging.add_links(platform or "bluesky", bluesky_handles(path))
                 for table, frame in result.tables.items():
                     frame = drop_repeated_rows(frame, table, path=path)
                     validate_frame(frame, table, path=path)
@@ -290,6 +293,9 @@ def ingest_paths(
             data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
             if staging.identities:
                 txn.upsert("identities", account, staging.identities_table(account))
+            links = staging.links_rows(late)
+            if links:
+                txn.upsert("links", account, links_table(account, links))
             if data_changed:
                 txn.record_provenance(account, provenance)
             report.changed = txn.changed

@@ -65,6 +65,10 @@ def _segment(handle: str) -> re.Pattern:
     return re.compile(r"(?<![^:/])" + re.escape(handle) + r"(?![^:/])")
 
 
+#: An ``@handle`` inside an id, except the ``@YYYY-MM-DD`` that completes an event's name.
+_ID_MENTION = re.compile(
+    r"(?<![\w.@])@(?!\d{4}-\d{2}-\d{2}(?![\w-]))([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
+)
 #: An ``@handle`` mention in free text (not the ``@`` of an e-mail address); group 1 is the handle.
 _MENTION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)")
 
@@ -337,6 +341,37 @@ class Pseudonymizer:
             out[i] = text
         return out
 
+    def scrub_id(self, text: str, platform: str) -> str:
+        """An id with every handle, e-mail address, phone number or profile link left in it made a pseudonym.
+
+        Ids built from free text (an attendance list's event name:
+        ``event:Talk by @ana (call +34 612 34 56 78)@2026-10-03:<member>``)
+        can hold contact details that are not the row's own member. Each
+        ``@mention`` becomes ``@`` + its pseudonym, and each contact detail
+        found by :func:`libcommunity.redact.find_contacts` becomes the keyed
+        pseudonym of its text, so the id stays as deterministic as before and
+        no raw identifier reaches it. Outside an event name, a phone number
+        counts only with ``+``, spaces or parentheses (platform ids are long
+        digit runs).
+        """
+        from .redact import find_contacts
+
+        head, sep, rest = text.partition(":") if text.startswith("event:") else ("", "", text)
+        free = bool(sep)
+        spans = [
+            (a, b, kind)
+            for a, b, kind in find_contacts(rest)
+            if kind != "tel" or free or any(c in rest[a:b] for c in "+ (")
+        ]
+        out, at = [], 0
+        for a, b, _kind in spans:
+            out.append(rest[at:a])
+            out.append(self(rest[a:b], platform))
+            at = b
+        out.append(rest[at:])
+        scrubbed = _ID_MENTION.sub(lambda m: "@" + self(m.group(1), platform), "".join(out))
+        return head + sep + scrubbed
+
     def mentions(self, texts: pd.Series, platforms: pd.Series) -> pd.Series:
         """Free text with every ``@handle`` mention replaced by ``@`` and the handle's pseudonym.
 
@@ -401,6 +436,34 @@ def pseudonymise_id_columns(pseudo: Pseudonymizer, table):
         rows = pa.array(np.flatnonzero(mask.to_numpy(zero_copy_only=False)))
         handles = table.column("member_id").take(rows).to_pylist() if col == "interaction_id" else None
         new = pseudo.ids(values.take(rows).to_pylist(), handles, table.column("platform").take(rows).to_pylist())
+        values = pc.replace_with_mask(values, mask, pa.array(new, values.type))
+        table = table.set_column(table.column_names.index(col), col, values)
+    return scrub_id_columns(pseudo, table)
+
+
+def scrub_id_columns(pseudo: Pseudonymizer, table):
+    """``interaction_id`` and ``reply_to`` with no handle, e-mail, phone number or profile link left (:meth:`Pseudonymizer.scrub_id`).
+
+    A vectorised prefilter picks the ids that may hold one; only those are
+    looked at in Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .redact import _COLUMN_PREFILTER
+
+    for col in ("interaction_id", "reply_to"):
+        if col not in table.column_names:
+            continue
+        values = table.column(col).combine_chunks()
+        if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+            continue
+        mask = pc.fill_null(pc.match_substring_regex(values, _COLUMN_PREFILTER), False)
+        if not pc.any(mask).as_py():
+            continue
+        rows = pa.array(np.flatnonzero(mask.to_numpy(zero_copy_only=False)))
+        plats = table.column("platform").take(rows).to_pylist()
+        new = [pseudo.scrub_id(v, p or "other") for v, p in zip(values.take(rows).to_pylist(), plats)]
         values = pc.replace_with_mask(values, mask, pa.array(new, values.type))
         table = table.set_column(table.column_names.index(col), col, values)
     return table

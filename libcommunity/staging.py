@@ -260,6 +260,7 @@ class IngestStaging:
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         self.parts: dict[str, list[StagedPart]] = {}
         self.identities: dict = {}
+        self.links: set = set()  # (platform, alias pseudonym, member pseudonym): libcommunity.links
         self.platforms: set = set()
         self.erased_ids: set = set()  # interactions of erased members seen in this ingest
         self.pruned = 0
@@ -487,6 +488,20 @@ class IngestStaging:
         plats = pd.Series(table.column("platform").take(rows).to_pylist(), dtype="string")
         out = redact_mentions(self.pseudo.mentions(sub, plats), self.forgotten)
         return pc.replace_with_mask(texts, has, pa.array(out.tolist(), pa.string()))
+
+    def add_links(self, platform: str, handles: dict) -> None:
+        """Record that each ``{did: handle}`` pair names one person (see :mod:`libcommunity.links`)."""
+        if not handles:
+            return
+        dids = list(handles)
+        members = self.pseudo.many(dids, platform)
+        aliases = self.pseudo.many([handles[d] for d in dids], platform)
+        self.links.update((platform, a, m) for a, m in zip(aliases, members) if a != m)
+
+    def links_rows(self, late_forgotten=()) -> list:
+        """The links of this ingest, without those of erased people."""
+        gone = self.forgotten | set(late_forgotten)
+        return sorted(r for r in self.links if r[1] not in gone and r[2] not in gone)
 
     # ---------------------------------------------------------------- checks
     def has_repeated_keys(self, parts) -> bool:
