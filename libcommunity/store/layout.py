@@ -68,6 +68,7 @@ __all__ = [
 
 DEFAULT_STORE = Path("data/store")
 MANIFEST = "_manifest.json"
+KEY_FILE_NAME = ".key"
 LOCK = ".lock"
 STAGING = "_staging"
 READERS = "_readers"
