@@ -174,10 +174,11 @@ def check_month_available(store: Store, account: str, month, *, window_months: i
     return None
 
 
-def _month_of_first_interaction(store: Store, account: str, tz: str) -> Month | None:
-    df = store.sql("SELECT min(created_at) AS t FROM interactions WHERE account = ?", [account])
-    t = df["t"].iloc[0]
-    return None if pd.isna(t) else Month.of(t, tz)
+def _interaction_months(store: Store, account: str, tz: str) -> tuple[Month | None, Month | None]:
+    """The months of the account's first and last interaction (None, None without any)."""
+    df = store.sql("SELECT min(created_at) AS a, max(created_at) AS b FROM interactions WHERE account = ?", [account])
+    a, b = df["a"].iloc[0], df["b"].iloc[0]
+    return (None, None) if pd.isna(a) else (Month.of(a, tz), Month.of(b, tz))
 
 
 def prune(store: Store, account: str, *, before=None, retention_months: int | None = None, today=None, dry_run: bool = False) -> PruneReport:
@@ -223,12 +224,12 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
         report.removed = {"interactions": 0, "identities": 0}
         return report
     start = cutoff.start(info.timezone)
-    first = _month_of_first_interaction(store, account, info.timezone)
+    first, last = _interaction_months(store, account, info.timezone)
     already = set(stored_months(store, account))
     months = []
     if first is not None:
         m = first
-        while m < cutoff:
+        while m < cutoff and m <= last:  # bounded by the data: months after it have nothing to summarise
             if str(m) not in already:
                 months.append(m)
             m = m.shift(1)

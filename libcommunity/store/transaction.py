@@ -402,28 +402,37 @@ class Transaction:
             return
         root = self.store.root
         pause_point("staged")
-        for rel, staged in self._new_files.items():
-            target = check_no_link(root, rel)
-            private_dir(target.parent)
-            private_file(staged)
-            os.replace(staged, target)
-        pause_point("moved")
-        generation = self.base_generation + 1
-        self.manifest["generation"] = generation
-        self.manifest["next_batch"] = self.batch_id + 1
-        self.manifest["committed_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        obsolete = sorted(self._obsolete - live_files(self.manifest))
-        retired = list(self.manifest.get("retired", []))
-        if obsolete:
-            retired.append({"generation": generation, "files": obsolete})
-        self.manifest["retired"] = retired
-        # Superseded files that no open reader needs go now; the others stay listed until the last such reader ends.
-        kept, free = readers.removable_retired(self.manifest, root)
-        if kept:
-            self.manifest["retired"] = kept
-        else:
-            self.manifest.pop("retired", None)
-        write_manifest(root, self.manifest, before_rename=lambda: pause_point("manifest-written"))
+        moved = []
+        try:
+            for rel, staged in self._new_files.items():
+                target = check_no_link(root, rel)
+                private_dir(target.parent)
+                private_file(staged)
+                os.replace(staged, target)
+                moved.append(target)
+            pause_point("moved")
+            generation = self.base_generation + 1
+            self.manifest["generation"] = generation
+            self.manifest["next_batch"] = self.batch_id + 1
+            self.manifest["committed_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            obsolete = sorted(self._obsolete - live_files(self.manifest))
+            retired = list(self.manifest.get("retired", []))
+            if obsolete:
+                retired.append({"generation": generation, "files": obsolete})
+            self.manifest["retired"] = retired
+            # Superseded files that no open reader needs go now; the others stay listed until the last such reader ends.
+            kept, free = readers.removable_retired(self.manifest, root)
+            if kept:
+                self.manifest["retired"] = kept
+            else:
+                self.manifest.pop("retired", None)
+            write_manifest(root, self.manifest, before_rename=lambda: pause_point("manifest-written"))
+        except BaseException:
+            # Not committed (a full disk, an error): the files moved into place are listed nowhere; take them out.
+            for target in moved:
+                target.unlink(missing_ok=True)
+            (root / "_manifest.json.tmp").unlink(missing_ok=True)
+            raise
         pause_point("committed")
         for rel in free:
             with contextlib.suppress(FileNotFoundError):
