@@ -16,7 +16,7 @@ from . import __version__
 from .commands import available_commands, load_command
 from .errors import LibcommunityError
 
-__all__ = ["main", "build_parser", "one_line"]
+__all__ = ["main", "build_parser", "one_line", "printable"]
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
@@ -41,14 +41,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def one_line(message: str) -> str:
+#: The longest message printed (characters); the rest is cut, saying how much.
+MAX_MESSAGE = 2000
+
+
+def one_line(message: str, limit: int | None = MAX_MESSAGE) -> str:
     """``message`` as one printable line: line breaks and tabs become spaces, other control characters escapes.
 
     An error message may quote what a broken file holds (a parser's complaint
-    about binary bytes); printed raw it could span lines or drive the terminal.
+    about binary bytes, a header of 100,000 columns); printed raw it could
+    span lines, drive the terminal or fill the screen. Beyond ``limit``
+    characters the line is cut and says how many characters were left out.
     """
-    text = " ".join(message.split())
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    text = " ".join(str(message).split())
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    if limit is not None and len(text) > limit:
+        cut = len(text) - limit
+        text = f"{text[:limit]} … [{cut:,} more characters cut]"
+    return text
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on (escape sequences, line breaks) escaped; spaces kept.
+
+    For output lines that quote file names or member handles (``ingest``,
+    ``forget``): a file named with an escape sequence cannot drive the terminal.
+    """
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in str(text))
 
 
 def _setup_logging(debug: bool, quiet: bool) -> None:

@@ -15,6 +15,7 @@ __all__ = [
     "UnknownFormatError",
     "ParameterError",
     "UnknownAccountError",
+    "UnknownMemberError",
     "StoreError",
     "StoreLockedError",
     "ReportError",
@@ -76,6 +77,10 @@ class ParameterError(LibcommunityError):
 
 class UnknownAccountError(ParameterError):
     """Raised when an account is not in the store."""
+
+
+class UnknownMemberError(ParameterError):
+    """Raised when a person to erase matches nobody the store holds."""
 
 
 class StoreError(LibcommunityError):

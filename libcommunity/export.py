@@ -74,13 +74,23 @@ def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object)
 
 
-def write_safe_csv(frame: pd.DataFrame, path) -> Path:
+def write_safe_csv(frame: pd.DataFrame, path, *, reveal: bool = False) -> Path:
     """Write ``frame`` as spreadsheet-safe UTF-8 CSV, atomically (temporary file, fsync, rename).
 
-    A failure leaves an existing file at ``path`` untouched.
+    Unless ``reveal``, contact details in text cells (e-mail addresses, phone
+    numbers, links to a person's page) are redacted first
+    (:func:`libcommunity.redact.redact_texts`). A failure leaves an existing
+    file at ``path`` untouched.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not reveal:
+        from .redact import redact_texts
+
+        frame = frame.copy()
+        for col in frame.columns:
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+                frame[col] = redact_texts(frame[col])
     safe = safe_csv_frame(frame)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -24,14 +24,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ParameterError, UnknownFormatError
+from .links import bluesky_handles, links_table
 from .loaders import LOADERS, LoadContext, detect
 from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
 from .loaders.textio import sniff_text
-from .months import validate_account, validate_timezone
-from .pseudonym import KEY_FILE, Pseudonymizer, load_key
+from .months import validate_account, validate_new_account, validate_timezone
+from .pseudonym import KEY_FILE, Pseudonymizer, StoreKey, discard_unused_key, store_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
 from .staging import IngestStaging, exact_dedupe
-from .store import DEFAULT_STORE, LOCK, Store
+from .errors import StoreError
+from .store import DEFAULT_STORE, LOCK, READERS, STAGING, Store
+from .store.layout import disk_full
+from .store.sql import quote_literal
 from .validate import drop_repeated_rows, validate_frame
 
 __all__ = ["ingest_paths", "IngestReport", "FileReport", "expand_paths", "sha256_of"]
@@ -140,7 +144,7 @@ def _stage_stream(staging: IngestStaging, loader, path: Path, sample, ctx: LoadC
             writer.write_table(batch.table.append_column("_row", rows))
     keep, n = exact_dedupe(staging.con, [raw_path], stream.spec, path=path)
     kept = raw_dir / "kept.parquet"
-    staging.con.execute(f"COPY ({keep}) TO '{kept}' (FORMAT parquet)")  # staging.con is busy while rows are added
+    staging.con.execute(f"COPY ({keep}) TO {quote_literal(str(kept))} (FORMAT parquet)")  # staging.con is busy while rows are added
     part = staging.part(table, index)
     for rb in pq.ParquetFile(kept).iter_batches(batch_size=BATCH_ROWS):
         staging.add(part, pa.Table.from_batches([rb]).drop_columns(["_row"]))
@@ -159,19 +163,23 @@ def _prune_cutoff(info: dict | None):
 
 
 class _Created:
-    """What a failed first ingest must take back: the store directory and key it created."""
+    """What a failed first ingest takes back: the store directory it created, and its key if provably unused."""
 
-    def __init__(self, root: Path):
-        self.root = Path(root)
+    def __init__(self, store: Store):
+        self.store = store
+        self.root = Path(store.root)
         self.had_root = self.root.exists()
         self.had_key = (self.root / KEY_FILE).exists()
 
-    def undo(self) -> None:
-        if not self.had_key:
-            (self.root / KEY_FILE).unlink(missing_ok=True)
-        if not self.had_root:
+    def undo(self, key: StoreKey | None) -> None:
+        if not self.had_key and key is not None:
+            discard_unused_key(self.store, key)  # never a key that any write may have used
+        if not self.had_root and not (self.root / KEY_FILE).exists():
             for leftover in (LOCK,):
                 (self.root / leftover).unlink(missing_ok=True)
+            for folder in (READERS, STAGING):
+                with contextlib.suppress(OSError):
+                    (self.root / folder).rmdir()
             with contextlib.suppress(OSError):
                 self.root.rmdir()
 
@@ -229,20 +237,27 @@ def ingest_paths(
     files = expand_paths(paths)
     report = IngestReport(account=account)
     forgotten = store.forgotten(account) if store.exists() and account in store.accounts() else set()
-    created = _Created(store.root)
+    if not store.exists() or account not in store.accounts():
+        validate_new_account(account)
+    created = _Created(store)
     staging = None
+    key = None
     provenance = []
     try:
         for index, path in enumerate(files):
             loader, sample = _loader_of(path, format)
             if staging is None:
-                store.root.mkdir(parents=True, exist_ok=True)
-                staging = IngestStaging(store.root, Pseudonymizer(load_key(store.root)), forgotten)
+                # The staging folder is registered (and locked) before the key is read: see discard_unused_key.
+                staging = IngestStaging(store.root, None, forgotten)
+                key = store_key(store, create=True)
+                staging.pseudo = Pseudonymizer(key.key)
             if hasattr(loader, "stream"):
                 fmt, notes, rows = loader.name, [], _stage_stream(staging, loader, path, sample, ctx, index)
             else:
                 result = loader.load(path, sample, ctx)
                 fmt, notes, rows = result.format, list(result.notes), {}
+                if fmt.startswith("bluesky"):  # members by DID, mentions by handle: link the two (libcommunity.links)
+                    staging.add_links(platform or "bluesky", bluesky_handles(path))
                 for table, frame in result.tables.items():
                     frame = drop_repeated_rows(frame, table, path=path)
                     validate_frame(frame, table, path=path)
@@ -263,6 +278,7 @@ def ingest_paths(
             )
 
         with store.transaction() as txn:
+            txn.use_key(key.fingerprint, key.source)
             info = txn.manifest["accounts"].get(account)
             # A forget committed by another process since `forgotten` was read: drop that person too (the lock is held now).
             late = set((info or {}).get("forgotten", [])) - forgotten
@@ -277,14 +293,22 @@ def ingest_paths(
             data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
             if staging.identities:
                 txn.upsert("identities", account, staging.identities_table(account))
+            links = staging.links_rows(late)
+            if links:
+                txn.upsert("links", account, links_table(account, links))
             if data_changed:
                 txn.record_provenance(account, provenance)
             report.changed = txn.changed
-    except BaseException:
+    except BaseException as exc:
         if staging is not None:
             staging.close()
             staging = None
-        created.undo()
+        created.undo(key)
+        if disk_full(exc) and not isinstance(exc, StoreError):
+            raise StoreError(
+                f"{store.root}: the disk is full ({str(exc).strip().splitlines()[0][:200]}); nothing was committed "
+                "and the store is as it was: free some space and ingest again"
+            ) from None
         raise
     finally:
         if staging is not None:

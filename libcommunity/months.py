@@ -20,11 +20,20 @@ __all__ = [
     "validate_timezone",
     "validate_account",
     "ACCOUNT_PATTERN",
+    "RESERVED_ACCOUNTS",
+    "validate_new_account",
+    "FIRST_YEAR",
+    "LAST_YEAR",
 ]
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 #: Account slugs: lower-case letters, digits, ``-`` and ``_``; no path separators.
 ACCOUNT_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: Names the pages of a report month use (``<month>/index.html``, ``<month>/network.html``): no account may take them.
+RESERVED_ACCOUNTS = frozenset({"index", "network"})
+#: The years a month may fall in: social media data starts after 1990, and timestamps stay far from their limits.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
 
 
 @dataclass(frozen=True, order=True)
@@ -80,13 +89,18 @@ def parse_month(value) -> Month:
     Raises
     ------
     ParameterError
-        If the value is not a real month, e.g. ``"2026-13"`` or ``"10/2025"``.
+        If the value is not a real month, e.g. ``"2026-13"`` or ``"10/2025"``, or
+        lies outside :data:`FIRST_YEAR` .. :data:`LAST_YEAR` (``"9999-12"``).
     """
     if isinstance(value, Month):
         return value
     m = _MONTH_RE.match(str(value).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
-        raise ParameterError(f"month must be YYYY-MM with MM from 01 to 12; got {value!r} instead")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ParameterError(f"month must be YYYY-MM with MM from 01 to 12; got {str(value)[:40]!r} instead")
+    if not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise ParameterError(
+            f"month must be between {FIRST_YEAR}-01 and {LAST_YEAR}-12; got {str(value).strip()!r} instead"
+        )
     return Month(int(m.group(1)), int(m.group(2)))
 
 
@@ -108,5 +122,16 @@ def validate_account(value: str) -> str:
         raise ParameterError(
             "account must be 1-64 characters of a-z, 0-9, '-' or '_', starting with a letter "
             f"or digit; got {value!r} instead"
+        )
+    return value
+
+
+def validate_new_account(value: str) -> str:
+    """:func:`validate_account`, and not a name the report pages use (:data:`RESERVED_ACCOUNTS`)."""
+    validate_account(value)
+    if value in RESERVED_ACCOUNTS:
+        raise ParameterError(
+            f"account must not be named {' or '.join(sorted(RESERVED_ACCOUNTS))} (a report month's pages use those "
+            f"file names); got {value!r} instead"
         )
     return value

@@ -21,15 +21,16 @@ command says so.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import ParameterError
-from .pseudonym import Pseudonymizer, load_key
+from .errors import ParameterError, UnknownMemberError
+from .pseudonym import Pseudonymizer
 from .store import Store
 
-__all__ = ["ForgetReport", "forget_member", "pseudonyms_of", "redact_mentions", "ERASED"]
+__all__ = ["ForgetReport", "forget_member", "pseudonyms_of", "identifier_forms", "redact_mentions", "ERASED"]
 
 #: What a mention of an erased person reads as.
 ERASED = "@[erased]"
@@ -70,11 +71,68 @@ class ForgetReport:
         return out
 
 
+_PROFILE_URL = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:bsky\.app/profile/|(?:x|twitter|instagram|facebook|threads|tiktok)\.(?:com|net)/@?)"
+    r"(?P<handle>[^/?#\s]+)/?$",
+    re.IGNORECASE,
+)
+_MASTODON_URL = re.compile(r"^(?:https?://)?(?P<server>[^/\s]+)/@(?P<user>[^/?#\s]+)/?$", re.IGNORECASE)
+
+
+def identifier_forms(member: str) -> list[str]:
+    """The spellings under which ``member`` (a handle, a DID, a profile URL) may have been stored.
+
+    As given, in Unicode NFC and NFKC, and the handle inside a profile URL
+    (``https://bsky.app/profile/ana.bsky.social``, ``https://masto.example/@ana``).
+    """
+    text = str(member).strip()
+    forms = [text]
+    m = _PROFILE_URL.match(text)
+    if m:
+        forms.append(m.group("handle"))
+    m = _MASTODON_URL.match(text)
+    if m and not _PROFILE_URL.match(text):
+        forms.append(f"{m.group('user')}@{m.group('server')}")
+    for f in list(forms):
+        forms += [unicodedata.normalize("NFC", f), unicodedata.normalize("NFKC", f)]
+    return list(dict.fromkeys(f for f in forms if f and f != "@"))
+
+
+def _fold(handle) -> str:
+    """A handle compared loosely: NFKC, stripped, without ``@``, case-folded."""
+    return unicodedata.normalize("NFKC", str(handle)).strip().lstrip("@").casefold()
+
+
 def pseudonyms_of(store: Store, account: str, handle: str) -> list[str]:
-    """Pseudonyms ``handle`` has on the account's platforms (whether or not present)."""
+    """Every pseudonym the store may hold for the person known as ``handle`` in ``account``.
+
+    The pseudonyms of each spelling of ``handle`` (:func:`identifier_forms`) on
+    each of the account's platforms; the members whose stored identity is the
+    same handle up to Unicode compatibility and case; and, following the
+    store's ``links`` both ways, the person's other identifiers (a Bluesky
+    DID and the handle their mentions use).
+
+    Raises
+    ------
+    StoreError
+        If the key in use is not the key the store was written with.
+    """
+    from .pseudonym import store_key
+
     info = store.account(account)
-    pseudo = Pseudonymizer(load_key(store.root, create=False))
-    return sorted({pseudo(handle, p) for p in info.platforms or ["other"]})
+    pseudo = Pseudonymizer(store_key(store).key)
+    forms = identifier_forms(handle)
+    found = {pseudo(f, p) for f in forms for p in info.platforms or ["other"]}
+    wanted = {_fold(f) for f in forms}
+    identities = store.sql("SELECT member_id, handle FROM identities WHERE account = ?", [account], reveal=True)
+    found |= {m for m, h in zip(identities["member_id"], identities["handle"]) if _fold(h) in wanted}
+    links = store.sql("SELECT alias_id, member_id FROM links WHERE account = ?", [account])
+    pairs = list(zip(links["alias_id"], links["member_id"]))
+    while True:
+        more = {b for a, b in pairs if a in found} | {a for a, b in pairs if b in found}
+        if more <= found:
+            return sorted(found)
+        found |= more
 
 
 def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
@@ -84,12 +142,19 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
     ------
     UnknownAccountError
         If the account is not in the store.
+    UnknownMemberError
+        If nobody the store holds is that person (nothing is changed).
     ParameterError
         If the handle is empty.
+    StoreError
+        If the key in use is not the store's.
     """
+    from .pseudonym import store_key
+
     if not str(handle).strip() or str(handle).strip() == "@":
         raise ParameterError("member must be a handle such as @ana_lee; got an empty value instead")
     report = ForgetReport(account)
+    key = store_key(store)
     candidates = pseudonyms_of(store, account, handle)
     in_rows = store.sql(
         "SELECT DISTINCT member_id FROM (SELECT member_id FROM interactions WHERE account = ? "
@@ -107,9 +172,14 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
     )["member_id"].tolist()
     present = sorted(set(in_rows) | set(mentioned))
     if not present:
-        return report
+        raise UnknownMemberError(
+            f"no such member in {account}: {str(handle)[:200]!r} matches no member, identity or mention "
+            f"(looked up as {len(candidates)} pseudonym(s) on {', '.join(store.account(account).platforms) or 'no platform'}); "
+            "nothing was changed"
+        )
     report.member_ids = present
     with store.transaction() as txn:
+        txn.use_key(key.fingerprint, key.source)
         report.removed["interactions"] = txn.replace(
             "interactions",
             account,
@@ -122,6 +192,11 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
         )
         report.removed["identities"] = txn.replace(
             "identities", account, "SELECT * FROM current WHERE NOT list_contains(?, member_id)", [present]
+        )
+        txn.replace(
+            "links", account,
+            "SELECT * FROM current WHERE NOT list_contains(?, member_id) AND NOT list_contains(?, alias_id)",
+            [present, present],
         )
         pattern = _mention_pattern(present)
         for table in ("interactions", "posts"):

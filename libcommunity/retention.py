@@ -48,6 +48,7 @@ import pyarrow as pa
 from .errors import ParameterError
 from .months import Month, parse_month
 from .store import Store
+from .store.sql import quote_literal
 
 __all__ = [
     "PruneReport",
@@ -173,10 +174,11 @@ def check_month_available(store: Store, account: str, month, *, window_months: i
     return None
 
 
-def _month_of_first_interaction(store: Store, account: str, tz: str) -> Month | None:
-    df = store.sql("SELECT min(created_at) AS t FROM interactions WHERE account = ?", [account])
-    t = df["t"].iloc[0]
-    return None if pd.isna(t) else Month.of(t, tz)
+def _interaction_months(store: Store, account: str, tz: str) -> tuple[Month | None, Month | None]:
+    """The months of the account's first and last interaction (None, None without any)."""
+    df = store.sql("SELECT min(created_at) AS a, max(created_at) AS b FROM interactions WHERE account = ?", [account])
+    a, b = df["a"].iloc[0], df["b"].iloc[0]
+    return (None, None) if pd.isna(a) else (Month.of(a, tz), Month.of(b, tz))
 
 
 def prune(store: Store, account: str, *, before=None, retention_months: int | None = None, today=None, dry_run: bool = False) -> PruneReport:
@@ -222,12 +224,12 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
         report.removed = {"interactions": 0, "identities": 0}
         return report
     start = cutoff.start(info.timezone)
-    first = _month_of_first_interaction(store, account, info.timezone)
+    first, last = _interaction_months(store, account, info.timezone)
     already = set(stored_months(store, account))
     months = []
     if first is not None:
         m = first
-        while m < cutoff:
+        while m < cutoff and m <= last:  # bounded by the data: months after it have nothing to summarise
             if str(m) not in already:
                 months.append(m)
             m = m.shift(1)
@@ -265,7 +267,7 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
                 path = txn._path_of(rel)
                 kept |= set(
                     r[0] for r in txn.con.execute(
-                        f"SELECT DISTINCT member_id FROM read_parquet('{_sql_escape(path)}')"
+                        f"SELECT DISTINCT member_id FROM read_parquet({quote_literal(path)})"
                     ).fetchall()
                 )
         report.removed["identities"] = txn.replace(
@@ -273,10 +275,6 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
         )
         txn.set_pruned_before(account, str(cutoff))
     return report
-
-
-def _sql_escape(text: str) -> str:
-    return str(text).replace("'", "''")
 
 
 def use_stored_growth(store: Store, account: str, doc: dict) -> dict:

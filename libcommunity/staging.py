@@ -46,7 +46,11 @@ import pyarrow.parquet as pq
 from .loaders.streaming import arrow_schema
 from .pseudonym import Pseudonymizer, pseudonymise_id_columns
 from .schemas import TABLES, TableSpec, coerce_frame
-from .store import INGEST_PREFIX, LOCK, STAGING, _file_list_sql, _sql_str, new_connection
+from .store import INGEST_PREFIX, LOCK, STAGING, new_connection
+from .store.layout import check_no_link, private_dir
+from .store.sql import file_list as _file_list_sql
+from .store.sql import quote_literal as _sql_str
+from .store.sql import string_list as _sql_list
 
 __all__ = ["IngestStaging", "StagedPart", "exact_dedupe", "ROW_GROUP_ROWS"]
 
@@ -97,7 +101,7 @@ class StagedPart:
         writer = self._writers.get(month)
         if writer is None:
             d = self.directory / f"month={month}"
-            d.mkdir(parents=True, exist_ok=True)
+            private_dir(d)
             path = d / "part.parquet"
             writer = pq.ParquetWriter(path, arrow_schema(self.spec), compression="zstd")
             self._writers[month] = writer
@@ -247,12 +251,16 @@ class IngestStaging:
         self.root = Path(root)
         self.pseudo = pseudo
         self.forgotten = set(forgotten)
+        private_dir(self.root)
+        check_no_link(self.root, STAGING)
         self.directory = self.root / STAGING / f"{INGEST_PREFIX}{uuid.uuid4().hex}"
-        self.directory.mkdir(parents=True)
+        private_dir(self.directory.parent)
+        os.mkdir(self.directory, 0o700)
         self._lock_fd = os.open(self.directory / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         self.parts: dict[str, list[StagedPart]] = {}
         self.identities: dict = {}
+        self.links: set = set()  # (platform, alias pseudonym, member pseudonym): libcommunity.links
         self.platforms: set = set()
         self.erased_ids: set = set()  # interactions of erased members seen in this ingest
         self.pruned = 0
@@ -481,6 +489,20 @@ class IngestStaging:
         out = redact_mentions(self.pseudo.mentions(sub, plats), self.forgotten)
         return pc.replace_with_mask(texts, has, pa.array(out.tolist(), pa.string()))
 
+    def add_links(self, platform: str, handles: dict) -> None:
+        """Record that each ``{did: handle}`` pair names one person (see :mod:`libcommunity.links`)."""
+        if not handles:
+            return
+        dids = list(handles)
+        members = self.pseudo.many(dids, platform)
+        aliases = self.pseudo.many([handles[d] for d in dids], platform)
+        self.links.update((platform, a, m) for a, m in zip(aliases, members) if a != m)
+
+    def links_rows(self, late_forgotten=()) -> list:
+        """The links of this ingest, without those of erased people."""
+        gone = self.forgotten | set(late_forgotten)
+        return sorted(r for r in self.links if r[1] not in gone and r[2] not in gone)
+
     # ---------------------------------------------------------------- checks
     def has_repeated_keys(self, parts) -> bool:
         """Whether some key occurs twice in the rows of ``parts`` (exact when False)."""
@@ -628,10 +650,6 @@ class IngestStaging:
                 "handle": pa.array([v for _, v in items], pa.string()),
             }
         )
-
-
-def _sql_list(values) -> str:
-    return "[" + ", ".join(_sql_str(v) for v in sorted(values)) + "]::VARCHAR[]"
 
 
 # ------------------------------------------------------------------------------ repeated keys in one file

@@ -41,13 +41,18 @@ def test_forget_erases_identity_interactions_member_and_library_replies(store_di
     assert len(store.read("interactions")) == 1  # @bob's reaction stays
 
 
-def test_forget_nobody_changes_nothing(store_dir):
+def test_forget_nobody_is_no_such_member_and_changes_nothing(store_dir, capsys):
+    from libcommunity.errors import UnknownMemberError
     from libcommunity.store import Store
     from tests.test_store import tree_hash
 
     before = tree_hash(store_dir)
-    report = forget_member(Store(store_dir), "lib", "@nobody")
-    assert report.member_ids == [] and "nothing changed" in report.lines()[0]
+    with pytest.raises(UnknownMemberError, match="no such member in lib"):
+        forget_member(Store(store_dir), "lib", "@nobody")
+    capsys.readouterr()
+    assert main(["forget", "--account", "lib", "--member", "@nobody", "--store", str(store_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "no such member" in err and "erased" not in err
     assert tree_hash(store_dir) == before
 
 

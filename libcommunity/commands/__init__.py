@@ -12,7 +12,7 @@ import importlib.util
 __all__ = ["COMMANDS", "available_commands", "load_command"]
 
 #: Subcommand modules, in the order of DESIGN.md's command line (then extras).
-COMMANDS = ["demo", "ingest", "metrics", "segment", "report", "collect", "forget", "prune"]
+COMMANDS = ["demo", "ingest", "metrics", "segment", "report", "collect", "forget", "prune", "check"]
 
 
 def available_commands() -> list[str]:

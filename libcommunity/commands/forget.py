@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..privacy import forget_member
+from ..cli import printable
 from ._common import add_store_option, log, open_store
 
 NAME = "forget"
@@ -20,5 +21,5 @@ def run(args) -> int:
     store.account(args.account)
     report = forget_member(store, args.account, args.member)
     for line in report.lines():
-        log.info(line)
+        log.info(printable(line))  # file names may hold terminal escape sequences
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..ingest import ingest_paths
 from ..schemas import LANGUAGES, PLATFORMS
+from ..cli import printable
 from ._common import add_store_option, log, open_store
 
 NAME = "ingest"
@@ -29,5 +30,5 @@ def run(args) -> int:
         lang=args.lang,
     )
     for line in report.lines():
-        log.info(line)
+        log.info(printable(line))  # file names may hold terminal escape sequences
     return 0

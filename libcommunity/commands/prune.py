@@ -11,6 +11,7 @@ older than the cutoff. See ``libcommunity/retention.py`` and docs/security.md.
 from __future__ import annotations
 
 from ..retention import prune
+from ..cli import printable
 from ._common import add_store_option, log, open_store
 
 NAME = "prune"
@@ -47,5 +48,5 @@ def run(args) -> int:
         store, args.account, before=args.before, retention_months=args.retention_months, today=today, dry_run=args.dry_run
     )
     for line in report.lines():
-        log.info(line)
+        log.info(printable(line))  # file names may hold terminal escape sequences
     return 0

@@ -59,7 +59,7 @@ def run(args) -> int:
     summary = summarise_members(members)
     if args.out:
         try:
-            path = write_safe_csv(members, args.out)
+            path = write_safe_csv(members, args.out, reveal=args.reveal)
         except OSError as exc:
             raise ParameterError(
                 f"--out {args.out}: cannot be written ({exc.strerror or exc}); expected a writable file path"

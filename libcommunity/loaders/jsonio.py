@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
-from .textio import TextSample
+from .textio import MAX_FIELD_CHARS, TextSample
 
 __all__ = ["json_head", "load_json", "get", "html_to_text", "sidecar_path", "load_sidecar", "structure_guard"]
 
@@ -58,7 +58,7 @@ def load_json(path, sample: TextSample | None = None):
     if text.endswith(";"):
         text = text[:-1].rstrip()
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         # A string still open at the end of the file is a cut-off file too (its error points to where it opened).
         truncated = exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
@@ -72,6 +72,25 @@ def load_json(path, sample: TextSample | None = None):
         ) from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         raise InputError(f"invalid JSON for an export ({str(exc)[:80]})", path=path) from None
+    if len(text) > MAX_FIELD_CHARS:  # only a file this large can hold a value over the cell limit
+        _check_cell_sizes(data, path)
+    return data
+
+
+def _check_cell_sizes(data, path) -> None:
+    """Refuse a string value longer than the cell limit of every input format (:data:`textio.MAX_FIELD_CHARS`)."""
+    stack = [data]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, dict):
+            stack.extend(obj.values())
+        elif isinstance(obj, list):
+            stack.extend(obj)
+        elif isinstance(obj, str) and len(obj) > MAX_FIELD_CHARS:
+            raise InputError(
+                f"a value of {len(obj):,} characters; cells of at most {MAX_FIELD_CHARS:,} characters are read",
+                path=path,
+            )
 
 
 def get(obj, *keys, default=None):

@@ -350,6 +350,7 @@ def _parquet_stream(path: Path, ctx: LoadContext, batch_rows: int) -> CanonicalS
         names = pf.schema_arrow.names
     except Exception as exc:  # pyarrow raises several types for damaged files
         raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+    _check_parquet_cells(pf, path)
     spec = match_table(names)
     if spec is None:
         closest, missing, extra = _closest_table(names)
@@ -364,6 +365,7 @@ def _parquet_stream(path: Path, ctx: LoadContext, batch_rows: int) -> CanonicalS
         try:
             reader = pf.iter_batches(batch_size=batch_rows, use_threads=True)
             for raw in reader:
+                _check_batch_cells(raw, path, row)
                 yield TypedBatch(_typed(raw, spec, ctx, path, row, lambda b: b.to_pandas()), row)
                 row += raw.num_rows
         except InputError:
@@ -372,6 +374,50 @@ def _parquet_stream(path: Path, ctx: LoadContext, batch_rows: int) -> CanonicalS
             raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
 
     return CanonicalStream("canonical-parquet", spec, batches)
+
+
+def _check_parquet_cells(pf, path) -> None:
+    """Refuse, from the footer alone, a Parquet file whose text cells exceed the cell limit of every format.
+
+    A column chunk whose values average more than the limit, or that
+    decompresses more than a thousandfold into more than the limit with
+    values averaging over 64 KiB (a 12 KB file holding a 300 MB cell), is
+    refused before any page is read. Cells over the limit among smaller ones
+    are caught batch by batch (:func:`_check_batch_cells`).
+    """
+    from .textio import MAX_FIELD_CHARS as limit
+
+    meta = pf.metadata
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for c in range(group.num_columns):
+            chunk = group.column(c)
+            size, n = chunk.total_uncompressed_size, max(chunk.num_values, 1)
+            bomb = size > limit and size > 1000 * max(chunk.total_compressed_size, 1) and size / n > limit / 1024
+            if size / n > limit or bomb:
+                raise InputError(
+                    f"column {chunk.path_in_schema!r} of row group {g} holds {size:,} bytes for {chunk.num_values:,} "
+                    f"value(s): a cell larger than the limit of {limit:,} bytes (the same for every input format)",
+                    path=path,
+                )
+
+
+def _check_batch_cells(raw, path, first_row: int) -> None:
+    """Refuse a batch with a text cell larger than the cell limit, naming its row and column."""
+    from .textio import MAX_FIELD_CHARS as limit
+
+    for name, col in zip(raw.schema.names, raw.columns):
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or pa.types.is_binary(col.type)
+                or pa.types.is_large_binary(col.type)):
+            continue
+        lengths = pc.binary_length(col)
+        biggest = pc.max(lengths).as_py()
+        if biggest is not None and biggest > limit:
+            at = pc.index(lengths, biggest).as_py()
+            raise InputError(
+                f"a cell of {biggest:,} bytes; cells of at most {limit:,} bytes are read (the same for every input format)",
+                path=path, row=first_row + at, column=name,
+            )
 
 
 def _strings_frame(raw) -> pd.DataFrame:

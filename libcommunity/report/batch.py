@@ -19,12 +19,12 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..months import parse_month
+from ..months import RESERVED_ACCOUNTS, parse_month
 from ..store import Store
-from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report
-from .i18n import LANGUAGES, Translator
+from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report, sweep_report_leftovers
+from .i18n import LANGUAGES, Translator, account_lang
 from .index import write_indexes
-from .params import check_account, validate_parameters
+from .params import check_account, declared_parameters, validate_parameters
 
 __all__ = ["BatchResult", "plan_jobs", "run_batch", "MONTHLY", "NETWORK"]
 
@@ -34,7 +34,7 @@ MONTHLY = "monthly_report.ipynb"
 NETWORK = "network_overview.ipynb"
 NETWORK_NAME = "network"
 #: File names of a month's directory that are not account reports.
-RESERVED_NAMES = frozenset({NETWORK_NAME, "index"})
+RESERVED_NAMES = RESERVED_ACCOUNTS
 
 
 @dataclass
@@ -109,11 +109,15 @@ def plan_jobs(
             )
     infos = [store.account(a) for a in names]  # raises UnknownAccountError listing the known ones
     tdir = _templates_dir(templates)
-    out = Path(out).resolve()
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"out must be a directory for the reports; got {str(out)!r}, which is a file, instead")
+    out = out.resolve()
+    token = getattr(store, "token", None)  # a snapshot: every notebook reads the same committed version
     store_path = str(store.root.resolve())
     jobs = []
     for info in infos:
-        report_lang = lang or info.lang
+        report_lang = lang or account_lang(info)
         params = {
             "account": info.account,
             "month": str(m),
@@ -122,6 +126,8 @@ def plan_jobs(
             "reveal": bool(reveal),
             "min_group": int(min_group),
         }
+        if token and "snapshot" in declared_parameters(tdir / MONTHLY):
+            params["snapshot"] = token
         validate_parameters(tdir / MONTHLY, params)
         t = Translator(report_lang, info.timezone)
         jobs.append(
@@ -138,6 +144,8 @@ def plan_jobs(
     if network and (tdir / NETWORK).exists():
         net_lang = lang or "en"
         params = {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)}
+        if token and "snapshot" in declared_parameters(tdir / NETWORK):
+            params["snapshot"] = token
         validate_parameters(tdir / NETWORK, params)
         t = Translator(net_lang)
         # First: it reads every account, so it is the longest job; a pool that starts it last would end on it.
@@ -271,11 +279,16 @@ def run_batch(
     if dask_local is not None and dask_local < 1:
         raise ParameterError(f"dask-local must be 1 or more; got {dask_local} instead")
     started = time.perf_counter()
-    jobs = plan_jobs(
-        store, month, accounts=accounts, out=out, lang=lang, reveal=reveal, min_group=min_group, network=network, templates=templates
-    )
-    results = _execute(jobs, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
-    batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
-    write_indexes(store, batch.out, parse_month(month), lang=lang)
+    store = store if isinstance(store, Store) else Store(store)
+    # One committed version for the whole run: an ingest meanwhile changes nothing the run reads.
+    with store.snapshot() as snap:
+        jobs = plan_jobs(
+            snap, month, accounts=accounts, out=out, lang=lang, reveal=reveal, min_group=min_group, network=network,
+            templates=templates,
+        )
+        sweep_report_leftovers(Path(out).resolve() / str(parse_month(month)))
+        results = _execute(jobs, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
+        batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
+        write_indexes(snap, batch.out, parse_month(month), lang=lang)
     batch.seconds = round(time.perf_counter() - started, 3)
     return batch

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import ParameterError
 from ..store import Store
 from .data import ReportData, collect
-from .i18n import LANGUAGES, Translator
+from .i18n import LANGUAGES, Translator, account_lang
 
 __all__ = ["Report", "build_report"]
 
@@ -86,4 +86,4 @@ def build_report(
         raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
     data = collect(store, account, month, reveal=reveal, min_group=min_group)
     info = store.account(account)
-    return Report(data=data, t=Translator(lang or info.lang, data.timezone))
+    return Report(data=data, t=Translator(lang or account_lang(info), data.timezone))

@@ -34,6 +34,7 @@ from pathlib import Path
 import nbformat
 
 from ..errors import ReportError
+from ..store.lock import hold_folder_lock
 from .html import esc, page
 from .i18n import Translator
 
@@ -46,6 +47,7 @@ __all__ = [
     "external_references",
     "NOTEBOOKS",
     "HIDDEN_TAGS",
+    "sweep_report_leftovers",
 ]
 
 log = logging.getLogger("libcommunity")
@@ -225,6 +227,52 @@ def normalise_notebook(nb, *, output_path: Path) -> None:
         pm_meta["output_path"] = str(output_path)
 
 
+def strip_paths(nb, parameters: dict) -> None:
+    """Remove absolute paths (the store, the template, the output) from a notebook that is published.
+
+    The executed notebook next to the HTML page is for analysts who want the
+    cells; it must not tell readers where the store lives. Parameter values
+    that are absolute paths read ``<store>`` (or their own name), in the
+    injected-parameters cell and in papermill's metadata; the snapshot token
+    is dropped.
+    """
+    replace = {}
+    for name, value in parameters.items():
+        if isinstance(value, str) and (os.path.isabs(value) or name == "snapshot") and value:
+            replace[value] = f"<{name}>"
+    for cell in nb.cells:
+        if "injected-parameters" in _tags(cell):
+            for old, new in replace.items():
+                cell.source = cell.source.replace(old, new)
+    pm_meta = nb.metadata.get("papermill")
+    if isinstance(pm_meta, dict):
+        params = pm_meta.get("parameters")
+        if isinstance(params, dict):
+            pm_meta["parameters"] = {k: replace.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
+        for key in ("input_path", "output_path"):
+            if isinstance(pm_meta.get(key), str):
+                pm_meta[key] = Path(pm_meta[key]).name
+
+
+def sweep_report_leftovers(month_dir: Path) -> list[str]:
+    """Remove the temporary folders (``.<name>-xxxx``) of report runs that were killed; returns their names.
+
+    A running report holds a lock inside its folder, so only folders of
+    ended runs go (a folder without a lock, from an older version, once it
+    is an hour old).
+    """
+    from ..store.lock import remove_if_unlocked
+
+    removed = []
+    if not Path(month_dir).is_dir():
+        return removed
+    for entry in Path(month_dir).iterdir():
+        if entry.name.startswith(".") and "-" in entry.name and entry.is_dir() and not entry.is_symlink():
+            if remove_if_unlocked(entry):
+                removed.append(entry.name)
+    return removed
+
+
 def _first_line(source: str) -> str:
     for line in source.splitlines():
         if line.strip():
@@ -252,9 +300,11 @@ def run_report(job: ReportJob) -> ReportResult:
     started = time.perf_counter()
     result = ReportResult(job.label or job.output.stem, str(job.output), ok=False)
     tmp = None
+    lock_fd = None
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{job.output.stem}-", dir=job.output.parent))
+        lock_fd = hold_folder_lock(tmp)  # a later run sweeps this folder only once this run has ended
         executed = tmp / f"{job.output.stem}.ipynb"
         t0 = time.perf_counter()
         try:
@@ -279,6 +329,7 @@ def run_report(job: ReportJob) -> ReportResult:
             if c.cell_type == "code"
         ]
         normalise_notebook(nb, output_path=job.output.with_suffix(".ipynb"))
+        strip_paths(nb, job.parameters)
         header, footer = _header_footer(job)
         html_text = notebook_to_html(nbformat.from_dict(nb), title=job.title, lang=job.lang, header=header, footer=footer)
         leftovers = external_references(html_text)
@@ -308,5 +359,7 @@ def run_report(job: ReportJob) -> ReportResult:
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+        if lock_fd is not None:
+            os.close(lock_fd)
         result.seconds = round(time.perf_counter() - started, 3)
     return result

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..months import Month
+from ..errors import ParameterError
+from ..months import Month, parse_month
 from ..store import Store
 from .html import esc, page, table
 from .i18n import Translator
@@ -17,6 +18,17 @@ from .i18n import Translator
 __all__ = ["write_indexes", "month_index_html", "root_index_html", "atomic_write_text"]
 
 _MONTH_DIR = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _is_month(name: str) -> bool:
+    """Whether a folder of the output is a month's (a stray ``2026-13/`` or ``9999-99/`` is left alone)."""
+    if not _MONTH_DIR.match(name):
+        return False
+    try:
+        parse_month(name)
+    except ParameterError:
+        return False
+    return True
 
 
 def _umask() -> int:
@@ -86,7 +98,9 @@ def month_index_html(store: Store, out: Path, month: Month, *, lang: str = "en")
 def root_index_html(out: Path, *, lang: str = "en") -> str:
     """The top index: one link per month that has reports, newest first."""
     t = Translator(lang)
-    months = sorted((d.name for d in out.iterdir() if d.is_dir() and _MONTH_DIR.match(d.name) and (d / "index.html").exists()), reverse=True)
+    months = sorted(
+        (d.name for d in out.iterdir() if d.is_dir() and _is_month(d.name) and (d / "index.html").exists()), reverse=True
+    )
     items = "".join(
         f'<li><a href="{esc(m)}/index.html">{esc(t.month(Month(int(m[:4]), int(m[5:]))))}</a></li>' for m in months
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from ..charts import PALETTE
 from ..html import Html, cards, heading, note, paragraph, section, table
 from ..plots import bar_chart
+from ...redact import redact_contacts
 from ._common import identifiers, missing, shorten
 from .layout import question, title
 
@@ -73,7 +74,7 @@ def unanswered_table(report) -> Html:
     shown = u.head(MAX_UNANSWERED)
     frame = pd.DataFrame(
         {
-            t("col_text"): [shorten(x) for x in shown["text"]],
+            t("col_text"): [shorten(x if d.reveal else redact_contacts(x)) for x in shown["text"]],
             t("col_received"): [f"{t.datetime(x)} · {t(f'item_{k}')}" for x, k in zip(shown["created_at"], shown["kind"])],
             t("col_waiting"): [t.hours(h) for h in shown["hours_waiting"]],
         }

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..html import Html, cards, join, note, section, table
 from ..plots import stacked_bar_chart
+from ...redact import redact_contacts
 from ._common import missing, shorten
 from .layout import question, title
 
@@ -40,7 +41,7 @@ def _cards(report) -> Html:
 def _activities(report) -> Html:
     t = report.t
     off = report.data.offline.head(MAX_ACTIVITIES)
-    names = [shorten(x, 80) or t("unnamed_activity") for x in off["title"]]
+    names = [shorten(x if report.data.reveal else redact_contacts(x), 80) or t("unnamed_activity") for x in off["title"]]
     frame = pd.DataFrame(
         {
             t("col_activity"): names,

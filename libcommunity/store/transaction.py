@@ -1,0 +1,447 @@
+"""A set of changes to a store, committed atomically (see :mod:`libcommunity.store.core`)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..months import validate_account, validate_timezone
+from . import readers
+from .layout import STAGING, check_no_link, columns_of, key_of, live_files, month_expr, private_dir, private_file, write_manifest
+from .sql import file_list, new_connection, quote_ident, quote_literal, sql_type
+
+__all__ = ["Transaction", "PAUSE_ENV", "PAUSE_FILE_ENV", "PAUSE_SECONDS_ENV", "pause_point"]
+
+#: Test hook (tests/test_store_crash.py): the commit step at which to stop, and the file announcing the stop.
+PAUSE_ENV = "LIBCOMMUNITY_PAUSE_AT"
+PAUSE_FILE_ENV = "LIBCOMMUNITY_PAUSE_FILE"
+PAUSE_SECONDS_ENV = "LIBCOMMUNITY_PAUSE_SECONDS"
+
+
+def pause_point(step: str) -> None:
+    """Wait at commit ``step`` when ``LIBCOMMUNITY_PAUSE_AT`` names it (a test hook; no effect otherwise).
+
+    Steps, in commit order: ``staged`` (new files written under ``_staging``),
+    ``moved`` (new files moved into place, manifest not yet written),
+    ``manifest-written`` (the new manifest written to a temporary file, not yet
+    renamed) and ``committed`` (manifest replaced, obsolete files not yet
+    removed). The process writes its pid to ``LIBCOMMUNITY_PAUSE_FILE`` (if
+    set) and sleeps ``LIBCOMMUNITY_PAUSE_SECONDS`` (default 60) so that a
+    test can kill it there, or let it continue.
+    """
+    if os.environ.get(PAUSE_ENV) != step:
+        return
+    marker = os.environ.get(PAUSE_FILE_ENV)
+    if marker:
+        tmp = Path(marker + ".tmp")
+        tmp.write_text(str(os.getpid()))
+        os.replace(tmp, marker)
+    time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "60")))
+
+
+class Transaction:
+    """A set of changes to a :class:`~libcommunity.store.Store`, committed atomically.
+
+    Obtained from :meth:`Store.transaction`; not created directly.
+    """
+
+    def __init__(self, store, manifest: dict):
+        self.store = store
+        self.manifest = json.loads(json.dumps(manifest))
+        self.base_generation = manifest["generation"]
+        self.staging = store.root / STAGING / uuid.uuid4().hex
+        self.batch_id = int(manifest["next_batch"])
+        self.changed = False
+        self.summary: dict = {}
+        self._new_files: dict[str, Path] = {}  # final relative path -> staged path
+        self._obsolete: set[str] = set()
+        self._writes = 0
+        self.con = new_connection(temp_directory=self.staging / "duckdb.tmp")
+        self._incoming_kind = None
+        self.con.execute("SET preserve_insertion_order = true")
+
+    # -------------------------------------------------------------- accounts
+    def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None):
+        """Create or update an account's settings (``lang``: the report language, when given)."""
+        from .core import AccountInfo
+
+        validate_account(account)
+        accounts = self.manifest["accounts"]
+        info = accounts.get(account)
+        if info is None:
+            tz = validate_timezone(timezone or "UTC")
+            info = {"timezone": tz, "platforms": []}
+            if lang is not None:
+                info["lang"] = lang
+            accounts[account] = info
+            self.changed = True
+        else:
+            if timezone is not None and validate_timezone(timezone) != info["timezone"]:
+                info["timezone"] = timezone
+                self.changed = True
+            if lang is not None and lang != info.get("lang"):
+                info["lang"] = lang
+                self.changed = True
+        if platform and platform not in info["platforms"]:
+            info["platforms"] = sorted(set(info["platforms"]) | {platform})
+            self.changed = True
+        return AccountInfo(account, info["timezone"], info.get("lang"), list(info["platforms"]))
+
+    def add_forgotten(self, account: str, member_ids) -> None:
+        """Remember erased pseudonyms of ``account`` so later ingests drop them too."""
+        info = self.manifest["accounts"][account]
+        merged = sorted(set(info.get("forgotten", [])) | set(member_ids))
+        if merged != info.get("forgotten", []):
+            info["forgotten"] = merged
+            self.changed = True
+
+    def set_pruned_before(self, account: str, month: str) -> None:
+        """Record that ``account``'s event-level rows before ``month`` (``YYYY-MM``, local) were pruned."""
+        info = self.manifest["accounts"][account]
+        if info.get("pruned_before") != month:
+            info["pruned_before"] = month
+            self.changed = True
+
+    def use_key(self, fingerprint: str, source: str) -> None:
+        """Check, under the write lock, that the pseudonymisation key in use is the store's.
+
+        The store's first write that uses a key records its fingerprint (a
+        keyed hash of a constant, never the key) and where it came from;
+        a store without one (older stores) adopts it with this write.
+
+        Raises
+        ------
+        StoreError
+            Naming both keys' sources, if the store was written with another key.
+        """
+        from ..pseudonym import key_mismatch_error
+
+        recorded = self.manifest.get("key")
+        if recorded is None:
+            self.manifest["key"] = {"fingerprint": fingerprint, "source": source}
+            return
+        if recorded.get("fingerprint") != fingerprint:
+            raise key_mismatch_error(self.store.root, recorded, fingerprint, source)
+
+    # -------------------------------------------------------------- tables
+    def _live(self, table: str, account: str) -> list[str]:
+        return list(self.manifest["files"].get(table, {}).get(account, []))
+
+    def _path_of(self, rel: str) -> str:
+        """Where a live file is now: in staging if this transaction wrote it, else in the store."""
+        return str(self._new_files.get(rel, self.store.root / rel))
+
+    def _stage(self, table: str, account: str) -> tuple[Path, str]:
+        """A fresh staging directory and file-name pattern for one write."""
+        self._writes += 1
+        stage_dir = self.staging / f"w{self._writes:04d}" / table / f"account={account}"
+        private_dir(stage_dir)
+        return stage_dir, f"part-b{self.batch_id:06d}-{self._writes:04d}_{{i}}"
+
+    def _adopt(self, table: str, account: str, stage_dir: Path, replaced: set[str]) -> None:
+        """Make the files staged in ``stage_dir`` replace ``replaced`` in the pending manifest."""
+        files = self.manifest["files"].setdefault(table, {})
+        kept = [f for f in files.get(account, []) if f not in replaced]
+        added = []
+        for staged in sorted(stage_dir.rglob("*.parquet")):
+            rel = (Path(table) / f"account={account}" / staged.relative_to(stage_dir)).as_posix()
+            self._new_files[rel] = staged
+            added.append(rel)
+        for rel in replaced:
+            if rel in self._new_files:
+                self._new_files.pop(rel).unlink(missing_ok=True)
+            else:
+                self._obsolete.add(rel)
+        if kept or added:
+            files[account] = sorted(kept + added)
+        else:
+            files.pop(account, None)
+        self.changed = True
+
+    def upsert(self, table: str, account: str, data) -> dict:
+        """Insert or replace rows of ``table`` for ``account`` on the table's natural key.
+
+        Parameters
+        ----------
+        table : str
+            A canonical table, or a side table (``identities``, ``links``, ``provenance``, ``summaries``).
+        account : str
+        data : DataFrame, pyarrow.Table, Parquet path(s) or DuckDB relation
+            Rows with exactly the table's columns, already validated, with
+            no duplicate keys: a pandas DataFrame, a pyarrow Table, the path
+            of a Parquet file or a list of them (read as they are needed,
+            never loaded whole), or a relation of this transaction's
+            connection :attr:`con` (computed once).
+
+        Returns
+        -------
+        dict
+            ``{"rows": n, "new": n_new, "updated": n_updated, "unchanged": n_same}``.
+        """
+        validate_account(account)
+        columns = columns_of(table)
+        key = key_of(table)
+        con = self.con
+        src = self._source_sql(data, "_incoming_src")
+        select = ", ".join(f"CAST({quote_ident(c)} AS {sql_type(t)}) AS {quote_ident(c)}" for c, t in columns.items())
+        if self._incoming_kind:
+            con.execute(f"DROP {self._incoming_kind} IF EXISTS _incoming")
+        # Files are read where they are (several times, never whole in memory); a relation is computed once.
+        self._incoming_kind = "TABLE" if isinstance(data, duckdb.DuckDBPyRelation) else "VIEW"
+        con.execute(f"CREATE TEMP {self._incoming_kind} _incoming AS SELECT {select} FROM {src}")
+        n_rows = con.execute("SELECT count(*) FROM _incoming").fetchall()[0][0]
+        live = {self._path_of(rel): rel for rel in self._live(table, account)}
+        keycols = ", ".join(quote_ident(k) for k in key)
+        cols = ", ".join(quote_ident(c) for c in columns)
+        if live:
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW _existing AS SELECT {cols}, filename AS _file FROM "
+                f"read_parquet({file_list(list(live))}, hive_partitioning = false, filename = true, "
+                "union_by_name = true)"
+            )
+        else:
+            empty = pa.schema([(c, t) for c, t in columns.items()] + [("_file", pa.string())]).empty_table()
+            con.register("_existing_empty", empty)
+            con.execute("CREATE OR REPLACE TEMP VIEW _existing AS SELECT * FROM _existing_empty")
+        on = " AND ".join(f"e.{quote_ident(k)} IS NOT DISTINCT FROM i.{quote_ident(k)}" for k in key)
+        same = " AND ".join(f"e.{quote_ident(c)} IS NOT DISTINCT FROM i.{quote_ident(c)}" for c in columns)
+        if live:
+            # Keys are unique on both sides: one join says whether each incoming row is new, changed or the same.
+            counts = con.execute(
+                f"""
+                SELECT
+                  count(*) FILTER (WHERE e._file IS NULL) AS new,
+                  count(*) FILTER (WHERE e._file IS NOT NULL AND NOT ({same})) AS updated,
+                  count(*) FILTER (WHERE e._file IS NOT NULL AND ({same})) AS unchanged
+                FROM _incoming i LEFT JOIN _existing e ON {on}
+                """
+            ).fetchall()[0]
+        else:
+            counts = (n_rows, 0, 0)
+        result = {"rows": int(n_rows), "new": int(counts[0]), "updated": int(counts[1]), "unchanged": int(counts[2])}
+        self.summary.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
+        for k in ("new", "updated", "unchanged"):
+            self.summary[table][k] += result[k]
+        if result["new"] == 0 and result["updated"] == 0:
+            return result
+        affected = [
+            r[0]
+            for r in con.execute(
+                f"""
+                SELECT DISTINCT e._file FROM _existing e
+                WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})
+                   OR {month_expr(table, "e.")} IN (SELECT DISTINCT {month_expr(table)} FROM _incoming)
+                """
+            ).fetchall()
+        ]
+        stage_dir, pattern = self._stage(table, account)
+        con.execute(
+            f"""
+            COPY (
+              SELECT {cols}, {month_expr(table)} AS month FROM (
+                SELECT {cols} FROM _incoming
+                UNION ALL
+                SELECT {cols} FROM _existing e
+                WHERE list_contains({file_list(affected)}::VARCHAR[], e._file)
+                  AND NOT EXISTS (SELECT 1 FROM _incoming i WHERE {on})
+              )
+              ORDER BY month, {keycols}
+            ) TO {quote_literal(str(stage_dir))}
+            (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), OVERWRITE_OR_IGNORE,
+             FILENAME_PATTERN {quote_literal(pattern)})
+            """
+        )
+        self._adopt(table, account, stage_dir, {live[f] for f in affected})
+        return result
+
+    def adopt(self, table: str, account: str, files: dict, rows: int) -> dict:
+        """Add ready Parquet files as the rows of ``table`` for ``account``, which has none yet.
+
+        The fast path of a first ingest: the files were written in the
+        store's layout (canonical columns and types, one UTC month per file)
+        by :mod:`libcommunity.staging`, their keys checked unique, so they are
+        moved into place at commit instead of being rewritten.
+
+        Parameters
+        ----------
+        table : str
+        account : str
+        files : dict
+            ``{month: [paths]}``: Parquet files on the store's file system
+            (``month`` is ``YYYY-MM`` or ``all``); they are moved, not copied.
+        rows : int
+            How many rows the files hold.
+
+        Returns
+        -------
+        dict
+            As :meth:`upsert`: every row is new.
+
+        Raises
+        ------
+        StoreError
+            If ``account`` already has rows in ``table``.
+        """
+        validate_account(account)
+        if self._live(table, account):
+            raise StoreError(f"{table} of {account} already has rows; use upsert to merge into them")
+        result = {"rows": int(rows), "new": int(rows), "updated": 0, "unchanged": 0}
+        self.summary.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
+        self.summary[table]["new"] += result["new"]
+        if not rows:
+            return result
+        stage_dir, pattern = self._stage(table, account)
+        i = 0
+        for month in sorted(files):
+            target = private_dir(stage_dir / f"month={month}")
+            for path in files[month]:
+                os.replace(path, target / (pattern.format(i=i) + ".parquet"))
+                i += 1
+        self._adopt(table, account, stage_dir, set())
+        return result
+
+    def replace(self, table: str, account: str, query: str, params=None, *, rewrite: bool = False) -> int:
+        """Rewrite all of ``account``'s ``table`` with the rows of ``query``.
+
+        ``query`` reads the current rows from the view ``current`` (e.g.
+        ``"SELECT * FROM current WHERE member_id <> ?"``). Used by erasure
+        and retention, which only ever remove rows or, with ``rewrite=True``,
+        change values in place (erasure redacting mentions). Returns the
+        number of rows removed (with ``rewrite``, removed or changed).
+        """
+        columns = columns_of(table)
+        cols = ", ".join(quote_ident(c) for c in columns)
+        live = self._live(table, account)
+        if not live:
+            return 0
+        flist = file_list([self._path_of(f) for f in live])
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW current AS SELECT {cols} FROM read_parquet({flist}, hive_partitioning = false, union_by_name = true)"
+        )
+        before = self.con.execute("SELECT count(*) FROM current").fetchall()[0][0]
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE _kept AS SELECT {cols} FROM ({query})", params or [])
+        kept = after = self.con.execute("SELECT count(*) FROM _kept").fetchall()[0][0]
+        if rewrite:
+            after = before - self.con.execute(
+                "SELECT count(*) FROM (SELECT * FROM current EXCEPT ALL SELECT * FROM _kept)"
+            ).fetchall()[0][0]
+        if after == before:
+            return 0
+        stage_dir, pattern = self._stage(table, account)
+        if kept:
+            keycols = ", ".join(quote_ident(k) for k in key_of(table))
+            self.con.execute(
+                f"""COPY (SELECT {cols}, {month_expr(table)} AS month FROM _kept ORDER BY month, {keycols})
+                TO {quote_literal(str(stage_dir))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month),
+                OVERWRITE_OR_IGNORE, FILENAME_PATTERN {quote_literal(pattern)})"""
+            )
+        self._adopt(table, account, stage_dir, set(live))
+        return int(before - after)
+
+    def drop_files(self, table: str, account: str, rels) -> None:
+        """Take ``rels`` (live files of ``table`` for ``account``) out of the store, rows and all."""
+        rels = set(rels) & set(self._live(table, account))
+        if rels:
+            stage_dir, _ = self._stage(table, account)
+            self._adopt(table, account, stage_dir, rels)
+
+    def drop_account_table(self, table: str, account: str) -> None:
+        """Remove every file of ``table`` for ``account``."""
+        self.drop_files(table, account, self._live(table, account))
+
+    def record_provenance(self, account: str, rows: list[dict]) -> None:
+        """Add one provenance row per ingested file (only called when the batch changed data)."""
+        if not rows:
+            return
+        now = pd.Timestamp.now(tz="UTC").floor("s")
+        table = pa.table(
+            {
+                "account": pa.array([account] * len(rows), pa.string()),
+                "batch_id": pa.array([self.batch_id] * len(rows), pa.int64()),
+                "file": pa.array([r["file"] for r in rows], pa.string()),
+                "sha256": pa.array([r["sha256"] for r in rows], pa.string()),
+                "format": pa.array([r.get("format", "") for r in rows], pa.string()),
+                "ingested_at": pa.array([now.to_pydatetime()] * len(rows), pa.timestamp("us", tz="UTC")),
+                "rows": pa.array([int(r.get("rows", 0)) for r in rows], pa.int64()),
+                "tables": pa.array([r.get("tables", "") for r in rows], pa.string()),
+            }
+        )
+        self.upsert("provenance", account, table)
+
+    # -------------------------------------------------------------- internals
+    _sql_type = staticmethod(sql_type)
+
+    def _source_sql(self, data, name: str) -> str:
+        if isinstance(data, (str, Path)):
+            return f"read_parquet({quote_literal(str(data))})"
+        if isinstance(data, (list, tuple)) and data and all(isinstance(d, (str, Path)) for d in data):
+            return f"read_parquet({file_list([str(d) for d in data])}, union_by_name = true)"
+        if isinstance(data, duckdb.DuckDBPyRelation):
+            data.create_view(name, replace=True)
+            return name
+        if isinstance(data, pd.DataFrame):
+            data = pa.Table.from_pandas(data, preserve_index=False)
+        if not isinstance(data, pa.Table):
+            raise TypeError(f"data must be a DataFrame, a pyarrow Table or a Parquet path; got {type(data).__name__} instead")
+        self.con.register(name, data)
+        return name
+
+    def _commit(self) -> None:
+        if not self.changed:
+            return
+        root = self.store.root
+        pause_point("staged")
+        moved = []
+        try:
+            for rel, staged in self._new_files.items():
+                target = check_no_link(root, rel)
+                private_dir(target.parent)
+                private_file(staged)
+                os.replace(staged, target)
+                moved.append(target)
+            pause_point("moved")
+            generation = self.base_generation + 1
+            self.manifest["generation"] = generation
+            self.manifest["next_batch"] = self.batch_id + 1
+            self.manifest["committed_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            obsolete = sorted(self._obsolete - live_files(self.manifest))
+            retired = list(self.manifest.get("retired", []))
+            if obsolete:
+                retired.append({"generation": generation, "files": obsolete})
+            self.manifest["retired"] = retired
+            # Superseded files that no open reader needs go now; the others stay listed until the last such reader ends.
+            kept, free = readers.removable_retired(self.manifest, root)
+            if kept:
+                self.manifest["retired"] = kept
+            else:
+                self.manifest.pop("retired", None)
+            write_manifest(root, self.manifest, before_rename=lambda: pause_point("manifest-written"))
+        except BaseException:
+            # Not committed (a full disk, an error): the files moved into place are listed nowhere; take them out.
+            for target in moved:
+                target.unlink(missing_ok=True)
+            (root / "_manifest.json.tmp").unlink(missing_ok=True)
+            raise
+        pause_point("committed")
+        for rel in free:
+            with contextlib.suppress(FileNotFoundError):
+                check_no_link(root, rel).unlink()
+
+    def _cleanup(self) -> None:
+        self.con.close()
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+        parent = self.staging.parent
+        with contextlib.suppress(OSError):
+            parent.rmdir()
