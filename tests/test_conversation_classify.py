@@ -160,6 +160,37 @@ def test_rules(text, lang, expected):
     assert _kinds(text, lang) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # feedback on a service: dissatisfaction without the classic words, prices, no answer, broken promises
+        ("Lite dyrt jämförelsevis, annars trevlig personal", {"complaint"}),
+        ("Ingen svarade när jag ringde och ingen ringde tillbaka", {"complaint"}),
+        ("Har påtalat det två gånger men inte fått någon återkoppling", {"complaint"}),
+        ("Otrevlig personal i lånedisken och rörigt vid självbetjäningen", {"complaint"}),
+        ("Kursen motsvarade inte beskrivningen", {"complaint"}),
+        ("Tyvärr var ljudet i hörsalen för svagt", {"complaint"}),
+        ("Vi avråder alla från den nya bokningsappen", {"complaint"}),
+        # problems that were solved or never happened are not complaints
+        ("Bokningen gick utan problem, tack!", {"praise"}),
+        ("Personalen löste problemet direkt", set()),
+        ("Kanske dyrt men absolut värt det", set()),
+        # exclamations and wish lists are not questions or requests
+        ("Hur nöjd som helst med sagostunden", {"praise"}),
+        ("De lyssnade på mina önskemål och var trevliga", {"praise"}),
+        # a suggestion to the library is a request; an imperative needs the start of a clause
+        ("Bra kväll. Ett tips kan vara att ni lägger upp programmet tidigare", {"request", "praise"}),
+        ("Ni borde ha öppet längre på söndagar", {"request"}),
+        ("Hon kunde svara på alla frågor vi hade", set()),
+        # common words of praise in feedback
+        ("Punktliga, kunniga och hjälpsamma", {"praise"}),
+        ("Rekommenderas varmt!", {"praise"}),
+    ],
+)
+def test_swedish_feedback_rules(text, expected):
+    assert _kinds(text, "sv") == expected
+
+
 def test_a_quoted_question_is_not_the_writers_question():
     assert not classify(['Leyendo "¿Quién mató al comendador?" en la biblioteca'], "es").loc[0, "question"]
     assert classify(["¿Tenéis «Patria» en préstamo?"], "es").loc[0, "question"]

@@ -70,6 +70,8 @@ class _Rules:
             + [f"[{own.NEGATIVE_EMOJI}]"],
             flags,
         )
+        not_complaint = getattr(own, "NOT_COMPLAINT", [])
+        self.not_complaint = re.compile(_alt(not_complaint), flags) if not_complaint else None
         self.thanks = CueMatcher(own.THANKS, flags)
         self.praise = CueMatcher(own.PRAISE + [f"[{own.POSITIVE_EMOJI}]"], flags)
         self.politeness = CueMatcher(own.POLITENESS, flags)
@@ -98,6 +100,10 @@ class _Rules:
         question = self._asks(own, own_words) or (not modal and self.question_mark.search(own) is not None)
         sarcasm = self.sarcasm.search(t, t_words)
         complaint = sarcasm or self.complaint.search(t, t_words)
+        if complaint and not sarcasm and self.not_complaint is not None and self.not_complaint.search(t):
+            # a problem that was solved or never happened ("utan problem") is not a complaint
+            heard = self.not_complaint.sub(" ", t)
+            complaint = self.complaint.search(heard, words(heard))
         compliment = self.praise.search(t, t_words)
         thanks = self.thanks.search(t, t_words) and not self.politeness.search(t, t_words)
         if sarcasm:

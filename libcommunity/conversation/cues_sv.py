@@ -10,7 +10,7 @@ from __future__ import annotations
 
 #: A clause that opens like a question.
 QUESTION_START = [
-    r"(?:varför|hur|vart|vem|vems)\b",
+    r"(?:varför|hur(?!(?: \w+){1,2} som helst)|vart|vem|vems)\b",
     r"när (?:är|kommer|blir|öppnar|ska|skall|kan|får|har|var|börjar|slutar|stänger|går|kom|släpps|släpper)\b",
     r"(?:vilken|vilket|vilka) (?:\w+ )?(?:är|var|har|kommer|ska|kan|gäller|rekommenderar|tycker|använder|heter|föredrar)\b",
     r"vad (?:är|var|har|heter|kostar|gäller|händer|hände|menar|tycker|gör|ska|skall|kan|betyder|hette|för)\b",
@@ -21,7 +21,7 @@ QUESTION_START = [
     r"någon som (?:vet|har|kan|minns|vill)\b",
 ]
 QUESTION_ANY = [
-    r"\b(?:undrar|undrade|funderar på om|skulle vilja veta|vill veta|vill gärna veta|nyfiken på (?:vad|hur|om|när|var))\b",
+    r"\b(?:undrar(?! just)|undrade|funderar på om|skulle vilja veta|vill veta|vill gärna veta|nyfiken på (?:vad|hur|om|när|var))\b",
     r"\b(?:en|har en|liten) fråga\b",
 ]
 #: Asking the library to do something.
@@ -30,14 +30,16 @@ REQUEST = [
     r"\b(?:kan|kunde|skulle) (?:ni|du|någon|nån) (?:inte |snälla |gärna |please )?(?:kunna )?(?!berätta|vara|tänka|säga)\w+a\b",
     r"\bskulle (?:ni|du) kunna\b",
     r"\b(?:vore|hade varit|skulle vara) (?:det )?(?:så )?(?:kul|roligt|bra|fint|snällt|en dröm|toppen|grymt|härligt|najs|intressant) (?:om|att|med)\b",
-    r"\b(?:önskar|önskemål|önskar mig|hoppas på|ser fram emot)\b",
-    r"(?:^|\W)(?:gör|följ|bjud|lägg|fixa|åtgärda|hjälp|kolla|ring|svara|ge|visa|berätta|testa|ta|skicka|intervjua|sluta|ändra|ordna|släpp|ladda)"
+    r"\b(?:önskar|önskar mig|hoppas på|ser fram emot)\b",
+    r"(?:^|[.!?:;\n]\s*|[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)(?:gör|följ|bjud|lägg|fixa|åtgärda|hjälp|kolla|ring|svara|ge|visa|berätta|testa|ta|skicka|intervjua|sluta|ändra|ordna|släpp|ladda)"
     r" (?:en|fler|mer|flera|detta|det|om|gärna|mig|oss|in|till|upp|ut|på|bort|tillbaka|med|nu|snälla|er|att)\b",
     r"\b(?:du|ni) (?:borde|måste|får gärna|kan gärna|bör|behöver)\b",
     r"\bmer (?:mer|snälla|videos|videor|vloggar|sånt|sådant|av|content|innehåll)\b|^(?:ja )?mer\s*[!.]*$",
     r"\bfler (?:videos|videor|vloggar|sådana|såna|avsnitt)\b",
     r"\bföljer du (?:mig|tillbaka)\b|\bfölj (?:mig|tillbaka)\b|\bförtjänar (?:jag|det) (?:väl )?en follow\b",
     r"\b(?:jag vill|vi vill) (?:att ni|att du|ha|se|veta)\b",
+    r"\btips(?: till er)?(?: kan vara|:| är att)",
+    r"\bni (?:borde|bör|skulle kunna)\b",
 ]
 COMPLAINT_WORDS = [
     r"\b(?:dålig\w*|sämst|sämre|usel\w*|urusel\w*|värdelös\w*|pinsam\w*|skäms|skämmas|skandal\w*|bedrövlig\w*|katastrof\w*|löjlig\w*)\b",
@@ -47,6 +49,14 @@ COMPLAINT_WORDS = [
     r"\b(?:inte (?:bra|okej|ok|kul|roligt|snyggt|snällt|schysst|rimligt|acceptabelt|värt|nöjd|nöjda|viktig|tillräckligt)|ingen nyhetstidning)\b",
     r"\b(?:förstörde|förstör|förstört|utnyttjar|utnyttja|kränk\w*|respektlös\w*|oprofessionell\w*)\b",
     r"\b(?:sluta kolla|slutar kolla|avprenumerer\w*|lika gärna sluta|aldrig mer)\b",
+    r"\b(?:halvdan\w*|överpris\w*|oproff?s\w*|ointresserad\w*|otrevlig\w*|otydlig\w*|nonchalant\w*|arrogant\w*|okunnig\w*|oengagerad\w*|opålitlig\w*|ovänlig\w*|oätbar\w*|ogästvänlig\w*)\b",
+    r"\b(?:rörig\w*|skitig\w*|smutsig\w*|oväsen|slöseri|besvikelse\w*|anmärkningsvärt|horribel\w*|vidrig\w*|avråder|undvik|varning|onödig\w*|under all kritik)\b",
+    r"\b(?:inte|ej) (?:prisvärt|värt (?:det|pengarna)|nöjd\w*)\b|\bmindre (?:god|bra|trevlig)\w*\b|\bdrar ner betyget\b",
+    r"\b(?:tyvärr|slarvig\w*|slarv|långsam\w*|oförskämd\w*|kass|kasst|fusk\w*|bedrägeri\w*|bedragen|blåst)\b",
+    r"\b(?:inte|aldrig|ej) (?:\w+ )?rekommender\w*|\b(?:svarar|besvarar) (?:inte|ej)\b|\b(?:ingen ursäkt|bad inte om ursäkt)\b",
+    r"\b(?:glömde|glömt|glömts|försvann|försvunn\w*|tappade bort|tappat bort|dröjde|dröjer)\b",
+    r"\bdyrt\b(?<!inte dyrt)(?<!för dyrt)(?<!ej dyrt)(?!\W+(?:\w+\W+){0,8}?men (?:\w+ )?(?:prisvärt|värt det))",
+    r"\b(?:köp|köper|gå|går|gått|handla|åk|åker) (?:\w+ )?(?:någon annanstans|nån annanstans|inte (?:hit|dit) igen)\b|\b(?:åker|går|kommer) inte (?:hit|dit|tillbaka) igen\b",
 ]
 COMPLAINT_PROBLEMS = [
     r"\b(?:fungerar|funkar|går|fungerade|funkade|gick) (?:inte|ej)\b",
@@ -58,17 +68,30 @@ COMPLAINT_PROBLEMS = [
     r"\b(?:för|alldeles för|väldigt) (?:kallt|varmt|dyrt|trångt|högljutt|stökigt|mörkt)\b|\bingen (?:gör|bryr sig|svarar|lyssnar)\b",
     r"\b(?:halva beloppet|hälften av beloppet|tillbaka pengar|pengarna tillbaka)\b",
     r"\bman ser ju att\b",
+    r"\b(?:ingen|ingen som) (?:svarade|ringde|hörde av sig|kom)\b|\b(?:inte|aldrig) fått (?:någon|något|nåt|nån) (?:reaktion|återkoppling|svar|besked)\b",
+    r"\b(?:inte tagit|tog inget|tar inget|inte tar) (?:\w+ ){0,3}?ansvar\b|\bbryter mot\b|\b(?:låg|ligger|var|är) nere\b",
+    r"\b(?:uppfyllde|uppfyller|motsvarade|motsvarar|stämde|stämmer|höll|håller) (?:inte|ej)\b",
+    r"\b(?:tar|tog|tagit) (?:\w+ )?(?:mycket|extra|för mycket|överpris) betalt\b",
+    r"\b(?:fick vänta|lång väntan|långa väntetider|orimliga väntetider|väntat länge)\b",
     r"\b(?:finns|är|ligger)\b(?:\s+\S+){0,3}\s+(?:inte|ej) (?:kvar|med|uppe|tillgänglig\w*)\b",
+]
+#: Problems that were solved or absent ("utan problem", "löste problemet"): removed before the complaint cues are read.
+NOT_COMPLAINT = [
+    r"\b(?:utan|inga|inget) (?:några |något |nåt )?(?:problem\w*|fel|konstigheter|strul)\b",
+    r"\b(?:löste|löser|lösa|korrigerade|åtgärdade|åtgärdar|fixade|fixar|lagade|lagar|hittade|felsökte) (?:\w+ ){0,2}?(?:felet|felen|problemet|problemen)\b",
 ]
 #: Requests phrased as a question ("can you …?"): a request, not a question, when "?" is the only question sign.
 MODAL_REQUEST = REQUEST[1:3]
 THANKS = [r"\b(?:tack|tackar|tusen tack|stort tack|tacksam\w*|thanks|thank you)\b"]
 PRAISE = [
-    r"\b(?:bra|bäst|bästa|härlig\w*|fin|fint|fina|finaste|underbar\w*|mysig\w*|mys|snygg\w*|skitsnygg\w*|grym\w*|fantastisk\w*|toppen|suverän\w*)\b",
+    r"\b(?:bra|bäst|bästa|härlig\w*|fin|fint|fina|finaste|underbar\w*|mysig\w*|mys|snygg\w*|skitsnygg\w*|grym\w*|fantastisk\w*|toppen|suverän\w*"
+    r"|nöjd\w*|supernöjd\w*|jättenöjd\w*|trevlig\w*|jättetrevlig\w*|professionell\w*|proff?sig\w*|kunnig\w*|duktig\w*|utmärkt\w*|smidig\w*|punktlig\w*"
+    r"|skicklig\w*|hjälpsam\w*|engagerad\w*|lyhörd\w*|serviceinriktad\w*|serviceminded|jättebra|superbra|kanon\w*|prisvärd\w*|vänlig\w*|tillmötesgående)\b",
     r"\b(?:älskar|älskade|älska|gillar|gillade|kul|roligt|rolig|härligt|ljuvlig\w*|vacker\w*|söt\w*|gullig\w*|häftig\w*|coolt|cool|magisk\w*|proffsig\w*)\b",
     r"\b(?:bravo|heja|grattis|wow|woow+|yay|favorit\w*|höjdpunkt\w*|inspirer\w*|beundrar|respekt|imponerad\w*|glad|glada|lycklig\w*|taggad\w*|najs|nice)\b",
     r"\b(?:team \w+|teamjonna|#team\w*|for president|lyfter hatten|ni är bäst|du är bäst|viktigt)\b",
     r"\b(?:där kom den|äntligen|så skönt|vad skönt)\b",
+    r"\b(?:rekommender\w*|över förväntan|kommer (?:garanterat |definitivt |gärna )?(?:tillbaka|att återkomma)|återkommer gärna)\b",
 ]
 POLITENESS = [r"\btack (?:på förhand|i förväg|för hjälpen)\b"]
 SARCASM = [r"\bsmart\.", r"\btack för (?:inget|ingenting)\b", r"\bbra jobbat\b.*\b(?:inte|ingen|aldrig)\b", r"\brimligt\?"]

@@ -88,24 +88,37 @@ def load_labelled(labels_path, texts_dir) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def evaluation_table(frame: pd.DataFrame, split: str = "heldout") -> pd.DataFrame:
+def evaluation_table(frame: pd.DataFrame, split: str = "heldout", by_source: bool = False) -> pd.DataFrame:
     """Per language, precision/recall/F1 of ``classify`` and of the naive rule on one split.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :func:`load_labelled`'s table.
+    split : {"heldout", "tune"}
+        The part of the set to score.
+    by_source : bool
+        Score each source of a language separately (a ``source`` column is added).
 
     Returns
     -------
     pandas.DataFrame
-        Rows ``(lang, target, method)`` for targets ``needs_reply`` and
-        ``complaint`` and methods ``classify`` and ``naive``; columns of :func:`scores`.
+        Rows ``(lang, target, method)`` (and ``source``) for targets ``needs_reply``,
+        ``complaint``, ``question``, ``request``, ``praise`` and methods ``classify``
+        and ``naive``; columns of :func:`scores`.
     """
     rows = []
     for lang in LANGUAGES:
         part = frame[(frame["lang"] == lang) & (frame["split"] == split)]
-        if part.empty:
-            continue
-        ours = classify(part["text"].tolist(), lang)
-        naive = naive_rule(part["text"].tolist())
-        for target in ("needs_reply", "complaint", "question", "request", "praise"):
-            for method, pred in (("classify", ours), ("naive", naive)):
-                rows.append({"lang": lang, "target": target, "method": method,
-                             **scores(part[target].to_numpy(), pred[target].to_numpy())})
+        groups = part.groupby("source", sort=True) if by_source else [(None, part)]
+        for source, group in groups:
+            if group.empty:
+                continue
+            ours = classify(group["text"].tolist(), lang)
+            naive = naive_rule(group["text"].tolist())
+            where = {"lang": lang} if source is None else {"lang": lang, "source": source}
+            for target in ("needs_reply", "complaint", "question", "request", "praise"):
+                for method, pred in (("classify", ours), ("naive", naive)):
+                    rows.append({**where, "target": target, "method": method,
+                                 **scores(group[target].to_numpy(), pred[target].to_numpy())})
     return pd.DataFrame(rows)
