@@ -76,3 +76,17 @@ def test_ready_to_jump_of_a_window_without_members(tiny):
 
     none = segment_members(tiny, ACCOUNT, MONTH).iloc[0:0]
     assert ready_to_jump(tiny, ACCOUNT, MONTH, current=none, previous=none).empty
+
+
+def test_the_follow_back_count_is_the_rules(tmp_path):
+    """The report's follow-back accounts are exactly ``follow_back_accounts`` of the month (three-month window)."""
+    from libcommunity.segments import follow_back_accounts
+    from libcommunity.segments.evaluate import QUICK_SCENARIOS, demo_store, scenario_spec
+
+    sc = QUICK_SCENARIOS[1]
+    spec = scenario_spec(sc)
+    store, _ = demo_store(spec, sc.seed, tmp_path)
+    d = collect(store, spec.account, sc.months[-1])
+    rule = follow_back_accounts(store, spec.account, sc.months[-1])
+    assert len(rule) >= 20
+    assert d.follow_back.equals(rule)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from libcommunity.metrics.timing import best_time_table
+from libcommunity.metrics.timing_check import simulate_posts
 from libcommunity.months import parse_month
 from libcommunity.report import recommend as R
 from libcommunity.report.data import ReportData
@@ -128,6 +131,38 @@ def test_campaign_and_burst_and_followers():
     assert got["burst"].values["n"] == 50  # the strongest burst
     assert got["followers_lost"].values == {"new": 4, "lost": 5}
     assert "followers_lost" not in rules(base(new_followers=4, lost_followers=4))
+
+
+def _best(seed, factor):
+    return best_time_table(simulate_posts(np.random.default_rng(seed), posts=400, factor=factor, planted=(1, 17)))
+
+
+def test_best_time_only_when_an_interval_lies_above_the_median():
+    d = base()
+    d.best = _best(2, 1.0)  # noise: nothing lies above the median post
+    assert "best_time" not in rules(d)
+    d.best = _best(1, 2.0)  # Tuesday 17:00 posts do twice as well
+    (rec,) = [r for r in R.recommend(d) if r.rule == "best_time"]
+    row = d.best.set_index(["weekday", "hour"]).loc[(1, 17)]
+    assert rec.values == {"weekday": 1, "hour": 17, "value": row["value"], "low": row["low"], "high": row["high"],
+                          "median": row["account_median"], "level": 0.95, "metric": "engagement_rate_by_reach",
+                          "posts": row["posts"]}
+    assert rec.values["low"] > rec.values["median"]
+
+
+def test_best_time_text(tiny_report):  # noqa: F811
+    from libcommunity.report.build import Report
+    from libcommunity.report.sections.next_steps import recommendation_texts
+
+    d = replace(tiny_report.data, best=_best(1, 2.0))
+    row = d.best.set_index(["weekday", "hour"]).loc[(1, 17)]
+    pct = tiny_report.t.pct
+    texts = dict(recommendation_texts(Report(d, tiny_report.t)))
+    text = next(k for k in texts if k.startswith("Schedule"))
+    assert text == (f"Schedule important posts for Tuesday around 17:00: over the last 12 months a typical post then reached "
+                    f"{pct(row['value'])} engagement rate by reach (95% interval {pct(row['low'])} to {pct(row['high'])}; "
+                    f"{row['posts']} posts), above the median post ({pct(row['account_median'])}).")
+    assert texts[text].startswith("Rule: a weekday and hour whose 95% interval lies above the median post of the last 12 months")
 
 
 def test_follow_back_share():

@@ -6,10 +6,14 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from libcommunity.report.build import Report
 from libcommunity.report.sections import content
-from libcommunity.report.sections.timing import best_time_part
+from libcommunity.report.i18n import Translator
+from libcommunity.report.sections.timing import best_time_part, best_time_words
+from libcommunity.metrics.timing import best_time_table
+from libcommunity.metrics.timing_check import simulate_posts
 from tests.report_fixtures import tiny_report, tiny_store  # noqa: F401
 
 
@@ -37,21 +41,48 @@ def test_hashtags_and_bursts(tiny_report):  # noqa: F811
 
 def test_best_time_without_enough_posts_is_said_not_drawn(tiny_report):  # noqa: F811
     out = best_time_part(tiny_report)
-    assert "No weekday and hour had the 3 posts needed to judge it yet." in out.text
+    assert "The data does not single out a best time: there are too few posts over the last 12 months" in out.text
     assert "<img" not in out.html
 
 
-def test_best_time_names_the_best_slots(tiny_report):  # noqa: F811
-    best = tiny_report.data.best.copy()
-    cells = {(1, 18): (0.09, 4), (3, 10): (0.05, 3), (4, 9): (0.07, 5)}  # Tuesday 18:00, Thursday 10:00, Friday 09:00
-    best["posts"], best["enough"], best["value"] = 0, False, np.nan
-    for (wd, h), (v, n) in cells.items():
-        i = best.index[(best["weekday"] == wd) & (best["hour"] == h)][0]
-        best.loc[i, ["posts", "enough", "value"]] = [n, True, v]
-    best["rank"] = best["value"].rank(ascending=False, method="min").astype("Int64")
-    out = best_time_part(Report(replace(tiny_report.data, best=best), tiny_report.t))
-    assert "Best slots: Tuesday 18:00 (9,0%, 4 posts); Friday 09:00 (7,0%, 5 posts); Thursday 10:00 (5,0%, 3 posts)." in out.text
-    assert out.html.count("<img") == 1
+def _with_best(report, best):
+    return Report(replace(report.data, best=best), report.t)
+
+
+def test_best_time_names_the_slots_whose_interval_lies_above_the_median(tiny_report):  # noqa: F811
+    best = best_time_table(simulate_posts(np.random.default_rng(1), posts=400, factor=2.0, planted=(1, 17)))
+    (row,) = best[best["above"]].to_dict("records")  # Tuesday 17:00, where posts do twice as well
+    out = best_time_part(_with_best(tiny_report, best))
+    pct = tiny_report.t.pct
+    words = (f"Best slots (their 95% interval lies above the median post, {pct(row['account_median'])}): Tuesday 17:00 "
+             f"({pct(row['value'])}, {pct(row['low'])} to {pct(row['high'])}; {row['posts']} posts).")
+    assert words in out.text
+    assert out.html.count("<img") == 1 and "Grey: no post at that weekday and hour" not in out.text  # the title is drawn
+    assert "a slot is named only when its 95% interval lies above the median post" in out.text
+
+
+def test_best_time_from_noise_is_not_advice(tiny_report):  # noqa: F811
+    best = best_time_table(simulate_posts(np.random.default_rng(2), posts=400))
+    assert not best["above"].any()
+    out = best_time_part(_with_best(tiny_report, best))
+    median = tiny_report.t.pct(best["account_median"].iloc[0])
+    assert out.text == (
+        "### Best time to post\nThe data does not single out a best time: over the last 12 months no weekday and hour "
+        f"has its 95% interval above the median post ({median})."
+    )
+    assert "<img" not in out.html
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("es", "Los datos no señalan un mejor momento: en los últimos 12 meses ningún día y hora tiene su intervalo del 95"),
+        ("sv", "Datan pekar inte ut någon bästa tid: de senaste 12 månaderna har ingen veckodag och timme sitt 95"),
+    ],
+)
+def test_best_time_words_in_every_language(tiny_report, lang, words):  # noqa: F811
+    best = best_time_table(simulate_posts(np.random.default_rng(2), posts=400))
+    assert words in best_time_words(Report(replace(tiny_report.data, best=best), Translator(lang)))
 
 
 def test_no_posts_in_the_month(tiny_report):  # noqa: F811

@@ -18,7 +18,7 @@ response_items                every item that needed a response, with its outcom
 response_time_bands           items answered per band of hours, and unanswered (counted in DuckDB)
 post_engagement               per-post engagement, rates named by denominator
 content_by_kind               posts and mean engagement per post kind
-best_time                     weekday x hour table in the account's timezone
+best_time                     weekday x hour table in the account's timezone, empirical-Bayes intervals
 hashtag_campaigns             hashtags: library use and member amplification
 daily_interactions            daily participation with robust z-scores
 burst_days                    burst days linked to posts and events around them

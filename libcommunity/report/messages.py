@@ -368,9 +368,9 @@ MESSAGES = {
         "sv": "Nya och lovande: {n} medlemmar som kom under de senaste tre månaderna bidrar, är delägare eller leder redan.",
     },
     "follow_back_text": {
-        "en": "{n} followers look like follow-back accounts (they follow thousands, far more than follow them, and never take part): they add to the count, not to the community.",
-        "es": "{n} seguidores parecen cuentas de «sígueme y te sigo» (siguen a miles, muchos más de los que les siguen, y nunca participan): suman al recuento, no a la comunidad.",
-        "sv": "{n} följare ser ut som följ-tillbaka-konton (de följer tusentals, långt fler än som följer dem, och deltar aldrig): de ökar antalet, inte communityn.",
+        "en": "{n} followers follow thousands of accounts, at least ten times as many as follow them, and have never taken part: accounts like these are often follow-back accounts, which add to the count, not to the community.",
+        "es": "{n} seguidores siguen a miles de cuentas, al menos diez veces más de las que les siguen, y nunca han participado: cuentas así suelen ser de «sígueme y te sigo», que suman al recuento, no a la comunidad.",
+        "sv": "{n} följare följer tusentals konton, minst tio gånger fler än som följer dem, och har aldrig deltagit: sådana konton är ofta följ-tillbaka-konton, som ökar antalet men inte communityn.",
     },
     # ------------------------------------------------------------------ content
     "posts_none": {"en": "No post was published in {month}.", "es": "No se publicó nada en {month}.", "sv": "Inga inlägg publicerades under {month}."},
@@ -414,21 +414,40 @@ MESSAGES = {
     },
     "best_time_title": {"en": "Best time to post", "es": "Mejor momento para publicar", "sv": "Bästa tid att publicera"},
     "time_slot": {"en": "{weekday} {hour}:00", "es": "{weekday} a las {hour}:00", "sv": "{weekday} kl. {hour}"},
-    "best_time_text": {"en": "Best slots: {slots}.", "es": "Mejores franjas: {slots}.", "sv": "Bästa tiderna: {slots}."},
+    "best_time_text": {
+        "en": "Best slots (their {level} interval lies above the median post, {median}): {slots}.",
+        "es": "Mejores franjas (su intervalo del {level} queda por encima de la publicación mediana, {median}): {slots}.",
+        "sv": "Bästa tiderna (deras {level}-intervall ligger över medianinlägget, {median}): {slots}.",
+    },
+    "best_time_slot": {
+        "en": "{slot} ({value}, {low} to {high}; {posts})",
+        "es": "{slot} ({value}, de {low} a {high}; {posts})",
+        "sv": "{slot} ({value}, {low} till {high}; {posts})",
+    },
     "best_time_none": {
-        "en": "No weekday and hour had the {n} posts needed to judge it yet.",
-        "es": "Ninguna combinación de día y hora tiene aún las {n} publicaciones necesarias para valorarla.",
-        "sv": "Ingen veckodag och timme har ännu de {n} inlägg som behövs för att bedöma den.",
+        "en": "The data does not single out a best time: over the last 12 months no weekday and hour has its {level} interval above the median post ({median}).",
+        "es": "Los datos no señalan un mejor momento: en los últimos 12 meses ningún día y hora tiene su intervalo del {level} por encima de la publicación mediana ({median}).",
+        "sv": "Datan pekar inte ut någon bästa tid: de senaste 12 månaderna har ingen veckodag och timme sitt {level}-intervall över medianinlägget ({median}).",
+    },
+    "best_time_unknown": {
+        "en": "The data does not single out a best time: there are too few posts over the last 12 months to compare weekdays and hours.",
+        "es": "Los datos no señalan un mejor momento: hay muy pocas publicaciones en los últimos 12 meses para comparar días y horas.",
+        "sv": "Datan pekar inte ut någon bästa tid: det finns för få inlägg de senaste 12 månaderna för att jämföra veckodagar och timmar.",
     },
     "best_time_note": {
-        "en": "Mean {metric} of the posts published at each weekday and hour over the last 12 months, in {timezone} time.",
-        "es": "{metric} media de las publicaciones de cada día y hora en los últimos 12 meses, en hora de {timezone}.",
-        "sv": "Genomsnittlig {metric} för inläggen per veckodag och timme de senaste 12 månaderna, i {timezone}-tid.",
+        "en": "Estimated {metric} of a typical post at each weekday and hour over the last 12 months, in {timezone} time. Weekdays and hours with few posts are pulled towards the account's overall level (empirical Bayes); a slot is named only when its {level} interval lies above the median post.",
+        "es": "{metric} estimada de una publicación típica de cada día y hora en los últimos 12 meses, en hora de {timezone}. Los días y horas con pocas publicaciones se acercan al nivel general de la cuenta (Bayes empírico); una franja solo se nombra si su intervalo del {level} queda por encima de la publicación mediana.",
+        "sv": "Uppskattad {metric} för ett typiskt inlägg per veckodag och timme de senaste 12 månaderna, i {timezone}-tid. Veckodagar och timmar med få inlägg dras mot kontots allmänna nivå (empirisk Bayes); en tid nämns bara när dess {level}-intervall ligger över medianinlägget.",
     },
     "heatmap_grey": {
         "en": "Grey: fewer than {n} posts at that weekday and hour",
         "es": "Gris: menos de {n} publicaciones en ese día y hora",
         "sv": "Grått: färre än {n} inlägg den veckodagen och timmen",
+    },
+    "heatmap_grey_none": {
+        "en": "Grey: no post at that weekday and hour",
+        "es": "Gris: ninguna publicación en ese día y hora",
+        "sv": "Grått: inga inlägg den veckodagen och timmen",
     },
     "alt_heatmap": {
         "en": "Heatmap of the {metric} by weekday (rows, Monday first) and hour of publication (columns, {timezone} time). {best}",
@@ -667,14 +686,14 @@ MESSAGES = {
         "sv": "Regel: en typ med 3 eller fler inlägg som gör minst 25 % bättre än månadens genomsnitt.",
     },
     "rec_best_time": {
-        "en": "Schedule important posts for {weekday} around {hour}:00: over the last 12 months posts did best then ({value} {metric}, {posts} posts).",
-        "es": "Programa las publicaciones importantes el {weekday} hacia las {hour}:00: en los últimos 12 meses es cuando mejor funcionaron ({metric} {value}, {posts} publicaciones).",
-        "sv": "Lägg viktiga inlägg på {weekday} runt kl. {hour}: de senaste 12 månaderna gick inläggen bäst då ({metric} {value}, {posts} inlägg).",
+        "en": "Schedule important posts for {weekday} around {hour}:00: over the last 12 months a typical post then reached {value} {metric} ({level} interval {low} to {high}; {posts}), above the median post ({median}).",
+        "es": "Programa las publicaciones importantes el {weekday} hacia las {hour}:00: en los últimos 12 meses una publicación típica logró entonces una {metric} de {value} (intervalo del {level}: de {low} a {high}; {posts}), por encima de la publicación mediana ({median}).",
+        "sv": "Lägg viktiga inlägg på {weekday} runt kl. {hour}: de senaste 12 månaderna nådde ett typiskt inlägg då {value} {metric} ({level}-intervall {low} till {high}; {posts}), över medianinlägget ({median}).",
     },
     "rec_best_time_why": {
-        "en": "Rule: the best weekday and hour with at least 3 posts in the best-time table.",
-        "es": "Regla: el mejor día y hora con al menos 3 publicaciones en la tabla del mejor momento.",
-        "sv": "Regel: bästa veckodag och timme med minst 3 inlägg i tabellen över bästa tid.",
+        "en": "Rule: a weekday and hour whose {level} interval lies above the median post of the last 12 months (empirical Bayes: weekdays and hours with few posts are pulled towards the account's overall level).",
+        "es": "Regla: un día y hora cuyo intervalo del {level} queda por encima de la publicación mediana de los últimos 12 meses (Bayes empírico: los días y horas con pocas publicaciones se acercan al nivel general de la cuenta).",
+        "sv": "Regel: en veckodag och timme vars {level}-intervall ligger över medianinlägget de senaste 12 månaderna (empirisk Bayes: veckodagar och timmar med få inlägg dras mot kontots allmänna nivå).",
     },
     "rec_campaign": {
         "en": "Keep {hashtag} going: members used it {uses} times ({members} members). Thank those who joined in.",
@@ -717,9 +736,9 @@ MESSAGES = {
         "sv": "Räkna inte med följ-tillbaka-konton: {n} följare följer tusentals konton och deltar aldrig. Följ inte tillbaka för att växa.",
     },
     "rec_follow_back_why": {
-        "en": "Rule: follow-back accounts make up 5% or more of the followers.",
-        "es": "Regla: las cuentas de «sígueme y te sigo» son el 5 % o más de los seguidores.",
-        "sv": "Regel: följ-tillbaka-konton utgör 5 % eller mer av följarna.",
+        "en": "Rule: followers who follow thousands of accounts, ten times as many as follow them, and never take part make up 5% or more of the followers.",
+        "es": "Regla: los seguidores que siguen a miles de cuentas, diez veces más de las que les siguen, y nunca participan son el 5 % o más de los seguidores.",
+        "sv": "Regel: följare som följer tusentals konton, tio gånger fler än som följer dem, och aldrig deltar utgör 5 % eller mer av följarna.",
     },
     "rec_no_posts": {
         "en": "Post again: nothing was published this month, and a community needs something to gather around.",

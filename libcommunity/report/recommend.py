@@ -19,7 +19,7 @@ community_ratio     community ratio below :data:`COMMUNITY_RATIO_TARGET` (90-9-1
 member_talk         member-to-member share below :data:`MEMBER_TALK_TARGET` with :data:`MEMBER_TALK_MIN_COMMENTS`+ comments
 offline_link        :data:`OFFLINE_MIN_PEOPLE`+ attendees and fewer than :data:`OFFLINE_ONLINE_TARGET` of them online
 best_kind           a kind with :data:`KIND_MIN_POSTS`+ posts whose mean rate is :data:`KIND_LIFT` x the month's mean
-best_time           the best-time table has a best slot
+best_time           a weekday and hour whose credible interval lies above the median post (``top_times``)
 campaign            a hashtag carried by :data:`CAMPAIGN_MIN_MEMBERS`+ members
 burst               the month had a burst day
 followers_lost      more followers lost than gained, at least :data:`LOST_MIN` lost
@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..metrics import top_times
 from ..metrics.posts import RATE_COLUMNS
+from ..metrics.timing import LEVEL
 from ..metrics.timing import _choose as choose_metric
 
 __all__ = [
@@ -207,8 +208,10 @@ def best_time(d):
         return None
     row = top.iloc[0]
     return Recommendation("best_time", 41, {"weekday": int(row["weekday"]), "hour": int(row["hour"]),
-                                            "value": float(row["value"]), "metric": str(row["metric"]),
-                                            "posts": int(row["posts"])})
+                                            "value": float(row["value"]), "low": float(row["low"]),
+                                            "high": float(row["high"]), "median": float(row["account_median"]),
+                                            "level": float(d.best.attrs.get("level", LEVEL)),
+                                            "metric": str(row["metric"]), "posts": int(row["posts"])})
 
 
 def campaign(d):

@@ -13,6 +13,7 @@ The pieces, one module each:
 ``transitions``  month-to-month changes, ready to jump, drifting away, new and promising
 ``roster``       the ambassador roster, with why
 ``followback``   follow-back / low-value accounts
+``followback_eval``  precision and recall of the follow-back rule (``python -m libcommunity.segments.followback_eval``)
 ``csvsafe``      spreadsheet-safe CSV (CSV injection) written atomically
 ``evidence``     BIC / silhouette / stability by k, and the held-out check of the MBG/NBD model
 ``evaluate``     the evaluation against the demo's ground truth (``python -m libcommunity.segments.evaluate``)

@@ -44,8 +44,12 @@ def _format(report, rec) -> dict:
             out[key] = t.weekday(int(x), "wide")
         elif key == "hour":
             out[key] = f"{int(x):02d}"
-        elif key == "value":
+        elif key in ("value", "low", "high", "median"):
             out[key] = format_metric(report, v["metric"], x)
+        elif key == "level":
+            out[key] = t.pct(x, 0)
+        elif key == "posts" and rec.rule == "best_time":
+            out[key] = t.plural("posts_n", int(x))
         elif key == "hashtag":
             out[key] = "#" + str(x)
         elif key == "usual":
