@@ -147,7 +147,7 @@ BAD = {
     ),
     "unknown.csv": ("name,likes\nfoo,1\n", "headers found: ['name', 'likes']"),
     "quote.csv": ('account,platform,post_id,published_at,text\nlib,x,1,2025-01-01T00:00Z,"never closed\n', "quoted field"),
-    "xlsx.csv": (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "Excel"),
+    "xlsx.csv": (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "a ZIP archive that is not an Excel or OpenDocument workbook"),
     "nul.csv": (b"account,platform\x00\x00\x00\x01\x02", "binary"),
 }
 

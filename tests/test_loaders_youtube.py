@@ -30,7 +30,8 @@ def test_spanish_export_skips_total_and_reads_spanish_dates():
     ]
     assert posts["text"].iloc[0] == "Cómo usar el catálogo; paso a paso"
     assert posts["url"].iloc[1] == "https://www.youtube.com/watch?v=-Xy7zW2vU1t"
-    assert any("total row (row 2; views 4520)" in n for n in res.notes)
+    assert any("the channel total row shows views 4520" in n for n in res.notes)
+    assert res.skipped == {"the channel total, not a video": [2]}
 
 
 def test_swedish_export_in_utf16():
@@ -57,3 +58,4 @@ def test_real_table_data(real_data):
     assert (first["post_id"], first["views"], first["reactions"]) == ("M1fTBQ96BRM", 4835, 134)
     assert first["published_at"] == pd.Timestamp("2023-12-15T00:00Z")  # Dublin is UTC+0 in winter
     assert any("views 97004" in n for n in res.notes)
+    assert sum(len(r) for r in res.skipped.values()) == 1  # the Total row, listed as skipped
