@@ -148,7 +148,8 @@ class BlueskyAPI(Loader):
         data = load_json(path, sample)
         if not isinstance(data, dict):
             raise InputError("expected a JSON object as returned by the Bluesky API", path=path)
-        sdk = _SDK_KEYS.search(json_head(sample)[:20000]) is not None and "$type" not in json_head(sample)[:20000]
+        head = json_head(sample)[:20000]
+        sdk = '"py_type"' in head or (_SDK_KEYS.search(head) is not None and '"$type"' not in head)
         if sdk:
             data = from_sdk_dump(data)
         result = self._read(data, path, ctx)

@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from .aliases import HeaderFormat, aliases, normalize_header
 from .base import LoadContext, Loader, LoadResult
 from .frames import build_frame, platform_of
@@ -104,7 +106,7 @@ _KINDS = (
 
 def linkedin_kind(value) -> str:
     """The canonical post kind of a LinkedIn ``Content Type`` (documents, polls, carousels: ``other``)."""
-    if value is None or value != value:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "other"
     text = normalize_header(value)
     for pattern, kind in _KINDS:

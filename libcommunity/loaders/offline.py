@@ -227,7 +227,7 @@ class EventAttendance(Loader):
                 path=path,
                 row=1,
             )
-        notes = []
+        notes = list(ex.notes)
         if ex.has("attended"):
             said = ex.strings("attended")
             yes = flags(said, lambda v: normalize_header(v) in YES_VALUES)
@@ -241,11 +241,9 @@ class EventAttendance(Loader):
                     row=row,
                     column=ex.header("attended"),
                 )
-            if no.any():
-                notes.append(f"skipped {int(no.sum())} registration(s) marked as not attended")
-                ex.drop(no)
+            ex.skip(no, "a registration marked as not attended (not an attendance)")
         if ex.frame.empty:
-            return LoadResult(self.name, {}, notes + ["no attendees in this file"])
+            return LoadResult(self.name, {}, notes + ["no attendees in this file"], dict(ex.skipped))
         platforms = _platforms(ex, ctx)
         handles, normalized = _members(ex, platforms)
         event_id = ex.strings("event_id")
@@ -283,7 +281,7 @@ class EventAttendance(Loader):
                     text=event_name.fillna(event_id)[rows],
                 )
             )
-        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes)
+        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes, dict(ex.skipped))
 
 
 class SurveyResponses(Loader):
@@ -319,8 +317,16 @@ class SurveyResponses(Loader):
             )
         elif anonymous.any():
             notes.append(f"{int(anonymous.sum())} anonymous response(s): counted, linked to no member")
+        named = given[~anonymous]
+        emails = len(named) > 0 and bool(named.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).all())
+        if emails and ctx.platform is None and not ex.has("platform"):
+            # Respondents named by e-mail address are people known offline: platform "other".
+            ctx = LoadContext(ctx.account, ctx.timezone, "other")
+            notes.append("respondents are named by e-mail address: platform 'other' (pseudonymised like every handle)")
         platforms = _platforms(ex, ctx, required=bool((~anonymous).any()))
         handles = given.mask(anonymous, ANONYMOUS_MEMBER).astype("string")
+        if emails:  # an address is one person however it is capitalised
+            handles = handles.str.lower()
         normalized = pd.Series(
             [
                 ANONYMOUS_MEMBER if anon else normalize_handle(h, p)

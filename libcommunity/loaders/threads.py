@@ -111,7 +111,7 @@ class ThreadsAPI(Loader):
         if not head.startswith("{"):
             return False
         media = '"media_product_type"' in head and "THREADS" in head
-        insights = '"/insights/' in head and re.search(r'"name"\s*:\s*"(views|likes|replies|reposts|quotes|followers_count)"', head)
+        insights = '/insights/' in head and re.search(r'"name"\s*:\s*"(views|likes|replies|reposts|quotes|followers_count)"', head)
         permalinks = _THREADS_URL.search(head) is not None and '"timestamp"' in head
         return bool(media or insights or permalinks)
 
