@@ -18,7 +18,7 @@ permalink or refuse it, as they do for a CSV export.
 
 Why python-calamine: it reads ``.xlsx``, ``.xls`` and ``.ods`` with one
 maintained library (openpyxl reads ``.xlsx`` only) and was about ten times as
-fast as openpyxl's read-only mode on the same workbooks (``bench/excel_readers.py``;
+fast as openpyxl's read-only mode on the same workbooks (``python -m bench excel``;
 figures in ``docs/performance.md``).
 """
 
