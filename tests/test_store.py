@@ -284,3 +284,23 @@ def test_a_store_written_before_viewers_and_owner_id_reads_them_as_null(tmp_path
     posts = store.read("posts").set_index("post_id")
     assert posts.loc["1", "reach"] == 100 and pd.isna(posts.loc["1", "viewers"])
     assert posts.loc["2", "viewers"] == 40 and posts.loc["2", "owner_id"] == "me"
+
+
+def test_posts_written_by_an_older_tool_without_the_new_columns_upsert_as_null(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from libcommunity.schemas import TABLES
+
+    spec = TABLES["posts"]
+    old = pa.schema([f for f in spec.arrow_schema if f.name not in ("viewers", "owner_id")])
+    rows = {f.name: [None] for f in old}
+    rows.update(account=["lib"], platform=["x"], post_id=["1"], kind=["text"],
+                published_at=[pd.Timestamp("2025-10-01T08:00Z")], reach=[7])
+    pq.write_table(pa.table(rows, schema=old), tmp_path / "posts.parquet")
+    store = Store(tmp_path / "st")
+    with store.transaction() as txn:
+        txn.set_account("lib", timezone="UTC")
+        txn.upsert("posts", "lib", str(tmp_path / "posts.parquet"))
+    posts = store.read("posts")
+    assert posts["reach"].tolist() == [7] and posts["viewers"].isna().all() and posts["owner_id"].isna().all()
