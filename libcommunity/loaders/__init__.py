@@ -8,7 +8,6 @@ them in the order they are tried (most specific first).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from ..errors import UnknownFormatError
 from .base import LoadContext, LoadResult, Loader

@@ -69,12 +69,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import InputError
 from .base import LoadContext, Loader, LoadResult
 from .frames import frame_from_records, platform_of
-from .ids import mastodon_id_time
 from .jsonio import (
     get,
     html_to_text,
@@ -82,7 +79,6 @@ from .jsonio import (
     load_json,
     load_sidecar,
     parse_time,
-    parse_url,
     sidecar_path,
     structure_guard,
     whole_count,
