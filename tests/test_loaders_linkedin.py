@@ -49,3 +49,11 @@ def test_kinds():
     assert [linkedin_kind(v) for v in ("Article", "Image", "Video", "Text", "Document", "Poll", None)] == [
         "link", "photo", "video", "text", "other", "other", "other"
     ]
+
+
+def test_binary_xls_reads_as_the_xlsx():
+    """LinkedIn downloads binary .xls (BIFF8) workbooks: the same rows as the .xlsx."""
+    xls = load_file(FORMATS / "linkedin_followers_en.xls", CTX)
+    xlsx = load_file(FORMATS / "linkedin_followers_en.xlsx", CTX)
+    assert xls.format == "linkedin-followers"
+    pd.testing.assert_frame_equal(xls.tables["audience"], xlsx.tables["audience"])

@@ -58,6 +58,7 @@ FIXTURES = {
     "tiktok_followers_en.csv": ("tiktok-followers", None, {"audience": 3}),
     "linkedin_content_en.xlsx": ("linkedin-content", None, {"posts": 3}),
     "linkedin_followers_en.xlsx": ("linkedin-followers", None, {"audience": 3}),
+    "linkedin_followers_en.xls": ("linkedin-followers", None, {"audience": 3}),
     "threads/media.json": ("threads-api", None, {"posts": 2}),
     "threads/media_insights.json": ("threads-api", None, {"posts": 1}),
     "threads/account_insights.json": ("threads-api", None, {"audience": 1}),

@@ -9,7 +9,12 @@ a test dependency). The shapes follow the exports named in docs/sources.md:
   ``New followers`` sheet and a demographic ``Location`` sheet;
 * ``surveys_microsoft_forms_en.xlsx``: a Microsoft Forms response workbook
   (``ID``, ``Start time``, ``Completion time``, ``Email``, ``Name``, the
-  questions), one response anonymous.
+  questions), one response anonymous;
+* ``linkedin_followers_en.xls``: the followers workbook again as binary
+  ``.xls`` (BIFF8), the format LinkedIn actually downloads. No maintained
+  library writes ``.xls``; it is written with xlwt 1.3 when that is
+  importable (``pip install --target DIR xlwt`` and ``PYTHONPATH=DIR``), and
+  left as it is otherwise. xlwt is not a dependency of libcommunity.
 """
 
 from __future__ import annotations
@@ -101,7 +106,25 @@ WORKBOOKS = {
     "surveys_microsoft_forms_en.xlsx": microsoft_forms,
 }
 
+def linkedin_followers_xls(path: Path) -> None:
+    """The followers workbook as binary .xls (the cells of :func:`linkedin_followers`)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    for sheet in linkedin_followers().worksheets:
+        out = book.add_sheet(sheet.title)
+        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                out.write(r, c, value)
+    book.save(str(path))
+
+
 if __name__ == "__main__":
     for name, build in WORKBOOKS.items():
         build().save(HERE / name)
         print(HERE / name)
+    try:
+        linkedin_followers_xls(HERE / "linkedin_followers_en.xls")
+        print(HERE / "linkedin_followers_en.xls")
+    except ImportError:
+        print("xlwt is not importable: linkedin_followers_en.xls left as it is")
