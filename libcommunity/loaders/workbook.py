@@ -98,11 +98,30 @@ def preview_workbook(path) -> tuple:
 
 
 def read_sheet(path, name: str) -> list:
-    """Every row of sheet ``name`` with the cells as calamine types them (str, int, float, bool, date, datetime, ...)."""
+    """Every row of sheet ``name`` with the cells as calamine types them (str, int, float, bool, date, datetime, ...).
+
+    Raises
+    ------
+    InputError
+        If the sheet cannot be read, or a cell holds more text than any
+        input format accepts (:data:`~libcommunity.loaders.textio.MAX_FIELD_CHARS`).
+    """
+    from .textio import MAX_FIELD_CHARS
+
     try:
-        return _rows(_open(path), name)
+        rows = _rows(_open(path), name)
     except InputError as exc:
         raise InputError(exc.detail, path=path) from None
+    for i, row in enumerate(rows, start=1):
+        for j, cell in enumerate(row, start=1):
+            if isinstance(cell, str) and len(cell) > MAX_FIELD_CHARS:
+                raise InputError(
+                    f"a cell of {len(cell):,} characters in column {j} of sheet {name!r}; cells of at most "
+                    f"{MAX_FIELD_CHARS:,} characters are read (the same for every input format)",
+                    path=path,
+                    row=i,
+                )
+    return rows
 
 
 def cell_text(value, decimal: str = ".") -> str:
