@@ -23,11 +23,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import ParameterError, UnknownFormatError
+from .errors import ParameterError
 from .links import bluesky_handles, links_table
-from .loaders import LOADERS, LoadContext, detect
+from .loaders import LoadContext, read_file
+from .loaders.base import skipped_line
 from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
-from .loaders.textio import sniff_text
 from .months import validate_account, validate_new_account, validate_timezone
 from .pseudonym import KEY_FILE, Pseudonymizer, StoreKey, discard_unused_key, store_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
@@ -43,13 +43,44 @@ __all__ = ["ingest_paths", "IngestReport", "FileReport", "expand_paths", "sha256
 
 @dataclass
 class FileReport:
-    """What one file contributed."""
+    """What one file contributed.
+
+    Attributes
+    ----------
+    skipped : dict of str to list of int
+        Rows left out because they are not what the format promises, by
+        reason (their source row numbers).
+    owners : dict of str to int
+        Posts per ``owner_id`` where the file names owners.
+    own : str or None
+        The owner taken as the account itself (the one most posts belong to).
+    """
 
     path: str
     format: str
     sha256: str
     rows: dict
     notes: list = field(default_factory=list)
+    skipped: dict = field(default_factory=dict)
+    owners: dict = field(default_factory=dict)
+    own: str | None = None
+    owner_names: dict = field(default_factory=dict)
+
+    def owner_lines(self) -> list[str]:
+        """How many posts belong to the account and to which other accounts."""
+        others = {o: n for o, n in self.owners.items() if o != self.own}
+        if not others:
+            return []
+
+        def name(o):
+            return f"{o} ({self.owner_names[o]})" if self.owner_names.get(o) else o
+
+        listed = ", ".join(f"{n} of {name(o)}" for o, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0])))
+        own = self.owners.get(self.own, 0)
+        return [
+            f"posts by owner: {own} of the account ({name(self.own)}); {sum(others.values())} of other accounts "
+            f"(collaborations or another Page's rows): {listed}"
+        ]
 
 
 @dataclass
@@ -68,6 +99,8 @@ class IngestReport:
         for f in self.files:
             rows = ", ".join(f"{n} {t}" for t, n in f.rows.items()) or "no rows"
             out.append(f"{f.path}: {f.format}, {rows}")
+            out.extend(f"  {line}" for line in (skipped_line(r, rows) for r, rows in f.skipped.items()))
+            out.extend(f"  {line}" for line in f.owner_lines())
             out.extend(f"  note: {n}" for n in f.notes)
         for t, c in self.tables.items():
             out.append(f"{t}: {c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged")
@@ -101,17 +134,7 @@ def expand_paths(paths) -> list[Path]:
     return out
 
 
-def _loader_of(path: Path, format: str | None):
-    """The loader of ``path`` (detected, or named by ``format``) and the file's sample."""
-    if format is None:
-        return detect(path)
-    by_name = {ld.name: ld for ld in LOADERS}
-    if format not in by_name:
-        raise UnknownFormatError(f"format must be one of {sorted(by_name)}; got {format!r}", path=path)
-    return by_name[format], sniff_text(path)
-
-
-def _stage_stream(staging: IngestStaging, loader, path: Path, sample, ctx: LoadContext, index: int) -> dict:
+def _stage_stream(staging: IngestStaging, read, index: int) -> dict:
     """Read a canonical file in batches into ``staging``; ``{table: rows}`` as the whole-file ingest counts them.
 
     A file with a repeated key is read again with exact row numbers, so that
@@ -119,7 +142,7 @@ def _stage_stream(staging: IngestStaging, loader, path: Path, sample, ctx: LoadC
     content is reported as :func:`~libcommunity.validate.drop_repeated_rows`
     reports it.
     """
-    stream = loader.stream(path, sample, ctx)
+    loader, path, sample, ctx, stream = read.loader, read.path, read.sample, read.ctx, read.stream
     table = stream.spec.name
     part = staging.part(table, index)
     seen = 0
@@ -151,6 +174,23 @@ def _stage_stream(staging: IngestStaging, loader, path: Path, sample, ctx: LoadC
     part.close()
     shutil.rmtree(raw_dir, ignore_errors=True)
     return {table: n}
+
+
+def _own_posts(frame, report: FileReport, own_posts_only: bool):
+    """Count the file's posts per owner (and with ``own_posts_only`` keep the account's own)."""
+    owners = frame["owner_id"].dropna()
+    if owners.empty:
+        return frame
+    counts = owners.value_counts()
+    report.owners = {str(o): int(n) for o, n in counts.items()}
+    report.own = str(sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0])
+    if not own_posts_only:
+        return frame
+    others = frame["owner_id"].notna() & frame["owner_id"].ne(report.own)
+    if others.any():
+        reason = f"a post of another account than the account's own ({report.own}): --own-posts-only"
+        report.skipped.setdefault(reason, []).extend(int(r) for r in frame.index[others])
+    return frame[~others]
 
 
 def _prune_cutoff(info: dict | None):
@@ -193,6 +233,7 @@ def ingest_paths(
     timezone: str | None = None,
     lang: str | None = None,
     format: str | None = None,
+    own_posts_only: bool = False,
 ) -> IngestReport:
     """Read files and upsert their rows into the store.
 
@@ -213,6 +254,12 @@ def ingest_paths(
         Report language of the account (``en``, ``es``, ``sv``).
     format : str, optional
         Force a loader by name instead of detecting it.
+    own_posts_only : bool, default False
+        Keep only the posts the account owns: where a file names each post's
+        owner (Meta exports, Threads, TikTok), posts of another owner (a
+        collaboration, a sibling Page's row) are left out and listed as
+        skipped. The account's own owner id is the one most of the file's
+        posts belong to.
 
     Returns
     -------
@@ -245,28 +292,33 @@ def ingest_paths(
     provenance = []
     try:
         for index, path in enumerate(files):
-            loader, sample = _loader_of(path, format)
+            read = read_file(path, ctx, format=format)
             if staging is None:
                 # The staging folder is registered (and locked) before the key is read: see discard_unused_key.
                 staging = IngestStaging(store.root, None, forgotten)
                 key = store_key(store, create=True)
                 staging.pseudo = Pseudonymizer(key.key)
-            if hasattr(loader, "stream"):
-                fmt, notes, rows = loader.name, [], _stage_stream(staging, loader, path, sample, ctx, index)
+            file_report = FileReport(str(path), read.format, "", {})
+            if read.stream is not None:
+                file_report.rows = _stage_stream(staging, read, index)
             else:
-                result = loader.load(path, sample, ctx)
-                fmt, notes, rows = result.format, list(result.notes), {}
-                if fmt.startswith("bluesky"):  # members by DID, mentions by handle: link the two (libcommunity.links)
+                result = read.loaded
+                file_report.notes, file_report.skipped = list(result.notes), dict(result.skipped)
+                file_report.owner_names = dict(result.owner_names)
+                if result.format.startswith("bluesky"):  # members by DID, mentions by handle: link the two (libcommunity.links)
                     staging.add_links(platform or "bluesky", bluesky_handles(path))
                 for table, frame in result.tables.items():
                     frame = drop_repeated_rows(frame, table, path=path)
+                    if table == "posts":
+                        frame = _own_posts(frame, file_report, own_posts_only)
                     validate_frame(frame, table, path=path)
                     part = staging.part(table, index)
                     staging.add(part, arrow_of(frame, TABLES[table]))
                     part.close()
-                    rows[table] = len(frame)
-            digest = sha256_of(path)
-            report.files.append(FileReport(str(path), fmt, digest, rows, notes))
+                    file_report.rows[table] = len(frame)
+            rows, fmt = file_report.rows, file_report.format
+            digest = file_report.sha256 = sha256_of(path)
+            report.files.append(file_report)
             provenance.append(
                 {
                     "file": path.name,

@@ -7,6 +7,10 @@ SQL types used when files are read through DuckDB.
 
 All timestamps are timezone-aware UTC; identifiers are strings; counts are
 nullable integers as exported; ``audience.date`` is the account's local date.
+
+Columns added after a store was first written (``posts.viewers``,
+``posts.owner_id``) are optional: files written before them read as null in
+those columns (:data:`ADDED_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ __all__ = [
     "ColumnSpec",
     "TableSpec",
     "PLATFORMS",
+    "ANONYMOUS_MEMBER",
     "LANGUAGES",
     "POST_KINDS",
     "INTERACTION_KINDS",
     "PARTICIPATION_KINDS",
     "TABLES",
+    "ADDED_COLUMNS",
     "POSTS",
     "INTERACTIONS",
     "MEMBERS",
@@ -35,9 +41,23 @@ __all__ = [
     "coerce_frame",
 ]
 
+#: ``member_id`` of an anonymous survey response: counted in survey figures, linked to no member.
+ANONYMOUS_MEMBER = ""
+
 #: Report languages.
 LANGUAGES = ("en", "es", "sv")
-PLATFORMS = ("facebook", "instagram", "x", "youtube", "mastodon", "bluesky", "other")
+PLATFORMS = (
+    "facebook",
+    "instagram",
+    "x",
+    "youtube",
+    "mastodon",
+    "bluesky",
+    "tiktok",
+    "threads",
+    "linkedin",
+    "other",
+)
 POST_KINDS = ("photo", "video", "link", "text", "event", "reel", "story", "other")
 INTERACTION_KINDS = (
     "reaction",
@@ -171,6 +191,7 @@ POSTS_SPEC = TableSpec(
         _count("reach"),
         _count("impressions"),
         _count("views"),
+        _count("viewers"),
         _count("reactions"),
         _count("comments"),
         _count("shares"),
@@ -178,6 +199,7 @@ POSTS_SPEC = TableSpec(
         _count("saves"),
         ColumnSpec("paid", "bool", nullable=True, required=False),
         ColumnSpec("url", "string", nullable=True, required=False),
+        ColumnSpec("owner_id", "string", nullable=True, required=False),
     ),
     key=("account", "platform", "post_id"),
     time_column="published_at",
@@ -231,6 +253,9 @@ AUDIENCE_SPEC = TableSpec(
     time_column="date",
     description="daily account-level figures where only aggregates exist",
 )
+
+#: Columns added to a table after stores were first written: older files lack them and read as null.
+ADDED_COLUMNS = {"posts": ("viewers", "owner_id")}
 
 #: The canonical tables by name, in dependency order.
 TABLES = {

@@ -45,7 +45,7 @@ import pyarrow.parquet as pq
 
 from .loaders.streaming import arrow_schema
 from .pseudonym import Pseudonymizer, pseudonymise_id_columns
-from .schemas import TABLES, TableSpec, coerce_frame
+from .schemas import ANONYMOUS_MEMBER, TABLES, TableSpec, coerce_frame
 from .store import INGEST_PREFIX, LOCK, STAGING, new_connection
 from .store.layout import check_no_link, private_dir
 from .store.sql import file_list as _file_list_sql
@@ -365,6 +365,18 @@ class IngestStaging:
         (``@Ana``, ``ana``) need the rows' order, so only they are tracked.
         """
         handles = table.column("member_id").combine_chunks()
+        anonymous = pc.fill_null(pc.equal(handles, ANONYMOUS_MEMBER), False)
+        if pc.any(anonymous).as_py():
+            # Anonymous survey responses belong to no member: no pseudonym, no identity.
+            named = pc.invert(anonymous)
+            if not pc.any(named).as_py():
+                return handles
+            pseudonyms = self._pseudonymise(table.filter(named))
+            positions = pc.indices_nonzero(named)
+            out = pa.array([ANONYMOUS_MEMBER] * len(handles), pa.string()).to_pylist()
+            for pos, value in zip(positions.to_pylist(), pseudonyms.to_pylist()):
+                out[pos] = value
+            return pa.array(out, pa.string())
         plats = table.column("platform").combine_chunks()
         uniq_plats = pc.unique(plats).to_pylist()
         if len(uniq_plats) == 1 and not self._variants and uniq_plats[0] not in self._collided:

@@ -110,7 +110,8 @@ INGEST_CASES = {
     "random_bytes.csv": ["binary data", "not a text export"],
     "nul_bytes.csv": ["binary data (NUL bytes)"],
     "nul_in_header.csv": ["NUL bytes"],
-    "excel_workbook.csv": ["a ZIP archive (an Excel .xlsx workbook?)"],
+    # A workbook is read like a CSV export (here a canonical posts sheet without a platform column).
+    "excel_workbook.csv": ["column 'platform'", "the file has no platform column; add one or give --platform"],
     "truncated_quote.csv": ["malformed CSV near line 3", "a quoted field may be cut off"],
     "missing_column.csv": ["row 1", "canonical table 'interactions'", "lacks the required column(s) ['created_at']"],
     "bad_timestamp.csv": ["row 3, column 'created_at'", "expected a timestamp such as", "'yesterday at noon'"],

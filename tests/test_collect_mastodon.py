@@ -115,6 +115,8 @@ def test_first_run_walks_every_list_back_with_max_id_and_saves_bodies_byte_for_b
     # Paging: max_id taken from each Link rel="next", stopped at the empty page.
     notif = [q.get("max_id") for p, q in adapter.asked if p == "/api/v1/notifications"]
     assert notif == [None, "520006", "520001"]
+    # Mastodon 4.3+: filtered notifications (mentions from strangers...) are asked for on every page.
+    assert all(q.get("include_filtered") == "true" for p, q in adapter.asked if p == "/api/v1/notifications")
     assert [q.get("max_id") for p, q in adapter.asked if p.endswith("/followers")] == [None, "900002", "900001"]
     meta = json.loads((result.run_dir / ".0009-status-115309648281600000-favourited_by.json.meta.json").read_text())
     assert meta["endpoint"] == "/api/v1/statuses/115309648281600000/favourited_by"

@@ -147,7 +147,7 @@ BAD = {
     ),
     "unknown.csv": ("name,likes\nfoo,1\n", "headers found: ['name', 'likes']"),
     "quote.csv": ('account,platform,post_id,published_at,text\nlib,x,1,2025-01-01T00:00Z,"never closed\n', "quoted field"),
-    "xlsx.csv": (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "Excel"),
+    "xlsx.csv": (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "a ZIP archive that is not an Excel or OpenDocument workbook"),
     "nul.csv": (b"account,platform\x00\x00\x00\x01\x02", "binary"),
 }
 
@@ -184,3 +184,59 @@ def test_error_classes_are_in_one_hierarchy():
 
     for cls in (InputError, ValidationError, UnknownFormatError, ParameterError):
         assert issubclass(cls, LibcommunityError)
+
+
+# --------------------------------------------------------------------------- rows that are not posts, owners
+FORMATS = __import__("pathlib").Path(__file__).parent / "data" / "formats"
+
+
+def test_summary_lists_skipped_rows_with_their_reason(tmp_path, capsys):
+    store_dir = tmp_path / "st"
+    assert main(["ingest", str(FORMATS / "youtube_2025_en.csv"), "--account", "lib", "--store", str(store_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "1 row skipped: no publish time (an unlisted, private, scheduled or never published video) (row 5)" in err
+    assert "1 row skipped: a footer, not a video ('Showing top 500 results') (row 7)" in err
+    assert "1 row skipped: the channel total, not a video (row 2)" in err
+    assert len(Store(store_dir).read("posts")) == 3
+
+
+def test_posts_of_other_owners_are_counted_and_own_posts_only_keeps_the_account(tmp_path):
+    export = FORMATS / "meta_facebook_2026_en.csv"
+    store = Store(tmp_path / "all")
+    report = ingest_paths([export], account="lib", store=store)
+    f = report.files[0]
+    assert f.owners == {"61571000000000": 3, "61572000000099": 1} and f.own == "61571000000000"
+    line = "\n".join(report.lines())
+    assert (
+        "posts by owner: 3 of the account (61571000000000 (Biblioteca Municipal Lavapiés)); 1 of other accounts "
+        "(collaborations or another Page's rows): 1 of 61572000000099 (Ateneo Cultural de Lavapiés)"
+    ) in line
+    assert store.read("posts")["owner_id"].tolist().count("61572000000099") == 1  # kept as the export presents it
+
+    own = Store(tmp_path / "own")
+    report = ingest_paths([export], account="lib", store=own, own_posts_only=True)
+    assert own.read("posts")["owner_id"].unique().tolist() == ["61571000000000"]
+    assert report.files[0].skipped[
+        "a post of another account than the account's own (61571000000000): --own-posts-only"
+    ] == [5]
+
+
+def test_own_posts_only_on_the_command_line(tmp_path, capsys):
+    store_dir = tmp_path / "st"
+    args = ["ingest", str(FORMATS / "tiktok_content_en.csv"), "--account", "lib", "--store", str(store_dir)]
+    assert main([*args, "--own-posts-only"]) == 0
+    assert "1 row skipped: a post of another account than the account's own (bibliolavapies)" in capsys.readouterr().err
+    assert len(Store(store_dir).read("posts")) == 2
+
+
+def test_load_file_reads_canonical_files_through_the_ingest_stream(tmp_path, files, monkeypatch):
+    """load_file and ingest are one code path: the canonical CSV goes through the batched reader."""
+    import libcommunity.loaders.streaming as streaming
+    from libcommunity.loaders import LoadContext, load_file
+
+    calls = []
+    real = streaming.stream_canonical
+    monkeypatch.setattr(streaming, "stream_canonical", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    res = load_file(files[0], LoadContext("lib", "UTC", "x"))
+    assert calls == [files[0]]
+    assert res.format == "canonical-csv" and list(res.tables["posts"].index) == [2, 3]

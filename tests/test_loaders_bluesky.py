@@ -140,3 +140,32 @@ def test_unknown_object_is_refused(tmp_path):
 def test_detected_by_content():
     for name in ("author_feed.json", "likes.json", "reposted_by.json", "followers.json", "notifications.json"):
         assert detect(FORMATS / name)[0].name == "bluesky-api"
+
+
+def test_likes_and_reposts_through_the_library_reposts_and_subscribed_posts():
+    res = load("notifications_via_repost.json")
+    got = res.tables["interactions"]
+    partner = "at://did:plc:ateneolavapies42/app.bsky.feed.post/3m3bnxl2fz22a"
+    assert rows(got, ["interaction_id", "member_id", "kind", "post_id"]) == [
+        # liked a partner's post through the library's repost: the member's reaction, on no library post
+        (f"like:did:plc:rociolee5555:{partner}", "did:plc:rociolee5555", "reaction", None),
+        # reposted the library's own post through the library's repost of it: a share of that post
+        (f"repost:did:plc:marcosr77777:{P1}", "did:plc:marcosr77777", "share", P1),
+        (f"like:{BOB}:{P1}", BOB, "reaction", P1),
+    ]
+    assert any("1 subscribed-post" in n for n in res.notes)
+
+
+def test_a_feed_dumped_with_the_atproto_sdk_is_read_and_says_so(tmp_path):
+    from atproto import models
+
+    raw = json.loads((FORMATS / "author_feed.json").read_text("utf-8"))
+    dumped = models.AppBskyFeedGetAuthorFeed.Response.model_validate(raw).model_dump(mode="json")
+    text = json.dumps(dumped)
+    assert '"py_type"' in text and '"indexed_at"' in text  # the SDK's own names (nested raw records keep the API's)
+    (tmp_path / "feed_sdk.json").write_text(json.dumps(dumped), "utf-8")
+    res = load_file(tmp_path / "feed_sdk.json", LoadContext("lib", "Europe/Madrid"))
+    assert any("atproto Python SDK" in n for n in res.notes)
+    expected = load("author_feed.json")
+    for table, frame in expected.tables.items():
+        pd.testing.assert_frame_equal(res.tables[table], frame)

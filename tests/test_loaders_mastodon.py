@@ -222,3 +222,34 @@ def test_real_archive_files(real_data):
         loader, _ = detect(folder / name)
         assert loader.name == "mastodon-archive"
         assert load_file(folder / name, LoadContext("dealingwith")).tables == {}
+
+
+def test_a_hand_saved_followers_list_is_read_by_its_file_name_and_says_so(tmp_path):
+    p = tmp_path / "followers-2.json"
+    shutil.copy(FORMATS / "accounts_without_metadata.json", p)
+    res = load_file(p, LoadContext("lib"))
+    assert res.format == "mastodon-followers"
+    assert "its file name (followers-2.json) says it is the library's followers" in res.notes[0]
+    assert len(res.tables["members"]) == len(json.loads(p.read_text("utf-8")))
+    # Any other name still needs the request metadata.
+    q = tmp_path / "likers.json"
+    shutil.copy(p, q)
+    with pytest.raises(InputError, match="nothing says which list it is"):
+        load_file(q, LoadContext("lib"))
+
+
+def test_grouped_notifications_v2_keep_what_the_groups_tell():
+    res = load("grouped_notifications.json")
+    assert res.format == "mastodon-grouped-notifications"
+    got = res.tables["interactions"]
+    assert rows(got, ["interaction_id", "kind", "created_at"]) == [
+        (f"favourite:bob@other.social:{S1}", "reaction", pd.Timestamp("2025-10-08T10:41Z")),  # the group's latest: exact
+        (f"favourite:lucia@libros.social:{S1}", "reaction", pd.Timestamp("2025-10-03T10:00Z")),  # the status's time
+        (f"favourite:tomas@masto.example:{S1}", "reaction", pd.Timestamp("2025-10-03T10:00Z")),
+        ("follow:dan@other.social", "follow", pd.Timestamp("2025-10-08T09:05Z")),
+        (f"status:{ANA_C}", "comment", pd.Timestamp("2025-10-03T11:02Z")),
+    ]
+    members = res.tables["members"].set_index("member_id")["followed_at"]
+    assert members["dan@other.social"] == pd.Timestamp("2025-10-08T09:05Z")
+    assert pd.isna(members["lucia@libros.social"])  # a follow the group lists without its time
+    assert any("2 action(s) of accounts not listed are missing" in n for n in res.notes)

@@ -136,6 +136,9 @@ def test_sniffed_from_content_not_name(tmp_path):
 @pytest.mark.parametrize(
     "value, kind",
     [
+        ("Secuencia de Instagram", "photo"),
+        ("Reel de Instagram", "reel"),
+        ("Imagen de Instagram", "photo"),
         ("Photos", "photo"),
         ("IG carousel", "photo"),
         ("IG-karusell", "photo"),
@@ -156,3 +159,28 @@ def test_sniffed_from_content_not_name(tmp_path):
 )
 def test_post_kinds(value, kind):
     assert meta_post_kind(value) == kind
+
+
+def test_2026_export_views_viewers_owner_and_skipped_rows():
+    res = load("meta_facebook_2026_en.csv")
+    posts = res.tables["posts"]
+    assert posts["post_id"].tolist() == [
+        "122158000000000505", "122158000000000606", "122158000000000707", "122158000000000808"
+    ]
+    assert posts["views"].tolist() == [3120, 18455, 2044, 1412]
+    assert posts["viewers"].tolist() == [1870, 11002, 1533, 980]
+    assert posts["reach"].isna().all() and posts["impressions"].isna().all()
+    assert posts["reactions"].tolist() == [51, 350, 30, 39]
+    # The collaboration post carries its owner's Page ID, kept as it is.
+    assert posts["owner_id"].tolist() == ["61571000000000", "61571000000000", "61572000000099", "61571000000000"]
+    assert res.owner_names["61572000000099"] == "Ateneo Cultural de Lavapiés"
+    assert posts["paid"].tolist() == [False, True, False, False]  # Ad impressions above zero
+    assert res.skipped == {"no publish time (a draft, scheduled or removed post)": [4]}
+    assert any("instead of reach" in n for n in res.notes)
+
+
+def test_spanish_instagram_saves_and_carousels_as_meta_names_them():
+    posts = load("meta_instagram_es.csv").tables["posts"]
+    assert posts["saves"].tolist() == [55, 802, 17]  # "Veces que se guardó"
+    assert posts["kind"].tolist() == ["photo", "reel", "photo"]  # "Secuencia de Instagram" is a carousel
+    assert posts["owner_id"].unique().tolist() == ["17841400000000000"]

@@ -61,7 +61,8 @@ def test_events_english_with_platform_column_and_check_in_times():
         ),
     ]
     assert list(res.tables["interactions"].index) == [2, 3, 5, 6]
-    assert res.notes == ["skipped 1 registration(s) marked as not attended"]
+    assert res.notes == []
+    assert res.skipped == {"a registration marked as not attended (not an attendance)": [4]}
 
 
 def test_events_spanish_yes_values_platform_names_and_day_first_dates():
@@ -129,3 +130,58 @@ def test_offline_and_online_participation_meet_under_one_pseudonym(tmp_path):
         "SELECT kind, count(*) AS n FROM interactions WHERE member_id = ? GROUP BY kind ORDER BY kind", [ana]
     )
     assert dict(zip(kinds["kind"], kinds["n"])) == {"comment": 1, "event": 2, "survey": 1}
+
+
+def test_google_forms_without_a_respondent_column_are_anonymous_responses():
+    res = load("surveys_google_forms_anonymous_en.csv")
+    got = res.tables["interactions"]
+    assert got["member_id"].tolist() == ["", "", "", ""]  # linked to no member
+    assert got["kind"].unique().tolist() == ["survey"] and got["platform"].unique().tolist() == ["other"]
+    # "2026/06/11 7:04:48 PM GMT+2" keeps its offset.
+    assert got["created_at"].tolist() == [
+        pd.Timestamp("2026-06-11T17:04:48Z"),
+        pd.Timestamp("2026-06-11T17:06:02Z"),
+        pd.Timestamp("2026-06-11T17:06:02Z"),
+        pd.Timestamp("2026-06-12T07:15:30Z"),
+    ]
+    assert got["interaction_id"].is_unique  # two responses in the same second stay two
+    assert any("no respondent column" in n for n in res.notes)
+
+
+def test_google_forms_spanish_with_e_mail_addresses_and_a_blank_one():
+    got = load("surveys_google_forms_es.csv").tables["interactions"]
+    assert got["member_id"].tolist() == ["lucia.m@example.org", "", "pepe.lector@example.org"]  # addresses in lower case
+    assert got["platform"].unique().tolist() == ["other"]
+    assert got["created_at"].iloc[0] == pd.Timestamp("2026-06-11T17:04:48Z")  # day first, Madrid summer time
+
+
+def test_microsoft_forms_workbook():
+    res = load("surveys_microsoft_forms_en.xlsx")
+    got = res.tables["interactions"]
+    assert got["member_id"].tolist() == ["", "j.perez@uni.example", "j.perez@uni.example"]  # "anonymous" is no one
+    assert got["created_at"].tolist() == [  # Completion time, not Start time
+        pd.Timestamp("2026-10-06T15:04:40Z"),
+        pd.Timestamp("2026-10-06T15:06:59Z"),
+        pd.Timestamp("2026-10-07T07:31:12Z"),
+    ]
+    assert got["interaction_id"].tolist() == ["survey::1", "survey::2", "survey::3"]
+    assert len(set(got["member_id"])) == 2
+
+
+def test_anonymous_responses_are_stored_without_a_pseudonym_and_respondents_are_pseudonymised(tmp_path):
+    store = Store(tmp_path / "st")
+    ingest_paths(
+        [FORMATS / "surveys_google_forms_es.csv", FORMATS / "surveys_microsoft_forms_en.xlsx"],
+        account="lib",
+        store=store,
+        timezone="Europe/Madrid",
+    )
+    got = store.read("interactions", "lib").sort_values("created_at")
+    ids = got["member_id"].tolist()
+    assert ids.count("") == 2
+    named = [m for m in ids if m]
+    assert len(set(named)) == 3  # lucía, pepe, javier (two spellings of one address are one person)
+    assert not any("@" in m for m in named)
+    identities = store.sql("SELECT member_id, handle FROM identities", reveal=True)
+    assert "" not in set(identities["member_id"]) and not identities["handle"].eq("").any()
+    assert not got["interaction_id"].str.contains("example", regex=False).any()  # addresses in ids are pseudonymised too

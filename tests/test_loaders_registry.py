@@ -45,8 +45,31 @@ FIXTURES = {
     "bluesky/reposted_by.json": ("bluesky-api", None, {"interactions": 2}),
     "bluesky/followers.json": ("bluesky-api", None, {"members": 3, "interactions": 1}),
     "bluesky/notifications.json": ("bluesky-api", None, {"interactions": 7, "members": 1}),
+    "bluesky/notifications_via_repost.json": ("bluesky-api", None, {"interactions": 3}),
+    "mastodon/grouped_notifications.json": ("mastodon-api", None, {"interactions": 5, "members": 2}),
+    "meta_facebook_2026_en.csv": ("meta-business-suite", None, {"posts": 4}),
+    "youtube_2025_en.csv": ("youtube-studio", None, {"posts": 3}),
+    "x_content_placeholders_en.csv": ("x-account-analytics-content", None, {"posts": 2}),
+    "surveys_google_forms_anonymous_en.csv": ("offline-surveys", None, {"interactions": 4}),
+    "surveys_google_forms_es.csv": ("offline-surveys", None, {"interactions": 3}),
+    "surveys_microsoft_forms_en.xlsx": ("offline-surveys", None, {"interactions": 3}),
+    "tiktok_content_en.csv": ("tiktok-studio", None, {"posts": 3}),
+    "tiktok_content_es.csv": ("tiktok-studio", None, {"posts": 2}),
+    "tiktok_followers_en.csv": ("tiktok-followers", None, {"audience": 3}),
+    "linkedin_content_en.xlsx": ("linkedin-content", None, {"posts": 3}),
+    "linkedin_followers_en.xlsx": ("linkedin-followers", None, {"audience": 3}),
+    "linkedin_followers_en.xls": ("linkedin-followers", None, {"audience": 3}),
+    "threads/media.json": ("threads-api", None, {"posts": 2}),
+    "threads/media_insights.json": ("threads-api", None, {"posts": 1}),
+    "threads/account_insights.json": ("threads-api", None, {"audience": 1}),
 }
-NEEDS_SIDECAR = {"mastodon/followers.json", "mastodon/favourited_by.json", "mastodon/reblogged_by.json"}
+NEEDS_SIDECAR = {
+    "mastodon/followers.json",
+    "mastodon/favourited_by.json",
+    "mastodon/reblogged_by.json",
+    "threads/media_insights.json",
+    "threads/account_insights.json",
+}
 
 
 def tree_hash(root: Path) -> str:
@@ -66,7 +89,7 @@ def test_every_fixture_is_listed():
         and not p.name.startswith(".")
         and "recorded" not in p.parts  # recorded/: HTTP replays for collectors
     }
-    assert on_disk - set(FIXTURES) == {"mastodon/accounts_without_metadata.json"}
+    assert on_disk - set(FIXTURES) == {"mastodon/accounts_without_metadata.json", "make_workbooks.py"}
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))

@@ -174,3 +174,10 @@ def test_a_later_export_of_the_same_month_replaces_its_figures(real_data, tmp_pa
     after = store.sql("SELECT count(*) AS n, sum(impressions) AS imp FROM posts").iloc[0]
     assert report.tables["posts"] == {"new": 0, "updated": n, "unchanged": 0}
     assert after["n"] == before["n"] and after["imp"] == before["imp"] + 10 * n
+
+
+def test_content_export_placeholder_rows_are_skipped_not_refused():
+    res = load_file(FORMATS / "x_content_placeholders_en.csv", LoadContext("lib", "Europe/Madrid"))
+    posts = res.tables["posts"]
+    assert posts["post_id"].tolist() == ["1877001234567890123", "1877412345678901234"]
+    assert res.skipped == {"a placeholder row (the link ends in status/undefined: no post)": [3, 5]}

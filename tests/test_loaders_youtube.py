@@ -30,7 +30,8 @@ def test_spanish_export_skips_total_and_reads_spanish_dates():
     ]
     assert posts["text"].iloc[0] == "Cómo usar el catálogo; paso a paso"
     assert posts["url"].iloc[1] == "https://www.youtube.com/watch?v=-Xy7zW2vU1t"
-    assert any("total row (row 2; views 4520)" in n for n in res.notes)
+    assert any("the channel total row shows views 4520" in n for n in res.notes)
+    assert res.skipped == {"the channel total, not a video": [2]}
 
 
 def test_swedish_export_in_utf16():
@@ -57,3 +58,22 @@ def test_real_table_data(real_data):
     assert (first["post_id"], first["views"], first["reactions"]) == ("M1fTBQ96BRM", 4835, 134)
     assert first["published_at"] == pd.Timestamp("2023-12-15T00:00Z")  # Dublin is UTC+0 in winter
     assert any("views 97004" in n for n in res.notes)
+    assert sum(len(r) for r in res.skipped.values()) == 1  # the Total row, listed as skipped
+
+
+def test_2025_export_skips_what_is_not_a_video_and_says_why():
+    res = load_file(FORMATS / "youtube_2025_en.csv", LoadContext("lib", "Europe/Madrid"))
+    posts = res.tables["posts"]
+    assert posts["post_id"].tolist() == ["Xq3rT8vLm2A", "-Pw7nB4kZy1", "Tz6yH1uJk3F"]
+    # "Thumbnail impressions" (the 2025 name of Impressions) is read.
+    assert posts["impressions"].tolist() == [51230, 20416, 16764]
+    assert posts["views"].tolist() == [3904, 1211, 1005]
+    # Likes of -1 is a net change over the period: unknown, not a refusal of the file.
+    assert posts["reactions"].tolist()[0] == 131 and pd.isna(posts["reactions"].iloc[1])
+    assert any("Likes below zero in row(s) 4" in n for n in res.notes)
+    assert res.skipped == {
+        "the channel total, not a video": [2],
+        "no publish time (an unlisted, private, scheduled or never published video)": [5],
+        "a footer, not a video ('Showing top 500 results')": [7],
+    }
+    assert any("lower-ranked videos are missing" in n for n in res.notes)

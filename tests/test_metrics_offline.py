@@ -73,3 +73,28 @@ def test_events_without_post_are_told_apart_by_name_across_platforms(build_store
 
     o = monthly_summary(store, "lib", "2025-10")["offline"]
     assert (o["events"], o["event_attendances"], o["event_attendees"]) == (2, 4, 3)
+
+
+def test_anonymous_survey_responses_count_and_belong_to_no_member(tmp_path):
+    from pathlib import Path
+
+    from libcommunity.ingest import ingest_paths
+    from libcommunity.metrics.members import session
+    from libcommunity.metrics.offline import offline_figures
+    from libcommunity.metrics.window import resolve
+    from libcommunity.segments.features import member_features
+    from libcommunity.store import Store
+
+    formats = Path(__file__).parent / "data" / "formats"
+    store = Store(tmp_path / "st")
+    ingest_paths([formats / "surveys_google_forms_anonymous_en.csv", formats / "surveys_google_forms_es.csv"],
+                 account="lib", store=store, timezone="Europe/Madrid")
+    w = resolve(store, "lib", "2026-06")
+    with session(store, w) as con:
+        fig = offline_figures(con, w)
+    # 4 anonymous Google Forms responses + the Spanish form's 3 (one of them anonymous)
+    assert fig["survey_responses"] == 7
+    assert fig["anonymous_survey_responses"] == 5
+    assert fig["survey_respondents"] == 2  # lucía and pepe; no one stands for the anonymous ones
+    features = member_features(store, "lib", "2026-06")
+    assert "" not in set(features["member"]) and len(features) == 2

@@ -25,9 +25,14 @@ def _interactions(**over):
 def test_tables_are_the_four_of_design_with_exact_columns():
     assert list(schemas.TABLES) == ["posts", "interactions", "members", "audience"]
     assert schemas.TABLES["posts"].column_names == [
-        "account", "platform", "post_id", "published_at", "kind", "text", "reach", "impressions", "views",
-        "reactions", "comments", "shares", "clicks", "saves", "paid", "url",
+        "account", "platform", "post_id", "published_at", "kind", "text", "reach", "impressions", "views", "viewers",
+        "reactions", "comments", "shares", "clicks", "saves", "paid", "url", "owner_id",
     ]
+    # Columns added after stores were first written are optional and nullable: old files read them as null.
+    for name in schemas.ADDED_COLUMNS["posts"]:
+        col = schemas.TABLES["posts"].column(name)
+        assert col.nullable and not col.required
+    assert {"tiktok", "threads", "linkedin"} <= set(schemas.PLATFORMS)
     assert schemas.TABLES["interactions"].column_names == [
         "account", "platform", "interaction_id", "member_id", "kind", "created_at", "post_id", "reply_to",
         "by_library", "text",

@@ -257,3 +257,50 @@ def test_a_writer_that_cannot_get_the_lock_in_time_fails_clearly_and_changes_not
     assert len(lines) == 1 and "the store is busy" in lines[0] and "Traceback" not in late.stderr
     assert first.wait(timeout=120) == 0
     assert Store(root).sql("SELECT post_id FROM posts ORDER BY 1")["post_id"].tolist() == [f"a-{i}" for i in range(5)]
+
+
+def test_a_store_written_before_viewers_and_owner_id_reads_them_as_null(tmp_path):
+    """Posts files without the columns added later (viewers, owner_id) still read, as null, and take upserts."""
+    import pyarrow.parquet as pq
+
+    from libcommunity.ingest import ingest_paths
+
+    src = tmp_path / "p.csv"
+    src.write_text(
+        "account,platform,post_id,published_at,reach\nlib,x,1,2025-10-01T08:00Z,100\nlib,x,2,2025-11-02T08:00Z,50\n"
+    )
+    store = Store(tmp_path / "st")
+    ingest_paths([src], account="lib", store=store)
+    for f in (store.root / "posts").rglob("*.parquet"):  # what a store of the previous version holds
+        table = pq.read_table(f)
+        pq.write_table(table.drop_columns(["viewers", "owner_id"]), f)
+    posts = store.read("posts")
+    assert posts["viewers"].isna().all() and posts["owner_id"].isna().all()
+    assert posts["reach"].tolist() == [100, 50]
+    assert store.sql("SELECT count(viewers) AS n FROM posts")["n"].tolist() == [0]
+    # An upsert into the old files works and keeps the old rows.
+    src.write_text("account,platform,post_id,published_at,viewers,owner_id\nlib,x,2,2025-11-02T08:00Z,40,me\n")
+    ingest_paths([src], account="lib", store=store)
+    posts = store.read("posts").set_index("post_id")
+    assert posts.loc["1", "reach"] == 100 and pd.isna(posts.loc["1", "viewers"])
+    assert posts.loc["2", "viewers"] == 40 and posts.loc["2", "owner_id"] == "me"
+
+
+def test_posts_written_by_an_older_tool_without_the_new_columns_upsert_as_null(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from libcommunity.schemas import TABLES
+
+    spec = TABLES["posts"]
+    old = pa.schema([f for f in spec.arrow_schema if f.name not in ("viewers", "owner_id")])
+    rows = {f.name: [None] for f in old}
+    rows.update(account=["lib"], platform=["x"], post_id=["1"], kind=["text"],
+                published_at=[pd.Timestamp("2025-10-01T08:00Z")], reach=[7])
+    pq.write_table(pa.table(rows, schema=old), tmp_path / "posts.parquet")
+    store = Store(tmp_path / "st")
+    with store.transaction() as txn:
+        txn.set_account("lib", timezone="UTC")
+        txn.upsert("posts", "lib", str(tmp_path / "posts.parquet"))
+    posts = store.read("posts")
+    assert posts["reach"].tolist() == [7] and posts["viewers"].isna().all() and posts["owner_id"].isna().all()

@@ -17,6 +17,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--platform", choices=PLATFORMS, help="override the platform the format implies")
     parser.add_argument("--timezone", metavar="TZ", help="the account's IANA timezone (stored with the account)")
     parser.add_argument("--lang", choices=LANGUAGES, help="the account's report language")
+    parser.add_argument(
+        "--own-posts-only",
+        action="store_true",
+        help="keep only the account's own posts where an export names each post's owner "
+        "(leave out collaborations and another Page's rows; they are listed as skipped)",
+    )
     add_store_option(parser)
 
 
@@ -28,6 +34,7 @@ def run(args) -> int:
         platform=args.platform,
         timezone=args.timezone,
         lang=args.lang,
+        own_posts_only=args.own_posts_only,
     )
     for line in report.lines():
         log.info(printable(line))  # file names may hold terminal escape sequences

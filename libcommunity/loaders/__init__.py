@@ -8,22 +8,38 @@ them in the order they are tried (most specific first).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from ..errors import UnknownFormatError
 from .base import LoadContext, LoadResult, Loader
 from .bluesky import BlueskyAPI
 from .canonical import CanonicalCSV, CanonicalParquet
 from .facebook_legacy import FacebookInsightsLegacy
-from .mastodon import MastodonAPI, MastodonArchive
+from .linkedin import LinkedInContent, LinkedInFollowers
+from .mastodon_api import MastodonAPI
+from .mastodon_archive import MastodonArchive
 from .meta import MetaBusinessSuite
 from .offline import EventAttendance, SurveyResponses
+from .reading import FileRead, read_file
 from .textio import SAMPLE_BYTES, TextSample, detect_delimiter, sniff_text
+from .threads import ThreadsAPI
+from .tiktok import TikTokFollowers, TikTokStudio
 from .x_analytics import XContent, XTweetActivity
 from .x_archive import XArchiveTweets
 from .youtube import YouTubeStudio
 
-__all__ = ["LOADERS", "LoadContext", "LoadResult", "Loader", "detect", "load_file", "known_formats"]
+__all__ = [
+    "LOADERS",
+    "LoadContext",
+    "LoadResult",
+    "Loader",
+    "FileRead",
+    "detect",
+    "read_file",
+    "load_file",
+    "loader_named",
+    "known_formats",
+    "header_formats",
+]
 
 #: Loaders in the order they are tried.
 LOADERS: list[Loader] = [
@@ -34,15 +50,39 @@ LOADERS: list[Loader] = [
     MastodonArchive(),
     MastodonAPI(),
     BlueskyAPI(),
-    # CSV exports, most specific header first
+    ThreadsAPI(),
+    # CSV exports and workbooks, most specific header first
     FacebookInsightsLegacy(),
     XTweetActivity(),
     XContent(),
     MetaBusinessSuite(),
     YouTubeStudio(),
+    TikTokStudio(),
+    TikTokFollowers(),
+    LinkedInContent(),
+    LinkedInFollowers(),
     EventAttendance(),
     SurveyResponses(),
 ]
+
+
+def header_formats() -> dict:
+    """Every alias table of the tabular loaders, by format name."""
+    return {f.name: f for ld in LOADERS for f in getattr(ld, "header_formats", ())}
+
+
+def loader_named(name: str, *, path=None) -> Loader:
+    """The loader called ``name``.
+
+    Raises
+    ------
+    UnknownFormatError
+        Listing the loaders' names.
+    """
+    by_name = {ld.name: ld for ld in LOADERS}
+    if name not in by_name:
+        raise UnknownFormatError(f"format must be one of {sorted(by_name)}; got {name!r}", path=path)
+    return by_name[name]
 
 
 def known_formats() -> list[str]:
@@ -51,6 +91,9 @@ def known_formats() -> list[str]:
 
 
 def _found(sample: TextSample) -> str:
+    if sample.is_workbook:
+        heads = {sh.name: [c for c in (next((r for r in sh.rows if any(r)), ())) if c][:15] for sh in sample.sheets}
+        return f"it is {sample.binary_kind}; first non-empty row of each sheet: {heads}"
     if sample.encoding is None:
         return f"it looks like {sample.binary_kind}"
     line = sample.first_line
@@ -120,14 +163,10 @@ def _near_canonical(sample: TextSample) -> str | None:
 
 
 def load_file(path, ctx: LoadContext, *, format: str | None = None) -> LoadResult:
-    """Detect the format of ``path`` and load it into canonical tables."""
-    path = Path(path)
-    if format is not None:
-        by_name = {ld.name: ld for ld in LOADERS}
-        if format not in by_name:
-            raise UnknownFormatError(f"format must be one of {sorted(by_name)}; got {format!r}", path=path)
-        sample = sniff_text(path)
-        loader = by_name[format]
-    else:
-        loader, sample = detect(path)
-    return loader.load(path, sample, ctx)
+    """Detect the format of ``path`` and load it into canonical tables.
+
+    The file is read as ``libcommunity ingest`` reads it (:func:`read_file`):
+    canonical CSV and Parquet through the batched reader, other formats
+    through their loader; the result holds the tables whole.
+    """
+    return read_file(path, ctx, format=format).result()

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from .textio import TextSample
 
-__all__ = ["LoadContext", "LoadResult", "Loader"]
+__all__ = ["LoadContext", "LoadResult", "Loader", "skipped_line"]
 
 
 @dataclass(frozen=True)
@@ -44,16 +42,44 @@ class LoadResult:
         indexed by the source row number. ``member_id`` still holds the
         original handles: the ingest step pseudonymises them.
     notes : list of str
-        Things the user should know (rows skipped, limits of the format).
+        Things the user should know (limits of the format, what was read).
+    skipped : dict of str to list of int
+        Rows that are not what the format promises (a footer, a placeholder,
+        an unpublished item), by reason: the reason -> their source row
+        numbers. They are left out and listed in the ingest summary, never
+        silently dropped and never a reason to refuse the file.
+    owner_names : dict of str to str
+        The names the file gives the owners of its posts (``owner_id`` ->
+        Page name or username), for the ingest summary.
     """
 
     format: str
     tables: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    skipped: dict = field(default_factory=dict)
+    owner_names: dict = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
         return int(sum(len(t) for t in self.tables.values()))
+
+    def skip(self, reason: str, rows) -> None:
+        """Record ``rows`` (source row numbers) as skipped for ``reason``."""
+        rows = [int(r) for r in rows]
+        if rows:
+            self.skipped.setdefault(reason, []).extend(rows)
+
+    def skipped_lines(self) -> list[str]:
+        """``"3 rows skipped: no publish time (rows 5, 9, 12)"``, one line per reason."""
+        return [skipped_line(reason, rows) for reason, rows in self.skipped.items()]
+
+
+def skipped_line(reason: str, rows) -> str:
+    """One line of the ingest summary for rows skipped for one reason (at most ten row numbers shown)."""
+    rows = sorted(rows)
+    n = len(rows)
+    shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if n > 10 else "")
+    return f"{n} row{'' if n == 1 else 's'} skipped: {reason} (row{'' if n == 1 else 's'} {shown})"
 
 
 class Loader:
@@ -77,10 +103,3 @@ class Loader:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 
-
-def with_defaults(frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
-    """Add missing columns with a constant value (helper for loaders)."""
-    for name, value in columns.items():
-        if name not in frame.columns:
-            frame[name] = value
-    return frame

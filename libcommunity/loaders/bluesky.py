@@ -22,7 +22,17 @@
   — ``like`` → reaction, ``repost`` → share, ``follow`` → follow (and a
   ``members`` row), ``reply`` → comment (on the library post at the root of
   the thread; ``reply_to`` the parent when it is not that post), ``mention``
-  → mention, ``quote`` → share (with its text); other reasons are skipped.
+  → mention, ``quote`` → share (with its text); ``like-via-repost`` and
+  ``repost-via-repost`` (a member liked or reposted a post through the
+  library's repost of it) → reaction and share, on the library's post only
+  when the library reposted its own post; other reasons (``subscribed-post``:
+  a post by an account the library subscribed to; ``starterpack-joined``,
+  ``verified``, ...) are not a member's action towards the library and are
+  skipped, counted in a note.
+
+A response saved through the atproto Python SDK (``model_dump()``, which
+writes ``created_at`` and ``py_type`` instead of the API's ``createdAt`` and
+``$type``) is read with its keys renamed back, and a note says so.
 
 Members are identified by their DID (stable across handle changes).
 Interaction ids are the member post's AT-URI for replies, mentions and
@@ -38,21 +48,42 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import InputError
 from .base import LoadContext, Loader, LoadResult
 from .frames import frame_from_records, platform_of
 from .ids import tid_time
-from .jsonio import get, json_head, load_json, structure_guard
-from .numbers import MAX_COUNT
+from .jsonio import get, json_head, load_json, parse_time, structure_guard, whole_count
 from .textio import TextSample
 
 __all__ = ["BlueskyAPI", "parse_at_uri"]
 
 _AT_URI = re.compile(r"^at://([^/]+)/([^/]+)/([^/?#]+)$")
 _SHAPE_KEYS = ("feed", "likes", "repostedBy", "followers", "notifications")
-_SNIFF = re.compile(r'^\{\s*"(feed|likes|repostedBy|followers|notifications|subject|uri|cursor|cid)"\s*:')
+_SNIFF = re.compile(
+    r'^\{\s*"(feed|likes|repostedBy|reposted_by|followers|notifications|subject|uri|cursor|cid|py_type)"\s*:'
+)
+#: Keys of a dump made with the atproto Python SDK's ``model_dump()`` (snake_case, ``py_type`` for ``$type``).
+_SDK_KEYS = re.compile(r'"(py_type|indexed_at|created_at|reason_subject|reposted_by|like_count|followers_count)"\s*:')
+_SNAKE = re.compile(r"_([a-z0-9])")
+
+
+def from_sdk_dump(value):
+    """A response dumped by the atproto Python SDK (``model_dump()``) with the API's own key names.
+
+    The SDK's models name fields in snake_case (``created_at``, ``like_count``,
+    ``reason_subject``) and ``$type`` as ``py_type``; ``model_dump(by_alias=True)``
+    or the raw response keep the API's names. Keys are renamed back
+    (``created_at`` -> ``createdAt``, ``py_type`` -> ``$type``); values are kept.
+    """
+    if isinstance(value, list):
+        return [from_sdk_dump(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, v in value.items():
+        name = "$type" if key == "py_type" else _SNAKE.sub(lambda m: m.group(1).upper(), key) if isinstance(key, str) else key
+        out[name] = from_sdk_dump(v)
+    return out
 
 
 def parse_at_uri(uri) -> tuple[str, str, str] | None:
@@ -66,31 +97,10 @@ def _did_of(uri) -> str | None:
     return parts[0] if parts else None
 
 
-def _time(value, *, path, row, field, required=True):
-    if value in (None, ""):
-        if required:
-            raise InputError("a time is required here; the field is missing", path=path, row=row, column=field)
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise InputError(
-            f"expected a time such as 2025-10-03T14:05:00.000Z; got {str(value)[:40]!r}",
-            path=path,
-            row=row,
-            column=field,
-        ) from None
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-
-
-def _count(value):
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT else None
-
-
 def _record_time(record, fallback, *, path, row, field):
     """A record's ``createdAt`` (the action's time), else ``fallback`` (``indexedAt``)."""
     value = get(record, "createdAt") or fallback
-    return _time(value, path=path, row=row, field=field)
+    return parse_time(value, path=path, row=row, field=field)
 
 
 def post_kind(post: dict) -> str:
@@ -127,7 +137,7 @@ class BlueskyAPI(Loader):
         head = json_head(sample)
         if not _SNIFF.match(head):
             return False
-        has_keys = any(f'"{k}"' in head for k in _SHAPE_KEYS)
+        has_keys = any(f'"{k}"' in head for k in _SHAPE_KEYS + ("reposted_by",))
         return has_keys and ("did:" in head or re.match(r'^\{\s*"(feed|notifications)"\s*:\s*\[', head) is not None)
 
     def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
@@ -138,6 +148,19 @@ class BlueskyAPI(Loader):
         data = load_json(path, sample)
         if not isinstance(data, dict):
             raise InputError("expected a JSON object as returned by the Bluesky API", path=path)
+        head = json_head(sample)[:20000]
+        sdk = '"py_type"' in head or (_SDK_KEYS.search(head) is not None and '"$type"' not in head)
+        if sdk:
+            data = from_sdk_dump(data)
+        result = self._read(data, path, ctx)
+        if sdk:
+            result.notes.append(
+                "read as a dump of the atproto Python SDK (model_dump(): snake_case keys such as 'created_at' were "
+                "renamed to the API's 'createdAt'); model_dump(by_alias=True) or the raw response avoid this step"
+            )
+        return result
+
+    def _read(self, data: dict, path: Path, ctx: LoadContext) -> LoadResult:
         platform = platform_of(ctx, "bluesky")
         for key, handler in (
             ("feed", _author_feed),
@@ -209,9 +232,9 @@ def _author_feed(data, items, path, ctx, platform) -> LoadResult:
                     }
                 )
                 continue
-            shares = _count(post.get("repostCount"))
-            if shares is not None and _count(post.get("quoteCount")) is not None:
-                shares += _count(post.get("quoteCount"))
+            shares = whole_count(post.get("repostCount"))
+            if shares is not None and whole_count(post.get("quoteCount")) is not None:
+                shares += whole_count(post.get("quoteCount"))
             posts.append(
                 {
                     "_row": row,
@@ -219,8 +242,8 @@ def _author_feed(data, items, path, ctx, platform) -> LoadResult:
                     "published_at": created,
                     "kind": post_kind(post),
                     "text": record.get("text"),
-                    "reactions": _count(post.get("likeCount")),
-                    "comments": _count(post.get("replyCount")),
+                    "reactions": whole_count(post.get("likeCount")),
+                    "comments": whole_count(post.get("replyCount")),
                     "shares": shares,
                     "url": _post_url(uri),
                 }
@@ -305,7 +328,7 @@ def _followers(data, items, path, ctx, platform) -> LoadResult:
     library = subject.get("did")
     if not library:
         raise InputError("expected the followed account ('subject') with its did", path=path, column="subject.did")
-    library_created = _time(subject.get("createdAt"), path=path, row=None, field="subject.createdAt", required=False)
+    library_created = parse_time(subject.get("createdAt"), path=path, row=None, field="subject.createdAt", required=False)
     members, follows, bounded = [], [], 0
     for row, profile in enumerate(items, start=1):
         with structure_guard(path, "item", row):
@@ -327,7 +350,7 @@ def _followers(data, items, path, ctx, platform) -> LoadResult:
                     }
                 )
             else:
-                created = _time(
+                created = parse_time(
                     profile.get("createdAt"), path=path, row=row, field="followers.createdAt", required=False
                 )
                 followed = max([t for t in (created, library_created) if t is not None], default=None)
@@ -337,8 +360,8 @@ def _followers(data, items, path, ctx, platform) -> LoadResult:
                     "_row": row,
                     "member_id": did,
                     "followed_at": followed,
-                    "followers": _count(profile.get("followersCount")),
-                    "following": _count(profile.get("followsCount")),
+                    "followers": whole_count(profile.get("followersCount")),
+                    "following": whole_count(profile.get("followsCount")),
                 }
             )
     tables = {}
@@ -363,7 +386,7 @@ def _library_from_notifications(items) -> str | None:
         reason = n.get("reason")
         if reason == "follow":
             votes[get(n, "record", "subject")] += 1
-        elif reason in ("like", "repost"):
+        elif reason in ("like", "repost", "like-via-repost", "repost-via-repost"):
             votes[_did_of(n.get("reasonSubject"))] += 1
         elif reason == "quote":
             votes[
@@ -378,6 +401,7 @@ def _library_from_notifications(items) -> str | None:
 def _notifications(data, items, path, ctx, platform) -> LoadResult:
     library = _library_from_notifications(items)
     interactions, follows, members, skipped = [], [], [], Counter()
+    via = 0
     for row, n in enumerate(items, start=1):
         with structure_guard(path, "item", row):
             reason = n.get("reason")
@@ -387,7 +411,25 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
             record = n.get("record") or {}
             created = _record_time(record, n.get("indexedAt"), path=path, row=row, field="record.createdAt")
             base = {"_row": row, "member_id": did, "created_at": created}
-            if reason in ("like", "repost"):
+            if reason in ("like-via-repost", "repost-via-repost"):
+                # A member liked or reposted a post through the library's repost of it: the action's subject is
+                # the post itself (``record.subject``); it is the library's post only when the library reposted its own.
+                subject = get(record, "subject", "uri")
+                if not parse_at_uri(subject):
+                    raise InputError(
+                        "expected the post acted on ('record.subject.uri')", path=path, row=row, column="record.subject"
+                    )
+                action = reason.split("-")[0]
+                interactions.append(
+                    {
+                        **base,
+                        "interaction_id": f"{action}:{did}:{subject}",
+                        "kind": "reaction" if action == "like" else "share",
+                        "post_id": subject if library and _did_of(subject) == library else None,
+                    }
+                )
+                via += 1
+            elif reason in ("like", "repost"):
                 subject = n.get("reasonSubject")
                 if not parse_at_uri(subject):
                     raise InputError(
@@ -408,8 +450,8 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
                         "_row": row,
                         "member_id": did,
                         "followed_at": created,
-                        "followers": _count(get(n, "author", "followersCount")),
-                        "following": _count(get(n, "author", "followsCount")),
+                        "followers": whole_count(get(n, "author", "followersCount")),
+                        "following": whole_count(get(n, "author", "followsCount")),
                     }
                 )
             elif reason == "reply":
@@ -465,6 +507,12 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
         notes.append(
             "skipped notifications that are not a member's action towards the library: "
             + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()))
+            + (" (subscribed-post: a post by an account the library subscribed to)" if "subscribed-post" in skipped else "")
+        )
+    if via:
+        notes.append(
+            f"{via} like(s) or repost(s) made through the library's reposts: counted as the member's reactions and "
+            "shares, on the library's post only when the library reposted its own"
         )
     return LoadResult("bluesky-notifications", tables, notes)
 

@@ -152,13 +152,54 @@ def type_table(raw: pd.DataFrame, spec: TableSpec, *, path, ctx: LoadContext) ->
     return pd.DataFrame(out, index=frame.index)
 
 
+def _canonical_sheet(sample: TextSample):
+    """``(sheet, header index)`` of the first sheet of a workbook whose header is a canonical table, or None."""
+    for sheet in sample.sheets or ():
+        for i, row in enumerate(sheet.rows[:5]):
+            cells = [c.strip() for c in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if any(cells):
+                if match_table(cells) is not None:
+                    return sheet, i
+                break
+    return None
+
+
+def _load_sheet(name: str, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
+    """A canonical table kept in a workbook sheet: cells as text (:func:`~libcommunity.loaders.workbook.cell_text`), then typed."""
+    from .workbook import cell_text, display_path, read_sheet
+
+    sheet, at = _canonical_sheet(sample)
+    rows = read_sheet(path, sheet.name)
+    header = [cell_text(c).strip() for c in rows[at]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    body, index = [], []
+    for i, row in enumerate(rows[at + 1 :], start=at + 2):
+        cells = [cell_text(c) for c in list(row[:width]) + [""] * max(0, width - len(row))]
+        if any(c.strip() for c in cells):
+            body.append(cells)
+            index.append(i)
+    raw = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype="string")
+    spec = match_table(header)
+    where = display_path(path, sheet.name, len(sample.sheets))
+    notes = []
+    if len(sample.sheets) > 1:
+        notes.append(f"read sheet {sheet.name!r} of {len(sample.sheets)}")
+    return LoadResult(name, {spec.name: type_table(raw, spec, path=where, ctx=ctx)}, notes)
+
+
 class CanonicalCSV(Loader):
     """Canonical CSV: one of the four tables, header exactly the canonical column names."""
 
     name = "canonical-csv"
-    description = "canonical CSV (posts, interactions, members or audience; DESIGN.md)"
+    description = "canonical CSV or workbook sheet (posts, interactions, members or audience)"
 
     def sniff(self, sample: TextSample) -> bool:
+        if sample.is_workbook:
+            return _canonical_sheet(sample) is not None
         if sample.encoding is None or not sample.first_line:
             return False
         # header_cells skips an Excel "sep=;" line and respects quotes, as read_csv_strings does
@@ -166,6 +207,8 @@ class CanonicalCSV(Loader):
         return match_table(header) is not None
 
     def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
+        if sample.is_workbook:
+            return _load_sheet(self.name, path, sample, ctx)
         raw = read_csv_strings(path, sample)
         spec = match_table(raw.columns)
         if spec is None:  # pragma: no cover - sniff guarantees a match

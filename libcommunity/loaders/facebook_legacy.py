@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .aliases import FACEBOOK_LEGACY
+from .aliases import HeaderFormat, aliases
 from .base import LoadContext, Loader, LoadResult
 from .frames import build_frame, platform_of
 from .ids import clean_ids, recover_ids
@@ -33,7 +33,91 @@ from .meta import meta_post_kind
 from .tabular import Export, read_export, sniff_header
 from .textio import TextSample
 
-__all__ = ["FacebookInsightsLegacy"]
+__all__ = ["FacebookInsightsLegacy", "FACEBOOK_LEGACY"]
+
+#: Legacy Facebook Page Insights "post data" export (metric names in row 1, their descriptions in row 2).
+FACEBOOK_LEGACY = HeaderFormat(
+    "facebook-insights-legacy",
+    (
+        aliases(
+            "post_id",
+            ["Post ID"],
+            ["Identificador de la publicación", "ID de la publicación"],
+            ["Inläggs-id", "Inläggs-ID"],
+        ),
+        aliases("permalink", ["Permalink"], ["Enlace permanente"], ["Permalänk"]),
+        aliases("message", ["Post Message"], ["Mensaje de la publicación"], ["Inläggsmeddelande", "Meddelande i inlägget"]),
+        aliases("type", ["Type"], ["Tipo"], ["Typ"]),
+        aliases("posted", ["Posted"], ["Publicado", "Fecha de publicación"], ["Publicerat", "Publicerad"]),
+        aliases(
+            "total_reach",
+            ["Lifetime Post Total Reach"],
+            ["Alcance total de la publicación durante su vida útil", "Alcance total de la publicación (total)"],
+            ["Inläggets totala räckvidd under livstiden", "Total räckvidd för inlägget (livstid)"],
+        ),
+        aliases(
+            "paid_reach",
+            ["Lifetime Post Paid Reach"],
+            ["Alcance pagado de la publicación durante su vida útil"],
+            ["Inläggets betalda räckvidd under livstiden", "Betald räckvidd för inlägget (livstid)"],
+        ),
+        aliases(
+            "total_impressions",
+            ["Lifetime Post Total Impressions"],
+            ["Impresiones totales de la publicación durante su vida útil"],
+            ["Inläggets totala visningar under livstiden", "Totala visningar för inlägget (livstid)"],
+        ),
+        aliases(
+            "paid_impressions",
+            ["Lifetime Post Paid Impressions"],
+            ["Impresiones pagadas de la publicación durante su vida útil"],
+            ["Inläggets betalda visningar under livstiden", "Betalda visningar för inlägget (livstid)"],
+        ),
+        aliases(
+            "consumptions",
+            ["Lifetime Post Consumptions"],
+            ["Clics en la publicación durante su vida útil", "Consumos de la publicación durante su vida útil"],
+            ["Klick på inlägget under livstiden", "Konsumtioner av inlägget (livstid)"],
+        ),
+        aliases(
+            "likes",
+            ["Lifetime Post Stories by action type - like", "Lifetime Talking About This (Post) by action type - like"],
+            ["Historias de la publicación por tipo de acción durante su vida útil - me gusta"],
+            ["Inläggsberättelser efter åtgärdstyp under livstiden - gilla"],
+        ),
+        aliases(
+            "comments",
+            [
+                "Lifetime Post Stories by action type - comment",
+                "Lifetime Talking About This (Post) by action type - comment",
+            ],
+            ["Historias de la publicación por tipo de acción durante su vida útil - comentario"],
+            ["Inläggsberättelser efter åtgärdstyp under livstiden - kommentar"],
+        ),
+        aliases(
+            "shares",
+            [
+                "Lifetime Post Stories by action type - share",
+                "Lifetime Talking About This (Post) by action type - share",
+            ],
+            ["Historias de la publicación por tipo de acción durante su vida útil - compartir"],
+            ["Inläggsberättelser efter åtgärdstyp under livstiden - dela"],
+        ),
+        aliases(
+            "organic_video_views",
+            ["Lifetime Organic Video Views"],
+            ["Reproducciones orgánicas del vídeo durante su vida útil"],
+            ["Organiska videovisningar under livstiden"],
+        ),
+        aliases(
+            "paid_video_views",
+            ["Lifetime Paid Video Views"],
+            ["Reproducciones pagadas del vídeo durante su vida útil"],
+            ["Betalda videovisningar under livstiden"],
+        ),
+    ),
+    required=("post_id", "posted", "total_reach"),
+)
 
 _NUMERIC = (
     "total_reach",
@@ -77,6 +161,7 @@ class FacebookInsightsLegacy(Loader):
     """Legacy Facebook Page Insights post export (metric names, then a description row)."""
 
     name = "facebook-insights-legacy"
+    header_formats = (FACEBOOK_LEGACY,)
     description = (
         "legacy Facebook Page Insights post export (Post ID, Posted, Lifetime Post Total Reach, ...; description row)"
     )
@@ -119,7 +204,7 @@ class FacebookInsightsLegacy(Loader):
             paid=paid,
             url=permalink,
         )
-        notes = ["Facebook Insights exports carry no per-member data: posts only (no segments from this file)"]
+        notes = ex.notes + ["Facebook Insights exports carry no per-member data: posts only (no segments from this file)"]
         if ex.excluded is not None and len(ex.excluded):
             notes.append(f"skipped the metric description row (row {', '.join(map(str, ex.excluded.index))})")
         return LoadResult(self.name, {"posts": posts}, notes)

@@ -9,6 +9,14 @@
   and column.
 * :func:`get` walks nested keys without failing on missing ones.
 * :func:`html_to_text` turns a status's HTML into plain text.
+* :func:`parse_time` reads an API time (with a clear error naming the item
+  and field), :func:`whole_count` keeps a count only when it is one.
+* :func:`sidecar_path` / :func:`load_sidecar`: the request metadata saved
+  beside an API response.
+* :func:`structure_guard` turns the errors a wrongly shaped value causes into
+  one clear message.
+
+These are shared by every JSON loader (Mastodon, Bluesky, Threads).
 """
 
 from __future__ import annotations
@@ -18,11 +26,26 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
 
 from ..errors import InputError
+from .numbers import MAX_COUNT
 from .textio import MAX_FIELD_CHARS, TextSample
 
-__all__ = ["json_head", "load_json", "get", "html_to_text", "sidecar_path", "load_sidecar", "structure_guard"]
+__all__ = [
+    "json_head",
+    "load_json",
+    "get",
+    "html_to_text",
+    "parse_time",
+    "parse_url",
+    "whole_count",
+    "sidecar_path",
+    "load_sidecar",
+    "structure_guard",
+]
 
 _JS_PREFIX = re.compile(r"^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*")
 
@@ -105,6 +128,49 @@ def get(obj, *keys, default=None):
         if obj is None:
             return default
     return obj
+
+
+def parse_time(value, *, path, row, field, required: bool = True):
+    """An API time (``2025-10-03T14:05:00.000Z``, ``2026-03-27T18:00:00+0000``) as a UTC timestamp.
+
+    A time without an offset is UTC. Missing (None or ``""``) gives None,
+    or an error when ``required``.
+
+    Raises
+    ------
+    InputError
+        Naming the item (``row``) and ``field`` when the value is missing or is no time.
+    """
+    if value in (None, ""):
+        if required:
+            raise InputError("a time is required here; the field is missing", path=path, row=row, column=field)
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        ts = None
+    if ts is None or ts is pd.NaT:
+        raise InputError(
+            f"expected a time such as 2025-10-03T14:05:00.000Z; got {str(value)[:40]!r}",
+            path=path,
+            row=row,
+            column=field,
+        )
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def parse_url(url) -> tuple[str | None, str]:
+    """``(host, path)`` of a URL; ``(None, "")`` for text that is no URL."""
+    try:
+        parsed = urlparse(str(url or ""))
+        return parsed.hostname, parsed.path
+    except ValueError:  # e.g. "Invalid IPv6 URL"
+        return None, ""
+
+
+def whole_count(value):
+    """``value`` when it is a whole number from 0 to :data:`~libcommunity.loaders.numbers.MAX_COUNT`, else None."""
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT else None
 
 
 class _TextExtractor(HTMLParser):

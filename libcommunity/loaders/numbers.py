@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["MAX_COUNT", "NumberFormat", "detect_number_format", "parse_count_column", "normalize_number_text"]
+__all__ = ["MAX_COUNT", "NumberFormat", "detect_number_format", "parse_count_column"]
 
 _SPACES = ("\u00a0", "\u202f", "\u2009", " ", "'")
 _BOTH = re.compile(r"^[+-]?\d[\d.,]*[.,]\d+$")
@@ -114,11 +114,6 @@ def detect_number_format(values, *, delimiter: str = ",", lang: str = "en") -> N
     if lang in ("es", "sv"):
         return NumberFormat(",", f"decimal comma (the headers are in {'Spanish' if lang == 'es' else 'Swedish'})")
     return NumberFormat(".", "decimal point (default)")
-
-
-def normalize_number_text(s: pd.Series, fmt: NumberFormat) -> pd.Series:
-    """Rewrite numbers of format ``fmt`` in plain ``1234.5`` form (blanks and placeholders untouched)."""
-    return pd.Series([_normalize(v, fmt) for v in s.tolist()], index=s.index, dtype="string")
 
 
 def _normalize(value, fmt: NumberFormat):

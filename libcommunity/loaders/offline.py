@@ -14,10 +14,16 @@ time; no offset = the account's timezone), ``Handle``, optional
 registrations and are skipped), ``Check-in time``, ``Post ID`` (the post
 announcing the event). → ``interactions`` of kind ``event``.
 
-Survey responses — one row per response (a Google Forms export fits):
-``Timestamp``, ``Handle`` (or e-mail address), optional ``Platform``,
-``Survey``, ``Response ID``; other columns (the answers) are not read, so
-no answer text enters the store. → ``interactions`` of kind ``survey``.
+Survey responses — one row per response; a Google Forms or Microsoft Forms
+export fits as it is (CSV or workbook): ``Timestamp`` (Google; times like
+``2021/06/11 7:04:48 AM GMT+7`` keep their offset) or ``Completion time``
+(Microsoft), optional ``Handle`` or e-mail address (pseudonymised like every
+handle), ``Platform``, ``Survey``, ``Response ID``; other columns (the
+answers) are not read, so no answer text enters the store. →
+``interactions`` of kind ``survey``. A response without a respondent (the
+form does not collect one, the cell is empty, or it says ``anonymous``) is an
+anonymous response: ``member_id`` is empty (:data:`~libcommunity.schemas.ANONYMOUS_MEMBER`),
+so it counts in the month's survey figures and belongs to no member.
 """
 
 from __future__ import annotations
@@ -28,21 +34,114 @@ import pandas as pd
 
 from ..errors import InputError
 from ..pseudonym import normalize_handle
-from ..schemas import PLATFORMS
-from .aliases import (
-    NO_VALUES,
-    OFFLINE_EVENTS,
-    OFFLINE_SURVEYS,
-    YES_VALUES,
-    normalize_header,
-)
+from ..schemas import ANONYMOUS_MEMBER, PLATFORMS
+from .aliases import NO_VALUES, YES_VALUES, HeaderFormat, aliases, normalize_header
 from .base import LoadContext, Loader, LoadResult
 from .frames import build_frame
 from .parsing import flags
 from .tabular import Export, read_export, sniff_header
 from .textio import TextSample
 
-__all__ = ["EventAttendance", "SurveyResponses", "PLATFORM_NAMES"]
+__all__ = ["EventAttendance", "SurveyResponses", "PLATFORM_NAMES", "OFFLINE_EVENTS", "OFFLINE_SURVEYS"]
+
+#: Event attendance lists (defined by libcommunity; see docs/sources.md).
+OFFLINE_EVENTS = HeaderFormat(
+    "offline-events",
+    (
+        aliases(
+            "event_id",
+            ["Event ID", "event_id", "Event code"],
+            ["ID del evento", "Id evento", "Código del evento"],
+            ["Evenemangs-id", "Evenemangs-ID", "Evenemangskod"],
+        ),
+        aliases(
+            "event_name",
+            ["Event", "Event name", "event_name", "Activity"],
+            ["Evento", "Nombre del evento", "Actividad"],
+            ["Evenemang", "Evenemangsnamn", "Aktivitet"],
+        ),
+        aliases(
+            "event_start",
+            ["Date", "Event date", "Start", "Start time", "event_start", "Starts"],
+            ["Fecha", "Fecha del evento", "Inicio", "Hora de inicio"],
+            ["Datum", "Evenemangsdatum", "Start", "Starttid"],
+        ),
+        aliases(
+            "member",
+            ["Handle", "Attendee", "Member", "Username", "member", "Attendee handle"],
+            ["Usuario", "Asistente", "Participante", "Miembro", "Nombre de usuario"],
+            ["Användarnamn", "Deltagare", "Medlem", "Besökare"],
+        ),
+        aliases("platform", ["Platform", "Network"], ["Plataforma", "Red social"], ["Plattform", "Nätverk"]),
+        aliases(
+            "attended",
+            ["Attended", "Checked in", "Present", "attended"],
+            ["Asistió", "Asistencia", "Presente"],
+            ["Närvarade", "Närvaro", "Deltog", "Incheckad"],
+        ),
+        aliases(
+            "checked_in_at",
+            ["Check-in time", "Checked in at", "checked_in_at"],
+            ["Hora de registro", "Hora de entrada"],
+            ["Incheckningstid", "Incheckad tid"],
+        ),
+        aliases(
+            "post_id",
+            ["Post ID", "post_id", "Announcement post"],
+            ["ID de la publicación", "Publicación del anuncio"],
+            ["Inläggs-id", "Annonseringsinlägg"],
+        ),
+    ),
+    required=("member", "event_start"),
+)
+
+#: Survey responses: a form tool's export (Google Forms, Microsoft Forms) or a list kept by hand.
+OFFLINE_SURVEYS = HeaderFormat(
+    "offline-surveys",
+    (
+        aliases(
+            "response_id",
+            ["Response ID", "Respondent ID", "response_id", "ID"],
+            ["ID de respuesta", "Id de la respuesta", "Id"],
+            ["Svars-id", "Svars-ID", "ID"],
+        ),
+        aliases(
+            "submitted_at",
+            ["Timestamp", "Completion time", "Submitted at", "Submitted", "Date submitted", "submitted_at", "Completed"],
+            ["Marca temporal", "Hora de finalización", "Fecha de envío", "Enviado", "Fecha de respuesta"],
+            ["Tidstämpel", "Sluttid", "Tid för slutförande", "Skickat", "Inskickad", "Svarsdatum"],
+            pt=["Carimbo de data/hora", "Hora de conclusão"],
+            fr=["Horodateur", "Heure de fin"],
+            de=["Zeitstempel", "Fertigstellungszeit"],
+            ca=["Marca de temps"],
+        ),
+        aliases(
+            "member",
+            ["Handle", "Username", "Respondent", "Member", "member", "Your handle", "Email Address", "Email"],
+            [
+                "Usuario",
+                "Nombre de usuario",
+                "Encuestado",
+                "Participante",
+                "Miembro",
+                "Dirección de correo electrónico",
+                "Correo electrónico",
+            ],
+            ["Användarnamn", "Respondent", "Deltagare", "Medlem", "E-postadress", "E-post"],
+            pt=["Endereço de e-mail", "Email"],
+            fr=["Adresse e-mail", "Adresse électronique"],
+            de=["E-Mail-Adresse", "E-Mail"],
+            ca=["Adreça electrònica"],
+        ),
+        aliases("platform", ["Platform", "Network"], ["Plataforma", "Red social"], ["Plattform", "Nätverk"]),
+        aliases("survey", ["Survey", "Survey name", "Form", "survey"], ["Encuesta", "Formulario"], ["Enkät", "Formulär"]),
+    ),
+    required=("submitted_at",),
+)
+
+#: What a form tool writes in the respondent column of an anonymous response (normalized).
+ANONYMOUS_VALUES = frozenset({"anonymous", "anonimo", "anonima", "anonym", "anonyme", "anonimo/a", "-"})
+
 
 #: How people write platform names in a spreadsheet -> canonical platform.
 PLATFORM_NAMES = {
@@ -63,9 +162,9 @@ PLATFORM_NAMES = {
 }
 
 
-def _platforms(ex: Export, ctx: LoadContext) -> pd.Series:
-    """Each row's platform: the Platform column where filled, else ``--platform``."""
-    out = pd.Series(ctx.platform, index=ex.index, dtype="string")
+def _platforms(ex: Export, ctx: LoadContext, *, required: bool = True) -> pd.Series:
+    """Each row's platform: the Platform column where filled, else ``--platform`` (else ``other`` when not required)."""
+    out = pd.Series(ctx.platform or (None if required else "other"), index=ex.index, dtype="string")
     if ex.has("platform"):
         given = ex.strings("platform")
         mapped = given.map(lambda v: PLATFORM_NAMES.get(normalize_header(v)), na_action="ignore")
@@ -113,6 +212,7 @@ class EventAttendance(Loader):
     """Event attendance list (one row per attendee and event)."""
 
     name = "offline-events"
+    header_formats = (OFFLINE_EVENTS,)
     description = "event attendance CSV (Event ID or Event, Date, Handle, [Platform], [Attended], [Check-in time])"
 
     def sniff(self, sample: TextSample) -> bool:
@@ -127,7 +227,7 @@ class EventAttendance(Loader):
                 path=path,
                 row=1,
             )
-        notes = []
+        notes = list(ex.notes)
         if ex.has("attended"):
             said = ex.strings("attended")
             yes = flags(said, lambda v: normalize_header(v) in YES_VALUES)
@@ -141,11 +241,9 @@ class EventAttendance(Loader):
                     row=row,
                     column=ex.header("attended"),
                 )
-            if no.any():
-                notes.append(f"skipped {int(no.sum())} registration(s) marked as not attended")
-                ex.drop(no)
+            ex.skip(no, "a registration marked as not attended (not an attendance)")
         if ex.frame.empty:
-            return LoadResult(self.name, {}, notes + ["no attendees in this file"])
+            return LoadResult(self.name, {}, notes + ["no attendees in this file"], dict(ex.skipped))
         platforms = _platforms(ex, ctx)
         handles, normalized = _members(ex, platforms)
         event_id = ex.strings("event_id")
@@ -183,14 +281,18 @@ class EventAttendance(Loader):
                     text=event_name.fillna(event_id)[rows],
                 )
             )
-        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes)
+        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes, dict(ex.skipped))
 
 
 class SurveyResponses(Loader):
     """Survey responses (one row per response; answers are not read)."""
 
     name = "offline-surveys"
-    description = "survey responses CSV (Timestamp, Handle or e-mail, [Platform], [Survey], [Response ID])"
+    description = (
+        "survey responses CSV or workbook: Google Forms, Microsoft Forms or a list "
+        "(Timestamp, [Handle or e-mail], [Platform], [Survey], [Response ID])"
+    )
+    header_formats = (OFFLINE_SURVEYS,)
 
     def sniff(self, sample: TextSample) -> bool:
         match = sniff_header(sample, OFFLINE_SURVEYS)
@@ -201,19 +303,44 @@ class SurveyResponses(Loader):
 
     def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
         ex = read_export(path, sample, OFFLINE_SURVEYS)
+        notes = ex.notes + ["survey answers are not read: only who answered and when (kind 'survey')"]
+        ex.skip(ex.strings("submitted_at").isna(), "no submission time (not a submitted response)")
         if ex.frame.empty:
-            return LoadResult(self.name, {}, ["no responses in this file"])
-        platforms = _platforms(ex, ctx)
-        handles, normalized = _members(ex, platforms)
+            return LoadResult(self.name, {}, notes + ["no responses in this file"], dict(ex.skipped))
         submitted = ex.timestamps("submitted_at", tz=ctx.timezone)
-        survey = ex.strings("survey").fillna("")
-        if ex.has("response_id"):
-            response = ex.strings("response_id")
-            fallback = normalized + ":" + submitted.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
-            response = response.fillna(fallback)
-        else:
-            response = normalized + ":" + submitted.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
-        ids = "survey:" + survey + ":" + response
+        given = ex.strings("member")
+        anonymous = given.isna() | flags(given, lambda v: normalize_header(v) in ANONYMOUS_VALUES)
+        if not ex.has("member"):
+            notes.append(
+                "the export has no respondent column: every response is anonymous (counted in the month's survey "
+                "figures, linked to no member)"
+            )
+        elif anonymous.any():
+            notes.append(f"{int(anonymous.sum())} anonymous response(s): counted, linked to no member")
+        named = given[~anonymous]
+        emails = len(named) > 0 and bool(named.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).all())
+        if emails and ctx.platform is None and not ex.has("platform"):
+            # Respondents named by e-mail address are people known offline: platform "other".
+            ctx = LoadContext(ctx.account, ctx.timezone, "other")
+            notes.append("respondents are named by e-mail address: platform 'other' (pseudonymised like every handle)")
+        platforms = _platforms(ex, ctx, required=bool((~anonymous).any()))
+        handles = given.mask(anonymous, ANONYMOUS_MEMBER).astype("string")
+        if emails:  # an address is one person however it is capitalised
+            handles = handles.str.lower()
+        normalized = pd.Series(
+            [
+                ANONYMOUS_MEMBER if anon else normalize_handle(h, p)
+                for h, p, anon in zip(handles.tolist(), platforms.tolist(), anonymous.tolist())
+            ],
+            index=ex.index,
+            dtype="string",
+        )
+        stamp = submitted.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
+        # Anonymous responses of one second are told apart by their order in the file.
+        nth = stamp.groupby(stamp).cumcount().astype("string")
+        fallback = (normalized + ":" + stamp).where(~anonymous, "anonymous:" + stamp + ":" + nth)
+        response = ex.strings("response_id").fillna(fallback) if ex.has("response_id") else fallback
+        ids = "survey:" + ex.strings("survey").fillna("") + ":" + response
         frames = []
         for plat in sorted(platforms.unique()):
             rows = platforms.eq(plat)
@@ -227,9 +354,9 @@ class SurveyResponses(Loader):
                     member_id=handles[rows],
                     kind="survey",
                     created_at=submitted[rows],
+                    post_id=None,
                     by_library=False,
-                    text=None,
+                    text=ex.strings("survey")[rows],
                 )
             )
-        notes = ["survey answers are not read: only who answered and when (kind 'survey')"]
-        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes)
+        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes, dict(ex.skipped))

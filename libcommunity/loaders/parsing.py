@@ -250,7 +250,7 @@ def translate_date_text(text: str) -> str:
     >>> translate_date_text("15 de diciembre de 2023 10:30")
     '15 Dec 2023 10:30'
     """
-    t = _strip_accents(str(text)).strip()
+    t = _form_time(_strip_accents(str(text)).strip())
     rest = _WEEKDAY_RE.sub("", t, count=1)
     # "Mar 15, 2023" is March, "mar, 14 jul 2026" is a Tuesday: drop a leading weekday only when
     # what is left still names a month or is a numeric date.
@@ -268,6 +268,38 @@ def translate_date_text(text: str) -> str:
     t = _MONTH_WORD_RE.sub(month, t)
     t = re.sub(r"(\d{1,2})\.(\d{2})(?=(\.\d{2})?\s*$)", r"\1:\2", t) if re.search(r"\s\d{1,2}\.\d{2}(\.\d{2})?\s*$", t) else t
     return re.sub(r"\s+", " ", t).strip(" ,")
+
+
+_AMPM_RE = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?(?![a-z])", re.IGNORECASE)
+_GMT_RE = re.compile(r"\s*\b(?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?\s*$", re.IGNORECASE)
+
+
+def _form_time(text: str) -> str:
+    """A form tool's time in 24-hour form with a numeric offset.
+
+    Google Forms and Microsoft Forms write ``2021/06/11 7:04:48 AM GMT+7``,
+    ``11/06/2021 19:04:48 GMT+02:00`` or ``6/11/21 7:04:48 p. m.``: the
+    twelve-hour clock becomes 24-hour and ``GMT+7`` becomes ``+07:00``.
+
+    >>> _form_time("2021/06/11 7:04:48 PM GMT+7")
+    '2021/06/11 19:04:48+07:00'
+    >>> _form_time("11/06/2021 7:04:48 a. m. GMT-3:30")
+    '11/06/2021 07:04:48-03:30'
+    """
+
+    def clock(m):
+        hour, minute, second, half = int(m.group(1)), m.group(2), m.group(3) or "00", m.group(4).lower()
+        if hour > 12:
+            return m.group(0)
+        hour = hour % 12 + (12 if half == "p" else 0)
+        return f"{hour:02d}:{minute}:{second}"
+
+    out = _AMPM_RE.sub(clock, text)
+    gmt = _GMT_RE.search(out)
+    if gmt and re.search(r"\d:\d{2}", out[: gmt.start()]):
+        sign, hours, minutes = gmt.group(1) or "+", gmt.group(2) or "0", gmt.group(3) or "00"
+        out = f"{out[: gmt.start()].rstrip()}{sign}{int(hours):02d}:{minutes}"
+    return out
 
 
 def infer_dayfirst(values, *, default: bool = False, path=None, column: str | None = None) -> bool:

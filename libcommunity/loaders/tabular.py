@@ -20,19 +20,53 @@ from .aliases import HeaderFormat, HeaderMatch, match_header
 from .numbers import NumberFormat, detect_number_format, parse_count_column
 from .parsing import parse_local_timestamps, parse_strings
 from .textio import TextSample, detect_delimiter, header_cells, read_csv_strings
+from .workbook import cell_text, display_path, is_text_cell, read_sheet
 
-__all__ = ["Export", "sniff_header", "read_export"]
+__all__ = ["Export", "HEADER_SEARCH_ROWS", "find_header", "find_sheet", "sniff_header", "read_export"]
+
+
+#: Rows searched for the header: exports may put a title or a date range above it (LinkedIn).
+HEADER_SEARCH_ROWS = 5
+
+
+def find_header(rows, fmt: HeaderFormat) -> tuple[int, HeaderMatch] | None:
+    """``(index, match)`` of the first of ``rows`` (lists of cells) that is a complete header of ``fmt``, or None."""
+    for i, row in enumerate(list(rows)[:HEADER_SEARCH_ROWS]):
+        cells = [str(c).strip() for c in row]
+        if not any(cells):
+            continue
+        match = match_header(cells, fmt)
+        if match.complete:
+            return i, match
+    return None
+
+
+def find_sheet(sample: TextSample, fmt: HeaderFormat):
+    """``(sheet, header index, match)`` of the first sheet of a workbook whose header is ``fmt``, or None."""
+    for sheet in sample.sheets or ():
+        found = find_header(sheet.rows, fmt)
+        if found is not None:
+            return sheet, found[0], found[1]
+    return None
 
 
 def sniff_header(sample: TextSample, fmt: HeaderFormat) -> HeaderMatch | None:
-    """The header match of ``sample``'s first record if it is format ``fmt``, else None."""
+    """The header match of ``sample`` if it is format ``fmt``, else None.
+
+    The header is the first of the first :data:`HEADER_SEARCH_ROWS` records
+    that holds every required field; in a workbook, of the first sheet that
+    has one.
+    """
+    if sample.is_workbook:
+        found = find_sheet(sample, fmt)
+        return None if found is None else found[2]
     if sample.encoding is None or not sample.first_line.strip():
         return None
     head = sample.text.lstrip()
     if head.startswith(("{", "[")) or head.startswith("window."):
         return None
-    match = match_header(header_cells(sample), fmt)
-    return match if match.complete else None
+    found = find_header(header_cells(sample, rows=HEADER_SEARCH_ROWS), fmt)
+    return None if found is None else found[1]
 
 
 @dataclass
@@ -58,6 +92,7 @@ class Export:
     numbers: NumberFormat
     notes: list = field(default_factory=list)
     excluded: pd.DataFrame | None = None
+    skipped: dict = field(default_factory=dict)
     _counts: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -102,6 +137,16 @@ class Export:
             self._counts[key] = parse_count_column(s, self.numbers, path=self.path, column=self.header(name))
         return self._counts[key]
 
+    def counts_allowing_negative(self, name: str) -> tuple[pd.Series, list]:
+        """Field ``name`` as counts where a negative number (a net change) is null; and the rows that were negative."""
+        s = self.raw(name)
+        if s is None:
+            return pd.Series(pd.NA, index=self.index, dtype="Int64"), []
+        text = s.astype("string").str.strip()
+        negative = text.str.match(r"^[-\u2212]\s*\d").fillna(False).astype(bool)
+        counts = parse_count_column(text.mask(negative, ""), self.numbers, path=self.path, column=self.header(name))
+        return counts, [int(r) for r in negative[negative].index]
+
     def sum_counts(self, names) -> pd.Series:
         """Row sums of the fields in ``names`` that the file has; NA where all of them are blank or absent."""
         present = [self.counts(n) for n in names if self.has(n)]
@@ -138,6 +183,13 @@ class Export:
         self.frame = self.frame[~mask.reindex(self.frame.index, fill_value=False)]
         self._counts.clear()
 
+    def skip(self, mask: pd.Series, reason: str) -> None:
+        """Drop the rows where ``mask`` is true and record them as skipped for ``reason``."""
+        mask = mask.reindex(self.frame.index, fill_value=False).astype(bool)
+        if mask.any():
+            self.skipped.setdefault(reason, []).extend(int(r) for r in mask[mask].index)
+            self.drop(mask)
+
 
 def read_export(
     path,
@@ -145,11 +197,10 @@ def read_export(
     fmt: HeaderFormat,
     *,
     numeric: tuple = (),
-    skiprows: int = 0,
     duplicates: str = "error",
     exclude_rows=None,
 ) -> Export:
-    """Read a CSV export of format ``fmt``.
+    """Read a CSV export or a workbook sheet of format ``fmt``.
 
     Parameters
     ----------
@@ -159,8 +210,6 @@ def read_export(
         The alias table of the format.
     numeric : tuple of str
         Fields whose cells decide the file's number format.
-    skiprows : int
-        Rows above the header.
     duplicates : {"error", "number"}
         What to do with repeated header names (see :func:`read_csv_strings`).
     exclude_rows : callable, optional
@@ -168,21 +217,35 @@ def read_export(
         number format is detected (e.g. a description row); the rows left out
         are kept in :attr:`Export.excluded`.
 
+    The header is the first of the first rows that holds every required
+    field (rows above it, a title or a date range, are not data). In a
+    workbook the sheet is the first whose header is ``fmt``; a note says
+    which sheet was read when there are several.
+
     Raises
     ------
     InputError
         If a required field is missing (listing the headers found).
     """
     path = Path(path)
-    delimiter = detect_delimiter(sample.text)
-    frame = read_csv_strings(path, sample, delimiter=delimiter, skiprows=skiprows, duplicates=duplicates)
+    notes = []
+    if sample.is_workbook:
+        frame, typed, where, header_row = _read_sheet(path, sample, fmt, duplicates, notes)
+        delimiter = ","
+    else:
+        typed, where = None, path
+        delimiter = detect_delimiter(sample.text)
+        found = find_header(header_cells(sample, rows=HEADER_SEARCH_ROWS), fmt)
+        skiprows = found[0] if found is not None else 0
+        frame = read_csv_strings(path, sample, delimiter=delimiter, skiprows=skiprows, duplicates=duplicates)
+        header_row = 1 + skiprows
     match = match_header(list(frame.columns), fmt)
     if not match.complete:
         raise InputError(
             f"the header lacks {', '.join(repr(fmt.field(m).names['en'][0]) for m in match.missing)} "
-            f"(or its Spanish/Swedish name) needed for a {fmt.name} export; headers found: {list(frame.columns)[:30]}",
-            path=path,
-            row=1 + skiprows,
+            f"(or its name in another language) needed for a {fmt.name} export; headers found: {list(frame.columns)[:30]}",
+            path=where,
+            row=header_row,
         )
     excluded = frame.iloc[0:0]
     if exclude_rows is not None:
@@ -192,6 +255,70 @@ def read_export(
     cells = []
     for name in numeric:
         if name in match.columns:
-            cells.extend(frame[match.columns[name]].dropna().tolist())
-    numbers = detect_number_format(cells, delimiter=delimiter, lang=match.lang)
-    return Export(path, frame, match, delimiter, numbers, excluded=excluded)
+            column = frame[match.columns[name]]
+            if typed is not None:  # only text cells tell a workbook's number format
+                column = column[typed[match.columns[name]].reindex(column.index)]
+            cells.extend(column.dropna().tolist())
+    if typed is not None and not cells:
+        numbers = NumberFormat(".", "numbers typed in the workbook")
+    else:
+        numbers = detect_number_format(cells, delimiter=delimiter, lang=match.lang)
+    if typed is not None:
+        frame = _typed_as_text(frame, typed, numbers.decimal)
+    return Export(where, frame, match, delimiter, numbers, notes=notes, excluded=excluded)
+
+
+def _read_sheet(path: Path, sample: TextSample, fmt: HeaderFormat, duplicates: str, notes: list):
+    """The chosen sheet as raw cells (objects) indexed by spreadsheet row, a mask of text cells, the name to show."""
+    found = find_sheet(sample, fmt)
+    names = [s.name for s in sample.sheets]
+    if found is None:
+        headers = {s.name: [c for c in (s.rows[0] if s.rows else ()) if c][:12] for s in sample.sheets}
+        raise InputError(
+            f"no sheet of this workbook has the header of a {fmt.name} export; first rows found: {headers}",
+            path=path,
+        )
+    sheet, header_at, _ = found
+    rows = read_sheet(path, sheet.name)
+    where = display_path(path, sheet.name, len(names))
+    if len(names) > 1:
+        others = ", ".join(repr(n) for n in names if n != sheet.name)
+        notes.append(f"read sheet {sheet.name!r} of {len(names)} (the others, {others}, are not this format)")
+    header = [cell_text(c).strip().lstrip("\ufeff") for c in rows[header_at]]
+    while header and not header[-1]:
+        header.pop()
+    if duplicates == "number":
+        seen: dict = {}
+        renamed = []
+        for h in header:
+            seen[h] = seen.get(h, 0) + 1
+            renamed.append(h if seen[h] == 1 else f"{h} [{seen[h]}]")
+        header = renamed
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise InputError(f"the header repeats the column(s) {dup}", path=where, row=header_at + 1)
+    width = len(header)
+    body, index = [], []
+    for i, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        cells = list(row[:width]) + [""] * max(0, width - len(row))
+        if not any(cell_text(c).strip() for c in cells):
+            continue
+        body.append(cells)
+        index.append(i)
+    raw = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype=object)
+    typed = raw.apply(lambda col: col.map(is_text_cell)) if len(raw) else raw.astype(bool)
+    text = raw.apply(lambda col: col.map(lambda v: v if isinstance(v, str) else cell_text(v))) if len(raw) else raw
+    return text.astype("string"), typed.astype(bool), where, header_at + 1
+
+
+def _typed_as_text(frame: pd.DataFrame, typed: pd.DataFrame, decimal: str) -> pd.DataFrame:
+    """Re-render the workbook's typed (non-text) cells with the file's decimal separator."""
+    if decimal == "." or frame.empty:
+        return frame
+    out = frame.copy()
+    for col in frame.columns:
+        numeric = ~typed[col].reindex(frame.index, fill_value=True)
+        values = frame.loc[numeric, col]
+        scientific = values.str.contains("E+", regex=False).fillna(False)
+        out.loc[numeric, col] = values.where(scientific, values.str.replace(".", decimal, regex=False))
+    return out

@@ -34,7 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _BINARY_SIGNATURES = {
-    b"PK\x03\x04": "a ZIP archive (an Excel .xlsx workbook?)",
+    b"PK\x03\x04": "a ZIP archive that is not an Excel or OpenDocument workbook",
     b"\xd0\xcf\x11\xe0": "an OLE2 file (an Excel .xls workbook?)",
     b"PAR1": "a Parquet file",
     b"%PDF": "a PDF document",
@@ -57,6 +57,9 @@ class TextSample:
         The decoded head ("" if not text).
     binary_kind : str or None
         What a known binary signature says the file is.
+    sheets : tuple of Sheet or None
+        For a workbook (``.xlsx``, ``.xls``, ``.ods``): the head of every
+        sheet as text (:func:`~libcommunity.loaders.workbook.preview_workbook`).
     """
 
     path: Path
@@ -64,6 +67,11 @@ class TextSample:
     encoding: str | None
     text: str
     binary_kind: str | None = None
+    sheets: tuple | None = None
+
+    @property
+    def is_workbook(self) -> bool:
+        return self.sheets is not None
 
     @property
     def first_line(self) -> str:
@@ -130,7 +138,7 @@ def sniff_text(path) -> TextSample:
         raise InputError(f"cannot be read ({exc.strerror})", path=p) from None
     for sig, kind in _BINARY_SIGNATURES.items():
         if raw.startswith(sig):
-            return TextSample(p, raw, None, "", kind)
+            return _binary_sample(p, raw, kind)
     encoding = _detect_encoding(raw)
     if encoding is None:
         return TextSample(p, raw, None, "", "binary data (NUL bytes), not a text export")
@@ -139,6 +147,20 @@ def sniff_text(path) -> TextSample:
     if text and control > max(4, len(text[:4096]) // 50):
         return TextSample(p, raw, None, "", "binary data, not a text export")
     return TextSample(p, raw, encoding, text)
+
+
+def _binary_sample(p: Path, raw: bytes, kind: str) -> TextSample:
+    """The sample of a binary file: a workbook carries the head of each sheet."""
+    from .workbook import preview_workbook, workbook_kind
+
+    book = workbook_kind(p, raw)
+    if book is None:
+        return TextSample(p, raw, None, "", kind)
+    try:
+        sheets = preview_workbook(p)
+    except InputError as exc:
+        return TextSample(p, raw, None, "", f"a .{book} workbook that cannot be read ({exc.detail})")
+    return TextSample(p, raw, None, "", f"a .{book} workbook", sheets)
 
 
 def detect_delimiter(text: str) -> str:

@@ -10,6 +10,10 @@ Content (``account_analytics_content_<from>_<to>.csv``): ``Post id``,
 ``Date`` like ``Tue, Jul 14, 2026`` (a day, no time: ``published_at`` is
 midnight of that day in the account's timezone), ``Post Link`` and counts.
 
+The content export holds placeholder rows: every count zero, the link
+ending in ``status/undefined`` (no post behind them). They are skipped and
+listed in the ingest summary.
+
 Column mapping (both): impressions; reactions = likes; comments = replies;
 shares = retweets/reposts; clicks = url + user profile (profile visits) +
 hashtag + detail expands + permalink clicks; views = media views (tweet
@@ -26,14 +30,124 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .aliases import X_CONTENT, X_TWEET_ACTIVITY
+from .aliases import HeaderFormat, aliases
 from .base import LoadContext, Loader, LoadResult
 from .frames import build_frame, platform_of
 from .ids import clean_ids, recover_ids
 from .tabular import Export, read_export, sniff_header
 from .textio import TextSample
 
-__all__ = ["XTweetActivity", "XContent"]
+__all__ = ["XTweetActivity", "XContent", "X_TWEET_ACTIVITY", "X_CONTENT"]
+
+#: X analytics "tweet activity" export (analytics.twitter.com, 40 columns).
+X_TWEET_ACTIVITY = HeaderFormat(
+    "x-tweet-activity",
+    (
+        aliases("id", ["Tweet id"], ["ID del Tweet", "Id. del Tweet", "ID de Tweet"], ["Tweet-id", "Tweet-ID"]),
+        aliases(
+            "permalink",
+            ["Tweet permalink"],
+            ["Enlace permanente del Tweet", "Enlace permanente de Tweet"],
+            ["Permalänk för tweet", "Permalänk till tweet", "Tweet-permalänk"],
+        ),
+        aliases("text", ["Tweet text"], ["Texto del Tweet", "Texto de Tweet"], ["Tweettext", "Tweet-text"]),
+        aliases("time", ["time"], ["hora", "fecha y hora"], ["tid"]),
+        aliases("impressions", ["impressions"], ["impresiones"], ["visningar", "exponeringar"]),
+        aliases("engagements", ["engagements"], ["interacciones"], ["engagemang"]),
+        aliases("retweets", ["retweets"], ["Retweets", "retuits"], ["retweets", "retweetar"]),
+        aliases("replies", ["replies"], ["respuestas"], ["svar"]),
+        aliases(
+            "likes",
+            ["likes", "favorites"],
+            ["Me gusta", "favoritos"],
+            ["gilla-markeringar", "gillamarkeringar", "favoriter"],
+        ),
+        aliases(
+            "user_profile_clicks",
+            ["user profile clicks"],
+            ["clics en el perfil de usuario", "clics en el perfil"],
+            ["klick på användarprofil", "klick på användarprofilen"],
+        ),
+        aliases("url_clicks", ["url clicks"], ["clics en URL", "clics en la URL"], ["URL-klick", "klick på URL"]),
+        aliases(
+            "hashtag_clicks",
+            ["hashtag clicks"],
+            ["clics en etiquetas", "clics en hashtags"],
+            ["hashtaggklick", "klick på hashtaggar"],
+        ),
+        aliases(
+            "detail_expands",
+            ["detail expands"],
+            ["ampliaciones de detalles", "ampliaciones del detalle"],
+            ["detaljexpanderingar", "detaljvisningar"],
+        ),
+        aliases(
+            "permalink_clicks",
+            ["permalink clicks"],
+            ["clics en enlaces permanentes", "clics en el enlace permanente"],
+            ["permalänkklick", "klick på permalänk"],
+        ),
+        aliases("app_opens", ["app opens"], ["aperturas de aplicaciones", "aperturas de la aplicación"], ["appöppningar"]),
+        aliases(
+            "media_views",
+            ["media views"],
+            ["visualizaciones multimedia", "reproducciones de contenido multimedia"],
+            ["mediavisningar"],
+        ),
+        aliases(
+            "promoted_impressions",
+            ["promoted impressions"],
+            ["impresiones promocionadas"],
+            ["marknadsförda visningar", "sponsrade visningar"],
+        ),
+    ),
+    required=("id", "permalink", "time", "impressions"),
+)
+
+#: The newer X analytics content export (``account_analytics_content_<from>_<to>.csv``).
+X_CONTENT = HeaderFormat(
+    "x-account-analytics-content",
+    (
+        aliases(
+            "id",
+            ["Post id", "Post ID"],
+            ["ID del post", "ID de la publicación", "Id. del post"],
+            ["Inläggs-id", "Inläggs-ID", "Post-id"],
+        ),
+        aliases("date", ["Date"], ["Fecha"], ["Datum"]),
+        aliases("text", ["Post text"], ["Texto del post", "Texto de la publicación"], ["Inläggstext", "Posttext"]),
+        aliases(
+            "link",
+            ["Post Link", "Post URL"],
+            ["Enlace del post", "Enlace de la publicación"],
+            ["Inläggslänk", "Länk till inlägg"],
+        ),
+        aliases("impressions", ["Impressions"], ["Impresiones"], ["Visningar", "Exponeringar"]),
+        aliases("likes", ["Likes"], ["Me gusta"], ["Gilla-markeringar", "Gillamarkeringar"]),
+        aliases("engagements", ["Engagements"], ["Interacciones"], ["Engagemang"]),
+        aliases("bookmarks", ["Bookmarks"], ["Elementos guardados", "Marcadores"], ["Bokmärken"]),
+        aliases("shares", ["Shares"], ["Veces compartido", "Compartidos"], ["Delningar"]),
+        aliases("new_follows", ["New follows"], ["Nuevos seguidores"], ["Nya följare"]),
+        aliases("replies", ["Replies"], ["Respuestas"], ["Svar"]),
+        aliases("reposts", ["Reposts"], ["Reposts", "Republicaciones"], ["Reposts", "Återpubliceringar"]),
+        aliases("profile_visits", ["Profile visits"], ["Visitas al perfil"], ["Profilbesök"]),
+        aliases(
+            "detail_expands",
+            ["Detail Expands", "Detail expands"],
+            ["Ampliaciones de detalles"],
+            ["Detaljexpanderingar"],
+        ),
+        aliases("url_clicks", ["URL Clicks", "URL clicks"], ["Clics en URL"], ["URL-klick"]),
+        aliases("hashtag_clicks", ["Hashtag Clicks", "Hashtag clicks"], ["Clics en etiquetas"], ["Hashtaggklick"]),
+        aliases(
+            "permalink_clicks",
+            ["Permalink Clicks", "Permalink clicks"],
+            ["Clics en enlaces permanentes"],
+            ["Permalänkklick"],
+        ),
+    ),
+    required=("id", "date", "link", "impressions"),
+)
 
 _ACTIVITY_COUNTS = (
     "impressions",
@@ -96,6 +210,7 @@ class XTweetActivity(Loader):
     """X analytics "tweet activity" export (analytics.twitter.com, 40 columns)."""
 
     name = "x-tweet-activity"
+    header_formats = (X_TWEET_ACTIVITY,)
     description = "X/Twitter analytics tweet activity CSV (Tweet id, Tweet permalink, time, impressions, ...)"
 
     def sniff(self, sample: TextSample) -> bool:
@@ -126,13 +241,14 @@ class XTweetActivity(Loader):
             url=ex.strings("permalink"),
         )
         notes = ["X analytics exports carry no per-member data: posts only (no segments from this file)"]
-        return LoadResult(self.name, {"posts": posts}, notes)
+        return LoadResult(self.name, {"posts": posts}, ex.notes + notes, dict(ex.skipped))
 
 
 class XContent(Loader):
     """X analytics content export (``account_analytics_content_*.csv``)."""
 
     name = "x-account-analytics-content"
+    header_formats = (X_CONTENT,)
     description = "X analytics content CSV (Post id, Date, Post text, Post Link, Impressions, ...)"
 
     def sniff(self, sample: TextSample) -> bool:
@@ -140,6 +256,10 @@ class XContent(Loader):
 
     def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
         ex = read_export(path, sample, X_CONTENT, numeric=_CONTENT_COUNTS)
+        links = ex.strings("link").fillna("")
+        ids = ex.strings("id").fillna("")
+        placeholder = links.str.contains(r"/status/undefined/?$", regex=True) | ids.str.lower().eq("undefined")
+        ex.skip(placeholder, "a placeholder row (the link ends in status/undefined: no post)")
         posts = build_frame(
             "posts",
             ex.index,
@@ -163,4 +283,4 @@ class XContent(Loader):
             "X analytics exports carry no per-member data: posts only (no segments from this file)",
             f"this export gives each post's day, not its time: published_at is midnight ({ctx.timezone})",
         ]
-        return LoadResult(self.name, {"posts": posts}, notes)
+        return LoadResult(self.name, {"posts": posts}, ex.notes + notes, dict(ex.skipped))

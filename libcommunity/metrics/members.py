@@ -78,7 +78,8 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConn
         LEFT JOIN lc_lib_ids l ON l.platform = i.platform AND l.member_id = i.member_id
         """
     )
-    con.execute("CREATE OR REPLACE TEMP VIEW lc_member_acts AS SELECT * FROM lc_acts WHERE NOT library_side")
+    # Anonymous survey responses (empty member_id) belong to no member: they count only in survey figures.
+    con.execute("CREATE OR REPLACE TEMP VIEW lc_member_acts AS SELECT * FROM lc_acts WHERE NOT library_side AND member_id <> ''")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP VIEW lc_members AS

@@ -19,6 +19,9 @@ Definitions (``docs/metrics.md``, "Offline"):
   account for people to match.
 * ``attendees_online_share`` = attendees also online / attendees (null if no
   attendee); the same for respondents.
+* An anonymous survey response (empty ``member_id``: the form collected no
+  respondent) counts in ``survey_responses`` and in
+  ``anonymous_survey_responses``, never as a respondent or a member.
 """
 
 from __future__ import annotations
@@ -41,10 +44,12 @@ def _params(w: Window) -> dict:
 
 _ONLINE = """
 WITH off AS (
-  SELECT platform, member_id, kind, post_id, text, coalesce(post_id, text) AS activity FROM lc_member_acts
-  WHERE kind IN ('event', 'survey') AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ
+  -- lc_acts, not lc_member_acts: anonymous survey responses (empty member_id) count as responses, of no one.
+  SELECT platform, member_id, kind, post_id, text, coalesce(post_id, text) AS activity FROM lc_acts
+  WHERE NOT library_side AND kind IN ('event', 'survey')
+    AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ
 ), people AS (
-  SELECT DISTINCT platform, member_id FROM off
+  SELECT DISTINCT platform, member_id FROM off WHERE member_id <> ''
 ), online AS (
   -- Attendees and respondents are members, so their rows that are not by_library are member rows.
   SELECT DISTINCT a.platform, a.member_id FROM lc_all_acts a
@@ -81,13 +86,14 @@ def offline_figures(con, w: Window) -> dict:
           count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'event' AND is_online),
           count(DISTINCT coalesce(activity, '')) FILTER (WHERE kind = 'survey'),
           count(*) FILTER (WHERE kind = 'survey'),
-          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'survey'),
-          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'survey' AND is_online)
+          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'survey' AND member_id <> ''),
+          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'survey' AND is_online),
+          count(*) FILTER (WHERE kind = 'survey' AND member_id = '')
         FROM off_online
         """,
         _params(w),
     )
-    ev, att, attendees, att_online, sv, resp, respondents, resp_online = (int(v) for v in row)
+    ev, att, attendees, att_online, sv, resp, respondents, resp_online, anonymous = (int(v) for v in row)
     return {
         "events": ev,
         "event_attendances": att,
@@ -97,6 +103,7 @@ def offline_figures(con, w: Window) -> dict:
         "surveys": sv,
         "survey_responses": resp,
         "survey_respondents": respondents,
+        "anonymous_survey_responses": anonymous,
         "respondents_online": resp_online,
         "respondents_online_share": _share(resp_online, respondents),
     }
@@ -124,7 +131,7 @@ def offline_summary(store, account: str, month, *, months: int = 1) -> pd.DataFr
             SELECT o.kind, o.activity, any_value(o.post_id) AS post_id,
                    coalesce(any_value(p.text), any_value(o.text)) AS title,
                    count(*) AS interactions,
-                   count(DISTINCT (o.platform, o.member_id)) AS members,
+                   count(DISTINCT (o.platform, o.member_id)) FILTER (WHERE o.member_id <> '') AS members,
                    count(DISTINCT (o.platform, o.member_id)) FILTER (WHERE o.is_online) AS members_online
             FROM off_online o LEFT JOIN lc_posts p ON p.post_id = o.post_id
             GROUP BY o.kind, o.activity

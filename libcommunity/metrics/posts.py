@@ -6,15 +6,23 @@ Definitions (``docs/metrics.md``, "Posts and engagement"):
 * ``reactions``, ``comments``, ``shares``: the post's counter as exported;
   where the counter is empty, the number of member interactions of that kind
   on the post in the store (if there are any; otherwise it stays empty).
-  ``saves``, ``clicks``, ``reach``, ``impressions``, ``views``: as exported.
+  ``saves``, ``clicks``, ``reach``, ``viewers``, ``impressions``, ``views``:
+  as exported; ``owner_id``: the account that owns the post, where the
+  export says (a collaboration post carries its partner's id).
 * ``engagements`` = reactions + comments + shares + saves, empty parts
   counted as 0 (Hootsuite's and Metricool's engagement numerator); empty only
   when all four are empty. Clicks are not engagements here.
 * ``engagement_rate_by_reach`` = engagements / reach,
+  ``engagement_rate_by_viewers`` = engagements / viewers (Meta's 2026
+  replacement of reach: the accounts that saw the post),
   ``engagement_rate_by_impressions`` = engagements / impressions,
   ``engagement_rate_by_followers`` = engagements / followers when the post
   was published (:func:`libcommunity.metrics.followers.followers_at_posts`).
   Each is empty when its denominator is empty or 0, and can exceed 1.
+* ``engagement_rate_by_reach_or_viewers`` = the rate by reach where the post
+  has a reach, else the rate by viewers; ``audience_measure`` says which
+  (``reach``, ``viewers``, or empty): one series across Meta's switch from
+  reach to viewers (:func:`audience_series` marks the month it happens).
 * Kaushik's rates of one post are its comments (conversation), shares
   (amplification) and reactions (applause); ``*_per_1000_followers`` divide
   them by the followers when the post was published and multiply by 1,000.
@@ -38,12 +46,15 @@ __all__ = [
     "content_by_kind",
     "engagement_figures",
     "post_table",
+    "audience_series",
+    "audience_measure_of",
     "RATE_COLUMNS",
 ]
 
 #: Per-post rates, each named by its denominator.
 RATE_COLUMNS = (
     "engagement_rate_by_reach",
+    "engagement_rate_by_viewers",
     "engagement_rate_by_impressions",
     "engagement_rate_by_followers",
 )
@@ -77,8 +88,8 @@ def post_table(con, w: Window) -> pd.DataFrame:
         )
         SELECT wp.platform, wp.post_id, wp.published_at,
                timezone($tz, wp.published_at) AS published_local,
-               wp.kind, wp.paid, wp.text, wp.url,
-               wp.reach, wp.impressions, wp.views, wp.clicks,
+               wp.kind, wp.paid, wp.text, wp.url, wp.owner_id,
+               wp.reach, wp.viewers, wp.impressions, wp.views, wp.clicks,
                coalesce(wp.reactions, nullif(c.n_reactions, 0)) AS reactions,
                coalesce(wp.comments, nullif(c.n_comments, 0)) AS comments,
                coalesce(wp.shares, nullif(c.n_shares, 0)) AS shares,
@@ -92,10 +103,10 @@ def post_table(con, w: Window) -> pd.DataFrame:
     )
     df["published_at"] = pd.to_datetime(df["published_at"], utc=True)
     df["published_local"] = pd.to_datetime(df["published_local"])
-    for col in ("platform", "post_id", "kind", "text", "url"):
+    for col in ("platform", "post_id", "kind", "text", "url", "owner_id"):
         df[col] = df[col].astype("string")
     df["paid"] = df["paid"].astype("boolean")
-    counts = ["reach", "impressions", "views", "clicks", "reactions", "comments", "shares", "saves"]
+    counts = ["reach", "viewers", "impressions", "views", "clicks", "reactions", "comments", "shares", "saves"]
     for col in counts + ["member_interactions", "member_engagers"]:
         df[col] = pd.to_numeric(df[col]).astype("Int64")
     parts = df[["reactions", "comments", "shares", "saves"]]
@@ -104,6 +115,14 @@ def post_table(con, w: Window) -> pd.DataFrame:
     df = df.merge(followers, on=["platform", "post_id"], how="left")
     df["followers_on_day"] = df["followers_on_day"].astype("Int64")
     df["engagement_rate_by_reach"] = _div(df["engagements"], df["reach"])
+    df["engagement_rate_by_viewers"] = _div(df["engagements"], df["viewers"])
+    by_reach = df["engagement_rate_by_reach"].notna()
+    df["engagement_rate_by_reach_or_viewers"] = df["engagement_rate_by_reach"].where(
+        by_reach, df["engagement_rate_by_viewers"]
+    )
+    df["audience_measure"] = pd.Series(pd.NA, index=df.index, dtype="string").mask(
+        df["engagement_rate_by_viewers"].notna().fillna(False), "viewers"
+    ).mask(by_reach.fillna(False), "reach")
     df["engagement_rate_by_impressions"] = _div(df["engagements"], df["impressions"])
     df["engagement_rate_by_followers"] = _div(df["engagements"], df["followers_on_day"])
     for name, col in _KAUSHIK:
@@ -155,9 +174,60 @@ def engagement_figures(table: pd.DataFrame) -> dict:
     out = {"engagements": None if eng.empty else int(eng.sum())}
     for col in RATE_COLUMNS:
         out[col] = _mean(table[col])
+    out["engagement_rate_by_reach_or_viewers"] = _mean(table["engagement_rate_by_reach_or_viewers"])
+    out["audience_measure"] = audience_measure_of(table)
     for name, col in _KAUSHIK:
         out[f"{name}_rate"] = _mean(table[col])
         out[f"{name}_per_1000_followers"] = _mean(table[f"{name}_per_1000_followers"])
+    return out
+
+
+def audience_measure_of(table: pd.DataFrame) -> str | None:
+    """``"reach"``, ``"viewers"``, ``"reach and viewers"`` (posts of both kinds), or None (neither known)."""
+    used = set(table["audience_measure"].dropna())
+    if not used:
+        return None
+    return "reach and viewers" if len(used) == 2 else used.pop()
+
+
+def audience_series(store, account: str, month, *, months: int = 12) -> pd.DataFrame:
+    """The engagement rate by reach or viewers month by month, with the month Meta's measure switched marked.
+
+    Returns
+    -------
+    DataFrame
+        One row per month, oldest first: ``month`` (``"YYYY-MM"``), ``posts``,
+        ``engagement_rate_by_reach_or_viewers`` (the mean over the month's
+        posts, see the module docstring), ``audience_measure`` (``reach``,
+        ``viewers``, ``reach and viewers``, or null) and ``switch`` (true for
+        the first month whose posts are measured by viewers after a month
+        measured by reach: before and after it the rate divides by different
+        counts).
+    """
+    w = resolve(store, account, month, months=months)
+    rows = []
+    with session(store, w) as con:
+        for i in range(months):
+            single = Window(w.account, w.timezone, w.first.shift(i))
+            table = post_table(con, single)
+            rows.append(
+                {
+                    "month": single.label(),
+                    "posts": len(table),
+                    "engagement_rate_by_reach_or_viewers": _mean(table["engagement_rate_by_reach_or_viewers"]),
+                    "audience_measure": audience_measure_of(table),
+                }
+            )
+    out = pd.DataFrame(rows)
+    out["engagement_rate_by_reach_or_viewers"] = pd.to_numeric(out["engagement_rate_by_reach_or_viewers"]).astype("Float64")
+    out["audience_measure"] = out["audience_measure"].astype("string")
+    switch, seen_reach = [], False
+    for measure in out["audience_measure"].tolist():
+        measure = None if measure is pd.NA else measure
+        uses_viewers = measure in ("viewers", "reach and viewers")
+        switch.append(bool(seen_reach and uses_viewers and not any(switch)))
+        seen_reach = seen_reach or measure in ("reach", "reach and viewers")
+    out["switch"] = switch
     return out
 
 

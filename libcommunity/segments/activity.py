@@ -217,7 +217,7 @@ WITH library_ids AS (  -- the library's side, as in features.py: staff and whoev
 days AS (
   SELECT DISTINCT i.platform, i.member_id, CAST(timezone($tz, i.created_at) AS DATE) AS day
   FROM interactions i
-  WHERE i.account = $account AND i.created_at < $end AND NOT i.by_library
+  WHERE i.account = $account AND i.created_at < $end AND NOT i.by_library AND i.member_id <> ''
     AND i.kind IN ({", ".join(f"'{k}'" for k in KIND_COLUMNS)})
     AND NOT EXISTS (SELECT 1 FROM library_ids s WHERE s.platform = i.platform AND s.member_id = i.member_id)
 )

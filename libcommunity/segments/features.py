@@ -165,7 +165,7 @@ ia AS NOT MATERIALIZED (
   WHERE i.account = $account AND i.created_at < $end
 ),
 mine AS NOT MATERIALIZED (  -- what members did up to the window's end: nothing from the library's side
-  SELECT * FROM ia WHERE NOT library_side
+  SELECT * FROM ia WHERE NOT library_side AND member_id <> ''  -- '': an anonymous survey response, no member
 ),
 acts AS (SELECT * FROM mine WHERE kind IN ({_PARTICIPATION})),
 win AS (

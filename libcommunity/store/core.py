@@ -52,6 +52,7 @@ from .layout import (
     live_files,
     private_dir,
     read_manifest,
+    select_columns,
 )
 from .lock import WriteLock, remove_if_unlocked, try_write_lock
 from .sql import file_list, new_connection, quote_ident
@@ -250,11 +251,8 @@ class Store:
             files = [str(self.root / f) for a in chosen for f in by_account[a]]
             columns = columns_of(table)
             if files:
-                select = ", ".join(quote_ident(c) for c in columns)
-                con.execute(
-                    f"CREATE VIEW {table} AS SELECT {select} FROM read_parquet({file_list(files)}, "
-                    "hive_partitioning = false, union_by_name = true)"
-                )
+                source = f"read_parquet({file_list(files)}, hive_partitioning = false, union_by_name = true)"
+                con.execute(f"CREATE VIEW {table} AS {select_columns(con, table, source)}")
             else:
                 empty = pa.schema([(c, t) for c, t in columns.items()]).empty_table()
                 con.register(f"_empty_{table}", empty)

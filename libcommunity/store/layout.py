@@ -36,7 +36,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..schemas import TABLES
+from ..schemas import ADDED_COLUMNS, TABLES
 
 __all__ = [
     "DEFAULT_STORE",
@@ -53,6 +53,7 @@ __all__ = [
     "PROVENANCE_COLUMNS",
     "SUMMARIES_COLUMNS",
     "columns_of",
+    "select_columns",
     "key_of",
     "month_expr",
     "empty_manifest",
@@ -128,6 +129,31 @@ def columns_of(table: str) -> dict:
     if table in TABLES:
         return {c.name: c.arrow_type for c in TABLES[table].columns}
     return SIDE_TABLES[table][1]
+
+
+def select_columns(con, table: str, source: str, *, cast: bool = False, extra: str = "") -> str:
+    """``SELECT <table's columns> FROM <source>``, a column added since older files were written read as null.
+
+    ``source`` is a ``read_parquet(...)`` expression (``union_by_name``) or a
+    relation name. A column of :data:`~libcommunity.schemas.ADDED_COLUMNS`
+    that the source does not hold (files written before the column existed,
+    by this store or another tool) is selected as a typed null instead of
+    failing; ``cast`` casts every column to its store type.
+    """
+    from .sql import quote_ident, sql_type
+
+    added = ADDED_COLUMNS.get(table, ())
+    present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()} if added else None
+    parts = []
+    for name, arrow_type in columns_of(table).items():
+        ident = quote_ident(name)
+        if present is not None and name in added and name not in present:
+            parts.append(f"CAST(NULL AS {sql_type(arrow_type)}) AS {ident}")
+        elif cast:
+            parts.append(f"CAST({ident} AS {sql_type(arrow_type)}) AS {ident}")
+        else:
+            parts.append(ident)
+    return f"SELECT {', '.join(parts)}{extra} FROM {source}"
 
 
 def key_of(table: str) -> tuple:

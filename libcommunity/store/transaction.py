@@ -18,7 +18,18 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..months import validate_account, validate_timezone
 from . import readers
-from .layout import STAGING, check_no_link, columns_of, key_of, live_files, month_expr, private_dir, private_file, write_manifest
+from .layout import (
+    STAGING,
+    check_no_link,
+    columns_of,
+    key_of,
+    live_files,
+    month_expr,
+    private_dir,
+    private_file,
+    select_columns,
+    write_manifest,
+)
 from .sql import file_list, new_connection, quote_ident, quote_literal, sql_type
 
 __all__ = ["Transaction", "PAUSE_ENV", "PAUSE_FILE_ENV", "PAUSE_SECONDS_ENV", "pause_point"]
@@ -194,21 +205,23 @@ class Transaction:
         key = key_of(table)
         con = self.con
         src = self._source_sql(data, "_incoming_src")
-        select = ", ".join(f"CAST({quote_ident(c)} AS {sql_type(t)}) AS {quote_ident(c)}" for c, t in columns.items())
         if self._incoming_kind:
             con.execute(f"DROP {self._incoming_kind} IF EXISTS _incoming")
         # Files are read where they are (several times, never whole in memory); a relation is computed once.
         self._incoming_kind = "TABLE" if isinstance(data, duckdb.DuckDBPyRelation) else "VIEW"
-        con.execute(f"CREATE TEMP {self._incoming_kind} _incoming AS SELECT {select} FROM {src}")
+        # Rows written before a column was added (an older store or tool) read it as null.
+        con.execute(f"CREATE TEMP {self._incoming_kind} _incoming AS {select_columns(con, table, src, cast=True)}")
         n_rows = con.execute("SELECT count(*) FROM _incoming").fetchall()[0][0]
         live = {self._path_of(rel): rel for rel in self._live(table, account)}
         keycols = ", ".join(quote_ident(k) for k in key)
         cols = ", ".join(quote_ident(c) for c in columns)
         if live:
-            con.execute(
-                f"CREATE OR REPLACE TEMP VIEW _existing AS SELECT {cols}, filename AS _file FROM "
+            source = (
                 f"read_parquet({file_list(list(live))}, hive_partitioning = false, filename = true, "
                 "union_by_name = true)"
+            )
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW _existing AS {select_columns(con, table, source, extra=', filename AS _file')}"
             )
         else:
             empty = pa.schema([(c, t) for c, t in columns.items()] + [("_file", pa.string())]).empty_table()
@@ -326,9 +339,8 @@ class Transaction:
         if not live:
             return 0
         flist = file_list([self._path_of(f) for f in live])
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP VIEW current AS SELECT {cols} FROM read_parquet({flist}, hive_partitioning = false, union_by_name = true)"
-        )
+        source = f"read_parquet({flist}, hive_partitioning = false, union_by_name = true)"
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW current AS {select_columns(self.con, table, source)}")
         before = self.con.execute("SELECT count(*) FROM current").fetchall()[0][0]
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE _kept AS SELECT {cols} FROM ({query})", params or [])
         kept = after = self.con.execute("SELECT count(*) FROM _kept").fetchall()[0][0]

@@ -4,8 +4,10 @@ Top posts and content kinds come from :func:`libcommunity.metrics.post_engagemen
 (and its content-by-kind table); posts are ranked by the engagement rate
 whose denominator the month's posts have (the rule of
 :func:`libcommunity.metrics.best_time`'s ``"auto"`` metric: by reach, else
-by impressions, else by followers, each when known for at least half of
-the posts, else the engagement count), and the denominator is named.
+by viewers, else by impressions, else by followers, each when known for at
+least half of the posts, else the engagement count), and the denominator is
+named; a month whose posts are measured partly by reach and partly by
+viewers says so. Posts another account owns (collaborations) are marked.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from .campaigns import bursts_part, hashtags_part
 from .layout import question, title
 from .timing import best_time_part
 
-__all__ = ["content", "top_posts", "kinds_part", "metric_label", "format_metric", "TOP_POSTS", "POST_TEXT"]
+__all__ = [
+    "content",
+    "top_posts",
+    "kinds_part",
+    "metric_label",
+    "format_metric",
+    "collaboration_marks",
+    "TOP_POSTS",
+    "POST_TEXT",
+]
 
 ANCHOR = "content"
 #: Posts in the top-posts table.
@@ -50,9 +61,12 @@ def top_posts(report) -> Html:
     ranked = posts.assign(_v=pd.to_numeric(posts[metric]).astype(float))
     ranked = ranked.sort_values(["_v", "published_at", "post_id"], ascending=[False, True, True], na_position="last")
     shown = ranked.head(TOP_POSTS)
+    marks = collaboration_marks(report, posts).reindex(shown.index)
     frame = pd.DataFrame(
         {
-            t("col_post"): [shorten(x, POST_TEXT) for x in shown["text"]],
+            t("col_post"): [
+                shorten(x, POST_TEXT) + (f" · {m}" if isinstance(m, str) else "") for x, m in zip(shown["text"], marks)
+            ],
             t("col_published"): [f"{t.date(x)} · {t(f'kind_{k}')}" for x, k in zip(shown["published_at"], shown["kind"])],
             metric_label(report, metric, title=True): [format_metric(report, metric, x) for x in shown["_v"]],
         }
@@ -63,7 +77,28 @@ def top_posts(report) -> Html:
                                metric=metric_label(report, metric)), numeric=numeric, wide=(t("col_post"),)),
         note(t("engagement_definition", metric=metric_label(report, metric), denominator=t(f"denominator_{metric}"))),
     ]
+    if "audience_measure" in posts and set(posts["audience_measure"].dropna()) == {"reach", "viewers"}:
+        parts.append(note(t("audience_switch_note")))
     return join(parts)
+
+
+def collaboration_marks(report, posts: pd.DataFrame) -> pd.Series:
+    """``"collaboration (<owner>)"`` for posts another account owns, else NA.
+
+    The account's own id on a platform is the ``owner_id`` most of its posts
+    of the month carry; a post with another owner is a collaboration (or a
+    sibling Page's row) that the export lists with the account's posts.
+    """
+    out = pd.Series(pd.NA, index=posts.index, dtype="object")
+    if "owner_id" not in posts:
+        return out
+    for _, group in posts.dropna(subset=["owner_id"]).groupby("platform"):
+        counts = group["owner_id"].value_counts()
+        own = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+        for idx, owner in group["owner_id"].items():
+            if owner != own:
+                out[idx] = report.t("collaboration_mark", owner=owner)
+    return out
 
 
 def kinds_part(report) -> Html | None:

@@ -1,4 +1,4 @@
-"""Mastodon: REST API responses saved exactly as returned, and the account archive.
+"""Mastodon REST API responses saved exactly as returned (the account archive is :mod:`~libcommunity.loaders.mastodon_archive`).
 
 API captures (a JSON list, one page of one endpoint):
 
@@ -43,13 +43,24 @@ library reply), ``favourite:<member>:<status id>``,
 capture, so overlapping captures upsert. Members are ``user@instance``
 (local accounts get the instance's domain).
 
-Archive (``outbox.json`` of "Request your archive"): the library's own
-activity only. ``Create`` of a ``Note`` → a post (or a library reply /
-message, as above; replies to remote statuses can only name them by URI,
-``reply_to`` = ``uri:<URI>``); ``Announce`` (boosts) skipped. The archive
-has no counts and no member data. ``actor.json``, ``likes.json`` and
-``bookmarks.json`` are recognised but hold nothing the store can use (likes
-and bookmarks have no times).
+Hand-saved files. A list of accounts saved without the collector's request
+metadata cannot say which list it is; a file named ``followers*.json``
+(``followers.json``, ``followers-2.json``) is taken as a followers list, and
+a note says the file name decided. Other lists need the metadata.
+
+Mastodon 4.3+ notifications. The collector asks ``/api/v1/notifications``
+with ``include_filtered=true``, so notifications the library's notification
+policy filtered (mentions from accounts it does not follow, new accounts...)
+are kept: a community manager must see them. Grouped notifications
+(``GET /api/v2/notifications``: ``{"accounts", "statuses",
+"notification_groups"}``) are read too, but a group lists at most a few
+sample accounts and only its latest time: the most recent account's action
+keeps the group's time; the other sample accounts' favourites and boosts are
+dated by the status's own time (the best lower bound, as for
+``favourited_by``), their follows become members without a follow time, and
+the actions of accounts a group does not list are counted in a note (the
+collector reads the ungrouped v1 list, which has every action). ``quote``
+notifications (Mastodon 4.5) are shares with their text.
 """
 
 from __future__ import annotations
@@ -57,27 +68,26 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlparse
-
-import pandas as pd
 
 from ..errors import InputError
 from .base import LoadContext, Loader, LoadResult
 from .frames import frame_from_records, platform_of
-from .ids import mastodon_id_time
 from .jsonio import (
     get,
     html_to_text,
     json_head,
     load_json,
     load_sidecar,
+    parse_time,
     sidecar_path,
     structure_guard,
+    whole_count,
 )
-from .numbers import MAX_COUNT
+from .mastodon_accounts import Library, account_list, member_handle
+from .mastodon_grouped import is_grouped, ungroup
 from .textio import TextSample
 
-__all__ = ["MastodonAPI", "MastodonArchive", "member_handle", "NOTIFICATION_TYPES"]
+__all__ = ["MastodonAPI", "member_handle", "status_kind", "NOTIFICATION_TYPES"]
 
 #: Notification types of the Mastodon API (4.x) this loader knows.
 NOTIFICATION_TYPES = frozenset(
@@ -99,67 +109,15 @@ NOTIFICATION_TYPES = frozenset(
         "annual_report",
     }
 )
-_PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+#: A hand-saved followers list: ``followers.json``, ``followers-2.json``, ``Followers (1).json``.
+_FOLLOWERS_NAME = re.compile(r"^followers\b.*\.json$", re.IGNORECASE)
 _ENDPOINTS = (
     (re.compile(r"/api/v1/accounts/([^/?#]+)/followers"), "followers"),
     (re.compile(r"/api/v1/statuses/([^/?#]+)/favourited_by"), "favourited_by"),
     (re.compile(r"/api/v1/statuses/([^/?#]+)/reblogged_by"), "reblogged_by"),
     (re.compile(r"/api/v1/accounts/([^/?#]+)/statuses"), "statuses"),
-    (re.compile(r"/api/v1/notifications"), "notifications"),
+    (re.compile(r"/api/v[12]/notifications"), "notifications"),
 )
-
-
-def _parse_url(url) -> tuple[str | None, str]:
-    """``(host, path)`` of a URL; ``(None, "")`` for text that is no URL."""
-    try:
-        parsed = urlparse(str(url or ""))
-        return parsed.hostname, parsed.path
-    except ValueError:  # e.g. "Invalid IPv6 URL"
-        return None, ""
-
-
-def member_handle(account: dict) -> str | None:
-    """``user@instance`` of an API account (local accounts' ``acct`` has no domain: taken from ``url``)."""
-    if not isinstance(account, dict):
-        return None
-    acct = str(account.get("acct") or "").strip().lstrip("@")
-    if not acct:
-        return None
-    if "@" not in acct:
-        host = _parse_url(account.get("url") or account.get("uri"))[0]
-        if host:
-            acct = f"{acct}@{host}"
-    return acct
-
-
-def _actor_handle(actor_uri: str) -> str:
-    """``name@host`` of an ActivityPub actor URI such as ``https://host/users/name``."""
-    host, path = _parse_url(actor_uri)
-    name = path.rstrip("/").rsplit("/", 1)[-1]
-    return f"{name}@{host}" if host and name else str(actor_uri)
-
-
-def _time(value, *, path, row, field, required=True):
-    if value in (None, ""):
-        if required:
-            raise InputError("a time is required here; the field is missing", path=path, row=row, column=field)
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        ts = None
-    if ts is None or ts is pd.NaT:
-        raise InputError(
-            f"expected a time such as 2025-10-03T14:05:00.000Z; got {str(value)[:40]!r}",
-            path=path,
-            row=row,
-            column=field,
-        )
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-
-
-def _count(value):
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT else None
 
 
 def status_kind(status: dict) -> str:
@@ -176,30 +134,6 @@ def status_kind(status: dict) -> str:
     if status.get("card"):
         return "link"
     return "text"
-
-
-class _Library:
-    """The library's own account in a capture: id and handle (either may be unknown)."""
-
-    def __init__(self, id=None, handle=None, created_at=None):
-        self.id = None if id is None else str(id)
-        self.handle = handle
-        self.created_at = created_at
-
-    @classmethod
-    def from_meta(cls, meta: dict) -> "_Library":
-        lib = meta.get("library") if isinstance(meta.get("library"), dict) else {}
-        created = None
-        if lib.get("created_at"):
-            try:
-                created = pd.Timestamp(lib["created_at"])
-                created = created.tz_localize("UTC") if created.tzinfo is None else created.tz_convert("UTC")
-            except (ValueError, TypeError):
-                created = None
-        return cls(lib.get("id"), member_handle(lib), created)
-
-    def fill(self, other: "_Library") -> "_Library":
-        return _Library(self.id or other.id, self.handle or other.handle, self.created_at or other.created_at)
 
 
 def _endpoint(meta: dict) -> tuple[str | None, str | None]:
@@ -236,6 +170,10 @@ class MastodonAPI(Loader):
 
     def sniff(self, sample: TextSample) -> bool:
         head = json_head(sample)
+        if head.startswith("{"):  # grouped notifications (v2)
+            return '"notification_groups"' in head or (
+                re.match(r'^\{\s*"accounts"\s*:', head) is not None and '"acct"' in head
+            )
         if not head.startswith("["):
             return False
         if head.rstrip() == "[]":
@@ -248,6 +186,9 @@ class MastodonAPI(Loader):
 
     def _load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
         data = load_json(path, sample)
+        grouped_missing = None
+        if is_grouped(data):
+            data, grouped_missing = ungroup(data)
         if not isinstance(data, list):
             raise InputError("expected a JSON list as returned by the Mastodon API", path=path)
         meta = load_sidecar(path)
@@ -262,11 +203,21 @@ class MastodonAPI(Loader):
                 "(expected items with 'type' and 'account', or 'content' and 'account', or 'acct')",
                 path=path,
             )
-        library = _Library.from_meta(meta)
+        library = Library.from_meta(meta)
         if shape == "notifications":
-            return _notifications(data, path, ctx, platform, library)
+            result = _notifications(data, path, ctx, platform, library)
+            if grouped_missing is not None:
+                result.format = "mastodon-grouped-notifications"
+                result.notes.append(grouped_note(data, grouped_missing))
+            return result
         if shape == "statuses":
             return _statuses(data, path, ctx, platform, library)
+        hint = None
+        if role is None and _FOLLOWERS_NAME.match(path.name):
+            role, hint = "followers", (
+                f"no request metadata beside this list of accounts: its file name ({path.name}) says it is the "
+                "library's followers, so it was read as that"
+            )
         if role not in ("followers", "favourited_by", "reblogged_by"):
             raise InputError(
                 "a list of Mastodon accounts, but nothing says which list it is (followers, or who favourited or "
@@ -274,11 +225,26 @@ class MastodonAPI(Loader):
                 f'in {sidecar_path(path).name} as {{"endpoint": "/api/v1/statuses/<id>/favourited_by"}}',
                 path=path,
             )
-        return _accounts(data, path, ctx, platform, library, role, subject_id, meta)
+        result = account_list(data, path, ctx, platform, library, role, subject_id, meta)
+        if hint:
+            result.notes.insert(0, hint)
+        return result
 
 
 # ----------------------------------------------------------------------------------------- notifications
-def _library_from_notifications(items: list) -> _Library:
+def grouped_note(items: list, missing: int) -> str:
+    """What a grouped (v2) notifications page could not tell."""
+    bounded = sum(1 for n in items if isinstance(n, dict) and n.get("_lower_bound"))
+    untimed = sum(1 for n in items if isinstance(n, dict) and n.get("_no_time"))
+    return (
+        "grouped notifications (v2) list a few accounts per group: "
+        f"{missing} action(s) of accounts not listed are missing, {bounded} favourite(s)/boost(s) are dated by the "
+        f"status's time (a lower bound) and {untimed} follow(s) have no time; the ungrouped list "
+        "(/api/v1/notifications, as the collector saves it) has every action"
+    )
+
+
+def _library_from_notifications(items: list) -> Library:
     authors: Counter = Counter()
     handles = {}
     mentioned = None
@@ -301,14 +267,14 @@ def _library_from_notifications(items: list) -> _Library:
                     handles[str(m.get("id"))] = member_handle(m)
     if authors:
         lib_id = authors.most_common(1)[0][0]
-        return _Library(lib_id, handles.get(lib_id))
+        return Library(lib_id, handles.get(lib_id))
     if mentioned and len(mentioned) == 1:
         lib_id = next(iter(mentioned))
-        return _Library(lib_id, handles.get(lib_id))
-    return _Library()
+        return Library(lib_id, handles.get(lib_id))
+    return Library()
 
 
-def _member_status(status: dict, member: str, created, library: _Library, *, row: int, unknown_library: list) -> dict:
+def _member_status(status: dict, member: str, created, library: Library, *, row: int, unknown_library: list) -> dict:
     """The interaction of a member's status that mentions the library."""
     sid = str(status.get("id"))
     reply_id = status.get("in_reply_to_id")
@@ -350,7 +316,9 @@ def _dedupe(records: list, *, keep: str) -> list:
             best[key] = r
             continue
         tc = cur.get("created_at") if "created_at" in cur else cur.get("followed_at")
-        if (keep == "first" and t < tc) or (keep == "last" and t > tc):
+        if t is None:  # a row without a time never replaces one with a time
+            continue
+        if tc is None or (keep == "first" and t < tc) or (keep == "last" and t > tc):
             best[key] = r
     return sorted(best.values(), key=lambda r: r["_row"])
 
@@ -368,25 +336,27 @@ def _notifications(items, path, ctx, platform, library) -> LoadResult:
                 raise InputError(
                     "expected the acting account with its 'acct'", path=path, row=row, column="account.acct"
                 )
-            created = _time(n.get("created_at"), path=path, row=row, field="created_at")
+            created = parse_time(n.get("created_at"), path=path, row=row, field="created_at")
             status = n.get("status") if isinstance(n.get("status"), dict) else None
             if kind == "follow":
-                follows.append(
-                    {
-                        "_row": row,
-                        "interaction_id": f"follow:{member}",
-                        "member_id": member,
-                        "kind": "follow",
-                        "created_at": created,
-                    }
-                )
+                untimed = bool(n.get("_no_time"))  # a grouped follow whose time the group does not give
+                if not untimed:
+                    follows.append(
+                        {
+                            "_row": row,
+                            "interaction_id": f"follow:{member}",
+                            "member_id": member,
+                            "kind": "follow",
+                            "created_at": created,
+                        }
+                    )
                 members.append(
                     {
                         "_row": row,
                         "member_id": member,
-                        "followed_at": created,
-                        "followers": _count(account.get("followers_count")),
-                        "following": _count(account.get("following_count")),
+                        "followed_at": None if untimed else created,
+                        "followers": whole_count(account.get("followers_count")),
+                        "following": whole_count(account.get("following_count")),
                     }
                 )
             elif kind in ("favourite", "reblog") and status:
@@ -451,7 +421,7 @@ def _statuses(items, path, ctx, platform, library) -> LoadResult:
             path=path,
         )
     owner = items[0]["account"]
-    library = _Library(get(owner, "id"), member_handle(owner)).fill(library)
+    library = Library(get(owner, "id"), member_handle(owner)).fill(library)
     posts, replies, boosts = [], [], 0
     for row, st in enumerate(items, start=1):
         with structure_guard(path, "item", row):
@@ -459,7 +429,7 @@ def _statuses(items, path, ctx, platform, library) -> LoadResult:
                 boosts += 1
                 continue
             sid = str(st.get("id"))
-            created = _time(st.get("created_at"), path=path, row=row, field="created_at")
+            created = parse_time(st.get("created_at"), path=path, row=row, field="created_at")
             reply_id = st.get("in_reply_to_id")
             reply_account = None if st.get("in_reply_to_account_id") is None else str(st.get("in_reply_to_account_id"))
             direct = st.get("visibility") == "direct"
@@ -477,9 +447,9 @@ def _statuses(items, path, ctx, platform, library) -> LoadResult:
                     }
                 )
                 continue
-            shares = _count(st.get("reblogs_count"))
-            if shares is not None and _count(st.get("quotes_count")) is not None:
-                shares += _count(st.get("quotes_count"))
+            shares = whole_count(st.get("reblogs_count"))
+            if shares is not None and whole_count(st.get("quotes_count")) is not None:
+                shares += whole_count(st.get("quotes_count"))
             posts.append(
                 {
                     "_row": row,
@@ -487,8 +457,8 @@ def _statuses(items, path, ctx, platform, library) -> LoadResult:
                     "published_at": created,
                     "kind": status_kind(st),
                     "text": html_to_text(st.get("content")),
-                    "reactions": _count(st.get("favourites_count")),
-                    "comments": _count(st.get("replies_count")),
+                    "reactions": whole_count(st.get("favourites_count")),
+                    "comments": whole_count(st.get("replies_count")),
                     "shares": shares,
                     "url": st.get("url") or st.get("uri"),
                 }
@@ -502,229 +472,3 @@ def _statuses(items, path, ctx, platform, library) -> LoadResult:
     if boosts:
         notes.append(f"skipped {boosts} boost(s) of other accounts' statuses (not the library's posts)")
     return LoadResult("mastodon-statuses", tables, notes)
-
-
-# ----------------------------------------------------------------------------------------- account lists
-def _accounts(items, path, ctx, platform, library, role, subject_id, meta) -> LoadResult:
-    if role == "followers":
-        members = []
-        for row, acc in enumerate(items, start=1):
-            with structure_guard(path, "item", row):
-                member = member_handle(acc)
-                if member is None:
-                    raise InputError("expected an account with its 'acct'", path=path, row=row, column="acct")
-                created = _time(acc.get("created_at"), path=path, row=row, field="created_at", required=False)
-                bound = max([t for t in (created, library.created_at) if t is not None], default=None)
-                members.append(
-                    {
-                        "_row": row,
-                        "member_id": member,
-                        "followed_at": bound,
-                        "followers": _count(acc.get("followers_count")),
-                        "following": _count(acc.get("following_count")),
-                    }
-                )
-        notes = [
-            "the API does not say when each follower followed: followed_at is the best lower bound "
-            "(the later of the follower's and the library's account creation)"
-        ]
-        return LoadResult(
-            "mastodon-followers", {"members": frame_from_records("members", members, ctx, platform)}, notes
-        )
-    status_time = None
-    subject = meta.get("subject") if isinstance(meta.get("subject"), dict) else {}
-    if subject.get("status_created_at"):
-        status_time = _time(
-            subject["status_created_at"], path=sidecar_path(path), row=None, field="subject.status_created_at"
-        )
-    status_time = status_time or mastodon_id_time(subject_id)
-    if status_time is None:
-        raise InputError(
-            f"the time of status {subject_id!r} is unknown (its id encodes none): add "
-            '"subject": {"status_created_at": "..."} to the request metadata',
-            path=path,
-        )
-    kind, prefix = ("reaction", "favourite") if role == "favourited_by" else ("share", "reblog")
-    records = []
-    for row, acc in enumerate(items, start=1):
-        with structure_guard(path, "item", row):
-            member = member_handle(acc)
-            if member is None:
-                raise InputError("expected an account with its 'acct'", path=path, row=row, column="acct")
-            records.append(
-                {
-                    "_row": row,
-                    "interaction_id": f"{prefix}:{member}:{subject_id}",
-                    "member_id": member,
-                    "kind": kind,
-                    "created_at": status_time,
-                    "post_id": str(subject_id),
-                }
-            )
-    notes = [
-        f"the API does not say when each {'favourite' if prefix == 'favourite' else 'boost'} happened: "
-        "created_at is the best lower bound, the status's own time"
-    ]
-    return LoadResult(
-        f"mastodon-{role.replace('_', '-')}",
-        {"interactions": frame_from_records("interactions", records, ctx, platform)},
-        notes,
-    )
-
-
-# ----------------------------------------------------------------------------------------- archive
-def _visibility(obj: dict, actor: str) -> str:
-    to = obj.get("to") or []
-    cc = obj.get("cc") or []
-    to = [to] if isinstance(to, str) else to
-    cc = [cc] if isinstance(cc, str) else cc
-    if _PUBLIC in to:
-        return "public"
-    if _PUBLIC in cc:
-        return "unlisted"
-    if f"{actor}/followers" in to or f"{actor}/followers" in cc:
-        return "private"
-    return "direct"
-
-
-def _note_kind(obj: dict) -> str:
-    types = {str(a.get("mediaType") or "").split("/")[0] for a in obj.get("attachment") or [] if isinstance(a, dict)}
-    if "video" in types:
-        return "video"
-    if "image" in types:
-        return "photo"
-    if types:
-        return "other"
-    if obj.get("type") == "Question":
-        return "other"
-    content = str(obj.get("content") or "")
-    for m in re.finditer(r"<a\s[^>]*>", content):
-        if not re.search(r'class="[^"]*(mention|hashtag)', m.group(0)):
-            return "link"
-    return "text"
-
-
-def _local_status_id(uri: str, host: str | None) -> str | None:
-    uri_host, path = _parse_url(uri)
-    m = re.search(r"/statuses/(\d+)$", path)
-    return m.group(1) if m and uri_host == host else None
-
-
-class MastodonArchive(Loader):
-    """Mastodon account archive: ``outbox.json`` (plus ``actor.json``, ``likes.json``, ``bookmarks.json``)."""
-
-    name = "mastodon-archive"
-    description = "Mastodon account archive (outbox.json; actor.json, likes.json, bookmarks.json are recognised)"
-
-    def sniff(self, sample: TextSample) -> bool:
-        head = json_head(sample)
-        return (
-            head.startswith("{")
-            and "https://www.w3.org/ns/activitystreams" in head[:4000]
-            and ('"OrderedCollection"' in head or '"Person"' in head or '"Service"' in head)
-        )
-
-    def load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
-        with structure_guard(path, "archive"):
-            return self._load(path, sample, ctx)
-
-    def _load(self, path: Path, sample: TextSample, ctx: LoadContext) -> LoadResult:
-        data = load_json(path, sample)
-        if not isinstance(data, dict):
-            raise InputError("expected an ActivityPub JSON object", path=path)
-        kind = data.get("type")
-        if kind in ("Person", "Service", "Group", "Organization", "Application"):
-            return LoadResult(
-                "mastodon-archive-actor",
-                {},
-                ["actor.json is the library's profile: nothing to store (its follower list is not in the archive)"],
-            )
-        if kind != "OrderedCollection":
-            raise InputError(f"expected an OrderedCollection or an actor; got type {kind!r}", path=path)
-        items = data.get("orderedItems") or []
-        if not isinstance(items, list):
-            raise InputError("expected 'orderedItems' to be a list", path=path, column="orderedItems")
-        if items and all(isinstance(i, str) for i in items):
-            what = str(data.get("id") or "likes/bookmarks").replace(".json", "")
-            return LoadResult(
-                f"mastodon-archive-{what}",
-                {},
-                [f"{what}: {len(items)} status URIs without times or authors: nothing to store"],
-            )
-        return self._outbox(items, path, ctx)
-
-    def _outbox(self, items, path, ctx) -> LoadResult:
-        platform = platform_of(ctx, "mastodon")
-        actors = {a.get("actor") for a in items if isinstance(a, dict) and a.get("actor")}
-        if len(actors) > 1:
-            raise InputError(f"expected the activities of one account; found {len(actors)} actors", path=path)
-        posts, replies, skipped = [], [], Counter()
-        if not actors:
-            return LoadResult("mastodon-archive-outbox", {}, ["an empty outbox: nothing to store"])
-        actor = next(iter(actors))
-        handle = _actor_handle(actor)
-        host = _parse_url(actor)[0]
-        for row, act in enumerate(items, start=1):
-            with structure_guard(path, "item", row):
-                if not isinstance(act, dict):
-                    raise InputError("expected an activity object", path=path, row=row)
-                obj = act.get("object")
-                if (
-                    act.get("type") != "Create"
-                    or not isinstance(obj, dict)
-                    or obj.get("type") not in ("Note", "Question", "Article")
-                ):
-                    skipped[str(act.get("type"))] += 1
-                    continue
-                uri = str(obj.get("id") or "")
-                sid = _local_status_id(uri, host) or uri
-                created = _time(
-                    obj.get("published") or act.get("published"), path=path, row=row, field="object.published"
-                )
-                reply_uri = obj.get("inReplyTo")
-                own_reply = isinstance(reply_uri, str) and reply_uri.startswith(f"{actor}/statuses/")
-                visibility = _visibility(obj, actor)
-                text = html_to_text(obj.get("content"))
-                if visibility == "direct" or (reply_uri and not own_reply):
-                    if reply_uri:
-                        local = _local_status_id(reply_uri, host)
-                        reply_to = f"status:{local}" if local else f"uri:{reply_uri}"
-                    else:
-                        reply_to = None
-                    replies.append(
-                        {
-                            "_row": row,
-                            "interaction_id": f"status:{sid}",
-                            "member_id": handle,
-                            "kind": "message" if visibility == "direct" else "comment",
-                            "created_at": created,
-                            "reply_to": reply_to,
-                            "by_library": True,
-                            "text": text,
-                        }
-                    )
-                    continue
-                posts.append(
-                    {
-                        "_row": row,
-                        "post_id": sid,
-                        "published_at": created,
-                        "kind": _note_kind(obj),
-                        "text": text,
-                        "url": obj.get("url") or uri,
-                    }
-                )
-        tables = {}
-        if posts:
-            tables["posts"] = frame_from_records("posts", posts, ctx, platform)
-        if replies:
-            tables["interactions"] = frame_from_records("interactions", replies, ctx, platform)
-        notes = [
-            "a Mastodon archive holds the library's outgoing activity only: no favourites, boosts or replies "
-            "received, no followers, no counts (use API captures for those)"
-        ]
-        if skipped.get("Announce"):
-            notes.append(f"skipped {skipped.pop('Announce')} boost(s) (Announce) of other statuses")
-        if skipped:
-            notes.append("skipped activities: " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items())))
-        return LoadResult("mastodon-archive-outbox", tables, notes)
