@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
-    common.add_argument("-q", "--quiet", action="store_true", help="only print errors on stderr")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only errors and the final line on stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in available_commands():
         module = load_command(name)
@@ -71,7 +71,9 @@ def printable(text: str) -> str:
 
 
 def _setup_logging(debug: bool, quiet: bool) -> None:
-    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    from .commands._common import RESULT
+
+    level = logging.DEBUG if debug else RESULT if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     root = logging.getLogger("libcommunity")

@@ -44,35 +44,7 @@ __all__ = [
 #: ``member_id`` of an anonymous survey response: counted in survey figures, linked to no member.
 ANONYMOUS_MEMBER = ""
 
-#: Report languages.
-LANGUAGES = ("en", "es", "sv")
-PLATFORMS = (
-    "facebook",
-    "instagram",
-    "x",
-    "youtube",
-    "mastodon",
-    "bluesky",
-    "tiktok",
-    "threads",
-    "linkedin",
-    "other",
-)
-POST_KINDS = ("photo", "video", "link", "text", "event", "reel", "story", "other")
-INTERACTION_KINDS = (
-    "reaction",
-    "comment",
-    "share",
-    "mention",
-    "follow",
-    "unfollow",
-    "message",
-    "ugc",
-    "event",
-    "survey",
-)
-#: Kinds that count as participation (everything but follow/unfollow).
-PARTICIPATION_KINDS = tuple(k for k in INTERACTION_KINDS if k not in ("follow", "unfollow"))
+from .constants import INTERACTION_KINDS, LANGUAGES, PARTICIPATION_KINDS, PLATFORMS, POST_KINDS  # noqa: E402
 
 # Logical column types. One place maps them to pandas, Arrow and DuckDB.
 _PANDAS = {

@@ -170,3 +170,63 @@ def test_normalise_notebook_removes_clock_times_and_the_random_id():
     assert nb.cells[0].id == "injected-parameters"
     assert nb.cells[0].metadata == {"tags": ["injected-parameters"], "papermill": {"status": "completed"}}
     assert nb.metadata["papermill"] == {"output_path": "/reports/2026-10/x.ipynb"}
+
+
+# ---------------------------------------------------------------------- a quiet kernel
+TRANSPORT_CELL = (
+    "import json\n"
+    "from ipykernel import get_connection_info\n"
+    "print('transport:', json.loads(get_connection_info())['transport'])"
+)
+
+
+def test_a_report_run_writes_nothing_of_the_kernel_on_the_terminal(tmp_path, store, capfd):
+    """No "Kernel is running over TCP without encryption" warning and no "KeyboardInterrupt caught in kernel"."""
+    template = write_notebook(tmp_path / "tpl" / "monthly_report.ipynb", [TRANSPORT_CELL])
+    for i in range(3):  # the shutdown interrupt hit about one kernel in ten: a few runs make it show on the old code
+        res = run_report(job_for(template, tmp_path / f"out{i}", store))
+        assert res.ok, res.error
+    out, err = capfd.readouterr()
+    assert "IPKernelApp" not in err and "KeyboardInterrupt" not in err and "Traceback" not in err, err
+    executed = nbformat.read(tmp_path / "out0" / MONTH / f"{ACCOUNT}.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    assert "transport: ipc" in printed  # the kernel talked over IPC sockets, not TCP
+
+
+def test_a_failing_cell_still_reaches_the_result_with_the_quiet_kernel(tmp_path, store, capfd):
+    template = monthly_template(tmp_path / "tpl", fail_for=ACCOUNT)
+    res = run_report(job_for(template, tmp_path / "out", store))
+    assert not res.ok and "RuntimeError: boom for bex-lib" in res.error
+
+
+def test_shutting_down_a_finished_kernel_sends_no_interrupt(monkeypatch):
+    import asyncio
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    from libcommunity.report.execute import kernel_settings
+
+    interrupts = []
+    original = AsyncKernelManager._async_interrupt_kernel
+
+    async def spy(self):
+        interrupts.append(self.shutting_down)
+        await original(self)
+
+    monkeypatch.setattr(AsyncKernelManager, "_async_interrupt_kernel", spy)
+    settings = kernel_settings(None)
+    km = settings["kernel_manager_class"]()
+
+    async def session():
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            await km._async_interrupt_kernel()  # an interrupt asked for while the kernel runs still goes through
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel()  # jupyter_client's own shutdown interrupts first; ours does not
+
+    asyncio.run(session())
+    assert interrupts == [False]

@@ -16,7 +16,4 @@ from .rawstore import CollectResult, RawRun, atomic_write
 
 __all__ = ["CollectResult", "RawRun", "atomic_write", "DEFAULT_RAW"]
 
-from pathlib import Path
-
-#: Where raw captures go by default (``data/raw``, beside ``data/store``).
-DEFAULT_RAW = Path("data/raw")
+from ..constants import DEFAULT_RAW  # noqa: E402  (where raw captures go: data/raw)

@@ -6,9 +6,35 @@ import json
 import logging
 import sys
 
-from ..store import DEFAULT_STORE, Store
+from ..constants import DEFAULT_STORE
 
 log = logging.getLogger("libcommunity")
+
+#: Log level of a command's final line: shown with ``-q``, which hides the lines before it (INFO < RESULT < WARNING).
+RESULT = 25
+logging.addLevelName(RESULT, "RESULT")
+
+
+def log_result(line: str) -> None:
+    """Log the command's final line (the one ``-q`` keeps), printable (:func:`libcommunity.cli.printable`)."""
+    from ..cli import printable
+
+    log.log(RESULT, printable(line))
+
+
+def log_lines(lines) -> None:
+    """Log a command's summary lines: the last one is its final line (:func:`log_result`).
+
+    Lines may quote file names or handles: characters a terminal would act on
+    (escape sequences, line breaks) are escaped.
+    """
+    from ..cli import printable
+
+    lines = list(lines)
+    for line in lines[:-1]:
+        log.info(printable(line))
+    if lines:
+        log_result(lines[-1])
 
 
 def add_store_option(parser) -> None:
@@ -18,8 +44,10 @@ def add_store_option(parser) -> None:
     )
 
 
-def open_store(args) -> Store:
-    """The :class:`Store` named by ``--store``."""
+def open_store(args):
+    """The :class:`~libcommunity.store.Store` named by ``--store``."""
+    from ..store import Store
+
     return Store(args.store)
 
 

@@ -8,8 +8,6 @@ and makes every file and folder of the store owner-only.
 
 from __future__ import annotations
 
-from ..cli import one_line
-from ..store.check import check_store, repair_store
 from ._common import add_store_option, log, open_store
 
 NAME = "check"
@@ -22,6 +20,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..cli import one_line
+    from ..store.check import check_store, repair_store
+
     store = open_store(args)
     report = repair_store(store) if args.repair else check_store(store)
     for line in report.lines():

@@ -12,11 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..collect import DEFAULT_RAW
+from ..constants import DEFAULT_RAW
 from ..errors import ParameterError
-from ..ingest import ingest_paths
-from ..months import validate_account
-from ._common import add_store_option, log, open_store
+from ._common import add_store_option, log, log_lines, log_result, open_store
 
 NAME = "collect"
 HELP = "fetch a library's Mastodon or Bluesky data (API), save it under data/raw/<account>/ and ingest it"
@@ -25,7 +23,10 @@ HELP = "fetch a library's Mastodon or Bluesky data (API), save it under data/raw
 def _common(p) -> None:
     # Also accepted after the platform; SUPPRESS keeps "collect --debug mastodon ..." working too.
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks and debug logs")
-    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only print errors on stderr")
+    p.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+        help="print only errors and the final line on stderr",
+    )
     p.add_argument("--account", required=True, metavar="A", help="account slug, e.g. biblio-madrid")
     p.add_argument(
         "--raw", default=str(DEFAULT_RAW), metavar="DIR", help="where raw captures go (default: %(default)s)"
@@ -81,6 +82,9 @@ def _secret(var: str | None, what: str) -> str | None:
 
 
 def run(args) -> int:
+    from ..ingest import ingest_paths
+    from ..months import validate_account
+
     validate_account(args.account)
     if args.refresh_days < 1:
         raise ParameterError(f"--refresh-days must be 1 or more; got {args.refresh_days} instead")
@@ -109,10 +113,11 @@ def run(args) -> int:
         )
     for note in result.notes:
         log.info(note)
-    log.info(f"{result.requests} request(s), {len(result.files)} response(s) saved")
+    saved = f"{result.requests} request(s), {len(result.files)} response(s) saved"
     if args.no_ingest or not result.ingest_order:
+        log_result(saved)
         return 0
+    log.info(saved)
     report = ingest_paths(result.ingest_order, account=args.account, store=open_store(args), timezone=args.timezone)
-    for line in report.lines():
-        log.info(line)
+    log_lines(report.lines())
     return 0

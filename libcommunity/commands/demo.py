@@ -8,8 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..ingest import ingest_paths
-from ._common import add_store_option, log, open_store
+from ._common import add_store_option, log, log_result, open_store
 
 NAME = "demo"
 HELP = "simulate a network of library accounts (data/sample) and ingest it into the store"
@@ -29,6 +28,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..demo import LATEST_MONTH, generate_demo
+    from ..ingest import ingest_paths
 
     if args.latest_month:
         print(LATEST_MONTH)
@@ -59,6 +59,6 @@ def run(args) -> int:
         sample.mkdir(parents=True, exist_ok=True)
         for child in Path(tmp).iterdir():
             shutil.move(str(child), sample / child.name)
-    log.info(f"demo data: {sample}/ (canonical CSV, ground_truth.csv and text_truth.csv), store: {store.root}/")
+    log_result(f"demo data: {sample}/ (canonical CSV, ground_truth.csv and text_truth.csv), store: {store.root}/")
     log.debug(json.dumps(summary, default=str))
     return 0

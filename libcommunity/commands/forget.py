@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ..privacy import forget_member
-from ..cli import printable
-from ._common import add_store_option, log, open_store
+from ._common import add_store_option, log_lines, open_store
 
 NAME = "forget"
 HELP = "erase one person (identity, interactions, member row, mentions) from an account's store"
@@ -17,9 +15,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..privacy import forget_member
+
     store = open_store(args)
     store.account(args.account)
     report = forget_member(store, args.account, args.member)
-    for line in report.lines():
-        log.info(printable(line))  # file names may hold terminal escape sequences
+    log_lines(report.lines())
     return 0

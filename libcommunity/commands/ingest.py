@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from ..ingest import ingest_paths
-from ..schemas import LANGUAGES, PLATFORMS
-from ..cli import printable
-from ._common import add_store_option, log, open_store
+from ..constants import LANGUAGES, PLATFORMS
+from ._common import add_store_option, log_lines, open_store
 
 NAME = "ingest"
 HELP = "read exports or API captures (format detected from content) into the store"
@@ -27,6 +25,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..ingest import ingest_paths
+
     report = ingest_paths(
         args.paths,
         account=args.account,
@@ -36,6 +36,5 @@ def run(args) -> int:
         lang=args.lang,
         own_posts_only=args.own_posts_only,
     )
-    for line in report.lines():
-        log.info(printable(line))  # file names may hold terminal escape sequences
+    log_lines(report.lines())
     return 0

@@ -7,8 +7,6 @@ malformed month is an error (exit 2) naming what was expected.
 
 from __future__ import annotations
 
-from ..metrics import format_summary, monthly_summary
-from ..months import parse_month
 from ._common import add_store_option, log, open_store, print_json
 
 NAME = "metrics"
@@ -25,6 +23,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..metrics import format_summary, monthly_summary
+    from ..months import parse_month
+
     month = parse_month(args.month)
     store = open_store(args)
     log.debug(f"metrics: {args.account} {month} from {store.root}")

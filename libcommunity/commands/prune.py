@@ -10,9 +10,7 @@ older than the cutoff. See ``libcommunity/retention.py`` and docs/security.md.
 
 from __future__ import annotations
 
-from ..retention import prune
-from ..cli import printable
-from ._common import add_store_option, log, open_store
+from ._common import add_store_option, log_lines, open_store
 
 NAME = "prune"
 HELP = "drop an account's event-level rows older than a retention period, keeping monthly aggregates"
@@ -32,6 +30,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..retention import prune
+
     store = open_store(args)
     store.account(args.account)
     today = None
@@ -47,6 +47,5 @@ def run(args) -> int:
     report = prune(
         store, args.account, before=args.before, retention_months=args.retention_months, today=today, dry_run=args.dry_run
     )
-    for line in report.lines():
-        log.info(printable(line))  # file names may hold terminal escape sequences
+    log_lines(report.lines())
     return 0

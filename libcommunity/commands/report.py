@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..schemas import LANGUAGES
-from ._common import add_store_option, log, open_store
+from ..constants import LANGUAGES
+from ._common import add_store_option, log, log_result, open_store
 
 NAME = "report"
 HELP = "write the monthly HTML reports (reports/<YYYY-MM>/<account>.html and index.html)"
@@ -51,6 +51,8 @@ def run(args) -> int:
         network=not args.no_network,
         quiet=args.quiet,
     )
-    for line in batch.lines():
-        (log.error if line.lstrip().startswith("FAILED") else log.info)(line)
+    summary, *failures = batch.lines()
+    for line in failures:  # "FAILED <account>: <the notebook's error>": shown even with -q
+        log.error(line)
+    log_result(summary)
     return 1 if batch.failed else 0

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..months import parse_month, validate_account
-from ._common import add_store_option, log, open_store, print_json
+from ._common import add_store_option, log, log_result, open_store, print_json
 
 NAME = "segment"
 HELP = "segment an account's members for a month (silent followers, active participants, ambassadors)"
@@ -40,6 +39,7 @@ def _records(frame) -> list:
 
 
 def run(args) -> int:
+    from ..months import parse_month, validate_account
     from ..segments import segment_members, summarise_members, write_safe_csv
 
     validate_account(args.account)
@@ -64,7 +64,7 @@ def run(args) -> int:
             raise ParameterError(
                 f"--out {args.out}: cannot be written ({exc.strerror or exc}); expected a writable file path"
             ) from None
-        log.info(f"{len(members)} members written to {path}")
+        log_result(f"{len(members)} members written to {path}")
     if args.json:
         print_json({"members": _records(members), "summary": summary})
     else:

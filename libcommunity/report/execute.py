@@ -48,6 +48,7 @@ __all__ = [
     "NOTEBOOKS",
     "HIDDEN_TAGS",
     "sweep_report_leftovers",
+    "kernel_settings",
 ]
 
 log = logging.getLogger("libcommunity")
@@ -289,6 +290,62 @@ def _header_footer(job: ReportJob) -> tuple[str, str]:
     return header, footer
 
 
+# ---------------------------------------------------------------------- a quiet kernel
+#: Longest directory an IPC kernel's sockets may live in (a Unix socket path holds at most 104-108 bytes).
+_IPC_DIR_MAX = 80
+
+
+@lru_cache(maxsize=1)
+def _kernel_manager_class():
+    """jupyter_client's kernel manager, minus the interrupt it sends a finished kernel before shutting it down.
+
+    ``shutdown_kernel`` interrupts the kernel (SIGINT) and then asks it to shut
+    down; when the signal lands while the idle kernel answers a message,
+    ipykernel logs "KeyboardInterrupt caught in kernel" on the terminal. A
+    report's kernel is shut down after its last cell has finished (or failed,
+    or timed out: then the shutdown request, SIGTERM and SIGKILL follow as
+    usual), so the interrupt serves no purpose here.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return QuietKernelManager
+
+
+def kernel_settings(socket_dir: Path | None) -> dict:
+    """Keyword arguments for papermill's notebook client that keep the kernel quiet on the terminal.
+
+    With ``socket_dir`` (a short private directory, POSIX only) the kernel
+    talks over IPC sockets in it instead of TCP on localhost, so ipykernel has
+    no reason to warn that the kernel "is running over TCP without
+    encryption"; the kernel manager is :func:`_kernel_manager_class`. Nothing
+    the notebook does is hidden: its errors reach the result, and a failing
+    cell fails the report.
+    """
+    from traitlets.config import Config
+
+    settings: dict = {"kernel_manager_class": _kernel_manager_class()}
+    if socket_dir is not None:
+        settings["config"] = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(socket_dir) / "kernel")}})
+    return settings
+
+
+def _socket_dir() -> Path | None:
+    """A new private directory for the kernel's IPC sockets, or None where IPC is not available (then TCP)."""
+    if os.name != "posix":
+        return None
+    path = Path(tempfile.mkdtemp(prefix="lc-kernel-"))
+    if len(str(path)) > _IPC_DIR_MAX:  # a long TMPDIR: socket paths would not fit
+        path.rmdir()
+        return None
+    return path
+
+
 def run_report(job: ReportJob) -> ReportResult:
     """Execute ``job.template`` with its parameters and write the HTML atomically.
 
@@ -299,10 +356,11 @@ def run_report(job: ReportJob) -> ReportResult:
 
     started = time.perf_counter()
     result = ReportResult(job.label or job.output.stem, str(job.output), ok=False)
-    tmp = None
+    tmp = sockets = None
     lock_fd = None
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)
+        sockets = _socket_dir()
         tmp = Path(tempfile.mkdtemp(prefix=f".{job.output.stem}-", dir=job.output.parent))
         lock_fd = hold_folder_lock(tmp)  # a later run sweeps this folder only once this run has ended
         executed = tmp / f"{job.output.stem}.ipynb"
@@ -317,6 +375,7 @@ def run_report(job: ReportJob) -> ReportResult:
                 log_output=False,
                 cwd=str(tmp),
                 execution_timeout=CELL_TIMEOUT_S,
+                **kernel_settings(sockets),
             )
         except pm.PapermillExecutionError as exc:
             raise ReportError(f"{result.label}: the notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
@@ -357,8 +416,9 @@ def run_report(job: ReportJob) -> ReportResult:
     except Exception as exc:  # noqa: BLE001 - one failing account must not stop a batch
         result.error = f"{result.label}: {type(exc).__name__}: {exc}"
     finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        for leftover in (tmp, sockets):
+            if leftover is not None:
+                shutil.rmtree(leftover, ignore_errors=True)
         if lock_fd is not None:
             os.close(lock_fd)
         result.seconds = round(time.perf_counter() - started, 3)

@@ -67,7 +67,7 @@ __all__ = [
     "disk_full",
 ]
 
-DEFAULT_STORE = Path("data/store")
+from ..constants import DEFAULT_STORE  # noqa: E402  (re-exported: the default store folder)
 MANIFEST = "_manifest.json"
 KEY_FILE_NAME = ".key"
 LOCK = ".lock"

@@ -1,0 +1,91 @@
+"""The command line itself: help without the data stack, ``-q``, a failing report's error shown."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from libcommunity.cli import main
+from libcommunity.commands import available_commands
+
+from .conftest import ROOT, TEST_KEY
+from .report_helpers import MONTH, build_small_store, monthly_template
+
+#: Modules that take seconds to import; printing help must not need them.
+HEAVY = ("pandas", "duckdb", "pandera", "pyarrow", "numpy", "matplotlib", "sklearn", "papermill", "babel")
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_importing_the_command_line_and_building_its_parser_loads_no_data_stack():
+    proc = _python(
+        "import sys\n"
+        "import libcommunity, libcommunity.cli as cli\n"
+        "cli.build_parser()\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+def test_every_subcommand_prints_its_help_without_the_data_stack():
+    commands = available_commands()
+    proc = _python(
+        "import contextlib, io, sys\n"
+        "from libcommunity.cli import main\n"
+        f"for argv in [['--help']] + [[c, '--help'] for c in {commands!r}]:\n"
+        "    out = io.StringIO()\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        try:\n"
+        "            main(argv)\n"
+        "        except SystemExit as exc:\n"
+        "            assert exc.code == 0, (argv, exc.code)\n"
+        "    assert out.getvalue().startswith('usage: libcommunity'), argv\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+def test_the_package_still_offers_store_on_first_use():
+    import libcommunity
+    from libcommunity.store import Store
+
+    assert libcommunity.Store is Store
+    with pytest.raises(AttributeError):
+        libcommunity.nothing_of_the_kind  # noqa: B018
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return build_small_store(tmp_path_factory.mktemp("cli"), key=TEST_KEY)
+
+
+def test_quiet_ingest_prints_only_its_final_line(tmp_path, capfd):
+    csv = tmp_path / "posts.csv"
+    csv.write_text("post_id,published_at,kind\np1,2025-10-01T10:00:00+02:00,photo\np2,2025-10-02T10:00:00+02:00,text\n")
+    args = ["ingest", str(csv), "--account", "lib", "--platform", "x", "--store"]
+    assert main([*args, str(tmp_path / "one")]) == 0
+    loud = capfd.readouterr().err.strip().splitlines()
+    assert main([*args, str(tmp_path / "two"), "-q"]) == 0
+    quiet = capfd.readouterr().err.strip().splitlines()
+    assert len(loud) > 1 and quiet == loud[-1:]
+
+
+def test_a_failing_report_shows_its_error_and_the_final_line_with_q(tmp_path, small, monkeypatch, capfd):
+    monthly_template(tmp_path / "tpl", fail_for="bex-lib")
+    monkeypatch.setenv("LIBCOMMUNITY_NOTEBOOKS", str(tmp_path / "tpl"))
+    code = main(["report", "--month", MONTH, "--account", "ash-lib", "--account", "bex-lib", "--store", str(small.root),
+                 "--out", str(tmp_path / "out"), "--no-network", "-q"])
+    out, err = capfd.readouterr()
+    lines = err.strip().splitlines()
+    assert code == 1 and out == ""
+    assert len(lines) == 2, err
+    assert lines[0].startswith("FAILED bex-lib: bex-lib: the notebook failed in cell ") and "RuntimeError: boom for bex-lib" in lines[0]
+    assert lines[1].startswith(f"1 of 2 reports written to {tmp_path / 'out' / MONTH} in ")
