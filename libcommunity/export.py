@@ -1,103 +1,283 @@
-"""CSV that is safe to open in a spreadsheet, written atomically: the one implementation.
+"""Lists for spreadsheets: CSV that opens right in Excel, LibreOffice and Google Sheets, and Excel workbooks.
 
-A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return can be run as a formula by Excel, LibreOffice or Google Sheets (CSV
-injection, OWASP); so can the full-width ``＝ ＋ － ＠`` that some input
-methods type and some spreadsheet programs fold to their ASCII forms. Every
-such cell gets a leading single quote, which spreadsheets show as text and
-never evaluate; the csv module then quotes cells that need it (delimiters,
-quotes, line breaks). Every cell is checked *after* formatting, column names
-included, so a negative number (``-3``) is written as ``'-3``: no cell of the
-file can start a formula.
+The one writer of every file libcommunity writes for people (``segment --out``
+and any list a command exports). What it guarantees:
 
-Every CSV libcommunity writes for people goes through :func:`write_safe_csv`
-(``segment --out``; :mod:`libcommunity.segments.csvsafe` re-exports it).
+* **Encoding and delimiter.** CSV files are UTF-8 with a byte-order mark (so
+  Excel reads accents right) and use the delimiter a spreadsheet of the report
+  language's locale expects: ``;`` where the decimal separator is a comma
+  (Spanish of Spain, Swedish), ``,`` where it is a point (English, Spanish of
+  Mexico). Numbers use the locale's decimal separator and no grouping, so the
+  spreadsheet reads them as numbers. Lines end with CRLF; cells are quoted
+  only when they hold the delimiter, a quote or a line break.
+* **Numbers a reader needs.** Shares (0..1) are written as percentages with one
+  decimal under a header ending in ``(%)``; other decimals are rounded
+  (two digits unless the caller says otherwise); counts stay whole numbers.
+* **No formula.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab,
+  a carriage return or a NUL character (OWASP's CSV injection rule, and
+  OWASP ASVS 1.2.10), or with the full-width ``＝ ＋ － ＠`` that some input
+  methods type, gets a leading single quote, which spreadsheets show as text
+  and never evaluate. Exactly one kind of such cell is left as it is: a whole
+  cell that is a social-media handle, ``@`` followed only by letters, digits and
+  ``_`` of any script, ``.`` and ``-`` (and at most one more ``@domain``, as on Mastodon):
+  with no parenthesis, ``|``, ``!``, quote, space or operator other than ``-``
+  it can call no function, reach no other file and start no DDE command.
+  Cells of numeric columns are numbers (``-3`` is minus three, not a formula)
+  and are written as such. Column names are checked like text.
+* **Workbooks.** ``.xlsx`` files are written by XlsxWriter, one sheet per list;
+  every text cell is stored as a string (never as a formula), and cells the
+  CSV rule would quote also carry Excel's "quote prefix" style, so that editing
+  them later does not turn them into formulas either.
+* **Contact details.** Unless ``reveal``, e-mail addresses, phone numbers and
+  links to a person's page in text cells are redacted first
+  (:func:`libcommunity.redact.redact_texts`).
+* **Atomic.** Files are written to a temporary file beside the target, synced
+  and renamed: a failure leaves an existing file untouched.
+
+The CSV writer is vectorised (Arrow compute kernels build every line), so a
+list of a million members is written in about the time pandas ``to_csv`` needs
+for the same frame (``python -m bench export``; docs/performance.md).
 """
 
 from __future__ import annotations
 
-import csv
 import os
+import re
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import ParameterError
 
 __all__ = [
     "FORMULA_STARTS",
+    "DEFAULT_DECIMALS",
+    "EXCEL_MAX_ROWS",
+    "needs_guard",
     "neutralise_csv_cell",
+    "csv_dialect",
     "safe_csv_frame",
     "write_safe_csv",
-    # older names of the same functions
-    "FORMULA_PREFIXES",
-    "neutralise_cell",
-    "write_csv",
+    "write_xlsx",
+    "write_lists",
 ]
 
-#: First characters that make a spreadsheet cell a formula (OWASP CSV injection, plus full-width forms).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: First characters that make a spreadsheet cell a formula (OWASP CSV injection, ASVS 1.2.10, full-width forms).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: The one kind of cell starting with ``@`` that needs no guard: a whole handle (``@ana_lee``, ``@sören@mastodon.se``):
+#: letters, digits and ``_`` of any script, ``.`` and ``-``, at most one more ``@``.
+_HANDLE = re.compile(r"@\w[\w.-]*(@\w[\w.-]*)?\Z")
+#: :data:`FORMULA_STARTS` as a pattern of Arrow's RE2 engine (finds the cells the Python rule must look at).
+_STARTS_RE2 = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in FORMULA_STARTS) + "]"
+#: Digits of decimal columns the caller gave no rounding for.
+DEFAULT_DECIMALS = 2
+#: Rows of an Excel sheet (the header takes one).
+EXCEL_MAX_ROWS = 1_048_576
+#: Rows converted at once (bounds the memory of a large list).
+_CHUNK_ROWS = 1 << 18
+_BOM = b"\xef\xbb\xbf"
+_EOL = "\r\n"
 
 
-def neutralise_csv_cell(value) -> str:
-    """The text of one cell, with a leading ``'`` if it would start a formula.
+# ---------------------------------------------------------------------- the formula guard
+def needs_guard(text: str) -> bool:
+    """Whether the text of a cell could start a formula (see the module docstring for the exact rule)."""
+    return text.startswith(FORMULA_STARTS) and not _HANDLE.match(text)
+
+
+def _guard(arr: pa.Array) -> pa.Array:
+    """``arr`` (strings, no nulls) with ``'`` before every cell that :func:`needs_guard`.
+
+    Arrow finds the cells that start with a formula character; only those
+    (a handful, or the handles) are judged by :func:`needs_guard` itself, so
+    the rule has one definition.
+    """
+    risky = np.flatnonzero(pc.match_substring_regex(arr, _STARTS_RE2).to_numpy(zero_copy_only=False))
+    if not len(risky):
+        return arr
+    judged = np.fromiter((needs_guard(t) for t in arr.take(pa.array(risky)).to_pylist()), dtype=bool, count=len(risky))
+    if not judged.any():
+        return arr
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[risky[judged]] = True
+    return pc.if_else(pa.array(mask), pc.binary_join_element_wise("'", arr, ""), arr)
+
+
+# ---------------------------------------------------------------------- locale
+def csv_dialect(lang: str = "en", timezone: str = "UTC") -> tuple[str, str]:
+    """``(delimiter, decimal separator)`` of the spreadsheet of a report language and timezone.
+
+    The locale is the report's (:func:`libcommunity.locales.locale_for`:
+    ``es`` in Mexico City is ``es_MX``); its decimal separator comes from
+    Babel's CLDR data, and the delimiter is ``;`` where that separator is a
+    comma, as spreadsheets of those locales expect.
+
+    Examples
+    --------
+    >>> csv_dialect("en"), csv_dialect("es"), csv_dialect("es", "America/Mexico_City"), csv_dialect("sv")
+    ((',', '.'), (';', ','), (',', '.'), (';', ','))
+    """
+    from babel.numbers import get_decimal_symbol
+
+    from .locales import locale_for
+
+    decimal = get_decimal_symbol(locale_for(lang, timezone))
+    return (";" if decimal == "," else ","), decimal
+
+
+# ---------------------------------------------------------------------- cells as text
+def _kind(s: pd.Series) -> str:
+    """How a column is written: ``bool``, ``int``, ``float``, ``time``, ``text`` or ``mixed`` (cell by cell)."""
+    dtype = s.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "time"
+    if isinstance(dtype, pd.StringDtype):
+        return "text"
+    inferred = pd.api.types.infer_dtype(s, skipna=True)
+    return {"string": "text", "empty": "text", "boolean": "bool", "integer": "int"}.get(inferred, "mixed")
+
+
+def _number_texts(values: np.ndarray, digits: int | None, decimal: str) -> pa.Array:
+    """Floats rounded to ``digits`` (None: whole numbers) as text with the locale's separator; NaN/inf empty."""
+    v = np.asarray(values, dtype="float64")
+    finite = np.isfinite(v)
+    rounded = np.round(np.where(finite, v, 0.0), digits or 0) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if digits:
+        texts = pc.cast(pa.array(rounded), pa.string())
+    else:
+        texts = pc.cast(pa.array(rounded.astype("int64")), pa.string())
+    if decimal != ".":
+        texts = pc.replace_substring(texts, ".", decimal)
+    return pc.if_else(pa.array(finite), texts, "")
+
+
+def _time_texts(s: pd.Series) -> pa.Array:
+    """Timestamps in ISO 8601 (with their UTC offset when they have one)."""
+    if getattr(s.dt, "tz", None) is not None:
+        text = s.dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
+    else:
+        text = s.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return pa.array(text.fillna(""), type=pa.string())
+
+
+def neutralise_csv_cell(value, *, decimal: str = ".") -> str:
+    """The text of one cell as the CSV writer writes it (before CSV quoting).
 
     Missing values (None, NaN, NA, NaT) become the empty string; timestamps
-    are written in ISO 8601; booleans as ``true``/``false``.
+    are written in ISO 8601; booleans as ``true``/``false``; numbers as
+    numbers (with ``decimal`` as separator, never guarded); text gets a
+    leading ``'`` when :func:`needs_guard` says so.
 
     Examples
     --------
     >>> neutralise_csv_cell("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
-    >>> neutralise_csv_cell("@ana"), neutralise_csv_cell(-3), neutralise_csv_cell(0.5)
-    ("'@ana", "'-3", '0.5')
+    >>> neutralise_csv_cell("@ana"), neutralise_csv_cell("@SUM(A1)"), neutralise_csv_cell(-3), neutralise_csv_cell(0.5, decimal=",")
+    ('@ana', "'@SUM(A1)", '-3', '0,5')
     """
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
     if isinstance(value, (bool, np.bool_)):
-        text = "true" if value else "false"
-    elif isinstance(value, pd.Timestamp):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return _number_texts(np.array([value]), DEFAULT_DECIMALS, decimal)[0].as_py()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if needs_guard(text) else text
+
+
+def _redacted(s: pd.Series, kind: str, reveal: bool) -> pd.Series:
+    """Text cells with contact details redacted, unless ``reveal`` (other columns as they are)."""
+    if reveal or kind not in ("text", "mixed"):
+        return s
+    from .redact import redact_texts
+
+    return redact_texts(s)
+
+
+def _column_texts(s: pd.Series, *, decimal: str, percent: bool, digits: int | None, reveal: bool = True) -> pa.Array:
+    """One column as the text of its cells (no nulls), redacted unless ``reveal``, guarded where needed."""
+    kind = _kind(s)
+    s = _redacted(s, kind, reveal)
+    if percent:
+        if kind not in ("int", "float"):
+            raise ParameterError(f"column {s.name!r} must hold shares (numbers from 0 to 1) to be written as percentages")
+        return _number_texts(s.to_numpy(dtype="float64", na_value=np.nan) * 100.0, 1, decimal)
+    if kind == "float":
+        return _number_texts(s.to_numpy(dtype="float64", na_value=np.nan), DEFAULT_DECIMALS if digits is None else digits, decimal)
+    if kind == "int":
+        return pc.fill_null(pc.cast(pa.array(s, type=pa.int64(), from_pandas=True), pa.string()), "")
+    if kind == "bool":
+        values = pa.array(s.astype("boolean"), type=pa.bool_(), from_pandas=True)
+        return pc.fill_null(pc.if_else(values, "true", "false"), "")
+    if kind == "time":
+        return _time_texts(s)
+    if kind == "text":
+        return _guard(pc.fill_null(pa.array(s, type=pa.string(), from_pandas=True), ""))
+    return pa.array([neutralise_csv_cell(v, decimal=decimal) for v in s.tolist()], type=pa.string())  # mixed: cell by cell
+
+
+def _header(frame: pd.DataFrame, percent) -> list[str]:
+    names = []
+    for c in frame.columns:
+        name = f"{c} (%)" if c in percent else str(c)
+        names.append("'" + name if needs_guard(name) else name)
+    return names
+
+
+def _check_columns(frame: pd.DataFrame, percent, decimals) -> None:
+    unknown = [c for c in (*percent, *(decimals or {})) if c not in frame.columns]
+    if unknown:
+        raise ParameterError(f"columns {unknown} are not in the list; its columns are {list(map(str, frame.columns))}")
+
+
+def safe_csv_frame(frame: pd.DataFrame, *, decimal: str = ".", percent=(), decimals: Mapping | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` with every cell (and column name) as the text the CSV writer writes (before quoting)."""
+    _check_columns(frame, percent, decimals)
+    decimals = dict(decimals or {})
+    data = {}
+    for name, col in zip(_header(frame, percent), frame.columns):
+        data[name] = _column_texts(frame[col], decimal=decimal, percent=col in percent, digits=decimals.get(col)).to_pylist()
+    return pd.DataFrame(data, index=range(len(frame)), dtype=object)
+
+
+# ---------------------------------------------------------------------- CSV
+def _quote(arr: pa.Array, delimiter: str) -> pa.Array:
+    """Cells quoted where they hold the delimiter, a quote or a line break (RFC 4180)."""
+    special = pc.match_substring_regex(arr, "[" + re.escape(delimiter) + '"\r\n]')
+    if not pc.any(special).as_py():
+        return arr
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(arr, '"', '""'), '"', "")
+    return pc.if_else(special, quoted, arr)
+
+
+def _quote_text(text: str, delimiter: str) -> str:
+    if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
     return text
 
 
-def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every cell (and column name) as neutralised text."""
-    out = pd.DataFrame(
-        {neutralise_csv_cell(c): [neutralise_csv_cell(v) for v in frame[c].tolist()] for c in frame.columns},
-        index=range(len(frame)),
-    )
-    return out.astype(object)
-
-
-def write_safe_csv(frame: pd.DataFrame, path, *, reveal: bool = False) -> Path:
-    """Write ``frame`` as spreadsheet-safe UTF-8 CSV, atomically (temporary file, fsync, rename).
-
-    Unless ``reveal``, contact details in text cells (e-mail addresses, phone
-    numbers, links to a person's page) are redacted first
-    (:func:`libcommunity.redact.redact_texts`). A failure leaves an existing
-    file at ``path`` untouched.
-    """
-    path = Path(path)
+def _atomic(path: Path, write) -> Path:
+    """Run ``write(binary file)`` into a temporary file beside ``path``, sync it and rename it to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not reveal:
-        from .redact import redact_texts
-
-        frame = frame.copy()
-        for col in frame.columns:
-            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
-                frame[col] = redact_texts(frame[col])
-    safe = safe_csv_frame(frame)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-            writer.writerow(list(safe.columns))
-            writer.writerows(safe.itertuples(index=False, name=None))
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -107,7 +287,195 @@ def write_safe_csv(frame: pd.DataFrame, path, *, reveal: bool = False) -> Path:
     return path
 
 
-# Older names (the module once had a second, laxer implementation): the same functions.
-FORMULA_PREFIXES = FORMULA_STARTS
-neutralise_cell = neutralise_csv_cell
-write_csv = write_safe_csv
+def write_safe_csv(
+    frame: pd.DataFrame,
+    path,
+    *,
+    lang: str = "en",
+    timezone: str = "UTC",
+    percent=(),
+    decimals: Mapping | None = None,
+    reveal: bool = False,
+) -> Path:
+    """Write ``frame`` as a spreadsheet-friendly, formula-safe CSV file, atomically.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    path : path-like
+    lang, timezone : str
+        The report language and the account's timezone: they choose the
+        delimiter and the decimal separator (:func:`csv_dialect`).
+    percent : sequence of str
+        Columns holding shares from 0 to 1, written as percentages with one
+        decimal (header ``<name> (%)``).
+    decimals : mapping of str to int, optional
+        Digits of other decimal columns (default :data:`DEFAULT_DECIMALS`).
+    reveal : bool
+        Keep contact details in text cells (else they are redacted).
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    percent = tuple(percent)
+    _check_columns(frame, percent, decimals)
+    decimals = dict(decimals or {})
+    delimiter, decimal = csv_dialect(lang, timezone)
+    header = delimiter.join(_quote_text(h, delimiter) for h in _header(frame, percent)) + _EOL
+    columns = list(frame.columns)
+
+    def write(fh):
+        fh.write(_BOM + header.encode("utf-8"))
+        for start in range(0, len(frame), _CHUNK_ROWS):
+            part = frame.iloc[start:start + _CHUNK_ROWS]
+            cells = [
+                _quote(_column_texts(part[c], decimal=decimal, percent=c in percent, digits=decimals.get(c), reveal=reveal),
+                       delimiter)
+                for c in columns
+            ]
+            if not cells:
+                fh.write(_EOL.encode() * len(part))
+                continue
+            if len(cells) == 1:  # an empty cell alone would be a blank line, which readers skip: write it as ""
+                cells[0] = pc.if_else(pc.equal(cells[0], ""), '""', cells[0])
+            lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, delimiter), _EOL, "")
+            # The lines lie one after another in the array's data buffer: write that span as it is.
+            _, offsets, data = lines.buffers()
+            bounds = np.frombuffer(offsets, dtype=np.int32)[lines.offset:lines.offset + len(lines) + 1]
+            fh.write(memoryview(data)[int(bounds[0]):int(bounds[-1])])
+
+    return _atomic(path, write)
+
+
+# ---------------------------------------------------------------------- Excel
+def _sheet_name(name: str, taken: set) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", "_", str(name)).strip() or "list"
+    base = base[:31]
+    candidate, i = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({i})"
+        candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _xlsx_column(s: pd.Series, percent: bool, digits: int, pct_format, formats, reveal: bool) -> tuple:
+    """``(kind, values, format)`` of one column of a sheet: numbers, booleans or texts (None where empty)."""
+    kind = _kind(s)
+    s = _redacted(s, kind, reveal)
+    if percent or kind == "float":
+        values = s.to_numpy(dtype="float64", na_value=np.nan)
+        return ("number", np.round(values, 3) + 0.0, pct_format) if percent else ("number", np.round(values, digits) + 0.0, formats[digits])
+    if kind == "int":
+        return "number", s.to_numpy(dtype="float64", na_value=np.nan), None
+    if kind == "bool":
+        return "bool", s.astype("boolean").tolist(), None
+    if kind == "time":
+        return "text", [t or None for t in _time_texts(s).to_pylist()], None
+    if kind == "mixed":
+        return "text", [None if pd.api.types.is_scalar(v) and pd.isna(v) else v if isinstance(v, str) else neutralise_csv_cell(v)
+                        for v in s.tolist()], None
+    return "text", s.astype(object).where(s.notna(), None).tolist(), None
+
+
+def write_xlsx(
+    lists: Mapping[str, pd.DataFrame], path, *, percent=(), decimals: Mapping | None = None, reveal: bool = False
+) -> Path:
+    """Write each list as one sheet of an Excel workbook (XlsxWriter), formula-safe, atomically.
+
+    Numbers are numbers (shares as fractions shown with Excel's ``0.0%``
+    format, other decimals rounded as in the CSV), text is always stored as
+    text; cells the CSV rule would quote get the quote-prefix style.
+    ``percent`` and ``decimals`` name columns of any list; contact details
+    in texts are redacted unless ``reveal``.
+    """
+    import xlsxwriter
+
+    path = Path(path)
+    percent = tuple(percent)
+    decimals = dict(decimals or {})
+    for name, frame in lists.items():
+        if len(frame) >= EXCEL_MAX_ROWS:
+            raise ParameterError(
+                f"{path}: the list {name!r} has {len(frame):,} rows; an Excel sheet holds at most {EXCEL_MAX_ROWS - 1:,} "
+                "below its header; write a .csv file instead"
+            )
+
+    def write(fh):
+        book = xlsxwriter.Workbook(fh, {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False, "nan_inf_to_errors": False})
+        bold = book.add_format({"bold": True})
+        quoted = book.add_format({"quote_prefix": True})
+        pct = book.add_format({"num_format": "0.0%"})
+        formats = {d: book.add_format({"num_format": "0." + "0" * d if d else "0"}) for d in range(0, 10)}
+        taken: set = set()
+        for name, frame in lists.items():
+            sheet = book.add_worksheet(_sheet_name(name, taken))
+            columns = list(frame.columns)
+            for j, c in enumerate(columns):
+                title = f"{c} (%)" if c in percent else str(c)
+                sheet.write_string(0, j, title, quoted if needs_guard(title) else bold)
+            prepared = [_xlsx_column(frame[c], c in percent, decimals.get(c, DEFAULT_DECIMALS), pct, formats, reveal)
+                        for c in columns]
+            for i in range(len(frame)):
+                row = i + 1
+                for j, (kind, values, fmt) in enumerate(prepared):
+                    v = values[i]
+                    if v is None or v is pd.NA or (isinstance(v, float) and not np.isfinite(v)):
+                        continue
+                    if kind == "number":
+                        sheet.write_number(row, j, float(v), fmt)
+                    elif kind == "bool":
+                        sheet.write_boolean(row, j, bool(v))
+                    else:
+                        text = str(v)
+                        sheet.write_string(row, j, text, quoted if needs_guard(text) else None)
+            sheet.freeze_panes(1, 0)
+        book.close()
+
+    return _atomic(path, write)
+
+
+# ---------------------------------------------------------------------- one entry point
+def write_lists(
+    lists: Mapping[str, pd.DataFrame],
+    path,
+    *,
+    lang: str = "en",
+    timezone: str = "UTC",
+    percent=(),
+    decimals: Mapping | None = None,
+    reveal: bool = False,
+) -> list[Path]:
+    """Write named lists to ``path``: one workbook sheet each (``.xlsx``), or CSV (``.csv``).
+
+    A CSV file holds one list: with several, each goes to ``<stem>-<name>.csv``
+    beside ``path``. Returns the files written.
+
+    Raises
+    ------
+    ParameterError
+        When ``path`` ends in neither ``.csv`` nor ``.xlsx``, is a directory,
+        or a list does not fit an Excel sheet.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise ParameterError(f"--out {path}: is a directory; expected a file path such as members.csv or members.xlsx")
+    if suffix == ".xlsx":
+        return [write_xlsx(lists, path, percent=percent, decimals=decimals, reveal=reveal)]
+    if suffix != ".csv":
+        raise ParameterError(f"--out {path}: expected a file name ending in .csv or .xlsx; got {suffix or 'no extension'!r}")
+    named = {*percent, *(decimals or {})}
+    present = set().union(*(map(str, f.columns) for f in lists.values())) if lists else set()
+    if named - present:
+        raise ParameterError(f"columns {sorted(named - present)} are in none of the lists; their columns are {sorted(present)}")
+    out = []
+    for name, frame in lists.items():
+        target = path if len(lists) == 1 else path.with_name(f"{path.stem}-{re.sub(r'[^A-Za-z0-9_-]+', '_', str(name))}{path.suffix}")
+        out.append(write_safe_csv(frame, target, lang=lang, timezone=timezone, reveal=reveal,
+                                  percent=[c for c in percent if c in frame.columns],
+                                  decimals={k: v for k, v in (decimals or {}).items() if k in frame.columns}))
+    return out

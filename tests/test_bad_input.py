@@ -367,7 +367,7 @@ def test_hostile_text_is_stored_as_inert_data(tmp_path, capsys):
     """Script, event-handler and formula text goes through ingest unchanged (it is data) and out of CSV neutralised."""
     import csv as csv_module
 
-    from libcommunity.export import FORMULA_STARTS
+    from libcommunity.export import needs_guard
     from libcommunity.store import Store
 
     hostile = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '=HYPERLINK("http://evil","x")',
@@ -388,7 +388,7 @@ def test_hostile_text_is_stored_as_inert_data(tmp_path, capsys):
     code, err, _ = run_cli(capsys, ["segment", "--account", "lib", "--month", "2025-10", "--store", str(root),
                                     "--reveal", "--out", str(out), "-q"])
     assert code == 0, err
-    with open(out, newline="", encoding="utf-8") as fh:
+    with open(out, newline="", encoding="utf-8-sig") as fh:
         cells = [c for row in csv_module.reader(fh) for c in row]
-    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
-    assert {"'" + h.strip() for h in hostile if h.strip().startswith(FORMULA_STARTS)} <= set(cells)
+    assert not [c for c in cells if needs_guard(c)]
+    assert {"'" + h.strip() for h in hostile if needs_guard(h.strip())} <= set(cells)

@@ -7,7 +7,7 @@ import pytest
 
 from libcommunity.cli import main
 from libcommunity.segments import MEMBER_COLUMNS
-from libcommunity.segments.csvsafe import FORMULA_STARTS
+from libcommunity.export import csv_dialect, needs_guard, neutralise_csv_cell
 from libcommunity.segments.evaluate import QUICK_SCENARIOS, demo_store, scenario_spec
 
 from .test_segments_fixtures import two_month_tables
@@ -79,12 +79,14 @@ def test_reveal_adds_handles_to_json_and_csv(demo, capsys, tmp_path):
     assert code == 0
     members = json.loads(out)["members"]
     assert all(m["handle"] == by_member[m["member"]] for m in members)
-    with open(out_csv, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    info = store.account(account)
+    with open(out_csv, newline="", encoding="utf-8-sig") as fh:  # a byte-order mark, the language's delimiter
+        rows = list(csv.DictReader(fh, delimiter=csv_dialect(info.lang, info.timezone)[0]))
     assert len(rows) == len(members)
-    # Mastodon handles start with "@": neutralised in the CSV, never a formula
-    assert all(r["handle"] == "'" + by_member[r["member"]] for r in rows if by_member[r["member"]].startswith("@"))
-    assert not any(v.startswith(FORMULA_STARTS) for r in rows for v in r.values())
+    # Mastodon handles start with "@": a whole handle stays as it is, anything that could be a formula is neutralised
+    assert all(r["handle"] == neutralise_csv_cell(by_member[r["member"]]) for r in rows)
+    assert sum(r["handle"].startswith("@") for r in rows) > 100
+    assert not any(needs_guard(v) for r in rows for v in r.values())
 
 
 def test_same_command_twice_same_result(store, capsys, tmp_path):
@@ -110,3 +112,18 @@ def test_bad_input_is_one_clear_line(store, capsys, args, message):
 def test_missing_store(tmp_path, capsys):
     code, _, err = run(capsys, "--account", "lib", "--month", "2025-10", "--store", str(tmp_path / "none"))
     assert code == 2 and "store's accounts (none yet)" in err and str(tmp_path / "none") in err
+
+
+def test_out_follows_the_language_and_writes_workbooks(store, capsys, tmp_path):
+    base = ["--account", "lib", "--month", "2025-10", "--store", str(store.root)]
+    assert run(capsys, *base, "--out", str(tmp_path / "m.csv"))[0] == 0
+    assert run(capsys, *base, "--lang", "es", "--out", str(tmp_path / "m-es.csv"))[0] == 0
+    en, es = (tmp_path / "m.csv").read_bytes(), (tmp_path / "m-es.csv").read_bytes()
+    assert en.startswith(b"\xef\xbb\xbfmember,platform,") and b"p_active (%)" in en
+    assert es.startswith(b"\xef\xbb\xbfmember;platform;")
+    assert run(capsys, *base, "--out", str(tmp_path / "m.xlsx"))[0] == 0
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = openpyxl.load_workbook(tmp_path / "m.xlsx")["members"]
+    assert [c.value for c in sheet[1]][:2] == ["member", "platform"] and sheet.max_row == 10
+    code, _, err = run(capsys, *base, "--out", str(tmp_path / "m.txt"))
+    assert code == 2 and "expected a file name ending in .csv or .xlsx" in err

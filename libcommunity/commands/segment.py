@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..constants import LANGUAGES
 from ..errors import ParameterError
 from ._common import add_store_option, log, log_result, open_store, print_json
 
@@ -17,7 +18,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help="report month (in the account's timezone)")
     add_store_option(parser)
     parser.add_argument("--json", action="store_true", help='print {"members": [...], "summary": {...}} on stdout')
-    parser.add_argument("--out", metavar="FILE.csv", help="write one row per member as spreadsheet-safe CSV")
+    parser.add_argument(
+        "--out", metavar="FILE",
+        help="write one row per member to FILE.csv (the language's spreadsheet conventions) or FILE.xlsx (Excel)",
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the file's numbers and delimiter (default: the account's)")
     parser.add_argument(
         "--reveal", action="store_true", help="add each member's original identifier (handle); without it only pseudonyms appear"
     )
@@ -25,6 +30,10 @@ def add_arguments(parser) -> None:
         "--window-months", type=int, default=3, metavar="N", help="months in the window, report month included (default: %(default)s)"
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed of the segmentation (default: %(default)s)")
+
+
+#: How ``--out`` writes the members' numbers: the probability of being active as a percentage, days with one decimal.
+MEMBER_FORMATS = {"percent": ("p_active",), "decimals": {"days_since_last_action": 1, "tenure_days": 1}}
 
 
 def _records(frame) -> list:
@@ -40,14 +49,17 @@ def _records(frame) -> list:
 
 def run(args) -> int:
     from ..months import parse_month, validate_account
-    from ..segments import segment_members, summarise_members, write_safe_csv
+    from ..export import write_lists
+    from ..segments import segment_members, summarise_members
 
     validate_account(args.account)
     month = parse_month(args.month)
     if args.out and Path(args.out).is_dir():
         raise ParameterError(f"--out {args.out}: is a directory; expected a file path such as members.csv")
+    if args.out and Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
+        raise ParameterError(f"--out {args.out}: expected a file name ending in .csv or .xlsx")
     store = open_store(args)
-    store.account(args.account)  # a clear error for an unknown account before any work
+    info = store.account(args.account)  # a clear error for an unknown account before any work
     from ..retention import check_month_available
 
     warning = check_month_available(store, args.account, month, window_months=args.window_months, command="segment")
@@ -59,7 +71,8 @@ def run(args) -> int:
     summary = summarise_members(members)
     if args.out:
         try:
-            path = write_safe_csv(members, args.out, reveal=args.reveal)
+            (path,) = write_lists({"members": members}, args.out, lang=args.lang or info.lang, timezone=info.timezone,
+                                  reveal=args.reveal, **MEMBER_FORMATS)
         except OSError as exc:
             raise ParameterError(
                 f"--out {args.out}: cannot be written ({exc.strerror or exc}); expected a writable file path"

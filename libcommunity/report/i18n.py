@@ -12,11 +12,10 @@ import math
 
 import pandas as pd
 from babel import Locale
-from babel.core import UnknownLocaleError, get_global
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-from ..errors import ParameterError
+from ..locales import locale_for
 from ..months import Month
 from ..schemas import LANGUAGES
 from .messages import MESSAGES
@@ -46,21 +45,6 @@ def default_lang(timezone: str) -> str:
 def account_lang(info) -> str:
     """The report language of an account: the one given at ingest (``--lang``), else guessed from its timezone."""
     return info.lang or default_lang(info.timezone)
-
-
-def locale_for(lang: str, timezone: str = "UTC") -> str:
-    """Babel locale id for a language and the territory of a timezone (``es`` + Mexico City → ``es_MX``)."""
-    if lang not in LANGUAGES:
-        raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
-    territory = get_global("zone_territories").get(timezone)
-    if territory:
-        candidate = f"{lang}_{territory}"
-        try:
-            Locale.parse(candidate)
-            return candidate
-        except (UnknownLocaleError, ValueError):
-            pass
-    return {"en": "en_GB", "es": "es_ES", "sv": "sv_SE"}[lang]
 
 
 class Translator:
