@@ -1,10 +1,8 @@
-"""CSV that is safe to open in a spreadsheet, written atomically.
+"""Spreadsheet-safe CSV, written atomically: the names the segment command and notebooks once imported from here.
 
-The implementation lives in :mod:`libcommunity.export` (one implementation
-for every CSV libcommunity writes); this module keeps the names the segment
-command and notebooks import. A cell that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return (or their full-width forms) gets a leading
-single quote; a negative number (``-3``) is written as ``'-3``.
+The implementation lives in :mod:`libcommunity.export` (one writer for every
+file libcommunity writes for spreadsheets); see its docstring for the exact
+formula guard.
 """
 
 from __future__ import annotations
