@@ -301,6 +301,7 @@ def ingest_paths(
             file_report = FileReport(str(path), read.format, "", {})
             if read.stream is not None:
                 file_report.rows = _stage_stream(staging, read, index)
+                file_report.skipped = {reason: list(rows) for reason, rows in read.stream.skipped.items()}  # comment rows
             else:
                 result = read.loaded
                 file_report.notes, file_report.skipped = list(result.notes), dict(result.skipped)

@@ -11,8 +11,8 @@ import importlib.util
 
 __all__ = ["COMMANDS", "available_commands", "load_command"]
 
-#: Subcommand modules, in the order of DESIGN.md's command line (then extras).
-COMMANDS = ["demo", "ingest", "metrics", "segment", "report", "collect", "forget", "prune", "check"]
+#: Subcommand modules, in the order ``--help`` lists them: the main workflow first, then the extras.
+COMMANDS = ["demo", "template", "ingest", "metrics", "segment", "report", "collect", "forget", "prune", "check"]
 
 
 def available_commands() -> list[str]:

@@ -129,7 +129,11 @@ def detect(path, *, loaders=None) -> tuple[Loader, TextSample]:
     if near:
         raise UnknownFormatError(near, path=path, row=1)
     formats = "; ".join(known_formats())
-    raise UnknownFormatError(f"not a format libcommunity knows ({_found(sample)}). Known formats: {formats}", path=path)
+    raise UnknownFormatError(
+        f"not a format libcommunity knows ({_found(sample)}). Known formats: {formats}. "
+        "docs/sources.md describes each; for other data, write canonical CSV (docs/canonical.md, libcommunity template)",
+        path=path,
+    )
 
 
 def _near_canonical(sample: TextSample) -> str | None:
@@ -158,7 +162,7 @@ def _near_canonical(sample: TextSample) -> str | None:
         parts.append(f"has column(s) outside the table {extra}")
     return (
         f"the header looks like canonical table {spec.name!r} but {' and '.join(parts)}; "
-        f"expected the columns {list(spec.column_names)} (required: {list(spec.required_names)})"
+        f"expected the columns {list(spec.column_names)} (required: {list(spec.required_names)}; see docs/canonical.md)"
     )
 
 

@@ -1,9 +1,15 @@
-"""The canonical CSV and Parquet formats: the four tables of DESIGN.md, written by hand or by tools.
+"""The canonical CSV and Parquet formats: the four canonical tables, written by hand or by tools (docs/canonical.md).
 
 A canonical file holds one table. Its header names the columns exactly as in
 :mod:`libcommunity.schemas`; optional columns may be left out. The table is
 recognised by its header: the file's columns must include the table's
 required columns and nothing outside the table's columns.
+
+In a CSV file or a workbook sheet, a data row whose first cell starts with
+``#`` is a comment (the example rows of ``libcommunity template``): it is
+skipped and listed in the ingest summary with its row number. This holds when
+the file's first column is not ``text``, whose values may start with a
+hashtag.
 """
 
 from __future__ import annotations
@@ -20,11 +26,43 @@ from .base import LoadContext, LoadResult, Loader
 from .parsing import parse_bools, parse_counts, parse_dates, parse_strings, parse_timestamps
 from .textio import TextSample, detect_delimiter, header_cells, read_csv_strings
 
-__all__ = ["CanonicalCSV", "CanonicalParquet", "match_table", "type_table"]
+__all__ = ["CanonicalCSV", "CanonicalParquet", "match_table", "type_table", "COMMENT", "COMMENT_REASON", "comment_column",
+           "skip_comments"]
 
 
 #: Columns a canonical file may leave out because ``--account``/``--platform`` supply them.
 CONTEXT_COLUMNS = frozenset({"account", "platform"})
+#: A CSV data row whose first cell starts with this is a comment (skipped and counted).
+COMMENT = "#"
+#: Free-text columns: a value there may start with ``#`` (a hashtag), so a file that starts with one has no comments.
+_FREE_TEXT = frozenset({"text"})
+
+
+def comment_column(header) -> str | None:
+    """The column whose cells mark comment rows (the file's first), or None when it holds free text."""
+    names = [str(c).strip() for c in header]
+    return names[0] if names and names[0] not in _FREE_TEXT else None
+
+
+def comment_rows(cells: pd.Series) -> pd.Series:
+    """Which rows are comments, from the cells of :func:`comment_column` (strings)."""
+    return cells.astype("string").str.lstrip().str.startswith(COMMENT).fillna(False).astype(bool)
+
+
+#: Why comment rows are skipped, as the ingest summary says it.
+COMMENT_REASON = f"commented out (the first cell starts with {COMMENT}, as in a template's example row)"
+
+
+def skip_comments(raw: pd.DataFrame, skipped: dict) -> pd.DataFrame:
+    """``raw`` (cells as text, indexed by source row) without its comment rows, which go to ``skipped``."""
+    marker = comment_column(raw.columns)
+    if marker is None or not len(raw):
+        return raw
+    comments = comment_rows(raw[marker])
+    if comments.any():
+        skipped.setdefault(COMMENT_REASON, []).extend(int(r) for r in raw.index[comments.to_numpy()])
+        raw = raw[~comments.to_numpy()]
+    return raw
 
 
 def match_table(columns) -> TableSpec | None:
@@ -188,14 +226,16 @@ def _load_sheet(name: str, path: Path, sample: TextSample, ctx: LoadContext) -> 
     notes = []
     if len(sample.sheets) > 1:
         notes.append(f"read sheet {sheet.name!r} of {len(sample.sheets)}")
-    return LoadResult(name, {spec.name: type_table(raw, spec, path=where, ctx=ctx)}, notes)
+    skipped: dict = {}
+    raw = skip_comments(raw, skipped)
+    return LoadResult(name, {spec.name: type_table(raw, spec, path=where, ctx=ctx)}, notes, skipped=skipped)
 
 
 class CanonicalCSV(Loader):
     """Canonical CSV: one of the four tables, header exactly the canonical column names."""
 
     name = "canonical-csv"
-    description = "canonical CSV or workbook sheet (posts, interactions, members or audience)"
+    description = "canonical CSV or workbook sheet (posts, interactions, members or audience; docs/canonical.md)"
 
     def sniff(self, sample: TextSample) -> bool:
         if sample.is_workbook:
@@ -213,7 +253,9 @@ class CanonicalCSV(Loader):
         spec = match_table(raw.columns)
         if spec is None:  # pragma: no cover - sniff guarantees a match
             raise UnknownFormatError("header does not match a canonical table", path=path, row=1)
-        return LoadResult(self.name, {spec.name: type_table(raw, spec, path=path, ctx=ctx)})
+        skipped: dict = {}
+        raw = skip_comments(raw, skipped)
+        return LoadResult(self.name, {spec.name: type_table(raw, spec, path=path, ctx=ctx)}, skipped=skipped)
 
     def stream(self, path: Path, sample: TextSample, ctx: LoadContext, **options):
         """The file in typed batches, in bounded memory (:func:`~libcommunity.loaders.streaming.stream_canonical`)."""

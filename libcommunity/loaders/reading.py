@@ -71,7 +71,7 @@ class FileRead:
             frame = coerce_frame(table.to_pandas(), spec.name)
             rows = [r for b in batches for r in range(b.first_row, b.first_row + b.table.num_rows)]
             frame.index = pd.Index(rows, name="row")
-        return LoadResult(self.loader.name, {spec.name: frame})
+        return LoadResult(self.loader.name, {spec.name: frame}, skipped={r: list(rows) for r, rows in self.stream.skipped.items()})
 
 
 def read_file(path, ctx: LoadContext, *, format: str | None = None) -> FileRead:

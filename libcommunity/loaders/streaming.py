@@ -24,10 +24,11 @@ the row number in the message is the spreadsheet row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -90,11 +91,15 @@ class CanonicalStream:
         ``batches()`` starts reading and yields :class:`TypedBatch` objects.
         Raises :class:`~libcommunity.errors.InputError` as the whole-file
         loader would.
+    skipped : dict of str to list of int
+        Rows the last complete reading left out, by reason (their source row
+        numbers): comment rows, whose first cell starts with ``#``.
     """
 
     format: str
     spec: TableSpec
     batches: Callable[[], Iterator[TypedBatch]]
+    skipped: dict = field(default_factory=dict)
 
 
 def arrow_schema(spec: TableSpec) -> pa.Schema:
@@ -439,26 +444,40 @@ def _csv_fast_ok(sample: TextSample, header: list) -> bool:
     return bool(header) and len(set(header)) == len(header) and '"' not in first and all(header)
 
 
+def _runs(frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """``frame`` cut where its row numbers jump (after skipped rows), so each part's rows are consecutive."""
+    if len(frame) < 2:
+        return [frame]
+    rows = frame.index.to_numpy()
+    cuts = (np.flatnonzero(np.diff(rows) != 1) + 1).tolist()
+    return [frame.iloc[a:b] for a, b in zip([0, *cuts], [*cuts, len(frame)])]
+
+
 def _csv_stream(path: Path, sample: TextSample, ctx: LoadContext, batch_rows: int, *, exact_rows: bool = False) -> CanonicalStream:
-    from .canonical import match_table
+    from .canonical import COMMENT, comment_column, match_table, skip_comments
 
     delimiter = detect_delimiter(sample.text)
     header = header_cells(sample, delimiter)
     spec = match_table(header)
     if spec is None:  # pragma: no cover - sniff guarantees a match
         raise UnknownFormatError("header does not match a canonical table", path=path, row=1)
+    marker = comment_column(header)
+    skipped: dict = {}
 
     def exact() -> Iterator[TypedBatch]:
+        skipped.clear()
         for frame in iter_csv_strings(path, sample, delimiter=delimiter, chunk_rows=batch_rows):
             found = match_table(frame.columns)
             if found is None or found.name != spec.name:  # pragma: no cover - same header as the sample
                 raise UnknownFormatError("header does not match a canonical table", path=path, row=1)
-            first = int(frame.index[0]) if len(frame) else 2
-            try:
-                table = type_batch(pa.Table.from_pandas(frame, preserve_index=False), spec, ctx)
-            except _Fallback:
-                table = _pandas_typed(frame, spec, ctx, path)
-            yield TypedBatch(table, first)
+            frame = skip_comments(frame, skipped)
+            for part in _runs(frame):  # row numbers stay exact around skipped comment rows
+                first = int(part.index[0]) if len(part) else 2
+                try:
+                    table = type_batch(pa.Table.from_pandas(part, preserve_index=False), spec, ctx)
+                except _Fallback:
+                    table = _pandas_typed(part, spec, ctx, path)
+                yield TypedBatch(table, first)
 
     def fast() -> Iterator[TypedBatch]:
         import duckdb
@@ -479,6 +498,10 @@ def _csv_stream(path: Path, sample: TextSample, ctx: LoadContext, batch_rows: in
         try:
             reader = con.sql(query).to_arrow_reader(batch_rows)
             for raw in reader:
+                if marker is not None:  # comment rows are listed by row number: only the exact reader knows them
+                    first = pc.utf8_ltrim_whitespace(raw.column(header.index(marker)))
+                    if pc.any(pc.fill_null(pc.starts_with(first, COMMENT), False)).as_py():
+                        raise _Restart
                 try:
                     table = _typed(raw, spec, ctx, path, row, _strings_frame)
                 except InputError:
@@ -501,7 +524,7 @@ def _csv_stream(path: Path, sample: TextSample, ctx: LoadContext, batch_rows: in
             yield _RESTART
             yield from exact()
 
-    return CanonicalStream("canonical-csv", spec, batches)
+    return CanonicalStream("canonical-csv", spec, batches, skipped)
 
 
 #: Yielded by a CSV stream whose fast reader gave up midway: discard the batches yielded so far.
