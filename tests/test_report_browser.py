@@ -1,5 +1,6 @@
 """Every generated page in a real headless Chromium: no console error, no request but the file itself, the key
-sections present, alt text on every image, nothing wider than a phone; a screenshot of each in test-artifacts/.
+sections present, alt text on every image; on a 390 px phone no element sticks out of the screen or hides part of
+itself in a scrolled box, and no chart text is smaller than 11 px; a screenshot of each in test-artifacts/.
 
 Needs Debian's ``chromium`` (``apt-get install chromium``; ``.ci/run`` installs it) and Playwright's Python
 package (test extras); Playwright's own browser download is not used. Skips, saying why, when either is absent.
@@ -14,6 +15,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from libcommunity.report import run_batch
+from libcommunity.report.charts import MIN_LABEL_PX, phone_label_px
 from libcommunity.report.execute import NOTEBOOKS
 
 from .conftest import ROOT, TEST_KEY
@@ -32,6 +34,29 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+#: What sticks out at phone width: elements beyond the screen's edges, boxes whose content is wider than they are
+#: (a table scrolled sideways hides its right-hand columns), and each chart's smallest text as shown. Elements a
+#: ``clip`` hides (the folded tables' visually hidden header, kept for screen readers) are not on screen.
+PHONE_CHECK = """
+() => {
+  const width = window.innerWidth;
+  const hidden = (el) => { for (let a = el; a; a = a.parentElement) { const c = getComputedStyle(a).clip;
+                                                                     if (c && c !== 'auto') return true; } return false; };
+  const name = (el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
+  const beyond = [], scrolled = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (hidden(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.right > width + 0.5 || r.left < -0.5) beyond.push(`${name(el)} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+      scrolled.push(`${name(el)} hides ${el.scrollWidth - el.clientWidth} px`);
+  }
+  const charts = [...document.images].map(i => [i.getAttribute('alt').slice(0, 50), i.getAttribute('data-min-font-px'),
+                                                 i.naturalWidth, i.getBoundingClientRect().width]);
+  return {beyond, scrolled, charts, width};
+}
+"""
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1100, "height": 900}
 MONTHLY_EXISTS = (NOTEBOOKS / "monthly_report.ipynb").exists()
@@ -140,6 +165,14 @@ def test_page_in_chromium(browser, reports, name, relative, anchors):
         page.set_viewport_size(PHONE)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} is {overflow} px wider than a phone screen"
+        phone = page.evaluate(PHONE_CHECK)
+        assert phone["width"] == PHONE["width"]
+        assert phone["beyond"] == [], f"{name}: elements stick out of a {PHONE['width']} px screen: {phone['beyond'][:5]}"
+        assert phone["scrolled"] == [], f"{name}: content hidden in boxes scrolled sideways: {phone['scrolled'][:5]}"
+        for alt, smallest, natural, shown in phone["charts"]:
+            assert smallest is not None, f"{name}: the chart {alt!r} does not say its smallest text size"
+            on_screen = phone_label_px(float(smallest), natural, shown)
+            assert on_screen >= MIN_LABEL_PX, f"{name}: the chart {alt!r} has {on_screen:.1f} px text on a phone"
         page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
     finally:
         context.close()

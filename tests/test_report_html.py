@@ -14,9 +14,17 @@ def test_table_escapes_every_cell_and_header():
     out = table(frame, caption="<caption>", numeric=("n",), wide=("<th>",))
     assert "<script" not in out.html and "<img" not in out.html and "<svg" not in out.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out.html
-    assert '<td class="txt wide">=HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;)</td>' in out.html
-    assert '<td class="num">1</td>' in out.html
+    assert ('<td class="txt wide" role="cell" data-label="&lt;th&gt;">=HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;)</td>'
+            in out.html)
+    assert '<td class="num" role="cell" data-label="n">1</td>' in out.html
     assert out.text.splitlines()[0] == "<caption>"  # the plain-text twin keeps the words as written
+
+
+def test_table_cells_carry_their_column_for_the_phone_layout():
+    out = table(pd.DataFrame({'Rate "now"': ["10 %"], "Account": ["a"]}), numeric=('Rate "now"',))
+    assert '<table class="fold" role="table">' in out.html
+    assert 'data-label="Rate &quot;now&quot;">10 %</td>' in out.html and 'data-label="Account">a</td>' in out.html
+    assert strip_active(out.html) == out.html  # the page keeps the labels and roles
 
 
 def test_cards_with_two_changes_and_tone():

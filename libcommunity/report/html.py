@@ -192,15 +192,21 @@ def table(
     """
     if max_rows is not None:
         frame = frame.head(max_rows)
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col" role="columnheader">{esc(c)}</th>' for c in frame.columns)
     rows = []
     for rec in frame.itertuples(index=False):
         cells = "".join(
-            f'<td class="{_cell_class(c, numeric, wide, ident)}">{esc(v)}</td>' for c, v in zip(frame.columns, rec)
+            f'<td class="{_cell_class(c, numeric, wide, ident)}" role="cell" data-label="{esc(c)}">{esc(v)}</td>'
+            for c, v in zip(frame.columns, rec)
         )
-        rows.append(f"<tr>{cells}</tr>")
+        rows.append(f'<tr role="row">{cells}</tr>')
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    markup = f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    # Below 600 px the rows fold into cards, each cell labelled with its column (PAGE_CSS); the roles keep the
+    # table a table for screen readers when CSS changes how it is displayed.
+    markup = (
+        f'<div class="table-wrap"><table class="fold" role="table">{cap}<thead role="rowgroup"><tr role="row">{head}</tr>'
+        f'</thead><tbody role="rowgroup">{"".join(rows)}</tbody></table></div>'
+    )
     lines = ([caption] if caption else []) + [" | ".join(map(str, frame.columns))]
     lines += [" | ".join("" if pd.isna(v) else str(v) for v in rec) for rec in frame.itertuples(index=False)]
     return Html(markup, "\n".join(lines))
@@ -238,7 +244,7 @@ td.wide{min-width:10em}
 td.ident{word-break:break-all;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;min-width:6em}
 th{font-size:.85rem;hyphens:auto;overflow-wrap:break-word}
 figure{margin:12px 0}
-figure img{max-width:100%;height:auto}
+figure img{width:100%;max-width:560px;height:auto}
 figcaption{font-size:.85rem;color:var(--muted)}
 .note{padding:6px 10px;border-left:4px solid var(--line);background:var(--soft)}
 .note-missing{border-color:#E69F00}
@@ -252,6 +258,18 @@ ul.list-action li{margin:.3em 0}
 footer{margin-top:32px;font-size:.8rem;color:var(--muted);border-top:1px solid var(--line);padding-top:8px}
 .output_stderr,.output_error{display:none}
 @media (max-width:480px){main{padding:10px}.card .value{font-size:1.2rem}td.wide{min-width:7em}th,td{padding:4px 4px}}
+@media (max-width:600px){
+.table-wrap{overflow-x:visible}
+table.fold,table.fold tbody,table.fold tr,table.fold td{display:block;width:100%}
+table.fold caption{display:block}
+table.fold thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+table.fold tr{border:1px solid var(--line);border-radius:8px;margin:0 0 8px;padding:4px 10px}
+table.fold td{display:flex;gap:10px;justify-content:space-between;align-items:baseline;border:0;padding:3px 0;min-width:0;text-align:right;overflow-wrap:anywhere;white-space:normal}
+table.fold td::before{content:attr(data-label);flex:0 0 40%;text-align:left;font:600 .8rem/1.3 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--muted);word-break:normal;overflow-wrap:break-word;hyphens:auto}
+table.fold td:first-child{font-weight:600}
+table.fold td.wide{display:block;text-align:left}
+table.fold td.wide::before{display:block;margin-bottom:2px}
+}
 """
 
 

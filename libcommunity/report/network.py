@@ -53,7 +53,7 @@ TREND_MONTHS = 13
 CHART_MAX_BARS = 30
 #: Small multiples: panels per figure and per row.
 PANELS_PER_FIGURE = 12
-PANEL_COLUMNS = 3
+PANEL_COLUMNS = 2
 #: "Answer within a day": a median response slower than this is flagged.
 SLOW_MEDIAN_HOURS = 24.0
 #: A response rate is only called a 12-month low with at least this many items in the month.
@@ -361,14 +361,14 @@ def overview_section(fig: NetworkFigures, t: Translator) -> Html:
 
 
 def _ratio_chart(fig: NetworkFigures, t: Translator) -> Html | None:
-    from .charts import PALETTE, figure_html, new_figure
+    from .charts import MIN_FONT_PT, PALETTE, figure_html, new_figure
 
     a = fig.accounts.dropna(subset=["community_ratio"])
     if a.empty:
         return None
     shown = a.head(CHART_MAX_BARS)
     network = _network_totals(fig)["community_ratio"]
-    f, ax = new_figure(6.4, 0.8 + 0.32 * len(shown))
+    f, ax = new_figure(height=1.1 + 0.34 * len(shown))
     y = np.arange(len(shown))
     ax.barh(y, shown["community_ratio"], color=PALETTE[4], height=0.7)
     ax.set_yticks(y, [_mpl_text(s) for s in shown["account"]])
@@ -379,11 +379,11 @@ def _ratio_chart(fig: NetworkFigures, t: Translator) -> Html | None:
     top = float(shown["community_ratio"].max())
     ax.set_xlim(0, top * 1.22 if top > 0 else 1)
     for yi, v in zip(y, shown["community_ratio"]):
-        ax.text(v, yi, " " + t.pct(v), va="center", fontsize=8,
+        ax.text(v, yi, " " + t.pct(v), va="center", fontsize=MIN_FONT_PT,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
     if network is not None:
         ax.axvline(network, color=PALETTE[7], linestyle="--", linewidth=1)
-        ax.text(network, -0.75, " " + t("net_chart_network"), fontsize=8, va="bottom")
+        ax.text(network, -0.75, " " + t("net_chart_network"), fontsize=MIN_FONT_PT, va="bottom")
     values = ", ".join(f"{acc} {t.pct(v)}" for acc, v in zip(shown["account"], shown["community_ratio"]))
     alt = t("net_chart_ratio_alt", month=t.month(fig.month), values=values, network=t.pct(network))
     out = figure_html(f, alt=alt, caption=t("net_chart_ratio_caption"))
@@ -510,8 +510,9 @@ def attention_section(fig: NetworkFigures, t: Translator) -> Html:
 def _trend_charts(fig: NetworkFigures, t: Translator) -> list[Html]:
     """Small multiples of each account's community ratio, :data:`PANELS_PER_FIGURE` accounts per image."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    from .charts import PALETTE, figure_html, theme
+    from .charts import MIN_FONT_PT, PALETTE, WIDTH, figure_html, theme
 
     names = [a for a in fig.accounts["account"] if _trend_of(fig, a)["community_ratio"].notna().any()]
     if not names:
@@ -522,7 +523,7 @@ def _trend_charts(fig: NetworkFigures, t: Translator) -> list[Html]:
         chunk = names[start:start + PANELS_PER_FIGURE]
         ncols = min(PANEL_COLUMNS, len(chunk))
         nrows = math.ceil(len(chunk) / ncols)
-        f, axes = plt.subplots(nrows, ncols, figsize=(6.4, 0.4 + 1.55 * nrows), layout="constrained", squeeze=False)
+        f, axes = plt.subplots(nrows, ncols, figsize=(WIDTH, 0.5 + 1.7 * nrows), layout="constrained", squeeze=False)
         descriptions = []
         for ax in axes.flat[len(chunk):]:
             ax.set_visible(False)
@@ -537,12 +538,12 @@ def _trend_charts(fig: NetworkFigures, t: Translator) -> list[Html]:
                 ax.axhline(h["median"], color="#777777", linestyle="--", linewidth=0.8)
             if not math.isnan(y[-1]):
                 ax.plot([x[-1]], [y[-1]], "o", color=PALETTE[5], markersize=5)
-            ax.set_title(_mpl_text(name), fontsize=8, loc="left")
+            ax.set_title(_mpl_text(name), fontsize=MIN_FONT_PT, loc="left")
             months = [parse_month(mo) for mo in tr["month"]]
-            ax.set_xticks([x[0], x[-1]], [t.month_short(months[0]), t.month_short(months[-1])], fontsize=7)
+            ax.set_xticks([x[0], x[-1]], [t.month_short(months[0]), t.month_short(months[-1])])
             top = np.nanmax(y) if np.isfinite(y).any() else 1.0
             ax.set_ylim(0, top * 1.25 if top > 0 else 1)
-            ax.tick_params(axis="y", labelsize=7)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
             _percent_axis(ax, t)
             first_label, last_label = t.month_short(months[0]), t.month_short(months[-1])
             valid = [v for v in y if not math.isnan(v)]

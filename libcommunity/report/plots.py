@@ -13,7 +13,7 @@ import unicodedata
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .charts import PALETTE, SEQUENTIAL, figure_html, new_figure
+from .charts import MIN_FONT_PT, PALETTE, SEQUENTIAL, figure_html, new_figure
 from .html import Html
 
 __all__ = ["trend_chart", "bar_chart", "heatmap_chart", "daily_chart", "stacked_bar_chart", "chart_label"]
@@ -50,7 +50,7 @@ def trend_chart(months, top, bottom, *, top_label: str, bottom_label: str, fmt, 
         Formats a number for the axes (the report's locale).
     alt : str
     """
-    fig, (ax1, ax2) = new_figure(height=3.6, nrows=2, sharex=True)
+    fig, (ax1, ax2) = new_figure(height=4.0, nrows=2, sharex=True)
     x = np.arange(len(months))
     t = np.asarray(top, dtype=float)
     b = np.asarray(bottom, dtype=float)
@@ -66,7 +66,7 @@ def trend_chart(months, top, bottom, *, top_label: str, bottom_label: str, fmt, 
         ax.margins(x=0.02)
     if np.all(np.isnan(t)):
         ax1.set_yticks([])
-    ax2.set_xticks(x, months, rotation=45, ha="right", fontsize=8)
+    ax2.set_xticks(x, months, rotation=45, ha="right", rotation_mode="anchor")
     return figure_html(fig, alt=alt)
 
 
@@ -93,27 +93,29 @@ def bar_chart(labels, values, *, value_labels, alt: str, colours=None, reference
     alt : str
     """
     n = len(labels)
-    fig, ax = new_figure(height=max(1.4, 0.42 * n + 0.8))
+    lines = max((str(x).count("\n") + 1 for x in labels), default=1)
+    fig, ax = new_figure(height=max(1.5, (0.2 + 0.2 * lines) * n + 0.9))
     y = np.arange(n)[::-1]
     v = np.asarray(values, dtype=float)
     colours = colours or [PALETTE[4]] * n
     ax.barh(y, np.nan_to_num(v), color=colours, height=0.62)
     top = np.nanmax(v) if n and not np.all(np.isnan(v)) else 1.0
+    ends = np.nan_to_num(v)  # where each value label starts: after the bar, and after its reference tick
     if reference is not None:
         r = np.asarray(reference, dtype=float)
+        ends = np.fmax(ends, np.nan_to_num(r))
         ax.scatter(r, y, marker="|", s=420, linewidths=2.2, color=_INK, zorder=3, label=reference_label)
         top = max(top, np.nanmax(r)) if not np.all(np.isnan(r)) else top
         if reference_label:
-            fig.legend(loc="outside upper right", fontsize=8)
+            fig.legend(loc="outside upper right")
     top = top if top > 0 else 1.0
-    for yi, vi, text in zip(y, v, value_labels):
-        ax.text((0 if np.isnan(vi) else vi) + top * 0.015, yi, chart_label(text), va="center", fontsize=9)
-    ax.set_xlim(0, top * 1.3)
+    for yi, end, text in zip(y, ends, value_labels):
+        ax.text(end + top * 0.025, yi, chart_label(text), va="center", fontsize=MIN_FONT_PT)
+    ax.set_xlim(0, top * 1.45)
     ax.set_yticks(y, [chart_label(x) for x in labels])
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    if integer:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=integer))
     if fmt is not None:
         ax.xaxis.set_major_formatter(_formatter(fmt))
     if xlabel:
@@ -124,7 +126,7 @@ def bar_chart(labels, values, *, value_labels, alt: str, colours=None, reference
 def stacked_bar_chart(labels, parts, *, part_labels, alt: str, fmt=None) -> Html:
     """Horizontal stacked bars: ``parts`` is one sequence per stack level, each as long as ``labels``."""
     n = len(labels)
-    fig, ax = new_figure(height=max(1.5, 0.42 * n + 1.0))
+    fig, ax = new_figure(height=max(1.8, 0.45 * n + 1.3))
     y = np.arange(n)[::-1]
     left = np.zeros(n)
     for i, (values, name) in enumerate(zip(parts, part_labels)):
@@ -134,10 +136,10 @@ def stacked_bar_chart(labels, parts, *, part_labels, alt: str, fmt=None) -> Html
     ax.set_yticks(y, [chart_label(x) for x in labels])
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     if fmt is not None:
         ax.xaxis.set_major_formatter(_formatter(fmt))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if n > 2 else -0.25), ncol=len(part_labels), fontsize=8)
+    fig.legend(loc="outside lower center", ncol=len(part_labels))
     return figure_html(fig, alt=alt)
 
 
@@ -159,26 +161,26 @@ def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_l
     """
     import matplotlib as mpl
 
-    fig, ax = new_figure(height=2.9)
+    fig, ax = new_figure(height=3.3)
     data = np.ma.masked_invalid(np.asarray(matrix, dtype=float))
     cmap = mpl.colormaps[SEQUENTIAL].with_extremes(bad=_GREY)
     if data.count():
         im = ax.imshow(data, aspect="auto", cmap=cmap, interpolation="nearest")
         bar = fig.colorbar(im, ax=ax, fraction=0.05, pad=0.02, format=_formatter(fmt))
-        bar.set_label(colorbar_label, fontsize=8)
-        bar.ax.tick_params(labelsize=8)
+        bar.set_label(colorbar_label)
+        bar.ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
     else:
         ax.imshow(np.zeros_like(np.asarray(matrix, dtype=float)), aspect="auto", cmap=mpl.colors.ListedColormap([_GREY]))
-    ax.set_yticks(range(len(rows)), rows, fontsize=8)
-    ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)], fontsize=8)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xticks(range(0, 24, 6), [f"{h:02d}" for h in range(0, 24, 6)])
     ax.grid(False)
-    ax.set_title(missing_label, loc="left", fontsize=8, color="#5b5b66")
+    ax.set_title(missing_label, loc="left", fontsize=MIN_FONT_PT, color="#5b5b66", wrap=True)
     return figure_html(fig, alt=alt)
 
 
 def daily_chart(days, values, highlight, *, alt: str, fmt, highlight_label: str | None = None) -> Html:
     """Bars per day of the month; ``highlight`` (bools) marks the burst days in another colour."""
-    fig, ax = new_figure(height=2.4)
+    fig, ax = new_figure(height=2.6)
     x = np.arange(len(days))
     v = np.asarray(values, dtype=float)
     hi = np.asarray(highlight, dtype=bool)
@@ -186,9 +188,9 @@ def daily_chart(days, values, highlight, *, alt: str, fmt, highlight_label: str 
     if hi.any():
         ax.bar(x[hi], v[hi], color=PALETTE[5], width=0.8, label=highlight_label)
         if highlight_label:
-            ax.legend(loc="upper left", fontsize=8)
-    step = 5 if len(days) > 10 else 1
-    ax.set_xticks(x[::step], [days[i] for i in range(0, len(days), step)], fontsize=8)
+            ax.legend(loc="upper left")
+    step = 7 if len(days) > 10 else 1
+    ax.set_xticks(x[::step], [days[i] for i in range(0, len(days), step)])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(_formatter(fmt))
     ax.margins(x=0.01)

@@ -94,8 +94,12 @@ def refresh() -> Path:
     with tempfile.TemporaryDirectory(prefix="lc-nbval-") as tmp:
         build_fixture_store(Path(tmp))
         out = Path(tmp) / "executed.ipynb"
+        from libcommunity.report.execute import kernel_settings
+
+        sockets = Path(tmp) / "k"  # the quiet kernel of report runs: IPC sockets, no warning on the terminal
+        sockets.mkdir()
         pm.execute_notebook(str(TEMPLATE), str(out), parameters=PARAMETERS, cwd=tmp, progress_bar=False,
-                            kernel_name="python3")
+                            kernel_name="python3", **kernel_settings(sockets))
         nb = nbformat.read(out, as_version=4)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
