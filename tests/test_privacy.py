@@ -10,6 +10,7 @@ import pytest
 from libcommunity.cli import main
 from libcommunity.errors import ParameterError, UnknownAccountError
 from libcommunity.export import csv_dialect, needs_guard
+from libcommunity.locales import account_lang
 from libcommunity.privacy import ERASED, forget_member
 from libcommunity.store import Store
 from tests.conftest import TEST_KEY
@@ -167,7 +168,7 @@ def test_default_outputs_hold_pseudonyms_only_and_reveal_joins_back(e2e_store, c
         assert all(m["handle"] for m in json.loads(revealed)["members"])
     info = Store(root).account("lib")
     with open(tmp_path / "lib-reveal.csv", newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.reader(fh, delimiter=csv_dialect(info.lang, info.timezone)[0]))
+        rows = list(csv.reader(fh, delimiter=csv_dialect(account_lang(info), info.timezone)[0]))
     cells = [c for r in rows for c in r]
     assert "'=SUM(A1)*Zoë Quintana" in cells and "@Zq_Patron_One" in cells  # a whole handle is no formula
     assert not [c for c in cells if needs_guard(c)]

@@ -8,6 +8,7 @@ import pytest
 from libcommunity.cli import main
 from libcommunity.segments import MEMBER_COLUMNS
 from libcommunity.export import csv_dialect, needs_guard, neutralise_csv_cell
+from libcommunity.locales import account_lang
 from libcommunity.segments.evaluate import QUICK_SCENARIOS, demo_store, scenario_spec
 
 from .test_segments_fixtures import two_month_tables
@@ -81,7 +82,7 @@ def test_reveal_adds_handles_to_json_and_csv(demo, capsys, tmp_path):
     assert all(m["handle"] == by_member[m["member"]] for m in members)
     info = store.account(account)
     with open(out_csv, newline="", encoding="utf-8-sig") as fh:  # a byte-order mark, the language's delimiter
-        rows = list(csv.DictReader(fh, delimiter=csv_dialect(info.lang, info.timezone)[0]))
+        rows = list(csv.DictReader(fh, delimiter=csv_dialect(account_lang(info), info.timezone)[0]))
     assert len(rows) == len(members)
     # Mastodon handles start with "@": a whole handle stays as it is, anything that could be a formula is neutralised
     assert all(r["handle"] == neutralise_csv_cell(by_member[r["member"]]) for r in rows)

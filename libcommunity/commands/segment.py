@@ -22,7 +22,7 @@ def add_arguments(parser) -> None:
         "--out", metavar="FILE",
         help="write one row per member to FILE.csv (the language's spreadsheet conventions) or FILE.xlsx (Excel)",
     )
-    parser.add_argument("--lang", choices=LANGUAGES, help="language of the file's numbers and delimiter (default: the account's)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the file's numbers and delimiter (default: the account's report language)")
     parser.add_argument(
         "--reveal", action="store_true", help="add each member's original identifier (handle); without it only pseudonyms appear"
     )
@@ -50,6 +50,7 @@ def _records(frame) -> list:
 def run(args) -> int:
     from ..months import parse_month, validate_account
     from ..export import write_lists
+    from ..locales import account_lang
     from ..segments import segment_members, summarise_members
 
     validate_account(args.account)
@@ -71,7 +72,7 @@ def run(args) -> int:
     summary = summarise_members(members)
     if args.out:
         try:
-            (path,) = write_lists({"members": members}, args.out, lang=args.lang or info.lang, timezone=info.timezone,
+            (path,) = write_lists({"members": members}, args.out, lang=args.lang or account_lang(info), timezone=info.timezone,
                                   reveal=args.reveal, **MEMBER_FORMATS)
         except OSError as exc:
             raise ParameterError(

@@ -323,13 +323,18 @@ def kernel_settings(socket_dir: Path | None) -> dict:
     With ``socket_dir`` (a short private directory, POSIX only) the kernel
     talks over IPC sockets in it instead of TCP on localhost, so ipykernel has
     no reason to warn that the kernel "is running over TCP without
-    encryption"; the kernel manager is :func:`_kernel_manager_class`. Nothing
-    the notebook does is hidden: its errors reach the result, and a failing
-    cell fails the report.
+    encryption"; the kernel manager is :func:`_kernel_manager_class`. Once
+    the last cell has finished, the kernel is stopped at once (nbclient's
+    ``shutdown_kernel="immediate"``) instead of being asked to shut down:
+    ipykernel 7 can print a ZMQ traceback while it handles that request
+    ("Socket operation on non-socket", a race between its control and
+    output threads), and a kernel whose work is done and whose outputs have
+    all arrived has nothing left to lose. Nothing the notebook does is
+    hidden: its errors reach the result, and a failing cell fails the report.
     """
     from traitlets.config import Config
 
-    settings: dict = {"kernel_manager_class": _kernel_manager_class()}
+    settings: dict = {"kernel_manager_class": _kernel_manager_class(), "shutdown_kernel": "immediate"}
     if socket_dir is not None:
         settings["config"] = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(socket_dir) / "kernel")}})
     return settings

@@ -15,37 +15,12 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-from ..locales import locale_for
+from ..locales import account_lang, default_lang, locale_for  # noqa: F401  (re-exported)
 from ..months import Month
 from ..schemas import LANGUAGES
 from .messages import MESSAGES
 
 __all__ = ["LANGUAGES", "Translator", "locale_for", "default_lang", "account_lang"]
-
-_LANG_BY_TZ_PREFIX = {
-    "Europe/Madrid": "es",
-    "Atlantic/Canary": "es",
-    "America/Mexico_City": "es",
-    "America/Bogota": "es",
-    "America/Argentina": "es",
-    "America/Lima": "es",
-    "America/Santiago": "es",
-    "Europe/Stockholm": "sv",
-}
-
-
-def default_lang(timezone: str) -> str:
-    """Report language guessed from a timezone (``es``, ``sv``, else ``en``)."""
-    for prefix, lang in _LANG_BY_TZ_PREFIX.items():
-        if timezone.startswith(prefix):
-            return lang
-    return "en"
-
-
-def account_lang(info) -> str:
-    """The report language of an account: the one given at ingest (``--lang``), else guessed from its timezone."""
-    return info.lang or default_lang(info.timezone)
-
 
 class Translator:
     """Texts and formats of one report.
