@@ -11,7 +11,9 @@ the handles start with ``@``.
 Timed in the same process, alternately, ``--repeat`` times (best run kept):
 
 * ``write_safe_csv`` (this checkout): BOM, ``;`` and decimal comma (Spanish),
-  rounding, the formula guard;
+  rounding, the formula guard; ``reveal=True`` as ``segment --reveal`` writes
+  it (the handles are the point of that file; without ``--reveal`` there is
+  no handle column and text cells are searched for contact details);
 * pandas ``to_csv`` of the same frame (no guard, no rounding, ``,``): the
   baseline the issue names;
 * with ``--compare-with DIR``, the ``write_safe_csv`` of another checkout's
@@ -98,7 +100,8 @@ def main(argv=None) -> int:
     from libcommunity.export import write_safe_csv
 
     frame = member_frame(args.rows)
-    options = {"lang": "es", "percent": ["p_active"], "decimals": {"days_since_last_action": 1, "tenure_days": 1}}
+    options = {"lang": "es", "percent": ["p_active"], "decimals": {"days_since_last_action": 1, "tenure_days": 1},
+               "reveal": True}
     writers = {
         "write_safe_csv": lambda p: write_safe_csv(frame, p, **options),
         "pandas to_csv": lambda p: frame.to_csv(p, index=False),
