@@ -34,6 +34,10 @@ What stays answerable afterwards (tested in ``tests/test_prune.py``):
 Pruning again with a later month adds the newly pruned months' documents and
 keeps the older ones; pruning with an earlier or the same month changes
 nothing. Everything happens in one store transaction under the write lock.
+
+The read side (which months were pruned, their kept documents, refusing a
+pruned month) is :mod:`libcommunity.metrics.kept`; its functions are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .errors import ParameterError
+from .metrics import Scope, monthly_summary
+from .metrics.kept import check_month_available, pruned_before, stored_months, stored_summary
 from .months import Month, parse_month
 from .store import Store
 from .store.sql import quote_literal
@@ -58,9 +64,6 @@ __all__ = [
     "stored_months",
     "retention_cutoff",
     "check_month_available",
-    "stored_figures",
-    "use_stored_growth",
-    "use_stored_trend",
 ]
 
 log = logging.getLogger("libcommunity")
@@ -100,41 +103,6 @@ class PruneReport:
         return out
 
 
-def pruned_before(store: Store, account: str) -> Month | None:
-    """The first month whose event-level rows are all kept, or None if the account was never pruned."""
-    store.account(account)
-    value = store.manifest()["accounts"][account].get("pruned_before")
-    return None if value is None else parse_month(value)
-
-
-def stored_months(store: Store, account: str) -> list[str]:
-    """Months (``YYYY-MM``) whose metrics document was kept by a prune."""
-    return store.sql("SELECT month FROM summaries WHERE account = ? ORDER BY month", [account])["month"].tolist()
-
-
-def stored_summary(store: Store, account: str, month) -> dict | None:
-    """The metrics document kept for a pruned month, or None.
-
-    Returns None (the month is computed from the rows as usual) when the
-    account was never pruned, the month is not before the prune month, or
-    no document was kept for it (no interaction was removed from it).
-    """
-    m = parse_month(month)
-    cutoff = pruned_before(store, account)
-    if cutoff is None or m >= cutoff:
-        return None
-    df = store.sql("SELECT document FROM summaries WHERE account = ? AND month = ?", [account, str(m)])
-    return None if df.empty else json.loads(df["document"].iloc[0])
-
-
-def stored_figures(store: Store, account: str) -> dict:
-    """``{month: metrics document}`` of every stored month of a pruned account (``{}`` if never pruned)."""
-    if pruned_before(store, account) is None:
-        return {}
-    df = store.sql("SELECT month, document FROM summaries WHERE account = ? ORDER BY month", [account])
-    return {m: json.loads(d) for m, d in zip(df["month"], df["document"])}
-
-
 def retention_cutoff(months: int, today=None, timezone: str = "UTC") -> Month:
     """The first month kept when keeping ``months`` whole months before the current one.
 
@@ -145,33 +113,6 @@ def retention_cutoff(months: int, today=None, timezone: str = "UTC") -> Month:
         raise ParameterError(f"retention-months must be a whole number of at least 1; got {months!r} instead")
     now = pd.Timestamp.now(tz="UTC") if today is None else pd.Timestamp(today)
     return Month.of(now, timezone).shift(-months)
-
-
-def check_month_available(store: Store, account: str, month, *, window_months: int = 1, command: str = "this command") -> str | None:
-    """Refuse a pruned month; return a warning when the window reaches into pruned months.
-
-    Raises
-    ------
-    ParameterError
-        If ``month`` is before the account's prune month.
-    """
-    m = parse_month(month)
-    cutoff = pruned_before(store, account)
-    if cutoff is None:
-        return None
-    if m < cutoff:
-        raise ParameterError(
-            f"month must be {cutoff} or later for {command} of account {account!r}: its event-level data "
-            f"before {cutoff} was pruned (libcommunity prune); got {str(m)!r} instead "
-            f"('libcommunity metrics' still answers for pruned months)"
-        )
-    first = m.shift(1 - window_months)
-    if first < cutoff:
-        return (
-            f"{account}: the {window_months}-month window {first}..{m} reaches before {cutoff}, whose event-level "
-            f"data was pruned; only {cutoff}..{m} is used"
-        )
-    return None
 
 
 def _interaction_months(store: Store, account: str, tz: str) -> tuple[Month | None, Month | None]:
@@ -210,8 +151,6 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
     UnknownAccountError
         If the account is not in the store.
     """
-    from .metrics import monthly_summary
-
     if (before is None) == (retention_months is None):
         raise ParameterError("give exactly one of before (YYYY-MM) and retention_months (N); got "
                              f"{'both' if before is not None else 'neither'} instead")
@@ -243,7 +182,8 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
     with store.transaction() as txn:
         # The documents are computed under the write lock, from exactly the rows about to be removed.
         now = pd.Timestamp.now(tz="UTC").floor("s").to_pydatetime()
-        docs = [json.dumps(monthly_summary(store, account, m), ensure_ascii=False, sort_keys=False) for m in months]
+        with Scope(store, account) as scope:  # one connection for every month
+            docs = [json.dumps(monthly_summary(scope, account, m), ensure_ascii=False, sort_keys=False) for m in months]
         if docs:
             txn.upsert(
                 "summaries",
@@ -275,43 +215,3 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
         )
         txn.set_pruned_before(account, str(cutoff))
     return report
-
-
-def use_stored_growth(store: Store, account: str, doc: dict) -> dict:
-    """Replace ``doc["growth"]`` comparisons with pruned months by comparisons with their stored figures.
-
-    ``doc`` is a :func:`~libcommunity.metrics.monthly_summary` document of a
-    kept month; returned (changed in place) for chaining.
-    """
-    from .metrics.growth import GROWTH_FIGURES, compare, flat_figures
-    from .metrics.summary import jsonable
-
-    stored = stored_figures(store, account)
-    if not stored or "growth" not in doc:
-        return doc
-    now = flat_figures(doc)
-    for key, g in doc["growth"].items():
-        before = stored.get(g.get("month"))
-        if before is not None:
-            then = flat_figures(before)
-            doc["growth"][key] = jsonable({"month": g["month"], **{k: compare(now[k], then[k]) for k in GROWTH_FIGURES}})
-    return doc
-
-
-def use_stored_trend(store: Store, account: str, trend: pd.DataFrame) -> pd.DataFrame:
-    """Rows of :func:`~libcommunity.metrics.monthly_trend` for pruned months replaced by their stored figures."""
-    from .metrics.growth import GROWTH_FIGURES, flat_figures
-
-    stored = stored_figures(store, account)
-    if not stored:
-        return trend
-    trend = trend.copy()
-    for i, month in trend["month"].items():
-        if month in stored:
-            figures = flat_figures(stored[month])
-            for k in GROWTH_FIGURES:
-                value = figures[k]
-                if value is None and pd.api.types.is_integer_dtype(trend[k]):
-                    trend[k] = trend[k].astype("float64")
-                trend.loc[i, k] = float("nan") if value is None else value
-    return trend

@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ def account_month(store, account: str, month: str, *, what=("summary", "segments
 
     Parameters
     ----------
-    store : Store or path-like
+    store : Store, store-like or path-like
         A path pickles smaller, so tasks send paths.
     account : str
     month : str
@@ -105,22 +106,23 @@ def account_month(store, account: str, month: str, *, what=("summary", "segments
         With ``ok=False`` and ``error`` set instead of raising, so that one
         failing pair does not stop a batch.
     """
-    from .metrics import monthly_summary
+    from .metrics import Scope, monthly_summary
     from .segments import segment_members, summarise_members
 
-    store = store if isinstance(store, Store) else Store(store)
+    store = Store(store) if isinstance(store, (str, os.PathLike)) else store
     result = AccountMonth(str(account), str(month))
     t0 = time.perf_counter()
     try:
         what = set(what)
-        if "summary" in what:
-            result.summary = monthly_summary(store, account, month)
-        if what & {"segments", "members"}:
-            members = segment_members(store, account, month, window_months=window_months, random_state=random_state)
-            if "segments" in what:
-                result.segments = summarise_members(members)
-            if "members" in what:
-                result.members = members
+        with Scope(store, account) as scope:  # one connection for the month's figures and its segments
+            if "summary" in what:
+                result.summary = monthly_summary(scope, account, month)
+            if what & {"segments", "members"}:
+                members = segment_members(scope, account, month, window_months=window_months, random_state=random_state)
+                if "segments" in what:
+                    result.segments = summarise_members(members)
+                if "members" in what:
+                    result.members = members
     except LibcommunityError as exc:
         result.ok, result.error = False, str(exc)
     except Exception as exc:  # a bug: reported with its traceback, the other pairs still run

@@ -10,13 +10,16 @@ from these rows; the comments below say what each row is for.
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 import pytest
 
+from libcommunity.errors import UnknownAccountError
 from libcommunity.ingest import ingest_paths
-from libcommunity.metrics.members import prepare
+from libcommunity.metrics.scope import Scope
 from libcommunity.pseudonym import Pseudonymizer
-from libcommunity.store import Store
+from libcommunity.store import AccountInfo, Store
 from tests.conftest import TEST_KEY, write_canonical_csv
 
 ACCOUNT = "lib"
@@ -139,22 +142,64 @@ def pseudonym(handle: str, platform: str = "facebook") -> str:
     return Pseudonymizer(TEST_KEY.encode("utf-8"))(handle, platform)
 
 
-def connect_frames(tables: dict, account: str = ACCOUNT):
-    """A DuckDB connection with the store's views built straight from canonical DataFrames (no ingest)."""
-    import duckdb
-    import pyarrow as pa
+class FrameStore:
+    """A store-like object over canonical DataFrames, without files: the read API a :class:`Scope` needs.
 
-    from libcommunity.schemas import TABLES, coerce_frame, empty_frame
+    Random accounts of the property tests become a store in milliseconds, and
+    the scope is shown to work with any object that has the store's read API
+    (``connect``, ``account``, ``accounts``, ``manifest``, ``exists``), as a
+    read-only snapshot of a store has.
+    """
 
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    for name, spec in TABLES.items():
-        df = tables.get(name)
-        df = empty_frame(name) if df is None else coerce_frame(df.assign(account=df.get("account", account)), name)
-        arrow = pa.Table.from_pandas(df, schema=spec.arrow_schema, preserve_index=False, safe=False)
-        con.register(f"_src_{name}", arrow)
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM _src_{name}")
-    return prepare(con, account)
+    def __init__(self, tables: dict, account: str = ACCOUNT, timezone: str = "UTC"):
+        self.tables, self.name, self.timezone = tables, account, timezone
+        platforms = sorted({p for df in tables.values() if "platform" in df for p in df["platform"].dropna()})
+        self.info = AccountInfo(account, timezone, "en", platforms)
+
+    def exists(self) -> bool:
+        return True
+
+    def accounts(self) -> list:
+        return [self.name]
+
+    def account(self, account: str) -> AccountInfo:
+        if account != self.name:
+            raise UnknownAccountError(f"account must be one of the store's accounts ({self.name}); got {account!r} instead")
+        return self.info
+
+    def manifest(self) -> dict:
+        files = {t: {self.name: ["<frame>"]} for t, df in self.tables.items() if df is not None and len(df)}
+        return {"format": 1, "generation": 1, "accounts": {self.name: self.info.to_dict()}, "files": files}
+
+    @contextlib.contextmanager
+    def connect(self, *, reveal: bool = False, account: str | None = None):
+        import duckdb
+        import pyarrow as pa
+
+        from libcommunity.schemas import TABLES, coerce_frame, empty_frame
+        from libcommunity.store import SIDE_TABLES
+
+        con = duckdb.connect()
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            for name, spec in TABLES.items():
+                df = self.tables.get(name)
+                df = empty_frame(name) if df is None else coerce_frame(df.assign(account=df.get("account", self.name)), name)
+                arrow = pa.Table.from_pandas(df, schema=spec.arrow_schema, preserve_index=False, safe=False)
+                con.register(f"_src_{name}", arrow)
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM _src_{name}")
+            for name in ("summaries", "provenance") + (("identities",) if reveal else ()):
+                empty = pa.schema(list(SIDE_TABLES[name][1].items())).empty_table()
+                con.register(f"_src_{name}", empty)
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM _src_{name}")
+            yield con
+        finally:
+            con.close()
+
+
+def frame_scope(tables: dict, account: str = ACCOUNT, timezone: str = "UTC") -> Scope:
+    """A :class:`Scope` over canonical DataFrames (no ingest): see :class:`FrameStore`."""
+    return Scope(FrameStore(tables, account, timezone), account)
 
 
 def test_fixture_loads_every_row(library_store):

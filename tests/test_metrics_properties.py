@@ -7,8 +7,9 @@
 * The order of rows never changes a result.
 
 Random accounts are turned into DuckDB views straight from DataFrames
-(``connect_frames``), so hundreds of examples run in seconds; the ingest path
-is covered by the other test modules.
+(``frame_scope``: a scope over a store-like object without files), so
+hundreds of examples run in seconds; the ingest path is covered by the other
+test modules.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from libcommunity.metrics.posts import engagement_figures, post_table
 from libcommunity.metrics.window import Window
 from libcommunity.months import Month
 from libcommunity.schemas import INTERACTION_KINDS
-from tests.test_metrics_data import connect_frames
+from tests.test_metrics_data import frame_scope
 
 BASE = pd.Timestamp("2025-10-10T00:00:00Z")  # hypothesis favours 0: the middle of the month
 MINUTES = 60 * 24 * 25  # BASE +- 25 days: 2025-09-15 .. 2025-11-04
@@ -108,17 +109,14 @@ def _typed(tables):
 
 
 def _duck(tables, tz):
-    con = connect_frames(tables, "lib")
     w = Window("lib", tz, MONTH)
-    try:
+    with frame_scope(tables, "lib", tz) as scope:
         return {
-            "contract": contract_figures(con, w),
-            "concentration": concentration_figures(con, w),
-            "offline": offline_figures(con, w),
-            "engagement": engagement_figures(post_table(con, w)),
+            "contract": contract_figures(scope, w),
+            "concentration": concentration_figures(scope, w),
+            "offline": offline_figures(scope, w),
+            "engagement": engagement_figures(post_table(scope, w)),
         }
-    finally:
-        con.close()
 
 
 def _in_unit(v):
@@ -126,11 +124,8 @@ def _in_unit(v):
 
 
 def _contract(tables, tz):
-    con = connect_frames(tables, "lib")
-    try:
-        return contract_figures(con, Window("lib", tz, MONTH))
-    finally:
-        con.close()
+    with frame_scope(tables, "lib", tz) as scope:
+        return contract_figures(scope, Window("lib", tz, MONTH))
 
 
 @_settings(25)

@@ -7,7 +7,8 @@ import pytest
 
 from libcommunity import metrics
 from libcommunity.errors import ParameterError, StoreError, UnknownAccountError
-from libcommunity.metrics.window import Window, resolve
+from libcommunity.metrics.scope import resolve
+from libcommunity.metrics.window import Window
 from libcommunity.months import Month
 from libcommunity.store import Store
 from tests.test_metrics_data import ACCOUNT, shared_store  # noqa: F401

@@ -16,6 +16,7 @@ from libcommunity.report.batch import NETWORK_NAME
 from .conftest import TEST_KEY
 from .report_helpers import (
     MONTH,
+    MONTHLY_PARAMETERS,
     NAMES,
     build_small_store,
     leftovers,
@@ -108,10 +109,10 @@ def test_cli_refuses_a_hostile_account_with_one_line(tmp_path, store, tripwire, 
 
 
 # ---------------------------------------------------------------------- planning
-def test_plan_jobs_puts_the_network_first_and_fills_every_parameter(tmp_path, store, templates):
+def test_plan_jobs_puts_the_network_last_and_fills_every_parameter(tmp_path, store, templates):
     jobs = plan_jobs(store, MONTH, out=tmp_path / "out", templates=templates, accounts=["cam-lib", "ash-lib", "cam-lib"])
-    assert [j.label for j in jobs] == [NETWORK_NAME, "cam-lib", "ash-lib"]  # duplicates once, order kept
-    net, cam = jobs[0], jobs[1]
+    assert [j.label for j in jobs] == ["cam-lib", "ash-lib", NETWORK_NAME]  # duplicates once, order kept
+    net, cam = jobs[-1], jobs[0]
     assert net.parameters == {"month": MONTH, "store": str(store.root.resolve()), "lang": "en", "accounts": "cam-lib,ash-lib"}
     assert net.output == (tmp_path / "out" / MONTH / "network.html").resolve()
     assert cam.parameters == {"account": "cam-lib", "month": MONTH, "store": str(store.root.resolve()), "lang": "es",
@@ -120,6 +121,18 @@ def test_plan_jobs_puts_the_network_first_and_fills_every_parameter(tmp_path, st
     assert cam.title == "cam-lib · informe de comunidad · octubre de 2026"
     assert [j.label for j in plan_jobs(store, MONTH, templates=templates, network=False)] == list(NAMES)
     assert {j.lang for j in plan_jobs(store, MONTH, templates=templates, lang="sv")} == {"sv"}
+
+
+def test_templates_that_declare_figures_dir_get_the_batch_folder(tmp_path, store):
+    from libcommunity.report.shared import figures_dir
+
+    write_notebook(tmp_path / "tpl" / "monthly_report.ipynb", ["1"],
+                   parameters=MONTHLY_PARAMETERS + '\nfigures_dir: str = ""  # shared figures')
+    network_template(tmp_path / "tpl")  # declares no figures_dir: gets none
+    jobs = plan_jobs(store, MONTH, out=tmp_path / "out", templates=tmp_path / "tpl", accounts=["ash-lib"])
+    shared = str(figures_dir((tmp_path / "out").resolve(), MONTH))
+    assert jobs[0].parameters["figures_dir"] == shared and shared.endswith(f"{MONTH}/.figures")
+    assert "figures_dir" not in jobs[-1].parameters
 
 
 def test_templates_folder_comes_from_the_environment(tmp_path, store, monkeypatch):
@@ -132,7 +145,7 @@ def test_templates_folder_comes_from_the_environment(tmp_path, store, monkeypatc
 # ---------------------------------------------------------------------- a serial batch
 def test_serial_batch_writes_every_report_and_the_indexes(serial):
     batch, err, out = serial
-    assert [r.label for r in batch.results] == [NETWORK_NAME, *NAMES]
+    assert [r.label for r in batch.results] == [*NAMES, NETWORK_NAME]  # the network after the accounts
     assert all(r.ok for r in batch.results), [r.error for r in batch.results]
     assert batch.lines()[0].startswith(f"4 of 4 reports written to {out / MONTH} in ")
     for name in (*NAMES, "network", "index"):
@@ -201,7 +214,7 @@ def test_summary_lines_name_each_failure(tmp_path, store):
 def test_two_worker_processes_give_the_same_bytes(tmp_path, serial, store, templates):
     _, _, out = serial
     batch = run_batch(store, MONTH, out=tmp_path / "reports", templates=templates, workers=2, quiet=True)
-    assert [r.label for r in batch.results] == [NETWORK_NAME, *NAMES] and not batch.failed
+    assert [r.label for r in batch.results] == [*NAMES, NETWORK_NAME]  # the network after the accounts and not batch.failed
     assert tree_bytes(tmp_path / "reports") == tree_bytes(out)
 
 
@@ -209,7 +222,7 @@ def test_two_worker_processes_give_the_same_bytes(tmp_path, serial, store, templ
 def test_dask_local_cluster_gives_the_same_bytes(tmp_path, serial, store, templates):
     _, _, out = serial
     batch = run_batch(store, MONTH, out=tmp_path / "reports", templates=templates, dask_local=2, quiet=True)
-    assert [r.label for r in batch.results] == [NETWORK_NAME, *NAMES] and not batch.failed, batch.lines()
+    assert [r.label for r in batch.results] == [*NAMES, NETWORK_NAME]  # the network after the accounts and not batch.failed, batch.lines()
     assert tree_bytes(tmp_path / "reports") == tree_bytes(out)
 
 

@@ -70,7 +70,7 @@ def test_notebook_is_thin_with_one_typed_parameters_cell():
         assert m, line
         ast.literal_eval(m.group(3))
         names.append(m.group(1))
-    assert names == ["month", "store", "lang", "accounts", "snapshot"]  # what libcommunity.report.batch passes
+    assert names == ["month", "store", "lang", "accounts", "snapshot", "figures_dir"]  # what libcommunity.report.batch passes
     for cell in code:
         tree = ast.parse(cell.source)
         assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,

@@ -23,13 +23,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..metrics import format_summary, monthly_summary
+    from ..metrics import Scope, format_summary, monthly_summary
     from ..months import parse_month
 
     month = parse_month(args.month)
     store = open_store(args)
     log.debug(f"metrics: {args.account} {month} from {store.root}")
-    summary = monthly_summary(store, args.account, month)
+    with Scope(store, args.account) as scope:
+        summary = monthly_summary(scope, args.account, month)
     if args.json:
         print_json(summary)
     else:

@@ -28,8 +28,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..metrics.kept import check_month_available
     from ..report import run_batch
-    from ..retention import check_month_available
 
     store = open_store(args)
     if store.exists():  # a pruned month has no people-level data left to report on (libcommunity prune)

@@ -48,9 +48,11 @@ def _records(frame) -> list:
 
 
 def run(args) -> int:
-    from ..months import parse_month, validate_account
     from ..export import write_lists
     from ..locales import account_lang
+    from ..metrics import Scope
+    from ..metrics.kept import check_month_available
+    from ..months import parse_month, validate_account
     from ..segments import segment_members, summarise_members
 
     validate_account(args.account)
@@ -59,16 +61,14 @@ def run(args) -> int:
         raise ParameterError(f"--out {args.out}: is a directory; expected a file path such as members.csv")
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
         raise ParameterError(f"--out {args.out}: expected a file name ending in .csv or .xlsx")
-    store = open_store(args)
-    info = store.account(args.account)  # a clear error for an unknown account before any work
-    from ..retention import check_month_available
-
-    warning = check_month_available(store, args.account, month, window_months=args.window_months, command="segment")
-    if warning:
-        log.warning(warning)
-    members = segment_members(
-        store, args.account, month, reveal=args.reveal, window_months=args.window_months, random_state=args.seed
-    )
+    with Scope(open_store(args), args.account) as scope:
+        info = scope.info  # a clear error for an unknown account before any work
+        warning = check_month_available(scope, args.account, month, window_months=args.window_months, command="segment")
+        if warning:
+            log.warning(warning)
+        members = segment_members(
+            scope, args.account, month, reveal=args.reveal, window_months=args.window_months, random_state=args.seed
+        )
     summary = summarise_members(members)
     if args.out:
         try:

@@ -8,9 +8,18 @@ dict or a pandas DataFrame of aggregates. A month is the calendar month in
 the account's IANA timezone. Definitions, denominators and references:
 ``docs/metrics.md``.
 
+Every function also accepts a :class:`Scope` in place of the store: all the
+figures asked of one scope share one DuckDB connection and whatever they
+have in common (see :mod:`libcommunity.metrics.scope`)::
+
+    with Scope(store, "biblio-madrid") as scope:
+        monthly_summary(scope, "biblio-madrid", "2025-10")
+        monthly_trend(scope, "biblio-madrid", "2025-10")   # reuses the months already computed
+
 ============================  =========================================================
 function                      returns
 ============================  =========================================================
+Scope                         one account of one store snapshot, one connection, shared results
 monthly_summary               the ``libcommunity metrics --json`` document (dict)
 core_summary                  only the contract figures of the issue (dict)
 unanswered_items              unanswered items older than 48 h (DataFrame)
@@ -33,15 +42,20 @@ offline_summary               events and surveys, attendees also online
 from .bursts import burst_days, daily_interactions
 from .campaigns import hashtag_campaigns, hashtags_of
 from .concentration import participation_concentration, participation_tiers
+from .core import core_figures
 from .growth import growth_table, monthly_trend
 from .offline import offline_summary
 from .posts import content_by_kind, post_engagement
 from .response import response_items, response_time_bands, unanswered_items
+from .scope import Scope, open_scope, resolve
 from .summary import core_summary, format_summary, jsonable, monthly_summary
 from .timing import best_time, top_times
-from .window import Window, resolve
+from .window import Window
 
 __all__ = [
+    "Scope",
+    "open_scope",
+    "core_figures",
     "monthly_summary",
     "core_summary",
     "format_summary",

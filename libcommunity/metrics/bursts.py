@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .members import fetch_df, session
-from .window import Window, check_positive_int, resolve
+from .scope import open_scope
+from .window import Window, check_positive_int
 
 __all__ = ["daily_interactions", "burst_days", "robust_z", "daily_table", "burst_table"]
 
@@ -56,12 +56,16 @@ def _check(baseline_days, min_baseline, threshold):
     return t
 
 
-def daily_table(con, w: Window, *, baseline_days: int = 28, min_baseline: int = 7, threshold: float = 3.5) -> pd.DataFrame:
-    """Daily participation of ``w`` with robust z-scores, from a prepared connection."""
+def daily_table(scope, w: Window, *, baseline_days: int = 28, min_baseline: int = 7, threshold: float = 3.5) -> pd.DataFrame:
+    """Daily participation of ``w`` with robust z-scores, computed once per scope (the frame is the scope's)."""
+    key = ("daily_table", w, baseline_days, min_baseline, float(threshold))
+    return scope.memo(key, lambda: _daily_table(scope, w, baseline_days, min_baseline, threshold))
+
+
+def _daily_table(scope, w: Window, baseline_days: int, min_baseline: int, threshold: float) -> pd.DataFrame:
     first_day = w.first_day - pd.Timedelta(days=baseline_days)
     params = {**w.params(), "from_day": first_day.date().isoformat()}
-    counts = fetch_df(
-        con,
+    counts = scope.df(
         """
         SELECT CAST(timezone($tz, created_at) AS DATE) AS date, count(*) AS n
         FROM lc_member_acts
@@ -71,7 +75,7 @@ def daily_table(con, w: Window, *, baseline_days: int = 28, min_baseline: int = 
         """,
         params,
     )
-    (data_start,) = con.execute(
+    (data_start,) = scope.one(
         """
         SELECT CAST(timezone($tz, greatest(min(t), (SELECT t FROM lc_observed_from))) AS DATE) FROM (
           SELECT min(created_at) AS t FROM lc_all_acts
@@ -79,7 +83,7 @@ def daily_table(con, w: Window, *, baseline_days: int = 28, min_baseline: int = 
         )
         """,
         {"tz": w.timezone},
-    ).fetchone()
+    )
     days = pd.date_range(first_day, w.last_day, freq="D")
     series = pd.Series(0, index=days, dtype="int64")
     if not counts.empty:
@@ -135,14 +139,14 @@ def daily_interactions(
         One row per local date: ``date``, ``interactions``, ``baseline_days``,
         ``baseline_median``, ``baseline_mad``, ``z``, ``burst``.
     """
-    w = resolve(store, account, month, months=months)
-    t = _check(baseline_days, min_baseline, threshold)
-    with session(store, w) as con:
-        return daily_table(con, w, baseline_days=baseline_days, min_baseline=min_baseline, threshold=t)
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        t = _check(baseline_days, min_baseline, threshold)
+        return daily_table(scope, w, baseline_days=baseline_days, min_baseline=min_baseline, threshold=t).copy()
 
 
-def burst_table(con, w: Window, daily: pd.DataFrame) -> pd.DataFrame:
-    """The burst days of ``daily`` linked to posts and events, from a prepared connection."""
+def burst_table(scope, w: Window, daily: pd.DataFrame) -> pd.DataFrame:
+    """The burst days of ``daily`` linked to posts and events, in a scope."""
     cols = [
         "date", "interactions", "baseline_median", "z", "posts_nearby", "top_post_platform", "top_post_id",
         "top_post_interactions", "top_post_share", "top_post_text", "event_interactions",
@@ -152,8 +156,7 @@ def burst_table(con, w: Window, daily: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     day_list = [d.date().isoformat() for d in hits["date"]]
     p = {**w.params(), "days": day_list}
-    top = fetch_df(
-        con,
+    top = scope.df(
         """
         WITH d AS (
           SELECT CAST(timezone($tz, created_at) AS DATE) AS date, platform, post_id, kind
@@ -168,8 +171,7 @@ def burst_table(con, w: Window, daily: pd.DataFrame) -> pd.DataFrame:
         """,
         p,
     )
-    events = fetch_df(
-        con,
+    events = scope.df(
         """
         SELECT CAST(timezone($tz, created_at) AS DATE) AS date, count(*) AS event_interactions
         FROM lc_member_acts
@@ -178,8 +180,7 @@ def burst_table(con, w: Window, daily: pd.DataFrame) -> pd.DataFrame:
         """,
         p,
     )
-    posts = fetch_df(
-        con,
+    posts = scope.df(
         """
         SELECT CAST(timezone($tz, published_at) AS DATE) AS date, platform, post_id, text
         FROM lc_posts
@@ -195,8 +196,8 @@ def burst_table(con, w: Window, daily: pd.DataFrame) -> pd.DataFrame:
     hits["top_post_interactions"] = hits["top_post_interactions"].astype("Int64")
     hits["top_post_share"] = hits["top_post_interactions"].astype("Float64") / hits["interactions"]
     top_ids = [pid for pid in top["top_post_id"].dropna().unique().tolist()]
-    texts_df = fetch_df(
-        con, "SELECT platform, post_id, text FROM lc_posts WHERE list_contains($ids::VARCHAR[], post_id)", {"ids": top_ids}
+    texts_df = scope.df(
+        "SELECT platform, post_id, text FROM lc_posts WHERE list_contains($ids::VARCHAR[], post_id)", {"ids": top_ids}
     )
     texts = {(r.platform, r.post_id): r.text for r in texts_df.itertuples()}
     hits["top_post_text"] = [
@@ -224,8 +225,8 @@ def burst_days(
         ``top_post_interactions``, ``top_post_share`` (of the day's
         interactions), ``top_post_text``, ``event_interactions``.
     """
-    w = resolve(store, account, month, months=months)
-    t = _check(baseline_days, min_baseline, threshold)
-    with session(store, w) as con:
-        daily = daily_table(con, w, baseline_days=baseline_days, min_baseline=min_baseline, threshold=t)
-        return burst_table(con, w, daily)
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        t = _check(baseline_days, min_baseline, threshold)
+        daily = daily_table(scope, w, baseline_days=baseline_days, min_baseline=min_baseline, threshold=t)
+        return burst_table(scope, w, daily)

@@ -21,9 +21,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .members import fetch_df, session
 from .posts import post_table
-from .window import resolve
+from .scope import open_scope
 
 __all__ = ["hashtag_campaigns", "HASHTAG_PATTERN", "hashtags_of"]
 
@@ -57,11 +56,10 @@ def hashtag_campaigns(store, account: str, month, *, months: int = 1) -> pd.Data
         ``member_uses``, ``members_using``, ``member_uses_per_post``; most
         member uses first, then most library posts, then by name.
     """
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        table = post_table(con, w)
-        post_tags = fetch_df(
-            con,
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        table = post_table(scope, w)
+        post_tags = scope.df(
             """
             SELECT platform, post_id, unnest(list_distinct(regexp_extract_all(lower(text), $pat, 2))) AS hashtag
             FROM lc_posts
@@ -69,8 +67,7 @@ def hashtag_campaigns(store, account: str, month, *, months: int = 1) -> pd.Data
             """,
             {**w.params(), "pat": HASHTAG_PATTERN},
         )
-        member_tags = fetch_df(
-            con,
+        member_tags = scope.df(
             """
             SELECT hashtag, count(*) AS member_uses, count(DISTINCT (platform, member_id)) AS members_using
             FROM (

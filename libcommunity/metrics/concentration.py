@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from .followers import platform_sources
-from .members import fetch_df, session
-from .window import Window, resolve
+from .scope import open_scope
+from .window import Window
 
 __all__ = [
     "participation_concentration",
@@ -83,10 +83,9 @@ def top_share(counts, population: int, percent: int) -> float | None:
     return float(x[:k].sum() / total)
 
 
-def participation_counts(con, w: Window) -> pd.DataFrame:
-    """Participation per member in ``w``: ``platform``, ``member_id``, ``interactions``."""
-    return fetch_df(
-        con,
+def participation_counts(scope, w: Window) -> pd.DataFrame:
+    """Participation per member in ``w``: ``platform``, ``member_id``, ``interactions`` (computed once per scope)."""
+    return scope.memo(("participation_counts", w), lambda: scope.df(
         """
         SELECT platform, member_id, count(*) AS interactions
         FROM lc_member_acts
@@ -96,15 +95,14 @@ def participation_counts(con, w: Window) -> pd.DataFrame:
         ORDER BY interactions DESC, platform, member_id
         """,
         w.params(),
-    )
+    ))
 
 
-def _population(con, w: Window, counts: pd.DataFrame) -> tuple[int, str | None]:
-    sources = platform_sources(con)
+def _population(scope, w: Window, counts: pd.DataFrame) -> tuple[int, str | None]:
+    sources = platform_sources(scope)
     participants = counts.groupby("platform").size().to_dict()
     p = w.params()
-    union = fetch_df(
-        con,
+    union = scope.df(
         """
         WITH part AS (
           SELECT DISTINCT platform, member_id FROM lc_member_acts
@@ -119,8 +117,7 @@ def _population(con, w: Window, counts: pd.DataFrame) -> tuple[int, str | None]:
         """,
         p,
     ).set_index("platform")["n"]
-    audience = fetch_df(
-        con,
+    audience = scope.df(
         """
         SELECT platform, arg_max(followers, date) FILTER (WHERE followers IS NOT NULL) AS followers_end
         FROM lc_audience WHERE date >= $first_day::DATE AND date <= $last_day::DATE GROUP BY platform
@@ -144,11 +141,11 @@ def _population(con, w: Window, counts: pd.DataFrame) -> tuple[int, str | None]:
     return total, ("+".join(sorted(bases)) or None)
 
 
-def concentration_figures(con, w: Window) -> dict:
+def concentration_figures(scope, w: Window) -> dict:
     """``{"basis", "population", "participants", "interactions", "lurker_share", "top1_share",
     "top10_share", "gini"}`` for ``w`` (JSON-ready)."""
-    counts = participation_counts(con, w)
-    population, basis = _population(con, w, counts)
+    counts = participation_counts(scope, w)
+    population, basis = _population(scope, w, counts)
     x = counts["interactions"].to_numpy(dtype="float64")
     participants = len(x)
     return {
@@ -172,9 +169,8 @@ def participation_concentration(store, account: str, month, *, months: int = 1) 
         ``basis``, ``population``, ``participants``, ``interactions``,
         ``lurker_share``, ``top1_share``, ``top10_share``, ``gini``.
     """
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        return concentration_figures(con, w)
+    with open_scope(store, account) as scope:
+        return concentration_figures(scope, scope.window(month, months=months))
 
 
 def participation_tiers(store, account: str, month, *, months: int = 1) -> pd.DataFrame:
@@ -188,10 +184,10 @@ def participation_tiers(store, account: str, month, *, months: int = 1) -> pd.Da
         they made, ``interaction_share``, ``member_share`` and
         ``nielsen_member_share`` (0.01, 0.09, 0.90).
     """
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        counts = participation_counts(con, w)
-        population, _ = _population(con, w, counts)
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        counts = participation_counts(scope, w)
+        population, _ = _population(scope, w, counts)
     return tiers_table(counts["interactions"].to_numpy(dtype="int64"), population)
 
 

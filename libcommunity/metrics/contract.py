@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from ..schemas import INTERACTION_KINDS
 from .followers import follower_figures
-from .members import fetch_one
 from .response import member_to_member_share, response_figures
 from .window import Window
 
@@ -29,15 +28,14 @@ def ratio(num, den) -> float | None:
     return float(num) / float(den)
 
 
-def contract_figures(con, w: Window) -> dict:
-    """The contract figures of ``w`` from a prepared connection (JSON-ready, None for null).
+def contract_figures(scope, w: Window) -> dict:
+    """The contract figures of ``w`` in a :class:`~libcommunity.metrics.scope.Scope` (None for null).
 
     Also returns ``followers_source``, ``posts_with_impressions`` and
     ``posts_with_reach`` (how many of the posts have each figure).
     """
     p = w.params()
-    n_posts, impressions, reach, with_impr, with_reach = fetch_one(
-        con,
+    n_posts, impressions, reach, with_impr, with_reach = scope.one(
         """
         SELECT count(*), sum(impressions), sum(reach), count(impressions), count(reach)
         FROM lc_posts WHERE published_at >= $start::TIMESTAMPTZ AND published_at < $end::TIMESTAMPTZ
@@ -45,8 +43,7 @@ def contract_figures(con, w: Window) -> dict:
         p,
     )
     filters = ", ".join(f"count(*) FILTER (WHERE kind = '{k}')" for k in KIND_ORDER)
-    row = fetch_one(
-        con,
+    row = scope.one(
         f"""
         SELECT {filters},
                count(DISTINCT (platform, member_id)) FILTER (WHERE kind NOT IN ('follow', 'unfollow'))
@@ -57,7 +54,7 @@ def contract_figures(con, w: Window) -> dict:
     )
     interactions = {k: int(v) for k, v in zip(KIND_ORDER, row[:-1])}
     engaged = int(row[-1])
-    fol = follower_figures(con, w)
+    fol = follower_figures(scope, w)
     return {
         "account": w.account,
         "month": w.label(),
@@ -71,8 +68,8 @@ def contract_figures(con, w: Window) -> dict:
         "new_followers": fol.new_followers,
         "lost_followers": fol.lost_followers,
         "community_ratio": ratio(engaged, fol.followers_end),
-        "response": response_figures(con, w),
-        "member_to_member_share": member_to_member_share(con, w),
+        "response": response_figures(scope, w),
+        "member_to_member_share": member_to_member_share(scope, w),
         "followers_source": fol.source,
         "posts_with_impressions": int(with_impr),
         "posts_with_reach": int(with_reach),

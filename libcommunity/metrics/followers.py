@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .members import fetch_df
 from .window import Window
 
 __all__ = ["FollowerFigures", "follower_figures", "followers_at_posts", "platform_sources"]
@@ -55,32 +54,34 @@ class FollowerFigures:
     by_platform: dict = field(default_factory=dict)
 
 
-def platform_sources(con) -> dict:
-    """``{platform: "members" | "audience"}`` for the platforms whose followers are known."""
-    df = fetch_df(
-        con,
-        """
-        SELECT DISTINCT platform, 'members' AS source FROM lc_members WHERE followed_at IS NOT NULL
-        UNION ALL
-        SELECT DISTINCT platform, 'audience' AS source FROM lc_audience
-        WHERE (followers IS NOT NULL OR follows IS NOT NULL OR unfollows IS NOT NULL)
-          AND platform NOT IN (SELECT platform FROM lc_members WHERE followed_at IS NOT NULL)
-        """,
-    )
-    return dict(sorted(zip(df["platform"], df["source"])))
+def platform_sources(scope) -> dict:
+    """``{platform: "members" | "audience"}`` for the platforms whose followers are known (one query per scope)."""
+
+    def read():
+        df = scope.df(
+            """
+            SELECT DISTINCT platform, 'members' AS source FROM lc_members WHERE followed_at IS NOT NULL
+            UNION ALL
+            SELECT DISTINCT platform, 'audience' AS source FROM lc_audience
+            WHERE (followers IS NOT NULL OR follows IS NOT NULL OR unfollows IS NOT NULL)
+              AND platform NOT IN (SELECT platform FROM lc_members WHERE followed_at IS NOT NULL)
+            """
+        )
+        return dict(sorted(zip(df["platform"], df["source"])))
+
+    return dict(scope.memo(("platform_sources",), read))
 
 
 def _int_or_none(v):
     return None if v is None or pd.isna(v) else int(v)
 
 
-def follower_figures(con, w: Window) -> FollowerFigures:
+def follower_figures(scope, w: Window) -> FollowerFigures:
     """Followers at the end of ``w``, new and lost followers within ``w`` (see the module docstring)."""
-    sources = platform_sources(con)
+    sources = platform_sources(scope)
     p = w.params()
     by_platform = {}
-    members = fetch_df(
-        con,
+    members = scope.df(
         """
         SELECT platform,
           count(*) FILTER (WHERE followed_at < $end::TIMESTAMPTZ
@@ -92,8 +93,7 @@ def follower_figures(con, w: Window) -> FollowerFigures:
         """,
         p,
     ).set_index("platform")
-    audience = fetch_df(
-        con,
+    audience = scope.df(
         """
         SELECT platform,
           arg_max(followers, date) FILTER (WHERE followers IS NOT NULL) AS followers_end,
@@ -124,7 +124,7 @@ def follower_figures(con, w: Window) -> FollowerFigures:
     return out
 
 
-def followers_at_posts(con, w: Window) -> pd.DataFrame:
+def followers_at_posts(scope, w: Window) -> pd.DataFrame:
     """Followers of each post's platform when the post was published, for the posts of ``w``.
 
     Members-sourced platforms: members following at the publication instant
@@ -137,12 +137,11 @@ def followers_at_posts(con, w: Window) -> pd.DataFrame:
     DataFrame
         ``platform``, ``post_id``, ``followers_on_day`` (nullable Int64).
     """
-    sources = platform_sources(con)
+    sources = platform_sources(scope)
     members_platforms = [k for k, v in sources.items() if v == "members"]
     audience_platforms = [k for k, v in sources.items() if v == "audience"]
     p = w.params()
-    df = fetch_df(
-        con,
+    df = scope.df(
         """
         WITH wp AS (
           SELECT platform, post_id, published_at,

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..retention import stored_summary, use_stored_growth, use_stored_trend
 from ..schemas import PARTICIPATION_KINDS
-from .contract import contract_figures
-from .members import session
-from .response import ensure_conversation
-from .window import Window, resolve
+from .core import core_figures, core_figures_of, jsonable
+from .scope import open_scope
+from .window import Window
 
 __all__ = ["GROWTH_FIGURES", "growth_table", "monthly_trend", "growth_figures", "flat_figures", "compare"]
 
@@ -40,9 +38,11 @@ GROWTH_FIGURES = (
 
 
 def flat_figures(contract: dict) -> dict:
-    """The :data:`GROWTH_FIGURES` of a contract-figures dict."""
+    """The :data:`GROWTH_FIGURES` of a contract-figures dict (None where a figure is unknown)."""
     out = {k: contract[k] for k in GROWTH_FIGURES if k in contract}
-    out["interactions"] = sum(contract["interactions"][k] for k in PARTICIPATION_KINDS)
+    kinds = contract["interactions"]
+    counts = [kinds[k] for k in PARTICIPATION_KINDS]
+    out["interactions"] = None if any(n is None for n in counts) else sum(counts)
     out["response_rate"] = contract["response"]["rate"]
     return {k: out[k] for k in GROWTH_FIGURES}
 
@@ -56,14 +56,19 @@ def compare(value, previous) -> dict:
     return {"previous": previous, "change": change, "pct_change": None if pct is None else float(pct)}
 
 
-def growth_figures(con, w: Window, current: dict | None = None) -> dict:
-    """``{"mom": {"month": ..., <figure>: compare(...)}, "yoy": {...}}`` from a prepared connection."""
-    now = flat_figures(current if current is not None else contract_figures(con, w))
+def growth_figures(scope, w: Window, current: dict | None = None) -> dict:
+    """``{"mom": {"month": ..., <figure>: compare(...)}, "yoy": {...}}`` of ``w`` in a scope.
+
+    The previous month and the year before are their :func:`~libcommunity.metrics.core.core_figures`
+    (for a pruned month, the figures kept for it).
+    """
+    before_mom, before_yoy = core_figures_of(scope, [w.month.shift(-1), w.month.shift(-12)])
+    now = flat_figures(current if current is not None else core_figures(scope, w.month))
     out = {}
-    for key, shift in (("mom", -1), ("yoy", -12)):
+    for key, shift, before in (("mom", -1, before_mom), ("yoy", -12, before_yoy)):
         pw = w.shift(shift)
-        before = flat_figures(contract_figures(con, pw))
-        out[key] = {"month": pw.label(), **{k: compare(now[k], before[k]) for k in GROWTH_FIGURES}}
+        then = flat_figures(before)
+        out[key] = {"month": pw.label(), **{k: compare(now[k], then[k]) for k in GROWTH_FIGURES}}
     return out
 
 
@@ -76,16 +81,10 @@ def growth_table(store, account: str, month) -> pd.DataFrame:
         ``figure``, ``value``, ``previous_month``, ``mom_change``,
         ``mom_pct_change``, ``year_before``, ``yoy_change``, ``yoy_pct_change``.
     """
-    w = resolve(store, account, month)
-    with session(store, w) as con:
-        ensure_conversation(con, w, w.shift(-1), w.shift(-12))
-        current = contract_figures(con, w)
-        g = growth_figures(con, w, current)
-    # Months pruned by `libcommunity prune` compare through the figures kept for them.
-    from .summary import jsonable
-
-    current = stored_summary(store, account, w.month) or current
-    g = use_stored_growth(store, account, {**jsonable(current), "growth": jsonable(g)})["growth"]
+    with open_scope(store, account) as scope:
+        w = scope.window(month)
+        current = core_figures_of(scope, [w.month])[0]
+        g = jsonable(growth_figures(scope, w, current))
     now = flat_figures(current)
     rows = []
     for k in GROWTH_FIGURES:
@@ -112,7 +111,7 @@ def monthly_trend(store, account: str, month, *, months: int = 12) -> pd.DataFra
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
     month : str or Month
         The last month.
@@ -123,16 +122,15 @@ def monthly_trend(store, account: str, month, *, months: int = 12) -> pd.DataFra
     -------
     DataFrame
         ``month`` (``"YYYY-MM"``) and the :data:`GROWTH_FIGURES` columns,
-        each computed for that month alone (as ``monthly_summary`` would).
+        each computed for that month alone (as ``monthly_summary`` would;
+        for a month pruned by ``libcommunity prune``, the figures kept for it).
     """
-    w = resolve(store, account, month, months=months)
-    singles = [Window(w.account, w.timezone, w.first.shift(i)) for i in range(months)]
-    rows = []
-    with session(store, w) as con:
-        ensure_conversation(con, *singles)
-        for single in singles:
-            rows.append({"month": single.label(), **flat_figures(contract_figures(con, single))})
-    df = use_stored_trend(store, account, pd.DataFrame(rows, columns=["month", *GROWTH_FIGURES]))
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        singles = [w.first.shift(i) for i in range(months)]
+        figures = core_figures_of(scope, singles)
+    rows = [{"month": str(m), **flat_figures(f)} for m, f in zip(singles, figures)]
+    df = pd.DataFrame(rows, columns=["month", *GROWTH_FIGURES])
     for c in GROWTH_FIGURES:
         df[c] = pd.to_numeric(df[c]).astype("float64" if c in _RATIOS or df[c].isna().any() else "int64")
     return df

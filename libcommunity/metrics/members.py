@@ -11,7 +11,8 @@ members.
 
 :func:`prepare` creates, on a DuckDB connection that has the store's views
 (``posts``, ``interactions``, ``members``, ``audience``), these temporary
-views restricted to one account:
+views restricted to one account (and, optionally, one platform); a
+:class:`~libcommunity.metrics.scope.Scope` holds one such connection:
 
 ``lc_lib_ids``   (platform, member_id) of library-side identities (a small table)
 ``lc_posts``     the account's posts
@@ -20,21 +21,16 @@ views restricted to one account:
 ``lc_member_acts`` member interactions only (``NOT library_side``)
 ``lc_members``   the account's ``members`` rows, library-side identities removed
 ``lc_audience``  the account's ``audience`` rows
+``lc_observed_from`` one row: when interactions were observed from (a pruned account's cutoff; NULL otherwise)
 
 Event-level data never leaves DuckDB; metric functions pull aggregates.
 """
 
 from __future__ import annotations
 
-import contextlib
-import re
-from typing import Iterator
-
 import duckdb
 
-from .window import Window
-
-__all__ = ["prepare", "session", "sql_literal", "fetch_df", "fetch_one"]
+__all__ = ["prepare", "sql_literal"]
 
 
 def sql_literal(value: str) -> str:
@@ -42,7 +38,7 @@ def sql_literal(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConnection:
+def prepare(con: duckdb.DuckDBPyConnection, account: str, *, platform: str | None = None) -> duckdb.DuckDBPyConnection:
     """Create the ``lc_*`` views of ``account`` on ``con`` (see the module docstring).
 
     Parameters
@@ -51,13 +47,15 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConn
         A connection with views ``posts``, ``interactions``, ``members`` and ``audience``
         (as :meth:`libcommunity.store.Store.connect` gives).
     account : str
+    platform : str, optional
+        Restrict every view to this platform.
 
     Returns
     -------
     duckdb.DuckDBPyConnection
         ``con``, for chaining.
     """
-    a = sql_literal(account)
+    a = sql_literal(account) + ("" if platform is None else f" AND platform = {sql_literal(platform)}")
     con.execute("SET TimeZone = 'UTC'")
     con.execute(
         f"""
@@ -89,41 +87,8 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str) -> duckdb.DuckDBPyConn
         """
     )
     con.execute(f"CREATE OR REPLACE TEMP VIEW lc_audience AS SELECT * FROM audience WHERE account = {a}")
-    # When interactions were observed from (a pruned account's cutoff, set by `session`; NULL: from the first row on).
+    # When interactions were observed from (a pruned account's cutoff, set by the Scope; NULL: from the first row on).
     con.execute("CREATE OR REPLACE TEMP TABLE lc_observed_from AS SELECT NULL::TIMESTAMPTZ AS t")
-    # Per-window caches built by other modules (response.ensure_conversation) belong to the previous account.
+    # A conversation table built by response.ensure_conversation belongs to the previous account.
     con.execute("DROP TABLE IF EXISTS lc_conv")
-    con.execute("DROP TABLE IF EXISTS lc_conv_spans")
     return con
-
-
-@contextlib.contextmanager
-def session(store, window: Window) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A store connection (shared lock) with the ``lc_*`` views of ``window.account``."""
-    from ..retention import pruned_before
-
-    cutoff = pruned_before(store, window.account)
-    with store.connect(account=window.account) as con:
-        prepare(con, window.account)
-        if cutoff is not None:  # interactions before the prune month are gone, not zero
-            con.execute("UPDATE lc_observed_from SET t = ?::TIMESTAMPTZ", [cutoff.start(window.timezone).isoformat()])
-        yield con
-
-
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _used(query: str, params: dict | None) -> dict:
-    """The named parameters ``query`` uses (DuckDB rejects unused ones)."""
-    names = set(_PARAM.findall(query))
-    return {k: v for k, v in (params or {}).items() if k in names}
-
-
-def fetch_df(con, query: str, params: dict | None = None):
-    """Run ``query`` with the named parameters it uses and return a pandas DataFrame."""
-    return con.execute(query, _used(query, params)).df()
-
-
-def fetch_one(con, query: str, params: dict | None = None) -> tuple:
-    """Run ``query`` and return its single row (keep timestamps with time zone out of it)."""
-    return con.execute(query, _used(query, params)).fetchone()

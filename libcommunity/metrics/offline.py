@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .members import fetch_df, fetch_one, session
-from .window import Window, resolve
+from .scope import open_scope
+from .window import Window
 
 __all__ = ["offline_summary", "offline_figures", "ONLINE_KINDS", "ONLINE_MONTHS"]
 
@@ -72,11 +72,10 @@ def _share(num, den):
     return None if not den else float(num) / float(den)
 
 
-def offline_figures(con, w: Window) -> dict:
+def offline_figures(scope, w: Window) -> dict:
     """Window totals: events, attendances, attendees, attendees also online (and their share), surveys,
     survey responses, respondents, respondents also online (JSON-ready)."""
-    row = fetch_one(
-        con,
+    row = scope.one(
         _ONLINE
         + """
         SELECT
@@ -122,10 +121,9 @@ def offline_summary(store, account: str, month, *, months: int = 1) -> pd.DataFr
         attendees or respondents), ``members_online``, ``online_share``;
         events first, most members first.
     """
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        df = fetch_df(
-            con,
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        df = scope.df(
             _ONLINE
             + """
             SELECT o.kind, o.activity, any_value(o.post_id) AS post_id,

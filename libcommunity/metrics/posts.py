@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 
 from .followers import followers_at_posts
-from .members import fetch_df, session
-from .window import Window, resolve
+from .scope import open_scope
+from .window import Window
 
 __all__ = [
     "post_engagement",
@@ -67,10 +67,16 @@ def _div(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype("Float64")
 
 
-def post_table(con, w: Window) -> pd.DataFrame:
-    """The per-post engagement table of ``w`` (see :func:`post_engagement`), from a prepared connection."""
-    df = fetch_df(
-        con,
+def post_table(scope, w: Window) -> pd.DataFrame:
+    """The per-post engagement table of ``w`` (see :func:`post_engagement`), computed once per scope.
+
+    The frame is the scope's: callers that change it, or hand it to users, copy it.
+    """
+    return scope.memo(("post_table", w), lambda: _post_table(scope, w))
+
+
+def _post_table(scope, w: Window) -> pd.DataFrame:
+    df = scope.df(
         """
         WITH wp AS (
           SELECT * FROM lc_posts WHERE published_at >= $start::TIMESTAMPTZ AND published_at < $end::TIMESTAMPTZ
@@ -111,7 +117,7 @@ def post_table(con, w: Window) -> pd.DataFrame:
         df[col] = pd.to_numeric(df[col]).astype("Int64")
     parts = df[["reactions", "comments", "shares", "saves"]]
     df["engagements"] = parts.fillna(0).sum(axis=1).astype("Int64").where(parts.notna().any(axis=1), pd.NA)
-    followers = followers_at_posts(con, w)
+    followers = followers_at_posts(scope, w)
     df = df.merge(followers, on=["platform", "post_id"], how="left")
     df["followers_on_day"] = df["followers_on_day"].astype("Int64")
     df["engagement_rate_by_reach"] = _div(df["engagements"], df["reach"])
@@ -135,7 +141,7 @@ def post_engagement(store, account: str, month, *, months: int = 1) -> pd.DataFr
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
     month : str or Month
     months : int, default 1
@@ -154,9 +160,8 @@ def post_engagement(store, account: str, month, *, months: int = 1) -> pd.DataFr
         ``conversation_per_1000_followers``, ``amplification_per_1000_followers``,
         ``applause_per_1000_followers``. Definitions in the module docstring.
     """
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        return post_table(con, w)
+    with open_scope(store, account) as scope:
+        return post_table(scope, scope.window(month, months=months)).copy()
 
 
 def _mean(s: pd.Series):
@@ -204,12 +209,12 @@ def audience_series(store, account: str, month, *, months: int = 12) -> pd.DataF
         measured by reach: before and after it the rate divides by different
         counts).
     """
-    w = resolve(store, account, month, months=months)
     rows = []
-    with session(store, w) as con:
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
         for i in range(months):
             single = Window(w.account, w.timezone, w.first.shift(i))
-            table = post_table(con, single)
+            table = post_table(scope, single)
             rows.append(
                 {
                     "month": single.label(),
@@ -243,10 +248,8 @@ def content_by_kind(store, account: str, month, *, months: int = 1) -> pd.DataFr
         ``engagements`` and the three ``engagement_rate_by_*`` columns,
         named ``mean_<column>``.
     """
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        table = post_table(con, w)
-    return kind_table(table)
+    with open_scope(store, account) as scope:
+        return kind_table(post_table(scope, scope.window(month, months=months)))
 
 
 def kind_table(table: pd.DataFrame) -> pd.DataFrame:

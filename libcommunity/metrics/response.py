@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .members import fetch_df, fetch_one, session
-from .window import Window, resolve
+from .scope import open_scope
+from .window import Window
 
 __all__ = [
     "ITEM_KINDS",
@@ -86,7 +86,7 @@ def _us(t: pd.Timestamp) -> int:
     return int((t - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1))
 
 
-def ensure_conversation(con, *windows: Window) -> None:
+def ensure_conversation(scope, *windows: Window) -> None:
     """Build the temporary table ``lc_conv`` for ``windows`` unless it already covers them.
 
     One row per member comment, mention or message created in one of the
@@ -94,16 +94,13 @@ def ensure_conversation(con, *windows: Window) -> None:
     interaction), ``first_reply_at`` (the first library-side reply, any time)
     and ``response_hours``. Building it reads the account's whole history
     (reply targets and replies can be anywhere in it), so callers that need
-    several windows (the month, the month before, the year before) pass them
-    all at once; every later query is answered from the small table. A call
-    for a window the table does not cover rebuilds it for the old and the new
-    windows together.
+    several windows (the month, the month before, the year before; a report:
+    its thirteen months) pass them all at once; every later query of the
+    scope is answered from the small table. A call for a window the table
+    does not cover rebuilds it for the old and the new windows together.
     """
     wanted = sorted({(_us(w.start), _us(w.end)) for w in windows})
-    (exists,) = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'lc_conv_spans' AND temporary"
-    ).fetchone()
-    have = sorted(con.execute("SELECT lo, hi FROM lc_conv_spans").fetchall()) if exists else []
+    have = scope.memo(("conversation_spans",), list)  # the spans lc_conv covers, kept in the scope
     if have and all(any(lo <= a and b <= hi for lo, hi in have) for a, b in wanted):
         return
     spans = _merge(set(have) | set(wanted))
@@ -116,9 +113,9 @@ def ensure_conversation(con, *windows: Window) -> None:
         f"AND created_at < '{(epoch + pd.Timedelta(microseconds=hi)).isoformat()}'::TIMESTAMPTZ"
         for lo, hi in spans
     ]
-    con.execute(_CONVERSATION.format(candidates="\n  UNION ALL\n  ".join(selects)))
-    con.execute("CREATE OR REPLACE TEMP TABLE lc_conv_spans (lo BIGINT, hi BIGINT)")
-    con.executemany("INSERT INTO lc_conv_spans VALUES (?, ?)", spans)
+    scope.execute(_CONVERSATION.format(candidates="\n  UNION ALL\n  ".join(selects)))
+    have[:] = spans
+    scope.stats["conversation_builds"] += 1
 
 
 def _merge(spans) -> list[tuple[int, int]]:
@@ -140,11 +137,10 @@ def _float_or_none(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def response_figures(con, w: Window) -> dict:
+def response_figures(scope, w: Window) -> dict:
     """``{"items", "answered", "rate", "median_hours", "p90_hours", "within_24h"}`` for ``w``."""
-    ensure_conversation(con, w)
-    row = fetch_one(
-        con,
+    ensure_conversation(scope, w)
+    row = scope.one(
         _ITEMS
         + """
         SELECT count(*),
@@ -167,11 +163,10 @@ def response_figures(con, w: Window) -> dict:
     }
 
 
-def member_to_member_share(con, w: Window) -> float | None:
+def member_to_member_share(scope, w: Window) -> float | None:
     """Member comments in ``w`` that reply to another member's interaction / all member comments in ``w``."""
-    ensure_conversation(con, w)
-    total, m2m = fetch_one(
-        con,
+    ensure_conversation(scope, w)
+    total, m2m = scope.one(
         """
         SELECT count(*), count(*) FILTER (WHERE to_other_member)
         FROM lc_conv
@@ -182,24 +177,27 @@ def member_to_member_share(con, w: Window) -> float | None:
     return _ratio(m2m, total)
 
 
-def data_horizon(con) -> pd.Timestamp | None:
-    """The latest timestamp in the account's data (interactions and posts), UTC; None if empty."""
-    (epoch,) = fetch_one(
-        con,
-        """
-        SELECT max(e) FROM (
-          SELECT max(epoch_us(created_at)) AS e FROM lc_all_acts
-          UNION ALL SELECT max(epoch_us(published_at)) FROM lc_posts
+def data_horizon(scope) -> pd.Timestamp | None:
+    """The latest timestamp in the scope's data (interactions and posts), UTC; None if empty."""
+
+    def read():
+        (epoch,) = scope.one(
+            """
+            SELECT max(e) FROM (
+              SELECT max(epoch_us(created_at)) AS e FROM lc_all_acts
+              UNION ALL SELECT max(epoch_us(published_at)) FROM lc_posts
+            )
+            """
         )
-        """,
-    )
-    return None if epoch is None else pd.Timestamp(int(epoch), unit="us", tz="UTC")
+        return None if epoch is None else pd.Timestamp(int(epoch), unit="us", tz="UTC")
+
+    return scope.memo(("data_horizon",), read)
 
 
-def resolve_as_of(con, as_of) -> pd.Timestamp | None:
+def resolve_as_of(scope, as_of) -> pd.Timestamp | None:
     """``as_of`` as a UTC timestamp (naive means UTC); None gives :func:`data_horizon`."""
     if as_of is None:
-        return data_horizon(con)
+        return data_horizon(scope)
     try:
         t = pd.Timestamp(as_of)
     except (TypeError, ValueError):
@@ -207,10 +205,9 @@ def resolve_as_of(con, as_of) -> pd.Timestamp | None:
     return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
 
 
-def _items_frame(con, w: Window) -> pd.DataFrame:
-    ensure_conversation(con, w)
-    df = fetch_df(
-        con,
+def _items_frame(scope, w: Window) -> pd.DataFrame:
+    ensure_conversation(scope, w)
+    df = scope.df(
         _ITEMS
         + """
         SELECT i.platform, i.interaction_id, i.member_id, i.kind, i.created_at, i.post_id, a.text,
@@ -236,7 +233,7 @@ def response_items(store, account: str, month, *, months: int = 1) -> pd.DataFra
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
     month : str or Month
     months : int, default 1
@@ -249,9 +246,8 @@ def response_items(store, account: str, month, *, months: int = 1) -> pd.DataFra
         ``created_at`` (UTC), ``post_id``, ``text``, ``answered``,
         ``first_reply_at``, ``response_hours``; oldest first.
     """
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        return _items_frame(con, w)
+    with open_scope(store, account) as scope:
+        return _items_frame(scope, scope.window(month, months=months))
 
 
 def unanswered_items(store, account: str, month, *, older_than_hours: float = 48, as_of=None, months: int = 1) -> pd.DataFrame:
@@ -259,7 +255,7 @@ def unanswered_items(store, account: str, month, *, older_than_hours: float = 48
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
     month : str or Month
     older_than_hours : float, default 48
@@ -283,15 +279,14 @@ def unanswered_items(store, account: str, month, *, older_than_hours: float = 48
         limit = float("nan")
     if not limit >= 0:
         raise ParameterError(f"older_than_hours must be a number >= 0; got {older_than_hours!r} instead")
-    w = resolve(store, account, month, months=months)
     cols = ["interaction_id", "member_id", "created_at", "kind", "text", "hours_waiting", "post_id", "platform"]
-    with session(store, w) as con:
-        now = resolve_as_of(con, as_of)
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        now = resolve_as_of(scope, as_of)
         if now is None:
             return pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours_waiting" else "string") for c in cols})
-        ensure_conversation(con, w)
-        df = fetch_df(
-            con,
+        ensure_conversation(scope, w)
+        df = scope.df(
             _ITEMS
             + """
             , todo AS (  -- waiting hours as pandas computes them: microseconds / 1e6 / 3600
@@ -326,7 +321,7 @@ def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 4
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
     month : str or Month
     bounds : sequence of float
@@ -357,10 +352,10 @@ def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 4
         + ")"
         for lo, up in zip(lowers, uppers)
     )
-    w = resolve(store, account, month, months=months)
-    with session(store, w) as con:
-        ensure_conversation(con, w)
-        row = fetch_one(con, _ITEMS + f"SELECT count(*), count(*) FILTER (WHERE first_reply_at IS NULL), {bands} FROM items", w.params())
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        ensure_conversation(scope, w)
+        row = scope.one(_ITEMS + f"SELECT count(*), count(*) FILTER (WHERE first_reply_at IS NULL), {bands} FROM items", w.params())
     total, unanswered, counts = int(row[0]), int(row[1]), [int(n) for n in row[2:]]
     rows = [{"lower_hours": lo, "upper_hours": up, "answered": True, "items": n} for lo, up, n in zip(lowers, uppers, counts)]
     rows.append({"lower_hours": np.nan, "upper_hours": np.nan, "answered": False, "items": unanswered})
@@ -369,13 +364,12 @@ def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 4
     return out
 
 
-def count_unanswered(con, w: Window, now, limit: float = 48) -> int:
+def count_unanswered(scope, w: Window, now, limit: float = 48) -> int:
     """How many items of ``w`` are unanswered and older than ``limit`` hours at ``now``."""
     if now is None:
         return 0
-    ensure_conversation(con, w)
-    (n,) = fetch_one(
-        con,
+    ensure_conversation(scope, w)
+    (n,) = scope.one(
         _ITEMS
         + """
         SELECT count(*) FROM items

@@ -16,21 +16,19 @@ never NaN. Definitions: ``docs/metrics.md``.
 
 from __future__ import annotations
 
-import math
+import copy
 
-import numpy as np
-import pandas as pd
-
-from ..retention import stored_summary, use_stored_growth
+from ..errors import ParameterError
 from .bursts import daily_table
 from .concentration import concentration_figures
-from .contract import KIND_ORDER, contract_figures
+from .contract import KIND_ORDER
+from .core import core_figures, jsonable
 from .growth import growth_figures
-from .members import session
+from .kept import is_pruned, kept_document
 from .offline import offline_figures
 from .posts import engagement_figures, post_table
 from .response import count_unanswered, ensure_conversation, resolve_as_of
-from .window import resolve
+from .scope import open_scope
 
 __all__ = ["monthly_summary", "core_summary", "jsonable", "format_summary", "UNANSWERED_HOURS"]
 
@@ -38,34 +36,11 @@ __all__ = ["monthly_summary", "core_summary", "jsonable", "format_summary", "UNA
 UNANSWERED_HOURS = 48
 
 
-def jsonable(value):
-    """``value`` with numpy/pandas scalars made plain and NaN/NA/NaT made None (recursively)."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        return None if math.isnan(v) or math.isinf(v) else v
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
-
-
 def core_summary(store, account: str, month) -> dict:
     """Only the contract figures of the month (the keys the issue fixes, plus ``followers_source``,
-    ``posts_with_impressions`` and ``posts_with_reach``)."""
-    w = resolve(store, account, month)
-    with session(store, w) as con:
-        figures = jsonable(contract_figures(con, w))
-    kept = stored_summary(store, account, w.month)  # a pruned month: the figures kept by prune
-    return figures if kept is None else {k: kept.get(k, v) for k, v in figures.items()}
+    ``posts_with_impressions`` and ``posts_with_reach``); see :func:`~libcommunity.metrics.core.core_figures`."""
+    with open_scope(store, account) as scope:
+        return copy.deepcopy(core_figures(scope, month))
 
 
 def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
@@ -73,7 +48,7 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
         An account of the store.
     month : str or Month
@@ -91,7 +66,7 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
     Raises
     ------
     ParameterError
-        If ``month`` is malformed.
+        If ``month`` is malformed, or is a pruned month in a scope restricted to one platform.
     UnknownAccountError
         If ``account`` is not in the store (the message lists the accounts).
 
@@ -101,28 +76,33 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
     >>> s["response"]["rate"], s["community_ratio"]                           # doctest: +SKIP
     (0.92, 0.071)
     """
-    w = resolve(store, account, month)
-    kept = stored_summary(store, account, w.month)  # a pruned month answers from the document kept by prune
-    if kept is not None:
-        return kept
-    with session(store, w) as con:
+    with open_scope(store, account) as scope:
+        w = scope.window(month)
+        kept = kept_document(scope, w.month)  # a pruned month answers from the document kept by prune
+        if kept is not None:
+            return copy.deepcopy(kept)
+        if scope.platform is not None and is_pruned(scope, w.month):
+            raise ParameterError(
+                f"month must be {scope.pruned_before} or later for one platform of {account!r}: the figures kept "
+                f"for pruned months cover the whole account; got {str(w.month)!r} instead"
+            )
         # One pass over the history for the conversation figures of the month and of its growth comparisons.
-        ensure_conversation(con, w, w.shift(-1), w.shift(-12))
-        out = contract_figures(con, w)
-        now = resolve_as_of(con, as_of)
-        out["response"]["unanswered_over_48h"] = count_unanswered(con, w, now, UNANSWERED_HOURS)
+        ensure_conversation(scope, w, w.shift(-1), w.shift(-12))
+        out = copy.deepcopy(core_figures(scope, w.month))
+        now = resolve_as_of(scope, as_of)
+        out["response"]["unanswered_over_48h"] = count_unanswered(scope, w, now, UNANSWERED_HOURS)
         out["as_of"] = None if now is None else now.isoformat()
-        out["engagement"] = engagement_figures(post_table(con, w))
-        out["concentration"] = concentration_figures(con, w)
-        out["offline"] = offline_figures(con, w)
-        daily = daily_table(con, w)
+        out["engagement"] = engagement_figures(post_table(scope, w))
+        out["concentration"] = concentration_figures(scope, w)
+        out["offline"] = offline_figures(scope, w)
+        daily = daily_table(scope, w)
         hits = daily[daily["burst"]]
         out["bursts"] = {
             "days": int(len(hits)),
             "dates": [d.date().isoformat() for d in hits["date"]],
         }
-        out["growth"] = growth_figures(con, w, out)
-    return use_stored_growth(store, account, jsonable(out))
+        out["growth"] = growth_figures(scope, w, out)
+    return jsonable(out)
 
 
 def _num(v, fmt="{:,}"):

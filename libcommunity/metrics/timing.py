@@ -41,9 +41,9 @@ import pandas as pd
 from scipy import optimize, stats
 
 from ..errors import ParameterError
-from .members import session
 from .posts import RATE_COLUMNS, post_table
-from .window import check_positive_int, resolve
+from .scope import open_scope
+from .window import check_positive_int
 
 __all__ = [
     "best_time",
@@ -293,14 +293,13 @@ def best_time(
         ``offset``, ``prior`` (the fitted :class:`NormalPrior` as a dict,
         with its ``typical`` value, or None).
     """
-    w = resolve(store, account, month, months=months)
-    check_positive_int(min_posts, "min_posts")
-    _check_level(level)
-    if metric != "auto":
-        _choose(pd.DataFrame(), metric)
-    with session(store, w) as con:
-        table = post_table(con, w)
-    return best_time_table(table, metric=metric, min_posts=min_posts, level=level)
+    with open_scope(store, account) as scope:
+        w = scope.window(month, months=months)
+        check_positive_int(min_posts, "min_posts")
+        _check_level(level)
+        if metric != "auto":
+            _choose(pd.DataFrame(), metric)
+        return best_time_table(post_table(scope, w), metric=metric, min_posts=min_posts, level=level)
 
 
 def top_times(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:

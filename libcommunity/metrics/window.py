@@ -1,10 +1,10 @@
 """The period a metric covers: an account, its timezone and calendar months in that timezone.
 
-Every public metric function starts with :func:`resolve`, which validates the
-month (``ParameterError``), the store and the account (``UnknownAccountError``
-listing the store's accounts) before any data is read. A :class:`Window` is
-one or more whole calendar months in the account's IANA timezone; its UTC
-bounds are half-open, ``start <= t < end``.
+A :class:`Window` is one or more whole calendar months in the account's IANA
+timezone; its UTC bounds are half-open, ``start <= t < end``. Every public
+metric function gets its window from :meth:`~libcommunity.metrics.scope.Scope.window`,
+which validates the month (``ParameterError``), the store and the account
+(``UnknownAccountError`` listing the store's accounts) before any data is read.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import ParameterError, StoreError
-from ..months import Month, parse_month
+from ..errors import ParameterError
+from ..months import Month
 
-__all__ = ["Window", "resolve", "check_positive_int"]
+__all__ = ["Window", "check_positive_int"]
 
 
 @dataclass(frozen=True)
@@ -90,36 +90,3 @@ def check_positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int,)) or value < 1:
         raise ParameterError(f"{name} must be an integer >= 1; got {value!r} instead")
     return int(value)
-
-
-def resolve(store, account: str, month, *, months: int = 1) -> Window:
-    """Validate ``month``, the store and ``account``; return the :class:`Window`.
-
-    Parameters
-    ----------
-    store : Store
-    account : str
-        An account of the store.
-    month : str or Month
-        ``"YYYY-MM"``: the (last) month, a calendar month in the account's timezone.
-    months : int, default 1
-        How many months the window spans, ending with ``month``.
-
-    Raises
-    ------
-    ParameterError
-        If ``month`` is not ``YYYY-MM`` or ``months`` is not a positive integer.
-    StoreError
-        If there is no store at ``store.root``.
-    UnknownAccountError
-        If the account is not in the store (the message lists the known accounts).
-    """
-    m = parse_month(month)
-    check_positive_int(months, "months")
-    if not store.exists():
-        raise StoreError(
-            f"{store.root}: no libcommunity store here; run 'libcommunity demo' or "
-            "'libcommunity ingest' first, or pass --store"
-        )
-    info = store.account(account)
-    return Window(account=account, timezone=info.timezone, month=m, months=months)

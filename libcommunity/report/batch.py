@@ -5,6 +5,11 @@ serially, in a local process pool (``workers``), or on Dask distributed (a
 ``scheduler`` address of a real cluster, or a LocalCluster of ``dask_local``
 worker processes). One failing account does not stop the others; its
 previous report stays in place and the batch reports the failure.
+
+The accounts' reports run first and share the figures they computed
+(:mod:`~libcommunity.report.shared`); the network overview and the index
+pages, which show the same figures, run after them and read them, so each
+account-month's figures are computed once per batch.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report, sweep_repor
 from .i18n import LANGUAGES, Translator, account_lang
 from .index import write_indexes
 from .params import check_account, declared_parameters, validate_parameters
+from .shared import figures_dir, remove_figures
 
 __all__ = ["BatchResult", "plan_jobs", "run_batch", "MONTHLY", "NETWORK"]
 
@@ -83,9 +89,10 @@ def plan_jobs(
     Returns
     -------
     list of ReportJob
-        The network overview first (when ``network`` and its template
-        exists), then one job per account, in the order given (default: the
-        store's accounts, sorted).
+        One job per account, in the order given (default: the store's
+        accounts, sorted), then the network overview (when ``network`` and
+        its template exists). Templates that declare a ``figures_dir``
+        parameter get the batch's shared-figures folder in it.
 
     Raises
     ------
@@ -115,6 +122,11 @@ def plan_jobs(
     out = out.resolve()
     token = getattr(store, "token", None)  # a snapshot: every notebook reads the same committed version
     store_path = str(store.root.resolve())
+    shared = str(figures_dir(out, m))
+
+    def sharing(template: Path, params: dict) -> dict:
+        return {**params, "figures_dir": shared} if "figures_dir" in declared_parameters(template) else params
+
     jobs = []
     for info in infos:
         report_lang = lang or account_lang(info)
@@ -128,6 +140,7 @@ def plan_jobs(
         }
         if token and "snapshot" in declared_parameters(tdir / MONTHLY):
             params["snapshot"] = token
+        params = sharing(tdir / MONTHLY, params)
         validate_parameters(tdir / MONTHLY, params)
         t = Translator(report_lang, info.timezone)
         jobs.append(
@@ -143,14 +156,13 @@ def plan_jobs(
         )
     if network and (tdir / NETWORK).exists():
         net_lang = lang or "en"
-        params = {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)}
+        params = sharing(tdir / NETWORK, {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)})
         if token and "snapshot" in declared_parameters(tdir / NETWORK):
             params["snapshot"] = token
         validate_parameters(tdir / NETWORK, params)
         t = Translator(net_lang)
-        # First: it reads every account, so it is the longest job; a pool that starts it last would end on it.
-        jobs.insert(
-            0,
+        # Last: it shows every account's figures, which the accounts' reports share with it.
+        jobs.append(
             ReportJob(
                 template=tdir / NETWORK,
                 output=out / str(m) / f"{NETWORK_NAME}.html",
@@ -176,8 +188,15 @@ def _lost(job: ReportJob, exc: BaseException) -> ReportResult:
     return ReportResult(job.label, str(job.output), ok=False, error=f"{job.label}: the worker failed: {type(exc).__name__}: {exc}")
 
 
-def _execute(jobs, *, workers: int, scheduler: str | None, dask_local: int | None, quiet: bool) -> list[ReportResult]:
-    """Run ``jobs`` serially, in a process pool or on Dask; one result per job, in the jobs' order."""
+def _execute(phases, *, workers: int, scheduler: str | None, dask_local: int | None, quiet: bool) -> list[ReportResult]:
+    """Run the jobs of each phase (a list of jobs) serially, in a process pool or on Dask, one phase after the other.
+
+    One result per job, in the order of the phases and of their jobs. A phase
+    starts when the one before it has finished (the network overview reads
+    what the accounts' reports shared).
+    """
+    phases = [list(p) for p in phases if p]
+    jobs = [job for p in phases for job in p]
     bar = _progress(len(jobs), quiet)
     results = {}
 
@@ -187,6 +206,12 @@ def _execute(jobs, *, workers: int, scheduler: str | None, dask_local: int | Non
             bar.set_postfix_str(res.label, refresh=False)
             bar.update(1)
         log.debug(f"{'ok' if res.ok else 'FAILED'} {res.label} in {res.seconds:.1f} s")
+
+    def numbered():  # (index of the first job, jobs) of each phase
+        first = 0
+        for p in phases:
+            yield first, p
+            first += len(p)
 
     try:
         if scheduler or dask_local:
@@ -202,27 +227,29 @@ def _execute(jobs, *, workers: int, scheduler: str | None, dask_local: int | Non
                 )
                 client = Client(cluster)
             try:
-                futures = client.map(run_report, jobs, pure=False)
-                index = {f.key: i for i, f in enumerate(futures)}
-                for fut in dask_completed(futures):
-                    i = index[fut.key]
-                    try:
-                        done(i, fut.result())
-                    except Exception as exc:  # noqa: BLE001 - a lost worker fails its job, not the batch
-                        done(i, _lost(jobs[i], exc))
+                for first, phase in numbered():
+                    futures = client.map(run_report, phase, pure=False)
+                    index = {f.key: first + i for i, f in enumerate(futures)}
+                    for fut in dask_completed(futures):
+                        i = index[fut.key]
+                        try:
+                            done(i, fut.result())
+                        except Exception as exc:  # noqa: BLE001 - a lost worker fails its job, not the batch
+                            done(i, _lost(jobs[i], exc))
             finally:
                 client.close()
                 if cluster is not None:
                     cluster.close()
         elif workers > 1 and len(jobs) > 1:
             with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")) as pool:
-                futures = {pool.submit(run_report, job): i for i, job in enumerate(jobs)}
-                for fut in as_completed(futures):
-                    i = futures[fut]
-                    try:
-                        done(i, fut.result())
-                    except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool when a process is killed
-                        done(i, _lost(jobs[i], exc))
+                for first, phase in numbered():
+                    futures = {pool.submit(run_report, job): first + i for i, job in enumerate(phase)}
+                    for fut in as_completed(futures):
+                        i = futures[fut]
+                        try:
+                            done(i, fut.result())
+                        except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool when a process is killed
+                            done(i, _lost(jobs[i], exc))
         else:
             for i, job in enumerate(jobs):
                 done(i, run_report(job))
@@ -287,8 +314,14 @@ def run_batch(
             templates=templates,
         )
         sweep_report_leftovers(Path(out).resolve() / str(parse_month(month)))
-        results = _execute(jobs, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
-        batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
-        write_indexes(snap, batch.out, parse_month(month), lang=lang)
+        shared = figures_dir(Path(out).resolve(), month)
+        try:
+            # The network overview after the accounts' reports, whose figures it reads.
+            phases = [[j for j in jobs if j.label != NETWORK_NAME], [j for j in jobs if j.label == NETWORK_NAME]]
+            results = _execute(phases, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
+            batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
+            write_indexes(snap, batch.out, parse_month(month), lang=lang, figures_dir=shared)
+        finally:
+            remove_figures(shared)
     batch.seconds = round(time.perf_counter() - started, 3)
     return batch

@@ -3,18 +3,22 @@
 ``notebooks/reports/monthly_report.ipynb`` calls :func:`build_report` once
 and then one function of :mod:`libcommunity.report.sections` per cell::
 
-    report = build_report(Store(store), account, month, lang=lang, reveal=reveal, min_group=min_group)
+    report = build_report(Store(store), account, month, lang=lang, reveal=reveal, min_group=min_group,
+                          figures_dir=figures_dir)
     sections.headline(report)
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from ..errors import ParameterError
+from ..metrics.scope import open_scope
 from ..store import Store
 from .data import ReportData, collect
 from .i18n import LANGUAGES, Translator, account_lang
+from .shared import write_figures
 
 __all__ = ["Report", "build_report"]
 
@@ -45,19 +49,20 @@ class Report:
 
 
 def build_report(
-    store: Store | str,
+    store,
     account: str,
     month,
     *,
     lang: str | None = None,
     reveal: bool = False,
     min_group: int = 5,
+    figures_dir: str | os.PathLike | None = None,
 ) -> Report:
     """Compute the monthly report of ``account`` for ``month``.
 
     Parameters
     ----------
-    store : Store or path
+    store : Store, path, store-like or Scope
     account : str
     month : str or Month
         ``YYYY-MM`` in the account's timezone.
@@ -70,6 +75,10 @@ def build_report(
     min_group : int, default 5
         Lists and table cells that would single out fewer people are
         withheld with a note saying why, unless ``reveal``.
+    figures_dir : path-like, optional
+        A batch's shared-figures folder: the report's core figures and segment
+        summary are written there for the network overview and the index
+        (:mod:`~libcommunity.report.shared`). Empty or None: nothing is written.
 
     Returns
     -------
@@ -81,9 +90,12 @@ def build_report(
         For a malformed month, an unknown language or a bad ``min_group``.
     UnknownAccountError, StoreError
     """
-    store = store if isinstance(store, Store) else Store(store)
+    store = Store(store) if isinstance(store, (str, os.PathLike)) else store
     if lang is not None and lang not in LANGUAGES:
         raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
-    data = collect(store, account, month, reveal=reveal, min_group=min_group)
-    info = store.account(account)
+    with open_scope(store, account) as scope:
+        data = collect(scope, account, month, reveal=reveal, min_group=min_group)
+        if figures_dir:
+            write_figures(figures_dir, scope, data.month, segments=data.member_summary)
+        info = scope.info
     return Report(data=data, t=Translator(lang or account_lang(info), data.timezone))

@@ -1,7 +1,10 @@
 """Everything the monthly report shows about one account and month, computed once.
 
 :func:`collect` calls the library's metrics (:mod:`libcommunity.metrics`) and
-segments (:mod:`libcommunity.segments`) and keeps their results in a
+segments (:mod:`libcommunity.segments`) in one :class:`~libcommunity.metrics.Scope`
+(one DuckDB connection; the conversation table of the report's thirteen
+months built once; each month's core figures, the month's post table,
+member features and segments computed once) and keeps their results in a
 :class:`ReportData`; the sections only format what is here, so every number
 a report shows is a number those functions returned. What the store does
 not hold is recorded in :attr:`ReportData.available` so that sections can
@@ -31,9 +34,11 @@ from ..metrics import (
     unanswered_items,
 )
 from ..metrics.posts import kind_table
+from ..metrics.response import ensure_conversation
+from ..metrics.scope import open_scope
 from ..metrics.summary import UNANSWERED_HOURS
+from ..metrics.window import Window
 from ..months import Month, parse_month
-from ..store import Store
 
 __all__ = ["ReportData", "collect", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES"]
 
@@ -137,7 +142,7 @@ class ReportData:
         return not s.get("posts") and not sum((s.get("interactions") or {}).values())
 
 
-def _segments(data: ReportData, store: Store) -> None:
+def _segments(data: ReportData, scope) -> None:
     from ..segments import (
         ambassador_roster,
         drifting_away,
@@ -151,33 +156,33 @@ def _segments(data: ReportData, store: Store) -> None:
     )
 
     a, m = data.account, data.month
-    features = member_features(store, a, m, window_months=WINDOW_MONTHS)
-    current = segment_members(store, a, m, window_months=WINDOW_MONTHS, features=features)
-    before = segment_members(store, a, m.previous, window_months=WINDOW_MONTHS)
+    features = member_features(scope, a, m, window_months=WINDOW_MONTHS)
+    current = segment_members(scope, a, m, window_months=WINDOW_MONTHS)
+    before = segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS)
     data.members, data.members_before = current, before
     data.member_summary = summarise_members(current)
     pair = {"current": current, "previous": before, "window_months": WINDOW_MONTHS}
-    data.transitions = transitions(store, a, m, **pair)
-    data.ready = ready_to_jump(store, a, m, **pair)
-    data.drifting = drifting_away(store, a, m, **pair)
-    data.promising = new_and_promising(store, a, m, current=current, window_months=WINDOW_MONTHS)
-    data.roster = ambassador_roster(store, a, m, members=current, window_months=WINDOW_MONTHS)
-    data.follow_back = follow_back_accounts(store, a, m, features=features, window_months=WINDOW_MONTHS)
+    data.transitions = transitions(scope, a, m, **pair)
+    data.ready = ready_to_jump(scope, a, m, **pair)
+    data.drifting = drifting_away(scope, a, m, **pair)
+    data.promising = new_and_promising(scope, a, m, current=current, window_months=WINDOW_MONTHS)
+    data.roster = ambassador_roster(scope, a, m, members=current, window_months=WINDOW_MONTHS)
+    data.follow_back = follow_back_accounts(scope, a, m, features=features, window_months=WINDOW_MONTHS)
 
 
-def collect(store: Store, account: str, month, *, reveal: bool = False, min_group: int = 5) -> ReportData:
+def collect(store, account: str, month, *, reveal: bool = False, min_group: int = 5) -> ReportData:
     """Compute everything the monthly report of ``account`` for ``month`` shows.
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
+        Everything is computed in one scope (the one given, or one opened for the call).
     account : str
         An account of the store.
     month : str or Month
         ``YYYY-MM``, a calendar month in the account's timezone.
     reveal : bool, default False
-        Also read the original handles (``store.identities``), to show them
-        instead of pseudonyms.
+        Also read the original handles, to show them instead of pseudonyms.
     min_group : int, default 5
         Smallest group of people a list or table cell may describe (unless ``reveal``).
 
@@ -195,34 +200,39 @@ def collect(store: Store, account: str, month, *, reveal: bool = False, min_grou
     m = parse_month(month)
     if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
         raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
-    summary = monthly_summary(store, account, m)  # validates the store and the account first
-    info = store.account(account)
-    data = ReportData(
-        account=account,
-        month=m,
-        timezone=info.timezone,
-        platforms=sorted(info.platforms),
-        reveal=bool(reveal),
-        min_group=min_group,
-        available={t: bool(store.files(t, account)) for t in TABLES},
-        summary=summary,
-    )
-    data.previous = core_summary(store, account, m.previous)
-    data.year_before = core_summary(store, account, m.shift(-12))
-    data.trend = monthly_trend(store, account, m, months=TREND_MONTHS)
-    data.items = response_items(store, account, m)
-    data.unanswered = unanswered_items(store, account, m, older_than_hours=UNANSWERED_HOURS)
-    data.posts = post_engagement(store, account, m)
-    data.kinds = kind_table(data.posts)
-    data.best = best_time(store, account, m, months=BEST_TIME_MONTHS)
-    data.hashtags = hashtag_campaigns(store, account, m)
-    data.daily = daily_interactions(store, account, m)
-    data.bursts = burst_days(store, account, m)
-    data.tiers = participation_tiers(store, account, m)
-    data.offline = offline_summary(store, account, m)
-    if data.available["interactions"] or data.available["members"]:
-        _segments(data, store)
-    if reveal:
-        ids = store.identities(account).rename(columns={"member_id": "member"})
-        data.identities = ids[["platform", "member", "handle"]].astype("string")
+    with open_scope(store, account) as scope:
+        w = scope.window(m)  # validates the store and the account first
+        # The conversation figures of every month the report shows (the trend's twelve and the year before),
+        # from one pass over the history.
+        ensure_conversation(scope, Window(account, w.timezone, m, months=TREND_MONTHS + 1))
+        summary = monthly_summary(scope, account, m)
+        info = scope.info
+        data = ReportData(
+            account=account,
+            month=m,
+            timezone=info.timezone,
+            platforms=sorted(info.platforms) if scope.platform is None else [scope.platform],
+            reveal=bool(reveal),
+            min_group=min_group,
+            available={t: scope.has_rows(t) for t in TABLES},
+            summary=summary,
+        )
+        data.previous = core_summary(scope, account, m.previous)
+        data.year_before = core_summary(scope, account, m.shift(-12))
+        data.trend = monthly_trend(scope, account, m, months=TREND_MONTHS)
+        data.items = response_items(scope, account, m)
+        data.unanswered = unanswered_items(scope, account, m, older_than_hours=UNANSWERED_HOURS)
+        data.posts = post_engagement(scope, account, m)
+        data.kinds = kind_table(data.posts)
+        data.best = best_time(scope, account, m, months=BEST_TIME_MONTHS)
+        data.hashtags = hashtag_campaigns(scope, account, m)
+        data.daily = daily_interactions(scope, account, m)
+        data.bursts = burst_days(scope, account, m)
+        data.tiers = participation_tiers(scope, account, m)
+        data.offline = offline_summary(scope, account, m)
+        if data.available["interactions"] or data.available["members"]:
+            _segments(data, scope)
+        if reveal:
+            ids = scope.identities().rename(columns={"member_id": "member"})
+            data.identities = ids[["platform", "member", "handle"]].astype("string")
     return data

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,8 +10,10 @@ import pandas as pd
 from ..errors import ParameterError
 from ..months import Month, parse_month
 from ..store import Store
+from .files import atomic_write_text
 from .html import esc, page, table
 from .i18n import Translator
+from .shared import load_figures
 
 __all__ = ["write_indexes", "month_index_html", "root_index_html", "atomic_write_text"]
 
@@ -31,38 +31,15 @@ def _is_month(name: str) -> bool:
     return True
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
-
-    The file gets the permissions an ordinary write would give it
-    (``0o666`` less the umask), not the ``0o600`` of a temporary file, so
-    a web server can publish the reports.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _headline_rows(store: Store, month: Month, accounts: list[str], t: Translator) -> pd.DataFrame:
-    """Key figures of each account (the contract figures only: a fraction of a second per account)."""
-    from ..metrics import core_summary
+def _headline_rows(store: Store, month: Month, accounts: list[str], t: Translator, figures_dir=None) -> pd.DataFrame:
+    """Key figures of each account (the contract figures only), from the batch's shared figures where it has them."""
+    from ..metrics import Scope, core_summary
 
     rows = []
     for account in accounts:
-        s = core_summary(store, account, month)
+        with Scope(store, account) as scope:
+            load_figures(figures_dir, scope, month)
+            s = core_summary(scope, account, month)
         rows.append(
             {
                 t("col_account"): account,
@@ -75,8 +52,12 @@ def _headline_rows(store: Store, month: Month, accounts: list[str], t: Translato
     return pd.DataFrame(rows)
 
 
-def month_index_html(store: Store, out: Path, month: Month, *, lang: str = "en") -> str:
-    """The month's index page: one link per account report, the network overview, key figures."""
+def month_index_html(store: Store, out: Path, month: Month, *, lang: str = "en", figures_dir=None) -> str:
+    """The month's index page: one link per account report, the network overview, key figures.
+
+    ``figures_dir``: the folder where a batch's reports shared their figures
+    (:mod:`~libcommunity.report.shared`); figures not found there are computed.
+    """
     t = Translator(lang)
     mdir = out / str(month)
     reports = sorted(p.stem for p in mdir.glob("*.html") if p.stem not in ("index", "network"))
@@ -84,10 +65,11 @@ def month_index_html(store: Store, out: Path, month: Month, *, lang: str = "en")
     parts = [f'<section id="reports"><h2>{esc(t("index_reports"))}</h2><ul>{links}</ul></section>']
     if (mdir / "network.html").exists():
         parts.append(f'<section id="network"><p><a href="network.html">{esc(t("index_network"))}</a></p></section>')
-    known = [a for a in reports if a in set(store.accounts())] if store.exists() else []
+    accounts = set(store.accounts()) if store.exists() else set()
+    known = [a for a in reports if a in accounts]
     if known:
         numeric = tuple(t(k) for k in ("col_followers", "col_engaged", "col_community_ratio", "col_response_rate"))
-        figures = table(_headline_rows(store, month, known, t), caption=t("index_figures"), numeric=numeric).html
+        figures = table(_headline_rows(store, month, known, t, figures_dir), caption=t("index_figures"), numeric=numeric).html
         parts.append(f'<section id="figures">{figures}</section>')
     parts.append('<p><a href="../index.html">' + esc(t("index_all_months")) + "</a></p>")
     title = t("index_title", month=t.month(month))
@@ -108,8 +90,9 @@ def root_index_html(out: Path, *, lang: str = "en") -> str:
     return page(lang=lang, title=title, body=f'<section id="months"><ul>{items}</ul></section>', header=f'<header class="report-header"><h1>{esc(title)}</h1></header>')
 
 
-def write_indexes(store: Store, out: Path, month: Month, *, lang: str | None = None) -> None:
-    """(Re)write the month's index and the top index, atomically."""
+def write_indexes(store: Store, out: Path, month: Month, *, lang: str | None = None, figures_dir=None) -> None:
+    """(Re)write the month's index and the top index, atomically (``figures_dir``: see :func:`month_index_html`)."""
     out = Path(out)
-    atomic_write_text(out / str(month) / "index.html", month_index_html(store, out, month, lang=lang or "en"))
+    page_html = month_index_html(store, out, month, lang=lang or "en", figures_dir=figures_dir)
+    atomic_write_text(out / str(month) / "index.html", page_html)
     atomic_write_text(out / "index.html", root_index_html(out, lang=lang or "en"))

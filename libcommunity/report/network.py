@@ -9,7 +9,9 @@ the same facts (what nbval compares). Sections carry stable ids
 
 Figures come from :mod:`libcommunity.metrics` (``core_summary`` for the
 month, ``monthly_trend`` for the history) and from
-:func:`libcommunity.segments.segment_summary` (ambassadors); nothing here
+:func:`libcommunity.segments.segment_summary` (ambassadors), each account in
+one :class:`~libcommunity.metrics.Scope`; in a batch, from the figures the
+accounts' reports shared (:mod:`~libcommunity.report.shared`). Nothing here
 recomputes a definition. Network totals add the accounts up (a person who
 follows two libraries counts twice: pseudonyms are per account). No member
 appears on the page, only counts.
@@ -18,6 +20,7 @@ appears on the page, only counts.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +33,7 @@ from ..store import Store
 from .html import Html, bullets, cards, esc, join, note, section, table
 from .i18n import Translator
 from .params import check_account
+from .shared import load_figures
 
 __all__ = [
     "SECTION_IDS",
@@ -131,7 +135,8 @@ def _value(x):
     return None if math.isnan(x) else x
 
 
-def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments: bool = True) -> NetworkFigures:
+def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments: bool = True,
+            figures_dir=None) -> NetworkFigures:
     """Compute every figure of the page.
 
     Parameters
@@ -147,6 +152,9 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
     segments : bool, default True
         Count ambassadors and active participants (fits each account's
         segmentation, about half of the time); ``False`` leaves them null.
+    figures_dir : path-like, optional
+        A batch's shared-figures folder (:mod:`~libcommunity.report.shared`):
+        figures found there are not computed again.
 
     Returns
     -------
@@ -159,9 +167,9 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
     UnknownAccountError
         For an account that is not in the store.
     """
-    from ..metrics import core_summary, monthly_trend
+    from ..metrics import Scope, core_summary, monthly_trend
 
-    st = store if isinstance(store, Store) else Store(store)
+    st = Store(store) if isinstance(store, (str, os.PathLike)) else store
     m = parse_month(month)
     if not isinstance(months, int) or months < 2:
         raise ParameterError(f"months must be an integer of 2 or more; got {months!r} instead")
@@ -169,17 +177,19 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
     infos = [st.account(name) for name in names]  # every name checked before any computation
     rows, trends = [], []
     for info in infos:
-        core = core_summary(st, info.account, m)
-        trend = monthly_trend(st, info.account, m, months=months)
+        with Scope(st, info.account) as scope:
+            shared = load_figures(figures_dir, scope, m) or {}
+            core = core_summary(scope, info.account, m)
+            trend = monthly_trend(scope, info.account, m, months=months)
+            ambassadors = active = None
+            if segments:
+                from ..segments import segment_summary
+
+                seg = shared.get("segments") or segment_summary(scope, info.account, m)
+                ambassadors = seg["segments"]["ambassador"]["members"]
+                active = seg["segments"]["active_participant"]["members"]
         trend.insert(0, "account", info.account)
         trends.append(trend)
-        ambassadors = active = None
-        if segments:
-            from ..segments import segment_summary
-
-            seg = segment_summary(st, info.account, m)
-            ambassadors = seg["segments"]["ambassador"]["members"]
-            active = seg["segments"]["active_participant"]["members"]
         response = core["response"]
         participation = sum(core["interactions"][k] for k in PARTICIPATION_KINDS)
         rows.append(

@@ -46,8 +46,8 @@ from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
 from ..errors import LibcommunityError
-from ..store import Store
-from .features import KIND_COLUMNS, query, window_of
+from ..metrics.scope import open_scope
+from .features import KIND_COLUMNS, window_of
 
 __all__ = [
     "MBGNBD",
@@ -209,17 +209,12 @@ class MBGNBD:
         return np.maximum(self.probability_active(x, t_x, T) * days, 0.0)
 
 
+#: Over the scope's views: ``lc_member_acts`` holds member interactions only (the library's side left out).
 _HISTORY_SQL = f"""
-WITH library_ids AS (  -- the library's side, as in features.py: staff and whoever acted as the library
-  SELECT DISTINCT platform, member_id FROM members WHERE account = $account AND is_staff
-  UNION SELECT DISTINCT platform, member_id FROM interactions WHERE account = $account AND by_library
-),
-days AS (
-  SELECT DISTINCT i.platform, i.member_id, CAST(timezone($tz, i.created_at) AS DATE) AS day
-  FROM interactions i
-  WHERE i.account = $account AND i.created_at < $end AND NOT i.by_library AND i.member_id <> ''
-    AND i.kind IN ({", ".join(f"'{k}'" for k in KIND_COLUMNS)})
-    AND NOT EXISTS (SELECT 1 FROM library_ids s WHERE s.platform = i.platform AND s.member_id = i.member_id)
+WITH days AS (
+  SELECT DISTINCT platform, member_id, CAST(timezone($tz, created_at) AS DATE) AS day
+  FROM lc_member_acts
+  WHERE created_at < $end AND kind IN ({", ".join(f"'{k}'" for k in KIND_COLUMNS)})
 )
 SELECT member_id AS member, platform,
   count(*) - 1 AS x,
@@ -230,7 +225,7 @@ ORDER BY platform, member_id
 """
 
 
-def activity_history(store: Store, account: str, month, *, window_months: int = 3) -> pd.DataFrame:
+def activity_history(store, account: str, month, *, window_months: int = 3) -> pd.DataFrame:
     """Every member's active-day history up to the end of ``month``'s window, for the model.
 
     Returns
@@ -241,26 +236,33 @@ def activity_history(store: Store, account: str, month, *, window_months: int = 
         from the first active day to the window's end), one row per member
         who ever took part.
     """
-    tz = store.timezone(account)
-    window = window_of(month, tz, window_months)
-    end_day = (window.end.tz_convert(tz)).tz_localize(None).normalize()
-    raw = query(store, _HISTORY_SQL, {"account": account, "tz": tz, "end": window.end, "end_day": end_day.to_pydatetime().date()})
-    return pd.DataFrame(
-        {
-            "member": raw["member"].astype("string"),
-            "platform": raw["platform"].astype("string"),
-            "x": raw["x"].astype("int64"),
-            "t_x": raw["t_x"].astype("float64"),
-            "T": raw["T"].astype("float64"),
-        }
-    )
+    with open_scope(store, account) as scope:
+        return _history(scope, window_of(month, scope.timezone, window_months)).copy()
 
 
-def probability_active(store: Store, account: str, month, *, window_months: int = 3, min_members: int = MIN_MEMBERS) -> pd.DataFrame:
+def _history(scope, window) -> pd.DataFrame:
+    def compute():
+        tz = window.timezone
+        end_day = (window.end.tz_convert(tz)).tz_localize(None).normalize()
+        raw = scope.df(_HISTORY_SQL, {"tz": tz, "end": window.end, "end_day": end_day.to_pydatetime().date()})
+        return pd.DataFrame(
+            {
+                "member": raw["member"].astype("string"),
+                "platform": raw["platform"].astype("string"),
+                "x": raw["x"].astype("int64"),
+                "t_x": raw["t_x"].astype("float64"),
+                "T": raw["T"].astype("float64"),
+            }
+        )
+
+    return scope.memo(("activity_history", window.end, window.timezone), compute)
+
+
+def probability_active(store, account: str, month, *, window_months: int = 3, min_members: int = MIN_MEMBERS) -> pd.DataFrame:
     """Probability that each member who ever took part is still active at the window's end.
 
-    Fits :class:`MBGNBD` on the account's history (members sharing the same
-    ``(x, t_x, T)`` are weighted, not repeated) and applies it to everyone.
+    Fits :class:`MBGNBD` once per distinct ``(x, t_x, T)`` (members sharing it
+    are weighted, not repeated) and applies it to each distinct history.
 
     Returns
     -------
@@ -270,15 +272,28 @@ def probability_active(store: Store, account: str, month, *, window_months: int 
         with fewer than ``min_members`` members with a history or when the
         fit does not converge).
     """
-    hist = activity_history(store, account, month, window_months=window_months)
+    with open_scope(store, account) as scope:
+        window = window_of(month, scope.timezone, window_months)
+        key = ("probability_active", window.end, window.timezone, min_members)
+        hist = scope.memo(key, lambda: _probability_active(_history(scope, window), min_members))
+    out = hist.copy()
+    out.attrs = dict(hist.attrs)
+    return out
+
+
+def _probability_active(history: pd.DataFrame, min_members: int) -> pd.DataFrame:
+    hist = history.copy()
     hist["p_active"] = np.nan
     hist.attrs["model"] = None
     if len(hist) < min_members:
         return hist
-    grouped = hist.groupby(["x", "t_x", "T"], sort=False).size().reset_index(name="n")
-    model = MBGNBD().fit(grouped["x"], grouped["t_x"], grouped["T"], weights=grouped["n"])
+    triples = hist[["x", "t_x", "T"]]
+    codes, distinct = pd.MultiIndex.from_frame(triples).factorize()
+    weights = np.bincount(codes, minlength=len(distinct))
+    x, t_x, T = (distinct.get_level_values(i).to_numpy(dtype=np.float64) for i in range(3))
+    model = MBGNBD().fit(x, t_x, T, weights=weights)
     if not model.converged_:
         return hist
-    hist["p_active"] = model.probability_active(hist["x"], hist["t_x"], hist["T"])
+    hist["p_active"] = model.probability_active(x, t_x, T)[codes]
     hist.attrs["model"] = model
     return hist

@@ -31,10 +31,9 @@ from sklearn.metrics import adjusted_rand_score, roc_auc_score, silhouette_score
 
 from ..errors import ParameterError
 from ..months import parse_month
-from ..store import Store
+from ..metrics.scope import open_scope
 from .activity import MBGNBD, MIN_MEMBERS, activity_history
 from .estimator import MemberSegmenter
-from .features import query
 
 __all__ = ["k_evidence", "ActivityCheck", "activity_check", "FREQUENCY_BUCKETS"]
 
@@ -158,16 +157,16 @@ class ActivityCheck:
 
 
 _LAST_ACTION_SQL = """
-SELECT max(created_at) AS last FROM interactions WHERE account = $account AND NOT by_library
+SELECT max(created_at) AS last FROM lc_all_acts WHERE NOT by_library
 """
 
 
-def activity_check(store: Store, account: str, month, *, horizon_months: int = 3) -> ActivityCheck:
+def activity_check(store, account: str, month, *, horizon_months: int = 3) -> ActivityCheck:
     """Fit MBG/NBD on the history up to the end of ``month`` and check it on the next ``horizon_months``.
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
     month : str or Month
         Calibration month: the model sees every member's active days up to
@@ -193,20 +192,21 @@ def activity_check(store: Store, account: str, month, *, horizon_months: int = 3
         raise ParameterError(f"horizon_months must be an integer from 1 to 24; got {horizon_months!r} instead")
     m = parse_month(month)
     last_month = m.shift(int(horizon_months))
-    tz = store.timezone(account)
-    last = query(store, _LAST_ACTION_SQL, {"account": account})["last"].iloc[0]
+    with open_scope(store, account) as scope:
+        tz = scope.timezone
+        last = scope.df(_LAST_ACTION_SQL)["last"].iloc[0]
+        before = activity_history(scope, account, m, window_months=1)
+        after = activity_history(scope, account, last_month, window_months=1)
     if pd.isna(last) or pd.Timestamp(last) < last_month.start(tz):
         seen = "no interaction" if pd.isna(last) else f"the last interaction on {pd.Timestamp(last).tz_convert(tz).date()}"
         raise ParameterError(
             f"month plus horizon_months must end within the data of {account!r} ({seen}); "
             f"got {m} with {horizon_months} held-out months (to {last_month}) instead"
         )
-    before = activity_history(store, account, m, window_months=1)
     if len(before) < MIN_MEMBERS:
         raise ParameterError(
             f"the MBG/NBD check needs at least {MIN_MEMBERS} members with a history up to {m}; got {len(before)} instead"
         )
-    after = activity_history(store, account, last_month, window_months=1)
     keys = ["platform", "member"]
     out = before.merge(after[keys + ["x"]].rename(columns={"x": "x_after"}), on=keys, how="left")
     out["observed_days"] = (out["x_after"].fillna(out["x"]) - out["x"]).astype("int64")

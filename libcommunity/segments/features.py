@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..metrics.scope import open_scope
 from ..months import Month, parse_month
-from ..store import Store
 
 __all__ = [
     "KIND_COLUMNS",
@@ -40,6 +40,7 @@ __all__ = [
     "Window",
     "window_of",
     "member_features",
+    "features_of",
 ]
 
 #: Count column of each participation kind (interactions.kind -> column).
@@ -151,18 +152,13 @@ _PARTICIPATION = ", ".join(f"'{k}'" for k in KIND_COLUMNS)
 _KIND_COUNTS = ",\n    ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {c}" for k, c in KIND_COLUMNS.items())
 _KIND_SUMS = ",\n    ".join(f"sum({c}) AS {c}" for c in KIND_COLUMNS.values())
 
+#: Over the scope's views (:mod:`libcommunity.metrics.members`): ``lc_acts`` marks the library's side (staff, and
+#: whoever ever acted as the library: ``lc_lib_ids``), ``lc_members`` leaves those identities out.
 _FEATURES_SQL = f"""
 WITH
-library_ids AS (  -- identities on the library's side: staff, and whoever ever acted as the library
-  SELECT DISTINCT platform, member_id FROM members WHERE account = $account AND is_staff
-  UNION SELECT DISTINCT platform, member_id FROM interactions WHERE account = $account AND by_library
-),
 ia AS NOT MATERIALIZED (
-  SELECT i.platform, i.interaction_id, i.member_id, i.kind, i.created_at, i.post_id, i.reply_to,
-    (i.by_library OR l.member_id IS NOT NULL) AS library_side
-  FROM interactions i
-  LEFT JOIN library_ids l ON l.platform = i.platform AND l.member_id = i.member_id
-  WHERE i.account = $account AND i.created_at < $end
+  SELECT platform, interaction_id, member_id, kind, created_at, post_id, reply_to, library_side
+  FROM lc_acts WHERE created_at < $end
 ),
 mine AS NOT MATERIALIZED (  -- what members did up to the window's end: nothing from the library's side
   SELECT * FROM ia WHERE NOT library_side AND member_id <> ''  -- '': an anonymous survey response, no member
@@ -229,9 +225,7 @@ mem AS (
     CASE WHEN followed_at < $end THEN followed_at END AS followed_at,
     CASE WHEN unfollowed_at < $end THEN unfollowed_at END AS unfollowed_at,
     followers, following
-  FROM members m0
-  WHERE account = $account
-    AND NOT EXISTS (SELECT 1 FROM library_ids l WHERE l.platform = m0.platform AND l.member_id = m0.member_id)
+  FROM lc_members
 ),
 people AS (
   SELECT platform, member_id FROM mem
@@ -285,18 +279,6 @@ ORDER BY s.platform, s.member_id
 """
 
 
-def query(store: Store, sql: str, params: dict) -> pd.DataFrame:
-    """Run one query on the views of ``params["account"]``'s files (progress bar off, see
-    :func:`~libcommunity.store.new_connection`)."""
-    with store.connect(account=params.get("account")) as con:
-        return con.execute(sql, params).df()
-
-
-def features_sql() -> str:
-    """The DuckDB query behind :func:`member_features` (parameters ``$account``, ``$tz``, ``$start``, ``$end``)."""
-    return _FEATURES_SQL
-
-
 def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     out = pd.DataFrame(index=raw.index)
@@ -315,13 +297,13 @@ def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     return out[list(FEATURE_COLUMNS)]
 
 
-def member_features(store: Store, account: str, month, *, window_months: int = 3) -> pd.DataFrame:
+def member_features(store, account: str, month, *, window_months: int = 3) -> pd.DataFrame:
     """One row of features per member of ``account`` over the window ending with ``month``.
 
     Parameters
     ----------
-    store : Store
-        The store to read.
+    store : Store, store-like or Scope
+        The store to read (a scope computes the features of a window once).
     account : str
         Account slug.
     month : str or Month
@@ -346,11 +328,18 @@ def member_features(store: Store, account: str, month, *, window_months: int = 3
     ParameterError
         If ``month`` or ``window_months`` is malformed.
     """
-    tz = store.timezone(account)
-    window = window_of(month, tz, window_months)
-    params = {"account": account, "tz": tz, "start": window.start, "end": window.end}
-    raw = query(store, _FEATURES_SQL, params)
-    out = _typed(raw)
-    out.attrs["window"] = window
-    out.attrs["account"] = account
-    return out
+    with open_scope(store, account) as scope:
+        return features_of(scope, window_of(month, scope.timezone, window_months)).copy()
+
+
+def features_of(scope, window: Window) -> pd.DataFrame:
+    """:func:`member_features` of ``window`` in a scope, computed once per scope (the frame is the scope's)."""
+
+    def compute():
+        raw = scope.df(_FEATURES_SQL, {"tz": window.timezone, "start": window.start, "end": window.end})
+        out = _typed(raw)
+        out.attrs["window"] = window
+        out.attrs["account"] = scope.account
+        return out
+
+    return scope.memo(("member_features", window), compute)

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..store import Store
-from .features import member_features
+from ..metrics.scope import open_scope
+from .features import features_of, window_of
 from .members import add_handles
 
 __all__ = ["follow_back_accounts", "flag_follow_back", "MIN_RATIO", "MIN_FOLLOWING", "MIN_FOLLOWERS"]
@@ -94,7 +94,7 @@ def flag_follow_back(
 
 
 def follow_back_accounts(
-    store: Store,
+    store,
     account: str,
     month,
     *,
@@ -109,7 +109,7 @@ def follow_back_accounts(
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
     account : str
     month : str or Month
         The window's last month.
@@ -128,10 +128,11 @@ def follow_back_accounts(
         (following / max(followers, 1)), ``tenure_days``, sorted by ratio.
     """
     _check(min_ratio, min_following, min_followers)
-    f = features if features is not None else member_features(store, account, month, window_months=window_months)
-    pick = flag_follow_back(f, min_ratio=min_ratio, min_following=min_following, min_followers=min_followers).to_numpy()
-    out = f.loc[pick, ["member", "platform", "followers", "following", "tenure_days"]].copy()
-    followers = pd.to_numeric(out["followers"]).astype("float64").to_numpy()
-    out["ratio"] = pd.to_numeric(out["following"]).astype("float64").to_numpy() / np.maximum(followers, 1.0)
-    out = out.sort_values(["ratio", "member"], ascending=[False, True], ignore_index=True)[_COLUMNS]
-    return add_handles(store, account, out) if reveal else out
+    with open_scope(store, account) as scope:
+        f = features if features is not None else features_of(scope, window_of(month, scope.timezone, window_months))
+        pick = flag_follow_back(f, min_ratio=min_ratio, min_following=min_following, min_followers=min_followers).to_numpy()
+        out = f.loc[pick, ["member", "platform", "followers", "following", "tenure_days"]].copy()
+        followers = pd.to_numeric(out["followers"]).astype("float64").to_numpy()
+        out["ratio"] = pd.to_numeric(out["following"]).astype("float64").to_numpy() / np.maximum(followers, 1.0)
+        out = out.sort_values(["ratio", "member"], ascending=[False, True], ignore_index=True)[_COLUMNS]
+        return add_handles(scope, account, out) if reveal else out

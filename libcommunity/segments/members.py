@@ -4,7 +4,9 @@
 segment`` call: features over the window, the fitted
 :class:`MemberSegmenter`, the ladder step and the probability that each
 member is still active, one row per member pseudonym. Original handles are
-only added with ``reveal=True`` (from :meth:`Store.identities`).
+only added with ``reveal=True`` (from :meth:`~libcommunity.metrics.Scope.identities`).
+Every function accepts a :class:`~libcommunity.metrics.Scope` in place of the
+store; in one scope a month is segmented once, however many lists need it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import pandas as pd
 from sklearn.base import clone
 
 from ..errors import ParameterError
+from ..metrics.scope import open_scope
 from ..months import parse_month
-from ..store import Store
 from .activity import probability_active
 from .estimator import MemberSegmenter
-from .features import member_features
+from .features import features_of, window_of
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
 from .naming import SEGMENTS
 
@@ -52,9 +54,10 @@ MEMBER_COLUMNS = (
 )
 
 
-def add_handles(store: Store, account: str, frame: pd.DataFrame) -> pd.DataFrame:
+def add_handles(store, account: str, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a ``handle`` column (the identifier as ingested) right after ``member``."""
-    ids = store.identities(account).rename(columns={"member_id": "member"})
+    with open_scope(store, account) as scope:
+        ids = scope.identities().rename(columns={"member_id": "member"})
     ids["member"] = ids["member"].astype("string")
     ids["platform"] = ids["platform"].astype("string")
     out = frame.merge(ids[["platform", "member", "handle"]], on=["platform", "member"], how="left")
@@ -66,7 +69,7 @@ def add_handles(store: Store, account: str, frame: pd.DataFrame) -> pd.DataFrame
 
 
 def segment_members(
-    store: Store,
+    store,
     account: str,
     month,
     *,
@@ -81,7 +84,9 @@ def segment_members(
 
     Parameters
     ----------
-    store : Store
+    store : Store, store-like or Scope
+        In a scope, the segments of a month (default segmenter and ladder
+        rules, features not given) are computed once.
     account : str
     month : str or Month
         Report month ``YYYY-MM`` (in the account's timezone).
@@ -109,8 +114,24 @@ def segment_members(
         MBG/NBD parameters, or None).
     """
     m = parse_month(month)
+    with open_scope(store, account) as scope:
+        if segmenter is None and ladder_rules is None and features is None:
+            key = ("segment_members", m, window_months, random_state)
+            out = _copy(scope.memo(key, lambda: _segment(scope, m, window_months, random_state, None, None, None)))
+        else:
+            out = _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features)
+        return add_handles(scope, account, out) if reveal else out
+
+
+def _copy(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
     if features is None:
-        features = member_features(store, account, m, window_months=window_months)
+        features = features_of(scope, window_of(m, scope.timezone, window_months))
     window = features.attrs.get("window")
     if segmenter is None:
         model = MemberSegmenter(random_state=random_state)
@@ -127,7 +148,7 @@ def segment_members(
     out["segment"] = pd.Series(segments, index=out.index, dtype="string")
     out["ladder_step"] = ladder_steps(features, ladder_rules)
     out["ladder_level"] = ladder_level(out["ladder_step"])
-    activity = probability_active(store, account, m, window_months=window_months)
+    activity = probability_active(scope, scope.account, m, window_months=window_months)
     p = activity.set_index(["platform", "member"])["p_active"]
     out["p_active"] = p.reindex(pd.MultiIndex.from_frame(out[["platform", "member"]])).to_numpy(dtype=float)
     rank = {s: i for i, s in enumerate(SEGMENTS)}
@@ -140,18 +161,16 @@ def segment_members(
     )
     out = out[list(MEMBER_COLUMNS)]
     out.attrs = {
-        "account": account,
+        "account": scope.account,
         "month": str(m),
         "window": window.label() if window is not None else None,
         "window_months": window.months if window is not None else window_months,
-        "timezone": window.timezone if window is not None else store.timezone(account),
+        "timezone": window.timezone if window is not None else scope.timezone,
         "clusters": clusters,
         "algorithm": model.algorithm,
         "selection": selection,
         "activity_model": None if activity.attrs.get("model") is None else activity.attrs["model"].params,
     }
-    if reveal:
-        out = add_handles(store, account, out)
     return out
 
 
@@ -184,7 +203,7 @@ def summarise_members(members: pd.DataFrame) -> dict:
 
 
 def segment_summary(
-    store: Store,
+    store,
     account: str,
     month,
     *,

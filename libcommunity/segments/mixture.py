@@ -25,14 +25,40 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy.special import gammaln, logsumexp
+from scipy.special import gammaln
+from scipy.special import logsumexp as _scipy_logsumexp
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["ProfileMixture"]
+__all__ = ["ProfileMixture", "logsumexp"]
 
 _LOG_2PI = float(np.log(2 * np.pi))
+
+
+def logsumexp(a, axis=1) -> np.ndarray:
+    """``log(sum(exp(a), axis=1))`` of a 2-D float64 array: :func:`scipy.special.logsumexp`, bit for bit.
+
+    The same operations in the same order as SciPy's (the maximum of each row
+    taken out of the sum, ``log1p`` of the rest over their count), without
+    the array-API dispatch that costs SciPy a third of a millisecond per call:
+    EM calls it once per iteration. Rows with a non-finite value or result go
+    to SciPy itself.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    if axis != 1 or a.ndim != 2 or a.shape[1] == 0:
+        return _scipy_logsumexp(a, axis=axis)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        a_max = a.max(axis=1, keepdims=True)
+        at_max = a == a_max
+        m = at_max.astype(np.float64).sum(axis=1, keepdims=True, dtype=np.float64)
+        s = np.exp(np.where(at_max, -np.inf, a) - a_max).sum(axis=1, keepdims=True, dtype=np.float64)
+        s = np.where(s == 0, s, s / m)
+        out = (np.log1p(s) + np.log(m) + a_max)[:, 0]
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out[bad] = _scipy_logsumexp(a[bad], axis=1)
+    return out
 
 
 class ProfileMixture(BaseEstimator):

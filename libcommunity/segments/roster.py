@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..store import Store
+from ..metrics.scope import open_scope
+from ..months import parse_month
+from .features import features_of, window_of
 from .members import add_handles, segment_members
 from .naming import AMBASSADOR
 
@@ -51,7 +53,7 @@ def why_text(row) -> str:
 
 
 def ambassador_roster(
-    store: Store,
+    store,
     account: str,
     month,
     *,
@@ -65,7 +67,8 @@ def ambassador_roster(
     Parameters
     ----------
     store, account, month, window_months, random_state
-        As for :func:`segment_members`.
+        As for :func:`segment_members` (``store`` may be a scope: the features and segments of the month are then
+        the ones the scope already has).
     reveal : bool
         Add ``handle`` (the identifier as ingested) so the library can thank them by name.
     members : DataFrame, optional
@@ -77,16 +80,18 @@ def ambassador_roster(
         :data:`ROSTER_COLUMNS`: the counts of the window, ``ambassador_actions``
         (shares + mentions + own content + answers to members) and ``why``.
     """
-    from .features import member_features
+    with open_scope(store, account) as scope:
+        features = features_of(scope, window_of(parse_month(month), scope.timezone, window_months))
+        if members is None:
+            members = segment_members(scope, account, month, window_months=window_months, random_state=random_state)
+        return _roster(scope, account, members, features, reveal)
 
-    features = member_features(store, account, month, window_months=window_months)
-    if members is None:
-        members = segment_members(store, account, month, window_months=window_months, random_state=random_state,
-                                  features=features)
+
+def _roster(scope, account, members, features, reveal) -> pd.DataFrame:
     amb = members.loc[members["segment"] == AMBASSADOR, ["platform", "member", "ladder_step", "p_active"]]
     out = amb.merge(features, on=["platform", "member"], how="left")
     out["ambassador_actions"] = out["shares"] + out["mentions"] + out["ugc"] + out["replies_given"]
     out["why"] = pd.Series([why_text(r) for r in out.to_dict("records")], index=out.index, dtype="string")
     out = out.sort_values(["ambassador_actions", "participation", "member"], ascending=[False, False, True], ignore_index=True)
     out = out[list(ROSTER_COLUMNS)]
-    return add_handles(store, account, out) if reveal else out
+    return add_handles(scope, account, out) if reveal else out

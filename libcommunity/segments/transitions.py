@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..metrics.scope import open_scope
 from ..months import parse_month
-from ..store import Store
 from .ladder import LADDER
 from .members import add_handles, segment_members
 from .naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT
@@ -45,12 +45,12 @@ _RANK = {s: i for i, s in enumerate(SEGMENTS)}
 _LEVEL = {s: i + 1 for i, s in enumerate(LADDER)}
 
 
-def _pair(store, account, month, *, window_months, random_state, current, previous):
+def _pair(scope, account, month, *, window_months, random_state, current, previous):
     m = parse_month(month)
     if current is None:
-        current = segment_members(store, account, m, window_months=window_months, random_state=random_state)
+        current = segment_members(scope, account, m, window_months=window_months, random_state=random_state)
     if previous is None:
-        previous = segment_members(store, account, m.previous, window_months=window_months, random_state=random_state)
+        previous = segment_members(scope, account, m.previous, window_months=window_months, random_state=random_state)
     for name, frame in (("current", current), ("previous", previous)):
         if "handle" in frame.columns:
             raise ParameterError(f"{name} must be segment_members(..., reveal=False); pass reveal to this function instead")
@@ -75,7 +75,7 @@ def _change(before, after) -> str:
 
 
 def transitions(
-    store: Store,
+    store,
     account: str,
     month,
     *,
@@ -110,28 +110,29 @@ def transitions(
         ambassador who became active or silent, ``left`` no longer a member),
         ``p_active`` (now), sorted by change and member.
     """
-    current, previous = _pair(store, account, month, window_months=window_months, random_state=random_state,
-                              current=current, previous=previous)
-    keys = ["platform", "member"]
-    before = previous[keys + ["segment", "ladder_step"]].rename(columns={"segment": "segment_before", "ladder_step": "ladder_before"})
-    after = current[keys + ["segment", "ladder_step", "p_active"]]
-    out = before.merge(after, on=keys, how="outer")
-    out["change"] = [_change(b, a) for b, a in zip(out["segment_before"], out["segment"])]
-    lb = np.array([_LEVEL.get(s, 0) if isinstance(s, str) else 0 for s in out["ladder_before"]])
-    la = np.array([_LEVEL.get(s, 0) if isinstance(s, str) else 0 for s in out["ladder_step"]])
-    out["ladder_change"] = la - lb
-    order = {c: i for i, c in enumerate(CHANGES)}
-    out["_o"] = out["change"].map(order)
-    out = out.sort_values(["_o", "platform", "member"], ignore_index=True).drop(columns="_o")
-    out = out[["member", "platform", "segment_before", "segment", "ladder_before", "ladder_step", "ladder_change", "change", "p_active"]]
-    for col in ("segment_before", "segment", "ladder_before", "ladder_step", "change"):
-        out[col] = out[col].astype("string")
-    out.attrs = {"account": account, "month": str(parse_month(month)), "previous_month": str(parse_month(month).previous)}
-    return add_handles(store, account, out) if reveal else out
+    with open_scope(store, account) as scope:
+        current, previous = _pair(scope, account, month, window_months=window_months, random_state=random_state,
+                                  current=current, previous=previous)
+        keys = ["platform", "member"]
+        before = previous[keys + ["segment", "ladder_step"]].rename(columns={"segment": "segment_before", "ladder_step": "ladder_before"})
+        after = current[keys + ["segment", "ladder_step", "p_active"]]
+        out = before.merge(after, on=keys, how="outer")
+        out["change"] = [_change(b, a) for b, a in zip(out["segment_before"], out["segment"])]
+        lb = np.array([_LEVEL.get(s, 0) if isinstance(s, str) else 0 for s in out["ladder_before"]])
+        la = np.array([_LEVEL.get(s, 0) if isinstance(s, str) else 0 for s in out["ladder_step"]])
+        out["ladder_change"] = la - lb
+        order = {c: i for i, c in enumerate(CHANGES)}
+        out["_o"] = out["change"].map(order)
+        out = out.sort_values(["_o", "platform", "member"], ignore_index=True).drop(columns="_o")
+        out = out[["member", "platform", "segment_before", "segment", "ladder_before", "ladder_step", "ladder_change", "change", "p_active"]]
+        for col in ("segment_before", "segment", "ladder_before", "ladder_step", "change"):
+            out[col] = out[col].astype("string")
+        out.attrs = {"account": account, "month": str(parse_month(month)), "previous_month": str(parse_month(month).previous)}
+        return add_handles(scope, account, out) if reveal else out
 
 
 def ready_to_jump(
-    store: Store,
+    store,
     account: str,
     month,
     *,
@@ -156,21 +157,22 @@ def ready_to_jump(
         ``amplification``, ``participation``, ``active_days``,
         ``days_since_last_action``, ``p_active``, sorted by participation.
     """
-    current, previous = _pair(store, account, month, window_months=window_months, random_state=random_state,
-                              current=current, previous=previous)
-    before = previous.set_index(["platform", "member"])["segment"]
-    prev = before.reindex(pd.MultiIndex.from_frame(current[["platform", "member"]])).to_numpy(dtype=object)
-    was_silent = np.array([(not isinstance(s, str)) or s == SILENT for s in prev], dtype=bool)
-    pick = current["follows"].to_numpy() & was_silent & (current["ladder_step"] == "like_recommend").to_numpy()
-    out = current.loc[pick].assign(segment_before=pd.array(prev[pick], dtype="string"))
-    out = out.sort_values(["participation", "active_days", "member"], ascending=[False, False, True], ignore_index=True)
-    out = out[["member", "platform", "segment_before", "reactions", "amplification", "participation", "active_days",
-               "days_since_last_action", "p_active"]]
-    return add_handles(store, account, out) if reveal else out
+    with open_scope(store, account) as scope:
+        current, previous = _pair(scope, account, month, window_months=window_months, random_state=random_state,
+                                  current=current, previous=previous)
+        before = previous.set_index(["platform", "member"])["segment"]
+        prev = before.reindex(pd.MultiIndex.from_frame(current[["platform", "member"]])).to_numpy(dtype=object)
+        was_silent = np.array([(not isinstance(s, str)) or s == SILENT for s in prev], dtype=bool)
+        pick = current["follows"].to_numpy() & was_silent & (current["ladder_step"] == "like_recommend").to_numpy()
+        out = current.loc[pick].assign(segment_before=pd.array(prev[pick], dtype="string"))
+        out = out.sort_values(["participation", "active_days", "member"], ascending=[False, False, True], ignore_index=True)
+        out = out[["member", "platform", "segment_before", "reactions", "amplification", "participation", "active_days",
+                   "days_since_last_action", "p_active"]]
+        return add_handles(scope, account, out) if reveal else out
 
 
 def drifting_away(
-    store: Store,
+    store,
     account: str,
     month,
     *,
@@ -196,31 +198,32 @@ def drifting_away(
         ``days_since_last_action``, ``reason`` (``stepped_back``, ``left`` or
         ``unlikely_active``), sorted by ``p_active``.
     """
-    if not 0 <= float(p_threshold) <= 1:
-        raise ParameterError(f"p_threshold must be a probability from 0 to 1; got {p_threshold!r} instead")
-    current, previous = _pair(store, account, month, window_months=window_months, random_state=random_state,
-                              current=current, previous=previous)
-    leaders = previous[(previous["segment"] == AMBASSADOR) | previous["ladder_step"].isin(["co_own", "lead"])]
-    keys = ["platform", "member"]
-    now = current[keys + ["segment", "ladder_step", "p_active", "days_since_last_action"]]
-    out = leaders[keys + ["segment", "ladder_step"]].rename(columns={"segment": "segment_before", "ladder_step": "ladder_before"})
-    out = out.merge(now, on=keys, how="left")
-    before_rank = out["segment_before"].map(_RANK).to_numpy()
-    after_rank = out["segment"].map(_RANK).to_numpy(dtype=float)
-    gone = out["segment"].isna().to_numpy()
-    lower = ~gone & (after_rank < before_rank)
-    unlikely = ~gone & (out["p_active"].to_numpy(dtype=float) < float(p_threshold))
-    out["reason"] = np.select([gone, lower, unlikely], ["left", "stepped_back", "unlikely_active"], default="")
-    out = out[out["reason"] != ""]
-    out = out.sort_values(["p_active", "member"], na_position="first", ignore_index=True)
-    out = out[["member", "platform", "segment_before", "segment", "ladder_before", "ladder_step", "p_active",
-               "days_since_last_action", "reason"]]
-    out["reason"] = out["reason"].astype("string")
-    return add_handles(store, account, out) if reveal else out
+    with open_scope(store, account) as scope:
+        if not 0 <= float(p_threshold) <= 1:
+            raise ParameterError(f"p_threshold must be a probability from 0 to 1; got {p_threshold!r} instead")
+        current, previous = _pair(scope, account, month, window_months=window_months, random_state=random_state,
+                                  current=current, previous=previous)
+        leaders = previous[(previous["segment"] == AMBASSADOR) | previous["ladder_step"].isin(["co_own", "lead"])]
+        keys = ["platform", "member"]
+        now = current[keys + ["segment", "ladder_step", "p_active", "days_since_last_action"]]
+        out = leaders[keys + ["segment", "ladder_step"]].rename(columns={"segment": "segment_before", "ladder_step": "ladder_before"})
+        out = out.merge(now, on=keys, how="left")
+        before_rank = out["segment_before"].map(_RANK).to_numpy()
+        after_rank = out["segment"].map(_RANK).to_numpy(dtype=float)
+        gone = out["segment"].isna().to_numpy()
+        lower = ~gone & (after_rank < before_rank)
+        unlikely = ~gone & (out["p_active"].to_numpy(dtype=float) < float(p_threshold))
+        out["reason"] = np.select([gone, lower, unlikely], ["left", "stepped_back", "unlikely_active"], default="")
+        out = out[out["reason"] != ""]
+        out = out.sort_values(["p_active", "member"], na_position="first", ignore_index=True)
+        out = out[["member", "platform", "segment_before", "segment", "ladder_before", "ladder_step", "p_active",
+                   "days_since_last_action", "reason"]]
+        out["reason"] = out["reason"].astype("string")
+        return add_handles(scope, account, out) if reveal else out
 
 
 def new_and_promising(
-    store: Store,
+    store,
     account: str,
     month,
     *,
@@ -244,20 +247,21 @@ def new_and_promising(
         ``participation``, ``conversation``, ``amplification``, ``offline``,
         ``p_active``, sorted by ladder level and participation.
     """
-    if min_level not in LADDER:
-        raise ParameterError(f"min_level must be one of {', '.join(LADDER)}; got {min_level!r} instead")
-    if current is None:
-        current = segment_members(store, account, month, window_months=window_months, random_state=random_state)
-    months = current.attrs.get("window_months", window_months)
-    m = parse_month(month)
-    tz = current.attrs.get("timezone") or store.timezone(account)
-    start = m.shift(-(int(months) - 1)).start(tz)
-    end = m.end(tz)
-    window_days = (end - start).total_seconds() / 86400.0
-    new = current["tenure_days"].to_numpy(dtype=float) <= window_days
-    promising = (current["segment"] == AMBASSADOR).to_numpy() | (current["ladder_level"].to_numpy() >= _LEVEL[min_level])
-    out = current.loc[new & promising]
-    out = out.sort_values(["ladder_level", "participation", "member"], ascending=[False, False, True], ignore_index=True)
-    out = out[["member", "platform", "segment", "ladder_step", "tenure_days", "participation", "conversation",
-               "amplification", "offline", "p_active"]]
-    return add_handles(store, account, out) if reveal else out
+    with open_scope(store, account) as scope:
+        if min_level not in LADDER:
+            raise ParameterError(f"min_level must be one of {', '.join(LADDER)}; got {min_level!r} instead")
+        if current is None:
+            current = segment_members(scope, account, month, window_months=window_months, random_state=random_state)
+        months = current.attrs.get("window_months", window_months)
+        m = parse_month(month)
+        tz = current.attrs.get("timezone") or scope.timezone
+        start = m.shift(-(int(months) - 1)).start(tz)
+        end = m.end(tz)
+        window_days = (end - start).total_seconds() / 86400.0
+        new = current["tenure_days"].to_numpy(dtype=float) <= window_days
+        promising = (current["segment"] == AMBASSADOR).to_numpy() | (current["ladder_level"].to_numpy() >= _LEVEL[min_level])
+        out = current.loc[new & promising]
+        out = out.sort_values(["ladder_level", "participation", "member"], ascending=[False, False, True], ignore_index=True)
+        out = out[["member", "platform", "segment", "ladder_step", "tenure_days", "participation", "conversation",
+                   "amplification", "offline", "p_active"]]
+        return add_handles(scope, account, out) if reveal else out

@@ -1,0 +1,217 @@
+"""Count what one computation asks of the store and of DuckDB, in whatever libcommunity is on the path.
+
+Run as a script (``python bench/probe.py MODE ...``), never imported as ``bench.probe``: the report
+benchmark runs it in a fresh process with ``PYTHONPATH`` pointing at one version of the code (this
+branch, or a ``git archive`` of another), so the same probe measures both versions side by side. It
+imports nothing from ``bench`` and only the standard library at module level.
+
+What is counted while the computation runs (:class:`Counts`):
+
+* ``connections``: ``duckdb.connect`` calls (every libcommunity connection goes through it);
+* ``frame_fetches``: DuckDB results turned into pandas (``df``, ``fetchdf``, ``fetch_df``, ``to_df``);
+* ``row_fetches``: ``fetchone`` / ``fetchall``;
+* ``queries``: ``execute`` calls;
+* ``manifest_reads``: reads of a store's ``_manifest.json``;
+* ``conversation_builds``, ``contract_queries``, ``feature_queries``, ``history_queries``: executions of the
+  queries that build the conversation table, count the contract figures of one window (one per
+  account-month), compute member features and the activity history, recognised by their SQL text (the
+  same in every version measured).
+
+Modes: ``counts`` (build the report once under the counters), ``time`` (build it ``--repeat`` times after
+importing what it needs; seconds of each), ``metrics`` / ``segments`` (print ``metrics --json`` documents
+or segment tables of several account-months as JSON, for :mod:`bench.compare_versions`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import json
+import pathlib
+import sys
+import time
+
+#: SQL fragments that identify the queries counted by name (present in every version measured).
+MARKERS = {
+    "conversation_builds": "TEMP TABLE lc_conv AS",
+    "contract_queries": "FILTER (WHERE kind NOT IN ('follow', 'unfollow'))\n        FROM lc_member_acts",
+    "feature_queries": "libreplies AS",
+    "history_queries": "count(*) - 1 AS x",
+}
+_FRAME_METHODS = ("df", "fetchdf", "fetch_df", "to_df")
+_ROW_METHODS = ("fetchone", "fetchall")
+
+
+class Counts(collections.Counter):
+    """Counters of one probe run (see the module docstring)."""
+
+
+@contextlib.contextmanager
+def counting():
+    """Count connections, fetches, queries and manifest reads while the block runs; yields the :class:`Counts`."""
+    import duckdb
+
+    counts = Counts()
+    saved = []
+
+    def patch(owner, name, wrapper):
+        original = getattr(owner, name, None)
+        if original is None:
+            return
+        saved.append((owner, name, original))
+        setattr(owner, name, wrapper(original))
+
+    def count(key):
+        def wrapper(original):
+            def call(*args, **kwargs):
+                counts[key] += 1
+                return original(*args, **kwargs)
+
+            return call
+
+        return wrapper
+
+    def execute(original):
+        def call(self, query, *args, **kwargs):
+            counts["queries"] += 1
+            text = str(query)
+            for key, marker in MARKERS.items():
+                if marker in text:
+                    counts[key] += 1
+            return original(self, query, *args, **kwargs)
+
+        return call
+
+    def manifest(original):
+        def call(self, *args, **kwargs):
+            if self.name == "_manifest.json":
+                counts["manifest_reads"] += 1
+            return original(self, *args, **kwargs)
+
+        return call
+
+    patch(duckdb, "connect", count("connections"))
+    for cls in (duckdb.DuckDBPyConnection, getattr(duckdb, "DuckDBPyRelation", None)):
+        if cls is None:
+            continue
+        for name in _FRAME_METHODS:
+            patch(cls, name, count("frame_fetches"))
+        for name in _ROW_METHODS:
+            patch(cls, name, count("row_fetches"))
+    patch(duckdb.DuckDBPyConnection, "execute", execute)
+    patch(pathlib.Path, "open", manifest)  # read_text and read_bytes open the file through it
+    try:
+        yield counts
+    finally:
+        for owner, name, original in reversed(saved):
+            setattr(owner, name, original)
+
+
+def _store(path):
+    from libcommunity.store import Store
+
+    return Store(path)
+
+
+def _warm_imports() -> None:
+    """Import what a report needs, so that timings are of the computation (a notebook's imports come first too)."""
+    import libcommunity.metrics  # noqa: F401
+    import libcommunity.report.build  # noqa: F401
+    import libcommunity.segments  # noqa: F401
+    import sklearn.mixture  # noqa: F401
+    import scipy.optimize  # noqa: F401
+
+
+def mode_counts(args) -> dict:
+    _warm_imports()
+    from libcommunity.report.build import build_report
+
+    store = _store(args.store)
+    with counting() as counts:
+        t0 = time.perf_counter()
+        build_report(store, args.account, args.month)
+        seconds = time.perf_counter() - t0
+    return {"seconds_under_counters": round(seconds, 3), **dict(sorted(counts.items()))}
+
+
+def mode_time(args) -> dict:
+    t0 = time.perf_counter()
+    _warm_imports()
+    imports = time.perf_counter() - t0
+    from libcommunity.report.build import build_report
+
+    store = _store(args.store)
+    runs = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        build_report(store, args.account, args.month)
+        runs.append(round(time.perf_counter() - t0, 3))
+    return {"imports": round(imports, 3), "runs": runs}
+
+
+def _pairs(store, months):
+    return [(a, m) for a in store.accounts() for m in months]
+
+
+def mode_metrics(args) -> dict:
+    from libcommunity.errors import LibcommunityError
+    from libcommunity.metrics import monthly_summary
+
+    store = _store(args.store)
+    out = {}
+    for account, month in _pairs(store, args.months):
+        try:
+            out[f"{account} {month}"] = monthly_summary(store, account, month)
+        except LibcommunityError as exc:
+            out[f"{account} {month}"] = {"error": str(exc)}
+    return out
+
+
+def mode_segments(args) -> dict:
+    import pandas as pd
+
+    from libcommunity.errors import LibcommunityError
+    from libcommunity.segments import segment_members, summarise_members
+
+    store = _store(args.store)
+    out = {}
+    for account, month in _pairs(store, args.months):
+        try:
+            members = segment_members(store, account, month)
+        except LibcommunityError as exc:
+            out[f"{account} {month}"] = {"error": str(exc)}
+            continue
+        frame = members.astype(object).where(members.notna(), None)
+        rows = [[None if isinstance(v, float) and v != v else (v.isoformat() if isinstance(v, pd.Timestamp) else v)
+                 for v in row] for row in frame.itertuples(index=False)]
+        attrs = {k: v for k, v in members.attrs.items()}
+        out[f"{account} {month}"] = {"columns": list(members.columns), "rows": rows,
+                                     "summary": summarise_members(members), "attrs": attrs}
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=("counts", "time", "metrics", "segments"))
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--account")
+    parser.add_argument("--month")
+    parser.add_argument("--months", nargs="*", default=[])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", help="write the JSON here instead of stdout")
+    args = parser.parse_args(argv)
+    import warnings
+
+    warnings.simplefilter("ignore")  # DuckDB's own pandas deprecation warnings would flood the output
+    doc = {"counts": mode_counts, "time": mode_time, "metrics": mode_metrics, "segments": mode_segments}[args.mode](args)
+    text = json.dumps(doc, default=str, ensure_ascii=False, sort_keys=False)
+    if args.out:
+        pathlib.Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

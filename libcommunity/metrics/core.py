@@ -1,0 +1,105 @@
+"""The core figures of one account-month, computed once per scope.
+
+:func:`core_figures` is what ``core_summary`` returns and what the growth
+comparisons, the monthly trend, the network overview and the index pages are
+made of: the contract figures of the month
+(:func:`~libcommunity.metrics.contract.contract_figures`), JSON-ready, or, for
+a month pruned by ``libcommunity prune``, the figures kept for it
+(:mod:`~libcommunity.metrics.kept`). A scope computes them once per month
+however many figures ask (a report asks for thirteen months, some of them
+three times); each computation is announced to :func:`~libcommunity.metrics.scope.trace`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..months import parse_month
+from .contract import KIND_ORDER, contract_figures
+from .kept import is_pruned, kept_document
+from .response import ensure_conversation
+from .scope import trace
+from .window import Window
+
+__all__ = ["core_figures", "core_figures_of", "jsonable", "null_figures"]
+
+
+def jsonable(value):
+    """``value`` with numpy/pandas scalars made plain and NaN/NA/NaT made None (recursively)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def null_figures(w: Window) -> dict:
+    """The contract figures of a month the scope holds no data for: every figure null.
+
+    A scope restricted to one platform gets these for a pruned month (its
+    rows are gone and its kept figures cover the whole account).
+    """
+    response = dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h"))
+    return {
+        "account": w.account,
+        "month": w.label(),
+        "timezone": w.timezone,
+        "posts": None,
+        "impressions": None,
+        "reach": None,
+        "interactions": dict.fromkeys(KIND_ORDER),
+        "engaged_members": None,
+        "followers_end": None,
+        "new_followers": None,
+        "lost_followers": None,
+        "community_ratio": None,
+        "response": response,
+        "member_to_member_share": None,
+        "followers_source": None,
+        "posts_with_impressions": None,
+        "posts_with_reach": None,
+    }
+
+
+def core_figures(scope, month) -> dict:
+    """The contract figures of ``month`` in ``scope``, JSON-ready, computed once per scope.
+
+    For a pruned month, the kept document's values replace the computed ones
+    (the keys stay those of the contract figures); in a scope restricted to
+    a platform a pruned month has :func:`null_figures`. The dict is the
+    scope's: callers that change it work on a copy.
+    """
+    w = scope.window(parse_month(month))
+
+    def compute():
+        trace("core", account=scope.account, month=str(w.month), platform=scope.platform, generation=scope.generation)
+        if scope.platform is not None and is_pruned(scope, w.month):
+            return null_figures(w)
+        figures = jsonable(contract_figures(scope, w))
+        kept = kept_document(scope, w.month)
+        return figures if kept is None else {k: kept.get(k, v) for k, v in figures.items()}
+
+    return scope.memo(("core", w.month), compute)
+
+
+def core_figures_of(scope, months) -> list[dict]:
+    """:func:`core_figures` of several months; the conversation table is built once for those not computed yet."""
+    windows = [scope.window(parse_month(m)) for m in months]
+    missing = [w for w in windows if not scope.cached(("core", w.month))]
+    if missing:
+        ensure_conversation(scope, *missing)
+    return [core_figures(scope, w.month) for w in windows]

@@ -1,0 +1,338 @@
+"""The scope of a computation: one account (optionally one platform) of one store snapshot.
+
+A :class:`Scope` is what every metric, segment and report function works in.
+It owns **one** DuckDB connection with the account's ``lc_*`` views
+(:func:`~libcommunity.metrics.members.prepare`), reads the store's manifest
+once, and remembers, for as long as it is open, what several figures share:
+the conversation table (:func:`~libcommunity.metrics.response.ensure_conversation`),
+the contract figures of each month, the per-post table of each window, member
+features and activity histories of each segmentation window, segmentations,
+the library-side identities (the ``lc_lib_ids`` table of the views) and, with
+``reveal``, the original handles. A report asks the store once, however many
+sections read the same figures.
+
+Using it
+--------
+Every public function keeps its ``(store, account, month, ...)`` signature and
+also accepts a scope in place of the store: given a :class:`Store` (or any
+object with the store's read API: ``connect``, ``account``, ``accounts``,
+``manifest``, ``files``, ``read``, ``sql``, such as a read-only snapshot pinned
+to one manifest version) it opens a scope for the call and closes it at the
+end; given a scope it works in it and leaves it open::
+
+    with Scope(store, "biblio-madrid") as scope:
+        summary = monthly_summary(scope, "biblio-madrid", "2025-10")
+        members = segment_members(scope, "biblio-madrid", "2025-10")   # same connection, shared caches
+
+``Scope(store, account, platform="instagram")`` restricts every view, and so
+every figure, to one platform. Figures kept by ``libcommunity prune`` for a
+pruned month cover the whole account, so a platform scope has none
+(:mod:`~libcommunity.metrics.kept`).
+
+Extending it
+------------
+A result that several figures need is a function of the scope that stores
+itself with :meth:`Scope.memo` under a key naming what it is and every
+argument it depends on (``("post_table", window)``); whatever writes temporary
+tables on :attr:`Scope.con` names them ``lc_<what>``. Nothing else is needed:
+the connection, the views and the lifetime are the scope's.
+
+A scope is not thread-safe, and while its connection is open it holds the
+store's shared lock (writers wait): open it in a ``with`` block, or
+:meth:`~Scope.close` it.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import json
+import os
+import re
+
+import pandas as pd
+
+from ..errors import ParameterError, StoreError
+from ..months import Month, parse_month
+from ..schemas import PLATFORMS
+from .members import prepare
+from .window import Window, check_positive_int
+
+__all__ = ["Scope", "open_scope", "resolve", "TRACE_ENV", "trace"]
+
+#: Environment variable: a file to which every scope appends one JSON line per figure set it computes
+#: (``{"event": "core", "account": ..., "month": ..., "pid": ...}``). A diagnostic for benchmarks and tests,
+#: which count the lines of a batch's processes; unset, nothing is written.
+TRACE_ENV = "LIBCOMMUNITY_TRACE"
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def trace(event: str, **fields) -> None:
+    """Append ``{"event": event, **fields, "pid": ...}`` to the file named by :data:`TRACE_ENV`, if set."""
+    path = os.environ.get(TRACE_ENV)
+    if not path:
+        return
+    line = json.dumps({"event": event, **fields, "pid": os.getpid()}, default=str, sort_keys=True) + "\n"
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
+
+
+class Scope:
+    """One account of one store snapshot, optionally one platform, read through one DuckDB connection.
+
+    Parameters
+    ----------
+    store : Store or store-like
+        A :class:`~libcommunity.store.Store` or any object with its read API
+        (``connect(account=..., reveal=...)``, ``account``, ``manifest``, and
+        optionally ``exists``), such as a snapshot pinned to one manifest version.
+    account : str
+        The account.
+    platform : str, optional
+        Restrict every view to this platform (one of the account's platforms).
+
+    Attributes
+    ----------
+    store, account, platform
+        As given.
+    stats : collections.Counter
+        What the scope did: ``connections``, ``queries``, ``frames`` (results
+        fetched as pandas), ``rows`` (results fetched as tuples), ``computed``
+        and ``reused`` (memoised results built and served again).
+
+    Notes
+    -----
+    Nothing is read when the scope is created. The account is checked when
+    first needed (:attr:`info`, :meth:`window`), in the order the metric
+    functions always checked their arguments (month, store, account); the
+    connection opens on the first query. See the module docstring.
+    """
+
+    def __init__(self, store, account: str, *, platform: str | None = None):
+        if platform is not None and platform not in PLATFORMS:
+            raise ParameterError(f"platform must be one of {', '.join(PLATFORMS)}; got {platform!r} instead")
+        self.store = store
+        self.account = account
+        self.platform = platform
+        self.stats: collections.Counter = collections.Counter()
+        self._info = None
+        self._manifest = None
+        self._con = None
+        self._stack: contextlib.ExitStack | None = None
+        self._memo: dict = {}
+
+    def __repr__(self) -> str:
+        platform = "" if self.platform is None else f", platform={self.platform!r}"
+        return f"Scope({self.store!r}, {self.account!r}{platform})"
+
+    # ------------------------------------------------------------------ lifetime
+    def __enter__(self) -> "Scope":
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self.close()
+        return False
+
+    def close(self) -> None:
+        """Close the connection (releasing the store's lock) and forget every memoised result."""
+        stack, self._stack, self._con = self._stack, None, None
+        self._memo.clear()
+        if stack is not None:
+            stack.close()
+
+    def __del__(self):  # a scope left open by an interactive session must not keep the lock
+        with contextlib.suppress(Exception):
+            self.close()
+
+    # ------------------------------------------------------------------ the account
+    def _require_store(self) -> None:
+        exists = getattr(self.store, "exists", None)
+        if exists is not None and not exists():
+            root = getattr(self.store, "root", self.store)
+            raise StoreError(
+                f"{root}: no libcommunity store here; run 'libcommunity demo' or "
+                "'libcommunity ingest' first, or pass --store"
+            )
+
+    @property
+    def info(self):
+        """The account's :class:`~libcommunity.store.AccountInfo` (checked: ``UnknownAccountError`` lists the
+        store's accounts; a platform the account does not have is a ``ParameterError``)."""
+        if self._info is None:
+            info = self.store.account(self.account)
+            if self.platform is not None and self.platform not in info.platforms:
+                raise ParameterError(
+                    f"platform must be one of the platforms of {self.account!r} ({', '.join(sorted(info.platforms)) or 'none'}); "
+                    f"got {self.platform!r} instead"
+                )
+            self._info = info
+        return self._info
+
+    @property
+    def timezone(self) -> str:
+        """The account's IANA timezone."""
+        return self.info.timezone
+
+    def window(self, month, *, months: int = 1) -> Window:
+        """The :class:`Window` of ``months`` months ending with ``month``, after checking the month, the store and
+        the account, in that order (``ParameterError``, ``StoreError``, ``UnknownAccountError``)."""
+        m = parse_month(month)
+        check_positive_int(months, "months")
+        self._require_store()
+        return Window(account=self.account, timezone=self.timezone, month=m, months=months)
+
+    @property
+    def manifest(self) -> dict:
+        """The store's manifest, read once (from the snapshot, for a snapshot)."""
+        if self._manifest is None:
+            self._manifest = self.store.manifest()
+        return self._manifest
+
+    @property
+    def generation(self):
+        """The manifest's generation: figures computed in scopes of the same generation are of the same data."""
+        return self.manifest.get("generation")
+
+    @property
+    def pruned_before(self) -> Month | None:
+        """The first month whose event-level rows are all kept, or None if the account was never pruned."""
+        value = self.manifest.get("accounts", {}).get(self.account, {}).get("pruned_before")
+        return None if value is None else parse_month(value)
+
+    def has_rows(self, table: str) -> bool:
+        """Whether the scope holds any row of ``table`` (``posts``, ``interactions``, ``members``, ``audience``)."""
+        files = self.manifest.get("files", {}).get(table, {}).get(self.account, [])
+        if not files or self.platform is None:
+            return bool(files)
+        query = f"SELECT count(*) > 0 FROM (SELECT 1 FROM {table} WHERE account = $account AND platform = $platform LIMIT 1)"
+        return self.memo(("has_rows", table), lambda: bool(self.one(query, {"account": self.account, "platform": self.platform})[0]))
+
+    # ------------------------------------------------------------------ the connection
+    @property
+    def con(self):
+        """The DuckDB connection with the ``lc_*`` views of the account (opened on first use)."""
+        if self._con is None:
+            self.info  # noqa: B018 - checks the account (and platform) before anything is opened
+            stack = contextlib.ExitStack()
+            try:
+                con = stack.enter_context(self.store.connect(account=self.account))
+                self.manifest  # noqa: B018 - read once, while the connection holds the store's shared lock
+                prepare(con, self.account, platform=self.platform)
+                cutoff = self.pruned_before
+                if cutoff is not None:  # interactions before the prune month are gone, not zero
+                    con.execute("UPDATE lc_observed_from SET t = ?::TIMESTAMPTZ", [cutoff.start(self.timezone).isoformat()])
+            except BaseException:
+                stack.close()
+                raise
+            self._stack, self._con = stack, con
+            self.stats["connections"] += 1
+        return self._con
+
+    @staticmethod
+    def _used(query: str, params: dict | None) -> dict:
+        """The named parameters ``query`` uses (DuckDB rejects unused ones)."""
+        names = set(_PARAM.findall(query))
+        return {k: v for k, v in (params or {}).items() if k in names}
+
+    def execute(self, query: str, params: dict | None = None):
+        """Run ``query`` with the named parameters it uses; the connection, for fetching."""
+        self.stats["queries"] += 1
+        return self.con.execute(query, self._used(query, params))
+
+    def df(self, query: str, params: dict | None = None) -> pd.DataFrame:
+        """Run ``query`` and return its result as a pandas DataFrame."""
+        out = self.execute(query, params).df()
+        self.stats["frames"] += 1
+        return out
+
+    def one(self, query: str, params: dict | None = None) -> tuple:
+        """Run ``query`` and return its single row (keep timestamps with time zone out of it)."""
+        out = self.execute(query, params).fetchone()
+        self.stats["rows"] += 1
+        return out
+
+    # ------------------------------------------------------------------ shared results
+    def memo(self, key, build):
+        """The result stored under ``key``, built by ``build()`` the first time it is asked for.
+
+        ``key`` is a hashable tuple naming the result and every argument it
+        depends on. The stored object is returned as it is: callers that hand
+        a DataFrame to users give a copy.
+        """
+        if key in self._memo:
+            self.stats["reused"] += 1
+            return self._memo[key]
+        value = build()
+        self._memo[key] = value
+        self.stats["computed"] += 1
+        return value
+
+    def cached(self, key) -> bool:
+        """Whether a result is stored under ``key``."""
+        return key in self._memo
+
+    def stored(self, key, default=None):
+        """The result stored under ``key``, or ``default`` (nothing is built)."""
+        return self._memo.get(key, default)
+
+    def identities(self) -> pd.DataFrame:
+        """``platform``, ``member_id``, ``handle`` of the scope's members (original identifiers; read only when asked)."""
+
+        def read():
+            self.info  # noqa: B018
+            where = "account = $account" + ("" if self.platform is None else " AND platform = $platform")
+            query = f"SELECT platform, member_id, handle FROM identities WHERE {where} ORDER BY platform, member_id"
+            with self.store.connect(reveal=True, account=self.account) as con:
+                self.stats["connections"] += 1
+                return con.execute(query, self._used(query, {"account": self.account, "platform": self.platform})).df()
+
+        return self.memo(("identities",), read)
+
+
+@contextlib.contextmanager
+def open_scope(store, account: str, *, platform: str | None = None):
+    """The scope a function works in: ``store`` itself if it is a :class:`Scope`, else a new one for the block.
+
+    A scope passed in is used as it is and left open (its ``account`` must be
+    ``account``); anything else is taken as a store and a :class:`Scope` of
+    ``account`` (and ``platform``) is opened for the block and closed after it.
+
+    Raises
+    ------
+    ParameterError
+        If ``store`` is a scope of another account.
+    """
+    if isinstance(store, Scope):
+        if account != store.account:
+            raise ParameterError(f"account must be the scope's account {store.account!r}; got {account!r} instead")
+        yield store
+        return
+    with Scope(store, account, platform=platform) as scope:
+        yield scope
+
+
+def resolve(store, account: str, month, *, months: int = 1) -> Window:
+    """Validate ``month``, the store and ``account``; return the :class:`Window`.
+
+    Parameters
+    ----------
+    store : Store, store-like or Scope
+    account : str
+        An account of the store.
+    month : str or Month
+        ``"YYYY-MM"``: the (last) month, a calendar month in the account's timezone.
+    months : int, default 1
+        How many months the window spans, ending with ``month``.
+
+    Raises
+    ------
+    ParameterError
+        If ``month`` is not ``YYYY-MM`` or ``months`` is not a positive integer.
+    StoreError
+        If there is no store at ``store.root``.
+    UnknownAccountError
+        If the account is not in the store (the message lists the known accounts).
+    """
+    with open_scope(store, account) as scope:
+        return scope.window(month, months=months)
