@@ -84,8 +84,7 @@ def account_specs(n: int, seed: int = 0) -> list:
 
 def build_store(root: Path, n: int, *, seed: int = 0, log=print):
     """A store of ``n`` simulated accounts under ``root`` (reused when it already holds them)."""
-    from libcommunity.demo import generate_demo
-    from libcommunity.ingest import ingest_paths
+    from libcommunity.demo import build_store as build_demo_store
     from libcommunity.store import Store
 
     root = Path(root)
@@ -95,14 +94,8 @@ def build_store(root: Path, n: int, *, seed: int = 0, log=print):
         log(f"reusing the store {store.root} ({n} accounts)")
         return store, specs
     t0 = time.perf_counter()
-    sample = root / "sample"
-    shutil.rmtree(sample, ignore_errors=True)
-    generate_demo(sample, seed=seed, accounts=specs)
-    t1 = time.perf_counter()
-    for spec in specs:
-        ingest_paths([sample / spec.account], account=spec.account, store=store, platform=spec.platform,
-                     timezone=spec.timezone, lang=spec.lang)
-    log(f"simulated {n} accounts in {t1 - t0:.1f} s, ingested in {time.perf_counter() - t1:.1f} s")
+    build_demo_store(store, accounts=specs, seed=seed)
+    log(f"simulated and ingested {n} accounts in {time.perf_counter() - t0:.1f} s")
     return store, specs
 
 

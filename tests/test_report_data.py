@@ -80,12 +80,13 @@ def test_ready_to_jump_of_a_window_without_members(tiny):
 
 def test_the_follow_back_count_is_the_rules(tmp_path):
     """The report's follow-back accounts are exactly ``follow_back_accounts`` of the month (three-month window)."""
+    from bench.evaluate import QUICK_SCENARIOS, scenario_spec
+    from libcommunity.demo import build_store
     from libcommunity.segments import follow_back_accounts
-    from libcommunity.segments.evaluate import QUICK_SCENARIOS, demo_store, scenario_spec
 
     sc = QUICK_SCENARIOS[1]
     spec = scenario_spec(sc)
-    store, _ = demo_store(spec, sc.seed, tmp_path)
+    store = build_store(tmp_path / "store", accounts=[spec], seed=sc.seed).store
     d = collect(store, spec.account, sc.months[-1])
     rule = follow_back_accounts(store, spec.account, sc.months[-1])
     assert len(rule) >= 20

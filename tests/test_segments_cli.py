@@ -7,9 +7,10 @@ import pytest
 
 from libcommunity.cli import main
 from libcommunity.segments import MEMBER_COLUMNS
+from bench.evaluate import QUICK_SCENARIOS, scenario_spec
+from libcommunity.demo import build_store as build_demo_store
 from libcommunity.export import csv_dialect, needs_guard, neutralise_csv_cell
 from libcommunity.locales import account_lang
-from libcommunity.segments.evaluate import QUICK_SCENARIOS, demo_store, scenario_spec
 
 from .test_segments_fixtures import two_month_tables
 
@@ -25,7 +26,7 @@ def demo(tmp_path_factory):
     sc = QUICK_SCENARIOS[0]
     mp = pytest.MonkeyPatch()
     mp.setenv("LIBCOMMUNITY_KEY", "libcommunity-test-key")
-    store, _ = demo_store(scenario_spec(sc), sc.seed, tmp_path_factory.mktemp("demo"))
+    store = build_demo_store(tmp_path_factory.mktemp("demo") / "store", accounts=[scenario_spec(sc)], seed=sc.seed).store
     mp.undo()
     return store, scenario_spec(sc).account, sc.months[-1]
 

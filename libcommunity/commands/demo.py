@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -27,8 +26,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..demo import LATEST_MONTH, generate_demo
-    from ..ingest import ingest_paths
+    from ..demo import LATEST_MONTH, build_store
 
     if args.latest_month:
         print(LATEST_MONTH)
@@ -40,19 +38,7 @@ def run(args) -> int:
     # Generate into a temporary directory first, so a failure leaves data/sample as it was.
     sample.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=sample.parent, prefix=".demo-") as tmp:
-        summary = generate_demo(Path(tmp), seed=args.seed)
-        accounts = json.loads((Path(tmp) / "accounts.json").read_text("utf-8"))
-        for spec in accounts:
-            report = ingest_paths(
-                [Path(tmp) / spec["account"]],
-                account=spec["account"],
-                store=store,
-                platform=spec["platform"],
-                timezone=spec["timezone"],
-                lang=spec["lang"],
-            )
-            counts = ", ".join(f"{t} +{c['new']}" for t, c in report.tables.items())
-            log.info(f"{spec['account']} ({spec['platform']}, {spec['timezone']}): {counts}")
+        build_store(store, seed=args.seed, sample=Path(tmp), log=log.info)
         for child in sample.iterdir() if sample.exists() else []:
             if child.name != ".gitkeep":
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
@@ -60,5 +46,4 @@ def run(args) -> int:
         for child in Path(tmp).iterdir():
             shutil.move(str(child), sample / child.name)
     log_result(f"demo data: {sample}/ (canonical CSV, ground_truth.csv and text_truth.csv), store: {store.root}/")
-    log.debug(json.dumps(summary, default=str))
     return 0

@@ -13,12 +13,14 @@ Examples
 >>> from libcommunity.demo import AccountSpec, simulate_account           # doctest: +SKIP
 >>> demo = simulate_account(AccountSpec("lib", "bluesky", "Europe/London", "en", 300), seed=7)  # doctest: +SKIP
 >>> demo.interactions.head()                                              # doctest: +SKIP
+>>> built = build_store("data/store", seed=42)   # what `libcommunity demo` runs  # doctest: +SKIP
 """
 
 from .accounts import DEMO_ACCOUNTS, DEMO_END, DEMO_START, LATEST_MONTH, SHAPES, AccountSpec, Shape
 from .members import PERSONAS, SEGMENTS
 from .simulate import DemoAccount, simulate_account
-from .write import generate_demo, write_csv
+from .store import NOT_MEMBER, DemoStore, build_store, truth_frame
+from .write import generate_demo, write_csv, write_demo
 
 __all__ = [
     "AccountSpec",
@@ -33,5 +35,10 @@ __all__ = [
     "DemoAccount",
     "simulate_account",
     "generate_demo",
+    "write_demo",
     "write_csv",
+    "build_store",
+    "DemoStore",
+    "truth_frame",
+    "NOT_MEMBER",
 ]

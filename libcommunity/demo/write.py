@@ -18,7 +18,7 @@ from ..schemas import table_spec
 from .accounts import DEMO_ACCOUNTS
 from .simulate import simulate_account
 
-__all__ = ["TABLE_NAMES", "csv_text_frame", "write_csv", "generate_demo"]
+__all__ = ["TABLE_NAMES", "csv_text_frame", "write_csv", "generate_demo", "write_demo"]
 
 #: The canonical tables written per account, in this order.
 TABLE_NAMES = ("posts", "interactions", "members", "audience")
@@ -87,20 +87,24 @@ def generate_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> dict:
     dict
         ``{account: {table: rows}}`` for the four tables, ``ground_truth`` and ``text_truth``.
     """
+    demos = write_demo(out_dir, seed, accounts)
+    return {d.spec.account: {t: len(getattr(d, t)) for t in TABLE_NAMES + ("ground_truth", "text_truth")} for d in demos}
+
+
+def write_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> list:
+    """:func:`generate_demo`, returning the simulated accounts (:class:`~libcommunity.demo.simulate.DemoAccount`)."""
     names = [spec.account for spec in accounts]
     if len(set(names)) != len(names):
         raise ParameterError(f"accounts must have distinct slugs; got {names} instead")
     out_dir = Path(out_dir)
-    summary, truths, text_truths = {}, [], []
+    demos = []
     for spec in accounts:
         demo = simulate_account(spec, seed)
         for table in TABLE_NAMES:
             write_csv(getattr(demo, table), out_dir / spec.account / f"{table}.csv", table)
-        truths.append(demo.ground_truth)
-        text_truths.append(demo.text_truth)
-        summary[spec.account] = {t: len(getattr(demo, t)) for t in TABLE_NAMES + ("ground_truth", "text_truth")}
-    write_csv(pd.concat(truths, ignore_index=True), out_dir / "ground_truth.csv")
-    write_csv(pd.concat(text_truths, ignore_index=True), out_dir / "text_truth.csv")
+        demos.append(demo)
+    write_csv(pd.concat([d.ground_truth for d in demos], ignore_index=True), out_dir / "ground_truth.csv")
+    write_csv(pd.concat([d.text_truth for d in demos], ignore_index=True), out_dir / "text_truth.csv")
     listing = [{k: getattr(spec, k) for k in ("account", "platform", "timezone", "lang", "shape")} for spec in accounts]
     (out_dir / "accounts.json").write_text(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return summary
+    return demos

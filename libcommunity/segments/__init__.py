@@ -13,18 +13,19 @@ The pieces, one module each:
 ``transitions``  month-to-month changes, ready to jump, drifting away, new and promising
 ``roster``       the ambassador roster, with why
 ``followback``   follow-back / low-value accounts
-``followback_eval``  precision and recall of the follow-back rule (``python -m libcommunity.segments.followback_eval``)
-``csvsafe``      spreadsheet-safe CSV (CSV injection) written atomically
 ``evidence``     BIC / silhouette / stability by k, and the held-out check of the MBG/NBD model
-``evaluate``     the evaluation against the demo's ground truth (``python -m libcommunity.segments.evaluate``)
 
+Every function that reads the store takes a :class:`~libcommunity.metrics.Scope`
+in place of the store too (one connection; features, histories and segments
+of a month computed once). Spreadsheet-safe CSV is :mod:`libcommunity.export`;
+the evaluations against the demo's ground truth are ``python -m bench.evaluate``
+(segments) and ``python -m bench.followback_eval`` (the follow-back rule).
 See ``docs/segmentation.md``.
 """
 
 from .activity import MBGNBD, probability_active
-from .csvsafe import neutralise_csv_cell, safe_csv_frame, write_safe_csv
 from .estimator import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, FeatureError, MemberSegmenter
-from .features import FEATURE_COLUMNS, Window, member_features, window_of
+from .features import FEATURE_COLUMNS, Window, features_of, member_features, window_of
 from .followback import follow_back_accounts
 from .ladder import LADDER, LadderRules, ladder_steps
 from .members import MEMBER_COLUMNS, segment_members, segment_summary, summarise_members
@@ -48,18 +49,16 @@ __all__ = [
     "Window",
     "ambassador_roster",
     "drifting_away",
+    "features_of",
     "follow_back_accounts",
     "ladder_steps",
     "member_features",
-    "neutralise_csv_cell",
     "new_and_promising",
     "probability_active",
     "ready_to_jump",
-    "safe_csv_frame",
     "segment_members",
     "segment_summary",
     "summarise_members",
     "transitions",
     "window_of",
-    "write_safe_csv",
 ]

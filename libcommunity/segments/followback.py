@@ -17,7 +17,7 @@ community. An account is flagged when, at the window's end, it
 Members whose own audience is unknown (``followers``/``following`` null)
 are never flagged. The thresholds were chosen on simulated communities and
 measured on others (``docs/segmentation.md``, "Follow-back accounts";
-:mod:`libcommunity.segments.followback_eval`): on held-out communities about
+``bench/followback_eval.py``): on held-out communities about
 six in ten flagged accounts are follow-back accounts, and about seven in ten
 follow-back accounts are flagged. The flag is a list to review, not a verdict.
 """

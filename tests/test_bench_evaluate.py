@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from libcommunity.segments.evaluate import (
+from bench.evaluate import (
     NOT_MEMBER,
     QUICK_SCENARIOS,
     TARGETS,

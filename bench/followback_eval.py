@@ -1,12 +1,12 @@
 """Evidence behind the follow-back rule: precision and recall on simulated communities, tuning kept apart.
 
-Run ``python -m libcommunity.segments.followback_eval`` to reproduce the
+Run ``python -m bench.followback_eval`` to reproduce the
 tables of ``docs/segmentation.md`` ("Follow-back accounts"); ``--quick`` for
 the small set the test suite uses.
 
 Each community is simulated by the demo generator
 (:func:`libcommunity.demo.simulate_account`) and ingested through the real
-path (:func:`~libcommunity.segments.evaluate.demo_store`). For a report
+path (:func:`libcommunity.demo.build_store`). For a report
 month, the **followers** at the month's end are scored: the truth is the
 generator's ``follow_back`` persona, the prediction
 :func:`~libcommunity.segments.followback.flag_follow_back` on the month's
@@ -21,7 +21,7 @@ The sets are kept apart:
   round numbers of :data:`GRID`);
 * **hidden shape** (:data:`HIDDEN_SHAPE`): the quiet shape, never seen in
   tuning, seeds 101-103;
-* **held-out seeds** (:data:`~libcommunity.segments.evaluate.SCENARIOS`):
+* **held-out seeds** (:data:`bench.evaluate.SCENARIOS`):
   all three shapes, seeds 1-3 (those of the segmentation's evaluation);
 * **demo**: the five accounts of ``libcommunity demo`` (seed 42), three
   report months each.
@@ -41,15 +41,17 @@ import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..months import parse_month
-from ..pseudonym import KEY_ENV
-from .evaluate import DOCS_KEY, SCENARIOS, QUICK_SCENARIOS, Scenario, demo_store, markdown_table, scenario_spec, truth_frame
-from .features import member_features
-from .followback import MIN_FOLLOWERS, MIN_FOLLOWING, MIN_RATIO, flag_follow_back
+from bench.evaluate import DOCS_KEY, QUICK_SCENARIOS, SCENARIOS, Scenario, markdown_table, scenario_spec
+from libcommunity.demo import build_store, truth_frame
+from libcommunity.months import parse_month
+from libcommunity.pseudonym import KEY_ENV
+from libcommunity.segments.features import member_features
+from libcommunity.segments.followback import MIN_FOLLOWERS, MIN_FOLLOWING, MIN_RATIO, flag_follow_back
 
 __all__ = [
     "FOLLOW_BACK",
@@ -123,7 +125,7 @@ def scenario_jobs(scenarios) -> list[tuple]:
 
 def demo_jobs(seed: int = DEMO_SEED, months=DEMO_MONTHS) -> list[tuple]:
     """``(community, spec, seed, months)`` of the five demo accounts."""
-    from ..demo import DEMO_ACCOUNTS
+    from libcommunity.demo import DEMO_ACCOUNTS
 
     return [(spec.account, spec, seed, tuple(months)) for spec in DEMO_ACCOUNTS]
 
@@ -134,7 +136,8 @@ def collect(jobs, *, window_months: int = 3, progress=None) -> pd.DataFrame:
     for name, spec, seed, months in jobs:
         t0 = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="libcommunity-followback-") as tmp:
-            store, demo = demo_store(spec, seed, tmp)
+            built = build_store(Path(tmp) / "store", accounts=[spec], seed=seed)
+            store, demo = built.store, built.demos[spec.account]
             for month in months:
                 f = follower_frame(store, demo, parse_month(month), window_months=window_months)
                 frames.append(f.assign(community=name, month=str(month)))
@@ -232,7 +235,7 @@ def _rows(sets: dict, rules: dict) -> pd.DataFrame:
 
 def main(argv=None) -> int:
     """Command line: tune on :data:`TUNING`, score every set, print Markdown tables."""
-    parser = argparse.ArgumentParser(prog="python -m libcommunity.segments.followback_eval", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.followback_eval", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only score the test suite's small held-out set with the rule's defaults")
     args = parser.parse_args(argv)
     os.environ.setdefault(KEY_ENV, DOCS_KEY)

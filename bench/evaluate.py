@@ -1,18 +1,18 @@
 """Measure the segmentation against the demo's ground truth, beside two baselines.
 
-Run ``python -m libcommunity.segments.evaluate`` to reproduce the tables of
+Run ``python -m bench.evaluate`` to reproduce the tables of
 ``docs/segmentation.md`` (``--quick`` for the small set the test suite uses,
 ``--algorithms`` to compare the estimator's algorithms, ``--activity`` for the
 held-out check of the MBG/NBD model instead).
 
 For each scenario (community shape, size, seed) the demo simulates one
-account (:func:`libcommunity.demo.simulate_account`), writes its tables as
-canonical CSV and ingests them through the real path (pseudonyms and all);
-ground-truth handles are then mapped to pseudonyms with
-:meth:`Store.identities`. For each evaluated report month:
+account and ingests it through the real path, pseudonyms and all
+(:func:`libcommunity.demo.build_store`); ground-truth handles are then mapped
+to pseudonyms (:func:`libcommunity.demo.truth_frame`). For each evaluated
+report month:
 
 * **truth**: the most engaged segment the demo gave a person in the
-  window's months (the features describe the window; :func:`truth_frame`
+  window's months (the features describe the window; ``truth_frame``
   with ``kind="month"`` gives the report month alone). People who neither
   follow at the month's end nor were active in the window are "not a
   member", and so are the library's staff (they are not community members).
@@ -47,12 +47,12 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, f1_score
 
-from ..months import parse_month
-from ..pseudonym import KEY_ENV
-from ..store import Store
-from .estimator import ACTIVITY_COLUMNS, MemberSegmenter
-from .features import AMPLIFICATION_KINDS, KIND_COLUMNS, member_features
-from .naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT
+from libcommunity.demo import NOT_MEMBER, build_store, truth_frame
+from libcommunity.months import parse_month
+from libcommunity.pseudonym import KEY_ENV
+from libcommunity.segments.estimator import ACTIVITY_COLUMNS, MemberSegmenter
+from libcommunity.segments.features import AMPLIFICATION_KINDS, KIND_COLUMNS, member_features
+from libcommunity.segments.naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT
 
 __all__ = [
     "NOT_MEMBER",
@@ -62,7 +62,6 @@ __all__ = [
     "TARGETS",
     "TRAPS",
     "scenario_spec",
-    "demo_store",
     "truth_frame",
     "rule_segments",
     "kmeans_raw_segments",
@@ -80,8 +79,6 @@ __all__ = [
     "main",
 ]
 
-#: Label of people who are not members of the window (in the truth or in a prediction).
-NOT_MEMBER = "not_a_member"
 #: Pseudonymisation key of the command line's simulated stores when ``LIBCOMMUNITY_KEY`` is not set.
 DOCS_KEY = "libcommunity-docs"
 #: The issue's targets.
@@ -131,72 +128,6 @@ QUICK_SCENARIOS = tuple(
     Scenario(shape, followers, 7, start="2025-11", end="2026-04", months=("2026-04",))
     for shape, followers in (("lively", 1200), ("typical", 2500), ("quiet", 5000))
 )
-
-
-def demo_store(spec, seed: int, root) -> tuple[Store, object]:
-    """Simulate ``spec`` and ingest it into a new store under ``root`` through the real ingest path.
-
-    Returns
-    -------
-    (Store, DemoAccount)
-    """
-    from ..demo import simulate_account, write_csv
-    from ..ingest import ingest_paths
-
-    root = Path(root)
-    demo = simulate_account(spec, seed=seed)
-    paths = [write_csv(getattr(demo, t), root / "src" / f"{t}.csv", t) for t in ("posts", "interactions", "members")]
-    store = Store(root / "store")
-    ingest_paths(paths, account=spec.account, store=store, timezone=spec.timezone, platform=spec.platform)
-    return store, demo
-
-
-def truth_frame(store: Store, demo, month, *, window_months: int = 3, kind: str = "window") -> pd.DataFrame:
-    """The demo's truth for report ``month`` by pseudonym: ``member``, ``truth``, ``persona``.
-
-    Parameters
-    ----------
-    store : Store
-        The store the demo was ingested into (for the pseudonyms).
-    demo : DemoAccount
-    month : str or Month
-    window_months : int
-        Months of the features' window.
-    kind : {"window", "month"}
-        ``"window"``: the most engaged segment the person was in during the
-        window's months (what the window's behaviour shows); ``"month"``: the
-        segment in the report month alone.
-
-    People who neither follow at the month's end nor were active or
-    ambassadors in it (in the window, for ``kind="window"``), and the
-    library's staff, are :data:`NOT_MEMBER`.
-    """
-    if kind not in ("window", "month"):
-        raise ValueError(f"kind must be 'window' or 'month'; got {kind!r} instead")
-    account = demo.spec.account
-    m = parse_month(month)
-    months = [str(m.shift(-i)) for i in range(window_months if kind == "window" else 1)]
-    gt = demo.ground_truth
-    gt = gt[gt["month"].isin(months)]
-    rank = {s: i for i, s in enumerate(SEGMENTS)}
-    per = gt.assign(_rank=gt["segment"].map(rank)).groupby("handle", sort=True)
-    best = per["_rank"].max()
-    persona = gt[gt["month"] == str(m)].set_index("handle")["persona"].reindex(best.index)
-    following = gt[gt["month"] == str(m)].set_index("handle")["following"].reindex(best.index).fillna(False).astype(bool)
-    segment = np.array(SEGMENTS, dtype=object)[best.to_numpy()]
-    staff = set(demo.members.loc[demo.members["is_staff"].astype(bool), "member_id"])
-    in_community = (following.to_numpy() | (segment != SILENT)) & ~best.index.isin(staff)
-    ids = store.identities(account)
-    handle_to_member = dict(zip(ids["handle"], ids["member_id"]))
-    out = pd.DataFrame(
-        {
-            "member": best.index.map(handle_to_member),
-            "truth": np.where(in_community, segment, NOT_MEMBER),
-            "persona": persona.to_numpy(),
-        }
-    )
-    # a person never seen in the store (no row anywhere) has no pseudonym: they cannot be a member
-    return out[out["member"].notna()].reset_index(drop=True)
 
 
 def rule_segments(features: pd.DataFrame, min_amplification: int = RULE_MIN_AMPLIFICATION) -> np.ndarray:
@@ -341,7 +272,7 @@ def _fit_rules(sample, seed):
 
 def scenario_spec(scenario: Scenario):
     """The demo :class:`~libcommunity.demo.AccountSpec` of a scenario (a Stockholm account on Mastodon)."""
-    from ..demo import AccountSpec
+    from libcommunity.demo import AccountSpec
 
     return AccountSpec(
         account=f"eval-{scenario.shape}",
@@ -398,7 +329,8 @@ def evaluate_scenario(
     segmenters = {"MemberSegmenter": dict(segmenter_params or {}), **(variants or {})}
     spec = scenario_spec(scenario)
     with tempfile.TemporaryDirectory(dir=workdir, prefix="libcommunity-eval-") as tmp:
-        store, demo = demo_store(spec, scenario.seed, tmp)
+        built = build_store(Path(tmp) / "store", accounts=[spec], seed=scenario.seed)
+        store, demo = built.store, built.demos[spec.account]
         rows = []
         for month in scenario.months:
             features = member_features(store, spec.account, month)
@@ -455,14 +387,14 @@ def activity_checks(scenarios=SCENARIOS, *, month: str = ACTIVITY_CALIBRATION, h
         ``r``, ``alpha``, ``a``, ``b``, ``expected_days``, ``observed_days``, ``acted``,
         ``predicted_acted``, ``auc``, ``auc_recency``, ``brier``, ``brier_constant``).
     """
-    from .evidence import activity_check
+    from libcommunity.segments.evidence import activity_check
 
     rows = []
     for sc in scenarios:
         t0 = time.perf_counter()
         spec = scenario_spec(sc)
         with tempfile.TemporaryDirectory(prefix="libcommunity-eval-") as tmp:
-            store, _ = demo_store(spec, sc.seed, tmp)
+            store = build_store(Path(tmp) / "store", accounts=[spec], seed=sc.seed).store
             summary = dict(activity_check(store, spec.account, month, horizon_months=horizon_months).summary)
         params = summary.pop("params")
         for k in ("account", "calibration_month", "horizon_weeks", "converged"):
@@ -498,7 +430,7 @@ def markdown_table(frame: pd.DataFrame, digits: int = 3) -> str:
 
 def main(argv=None) -> int:
     """Command line: print the evaluation tables (Markdown)."""
-    parser = argparse.ArgumentParser(prog="python -m libcommunity.segments.evaluate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small scenario set of the test suite")
     parser.add_argument(
         "--boot", type=int, default=5, help="bootstrap refits per month, 0 for no stability (default: %(default)s)"
