@@ -6,10 +6,13 @@ import re
 
 import pandas as pd
 
+from ...metrics.posts import RATE_COLUMNS
 from ..html import Html, esc, note
 
 __all__ = [
     "pct_axis",
+    "metric_label",
+    "format_metric",
     "is_small",
     "count_text",
     "withheld",
@@ -119,3 +122,14 @@ def toc(report, entries) -> Html:
     markup = f'<nav class="toc" aria-label="{esc(t("contents"))}"><ol>{items}</ol></nav>'
     text = t("contents") + ": " + "; ".join(f"{i}. {title}" for i, (_a, title) in enumerate(entries, 1))
     return Html(markup, text)
+
+
+def metric_label(report, metric: str, *, title: bool = False) -> str:
+    """The metric's name with its denominator ("engagement rate by reach"; capitalised with ``title``)."""
+    label = report.t(f"metric_{metric}")
+    return label[:1].upper() + label[1:] if title else label
+
+
+def format_metric(report, metric: str, value) -> str:
+    """A value of ``metric``: a percentage for rates, a count otherwise."""
+    return report.t.pct(value) if metric in RATE_COLUMNS else report.t.num(value, 1)

@@ -19,7 +19,7 @@ from ...metrics.posts import RATE_COLUMNS
 from ...metrics.timing import _choose as choose_metric
 from ..html import Html, heading, join, note, paragraph, section, table
 from ..plots import bar_chart
-from ._common import pct_axis, shorten
+from ._common import format_metric, metric_label, pct_axis, shorten
 from .campaigns import bursts_part, hashtags_part
 from .layout import question, title
 from .timing import best_time_part
@@ -40,17 +40,6 @@ ANCHOR = "content"
 TOP_POSTS = 5
 #: Characters of post text shown.
 POST_TEXT = 120
-
-
-def metric_label(report, metric: str, *, title: bool = False) -> str:
-    """The metric's name with its denominator ("engagement rate by reach"; capitalised with ``title``)."""
-    label = report.t(f"metric_{metric}")
-    return label[:1].upper() + label[1:] if title else label
-
-
-def format_metric(report, metric: str, value) -> str:
-    """A value of ``metric``: a percentage for rates, a count otherwise."""
-    return report.t.pct(value) if metric in RATE_COLUMNS else report.t.num(value, 1)
 
 
 def top_posts(report) -> Html:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..html import Html, esc, note, section
 from ..recommend import recommend
 from ._common import count_text, is_small
-from .content import format_metric, metric_label
+from ._common import format_metric, metric_label
 from .layout import question, title
 
 __all__ = ["next_steps", "recommendation_texts", "PLURAL_RULES"]

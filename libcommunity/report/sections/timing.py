@@ -11,7 +11,7 @@ from ...metrics.posts import RATE_COLUMNS
 from ...metrics.timing import LEVEL
 from ..html import Html, heading, join, note, paragraph
 from ..plots import heatmap_chart
-from ._common import pct_axis
+from ._common import format_metric, metric_label, pct_axis
 
 __all__ = ["best_time_part", "best_time_words", "TOP_TIMES"]
 
@@ -26,8 +26,6 @@ def _slot(report, row) -> str:
 
 def best_time_words(report) -> str:
     """The best slots with their interval, or that the data does not single out a best time."""
-    from .content import format_metric
-
     best, t = report.data.best, report.t
     metric = str(best["metric"].iloc[0])
     level = t.pct(float(best.attrs.get("level", LEVEL)), 0)
@@ -48,8 +46,6 @@ def best_time_words(report) -> str:
 
 def best_time_part(report) -> Html | None:
     """The best slots in words and, when the data singles some out, the heatmap of the estimates."""
-    from .content import metric_label
-
     d, t = report.data, report.t
     best = d.best
     if best is None or best.empty or not int(best["posts"].sum()):

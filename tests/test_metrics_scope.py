@@ -1,0 +1,187 @@
+"""The metrics scope: one connection and one manifest read per report, shared results, any store-like object,
+and a platform filter that gives what a store of that platform alone gives."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from collections import Counter
+
+import pytest
+
+from libcommunity.demo import AccountSpec, simulate_account, write_csv
+from libcommunity.errors import ParameterError
+from libcommunity.ingest import ingest_paths
+from libcommunity.metrics import Scope, core_summary, monthly_summary, monthly_trend, open_scope
+from libcommunity.metrics.scope import TRACE_ENV
+from libcommunity.report.data import collect
+from libcommunity.segments import segment_members
+from libcommunity.store import Store
+
+from .conftest import TEST_KEY
+
+ACCOUNT = "duo"
+MONTH = "2026-10"
+#: One library on two platforms (the same simulation drawn twice: the same handles, pseudonymised per platform).
+SPECS = {
+    platform: AccountSpec(ACCOUNT, platform, "Europe/Stockholm", "sv", followers, shape=shape, start="2025-09", end=MONTH)
+    for platform, followers, shape in (("bluesky", 70, "lively"), ("mastodon", 90, "typical"))
+}
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    """``both``: the account on both platforms; ``bluesky``: the same account with its Bluesky rows only."""
+    root = tmp_path_factory.mktemp("scope")
+    out = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        folders = {}
+        for platform, spec in SPECS.items():
+            demo = simulate_account(spec, seed=5)
+            folders[platform] = root / "src" / platform
+            for table in ("posts", "interactions", "members", "audience"):
+                write_csv(getattr(demo, table), folders[platform] / f"{table}.csv", table)
+        for name, platforms in (("both", ("bluesky", "mastodon")), ("bluesky", ("bluesky",))):
+            store = Store(root / name)
+            for platform in platforms:
+                ingest_paths([folders[platform]], account=ACCOUNT, store=store, platform=platform, timezone="Europe/Stockholm")
+            out[name] = store
+    return out
+
+
+class CountingStore:
+    """A store-like object (the store's read API, nothing else) that counts what is asked of it."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.calls = Counter()
+
+    def exists(self):
+        return self._store.exists()
+
+    def account(self, account):
+        self.calls["account"] += 1
+        return self._store.account(account)
+
+    def accounts(self):
+        self.calls["accounts"] += 1
+        return self._store.accounts()
+
+    def manifest(self):
+        self.calls["manifest"] += 1
+        return self._store.manifest()
+
+    def files(self, table, account=None):
+        self.calls["files"] += 1
+        return self._store.files(table, account)
+
+    @contextlib.contextmanager
+    def connect(self, **kwargs):
+        self.calls["connect"] += 1
+        with self._store.connect(**kwargs) as con:
+            yield con
+
+
+def test_a_whole_report_asks_the_store_once(stores):
+    counting = CountingStore(stores["both"])
+    data = collect(counting, ACCOUNT, MONTH)
+    assert data.members is not None and len(data.trend) == 12
+    assert counting.calls == Counter({"connect": 1, "manifest": 1, "account": 1})
+    # the same figures as a collect straight on the store
+    plain = collect(stores["both"], ACCOUNT, MONTH)
+    assert data.summary == plain.summary and data.trend.equals(plain.trend)
+    assert data.members.equals(plain.members)
+
+
+def test_each_month_is_computed_once_per_scope(stores, tmp_path, monkeypatch):
+    trace = tmp_path / "trace.jsonl"
+    monkeypatch.setenv(TRACE_ENV, str(trace))
+    with Scope(stores["both"], ACCOUNT) as scope:
+        collect(scope, ACCOUNT, MONTH)
+        core_summary(scope, ACCOUNT, MONTH)  # asked again: served from the scope
+        monthly_trend(scope, ACCOUNT, MONTH, months=13)
+        assert scope.stats["connections"] == 1 and scope.stats["conversation_builds"] == 1
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    months = Counter(e["month"] for e in events if e["event"] == "core")
+    assert len(months) == 13 and set(months.values()) == {1}
+    assert min(months) == "2025-10" and max(months) == MONTH
+
+
+def test_a_scope_passed_in_stays_open_and_a_store_gets_its_own(stores):
+    with Scope(stores["both"], ACCOUNT) as scope:
+        first = monthly_summary(scope, ACCOUNT, MONTH)
+        assert scope.stats["connections"] == 1 and scope._con is not None
+        core = core_summary(scope, ACCOUNT, MONTH)
+        assert all(core[k] == first[k] for k in core if k != "response") and core["response"]["rate"] == first["response"]["rate"]
+        assert scope.stats["connections"] == 1
+    assert scope._con is None  # closed with the block
+    assert monthly_summary(stores["both"], ACCOUNT, MONTH) == first
+
+
+def test_a_scope_answers_for_its_own_account_only(stores):
+    with Scope(stores["both"], ACCOUNT) as scope, pytest.raises(ParameterError, match="account must be the scope's account"):
+        monthly_summary(scope, "other", MONTH)
+
+
+def test_month_errors_come_before_account_errors_as_always(stores):
+    with pytest.raises(ParameterError, match="YYYY-MM"):
+        monthly_summary(stores["both"], "nobody", "2026-13")
+
+
+def test_platform_must_be_known_and_one_of_the_account(stores):
+    with pytest.raises(ParameterError, match="platform must be one of facebook"):
+        Scope(stores["both"], ACCOUNT, platform="myspace")
+    with pytest.raises(ParameterError, match=r"platform must be one of the platforms of 'duo' \(bluesky, mastodon\)"):
+        monthly_summary(Scope(stores["both"], ACCOUNT, platform="x"), ACCOUNT, MONTH)
+
+
+@pytest.mark.parametrize("month", ["2026-03", MONTH])
+def test_a_platform_scope_gives_what_a_store_of_that_platform_alone_gives(stores, month):
+    with Scope(stores["both"], ACCOUNT, platform="bluesky") as scope:
+        summary = monthly_summary(scope, ACCOUNT, month)
+        trend = monthly_trend(scope, ACCOUNT, month)
+        members = segment_members(scope, ACCOUNT, month)
+        reveal = segment_members(scope, ACCOUNT, month, reveal=True)
+    assert summary == monthly_summary(stores["bluesky"], ACCOUNT, month)
+    assert trend.equals(monthly_trend(stores["bluesky"], ACCOUNT, month))
+    alone = segment_members(stores["bluesky"], ACCOUNT, month)
+    assert members.equals(alone) and members.attrs == alone.attrs
+    assert reveal.equals(segment_members(stores["bluesky"], ACCOUNT, month, reveal=True))
+    both = monthly_summary(stores["both"], ACCOUNT, month)
+    assert both["posts"] > summary["posts"] > 0  # the filter did something
+
+
+def test_the_figures_of_pruned_months_cover_the_whole_account(stores, tmp_path):
+    from libcommunity.retention import prune
+
+    store = Store(tmp_path / "pruned")
+    shutil.copytree(stores["both"].root, store.root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        before = monthly_summary(store, ACCOUNT, "2025-10")
+        prune(store, ACCOUNT, before="2026-01")
+    assert monthly_summary(store, ACCOUNT, "2025-10") == before  # the kept document
+    with Scope(store, ACCOUNT, platform="bluesky") as scope:
+        nulls = core_summary(scope, ACCOUNT, "2025-10")
+        assert nulls["posts"] is None and nulls["response"]["rate"] is None and set(nulls["interactions"].values()) == {None}
+        with pytest.raises(ParameterError, match="cover the whole account"):
+            monthly_summary(scope, ACCOUNT, "2025-10")
+        trend = monthly_trend(scope, ACCOUNT, "2026-03", months=6)
+    assert trend.set_index("month").loc["2025-10":"2025-12", "posts"].isna().all()
+    assert trend.set_index("month").loc["2026-01":, "posts"].notna().all()
+
+
+def test_memo_builds_once_and_open_scope_reuses_or_opens(stores):
+    built = []
+    with Scope(stores["both"], ACCOUNT) as scope:
+        assert scope.memo(("x", 1), lambda: built.append(1) or "value") == "value"
+        assert scope.memo(("x", 1), lambda: built.append(2) or "other") == "value"
+        assert built == [1] and scope.stats["computed"] == 1 and scope.stats["reused"] == 1
+        assert scope.cached(("x", 1)) and scope.stored(("x", 2), "none") == "none"
+        with open_scope(scope, ACCOUNT) as same:
+            assert same is scope
+    with open_scope(stores["both"], ACCOUNT) as fresh:
+        assert isinstance(fresh, Scope) and fresh is not scope
+    assert fresh._con is None
