@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..months import parse_month
-from .contract import KIND_ORDER, contract_figures
+from .contract import KIND_ORDER, contract_figures_many
 from .kept import is_pruned, kept_document
 from .response import ensure_conversation
 from .scope import trace
@@ -83,23 +83,27 @@ def core_figures(scope, month) -> dict:
     a platform a pruned month has :func:`null_figures`. The dict is the
     scope's: callers that change it work on a copy.
     """
-    w = scope.window(parse_month(month))
-
-    def compute():
-        trace("core", account=scope.account, month=str(w.month), platform=scope.platform, generation=scope.generation)
-        if scope.platform is not None and is_pruned(scope, w.month):
-            return null_figures(w)
-        figures = jsonable(contract_figures(scope, w))
-        kept = kept_document(scope, w.month)
-        return figures if kept is None else {k: kept.get(k, v) for k, v in figures.items()}
-
-    return scope.memo(("core", w.month), compute)
+    return core_figures_of(scope, [month])[0]
 
 
 def core_figures_of(scope, months) -> list[dict]:
-    """:func:`core_figures` of several months; the conversation table is built once for those not computed yet."""
+    """:func:`core_figures` of several months; those not computed yet are computed together (one conversation
+    table, a few queries for all of them)."""
     windows = [scope.window(parse_month(m)) for m in months]
-    missing = [w for w in windows if not scope.cached(("core", w.month))]
+    missing = [w for w in dict.fromkeys(windows) if not scope.cached(("core", w.month))]
     if missing:
         ensure_conversation(scope, *missing)
-    return [core_figures(scope, w.month) for w in windows]
+        for w in missing:
+            trace("core", account=scope.account, month=str(w.month), platform=scope.platform, generation=scope.generation)
+        nulls = [w for w in missing if scope.platform is not None and is_pruned(scope, w.month)]
+        rows = [w for w in missing if w not in nulls]
+        computed = dict(zip(rows, contract_figures_many(scope, rows))) if rows else {}
+        for w in missing:
+            if w in computed:
+                figures = jsonable(computed[w])
+                kept = kept_document(scope, w.month)
+                figures = figures if kept is None else {k: kept.get(k, v) for k, v in figures.items()}
+            else:
+                figures = null_figures(w)
+            scope.memo(("core", w.month), lambda figures=figures: figures)
+    return [scope.stored(("core", w.month)) for w in windows]

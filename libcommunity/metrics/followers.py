@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .window import Window
+from .window import Window, windows_sql
 
-__all__ = ["FollowerFigures", "follower_figures", "followers_at_posts", "platform_sources"]
+__all__ = ["FollowerFigures", "follower_figures", "follower_figures_many", "followers_at_posts", "platform_sources"]
 
 
 @dataclass
@@ -78,49 +78,56 @@ def _int_or_none(v):
 
 def follower_figures(scope, w: Window) -> FollowerFigures:
     """Followers at the end of ``w``, new and lost followers within ``w`` (see the module docstring)."""
+    return follower_figures_many(scope, [w])[0]
+
+
+def follower_figures_many(scope, windows) -> list[FollowerFigures]:
+    """:func:`follower_figures` of each of ``windows``, from two queries (members, audience) for all of them."""
+    windows = list(windows)
     sources = platform_sources(scope)
-    p = w.params()
-    by_platform = {}
+    wins = windows_sql(windows)
     members = scope.df(
-        """
-        SELECT platform,
-          count(*) FILTER (WHERE followed_at < $end::TIMESTAMPTZ
-                             AND NOT coalesce(unfollowed_at >= followed_at AND unfollowed_at < $end::TIMESTAMPTZ, false))
+        f"""
+        SELECT w.i, m.platform,
+          count(*) FILTER (WHERE m.followed_at < w.win_end
+                             AND NOT coalesce(m.unfollowed_at >= m.followed_at AND m.unfollowed_at < w.win_end, false))
             AS followers_end,
-          count(*) FILTER (WHERE followed_at >= $start::TIMESTAMPTZ AND followed_at < $end::TIMESTAMPTZ) AS new_followers,
-          count(*) FILTER (WHERE unfollowed_at >= $start::TIMESTAMPTZ AND unfollowed_at < $end::TIMESTAMPTZ) AS lost_followers
-        FROM lc_members GROUP BY platform
-        """,
-        p,
-    ).set_index("platform")
-    audience = scope.df(
+          count(*) FILTER (WHERE m.followed_at >= w.win_start AND m.followed_at < w.win_end) AS new_followers,
+          count(*) FILTER (WHERE m.unfollowed_at >= w.win_start AND m.unfollowed_at < w.win_end) AS lost_followers
+        FROM lc_members m CROSS JOIN {wins}
+        GROUP BY w.i, m.platform
         """
-        SELECT platform,
-          arg_max(followers, date) FILTER (WHERE followers IS NOT NULL) AS followers_end,
-          sum(follows) AS new_followers,
-          sum(unfollows) AS lost_followers
-        FROM lc_audience
-        WHERE date >= $first_day::DATE AND date <= $last_day::DATE
-        GROUP BY platform
-        """,
-        p,
-    ).set_index("platform")
+    ).set_index(["i", "platform"])
+    audience = scope.df(
+        f"""
+        SELECT w.i, a.platform,
+          arg_max(a.followers, a.date) FILTER (WHERE a.followers IS NOT NULL) AS followers_end,
+          sum(a.follows) AS new_followers,
+          sum(a.unfollows) AS lost_followers
+        FROM lc_audience a JOIN {wins} ON a.date >= w.first_day AND a.date <= w.last_day
+        GROUP BY w.i, a.platform
+        """
+    ).set_index(["i", "platform"])
     keys = ("followers_end", "new_followers", "lost_followers")
-    for platform, source in sources.items():
-        table = members if source == "members" else audience
-        if platform in table.index:
-            row = table.loc[platform]
-            values = {k: _int_or_none(row[k]) for k in keys}
-        else:  # no row in the window: members-sourced counts are 0, audience figures unknown
-            values = {k: (0 if source == "members" else None) for k in keys}
-        by_platform[platform] = {"source": source, **values}
-    out = FollowerFigures(by_platform=by_platform)
-    if by_platform:
-        kinds = sorted({v["source"] for v in by_platform.values()})
-        out.source = "+".join(kinds)
-        for k in keys:
-            vals = [v[k] for v in by_platform.values()]
-            setattr(out, k, None if any(x is None for x in vals) else int(sum(vals)))
+    out = []
+    for i in range(len(windows)):
+        by_platform = {}
+        for platform, source in sources.items():
+            table = members if source == "members" else audience
+            if (i, platform) in table.index:
+                row = table.loc[(i, platform)]
+                values = {k: _int_or_none(row[k]) for k in keys}
+            else:  # no row in the window: members-sourced counts are 0, audience figures unknown
+                values = {k: (0 if source == "members" else None) for k in keys}
+            by_platform[platform] = {"source": source, **values}
+        fig = FollowerFigures(by_platform=by_platform)
+        if by_platform:
+            kinds = sorted({v["source"] for v in by_platform.values()})
+            fig.source = "+".join(kinds)
+            for k in keys:
+                vals = [v[k] for v in by_platform.values()]
+                setattr(fig, k, None if any(x is None for x in vals) else int(sum(vals)))
+        out.append(fig)
     return out
 
 

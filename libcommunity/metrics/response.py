@@ -30,12 +30,13 @@ import pandas as pd
 
 from ..errors import ParameterError
 from .scope import open_scope
-from .window import Window
+from .window import Window, windows_sql
 
 __all__ = [
     "ITEM_KINDS",
     "response_figures",
     "member_to_member_share",
+    "conversation_figures",
     "response_items",
     "unanswered_items",
     "response_time_bands",
@@ -137,44 +138,47 @@ def _float_or_none(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
+def conversation_figures(scope, windows) -> list[tuple[dict, float | None]]:
+    """``(response_figures, member_to_member_share)`` of each of ``windows``, from one query of the conversation table."""
+    windows = list(windows)
+    ensure_conversation(scope, *windows)
+    rows = scope.rows(
+        f"""
+        SELECT w.i,
+               count(*) FILTER (WHERE NOT c.to_other_member) AS items,
+               count(c.first_reply_at) FILTER (WHERE NOT c.to_other_member) AS answered,
+               CAST(median(c.response_hours) FILTER (WHERE NOT c.to_other_member) AS DOUBLE) AS median,
+               CAST(quantile_cont(c.response_hours, 0.9) FILTER (WHERE NOT c.to_other_member) AS DOUBLE) AS p90,
+               count(*) FILTER (WHERE NOT c.to_other_member AND c.response_hours <= 24) AS within,
+               count(*) FILTER (WHERE c.kind = 'comment') AS comments,
+               count(*) FILTER (WHERE c.kind = 'comment' AND c.to_other_member) AS m2m
+        FROM {windows_sql(windows)}
+        LEFT JOIN lc_conv c ON c.created_at >= w.win_start AND c.created_at < w.win_end
+        GROUP BY w.i ORDER BY w.i
+        """
+    )
+    out = []
+    for _, items, answered, median, p90, within, comments, m2m in rows:
+        response = {
+            "items": int(items),
+            "answered": int(answered),
+            "rate": _ratio(answered, items),
+            "median_hours": _float_or_none(median),
+            "p90_hours": _float_or_none(p90),
+            "within_24h": _ratio(within, items),
+        }
+        out.append((response, _ratio(m2m, comments)))
+    return out
+
+
 def response_figures(scope, w: Window) -> dict:
     """``{"items", "answered", "rate", "median_hours", "p90_hours", "within_24h"}`` for ``w``."""
-    ensure_conversation(scope, w)
-    row = scope.one(
-        _ITEMS
-        + """
-        SELECT count(*),
-               count(first_reply_at),
-               CAST(median(response_hours) AS DOUBLE),
-               CAST(quantile_cont(response_hours, 0.9) AS DOUBLE),
-               count(*) FILTER (WHERE response_hours <= 24)
-        FROM items
-        """,
-        w.params(),
-    )
-    items, answered, median, p90, within = row
-    return {
-        "items": int(items),
-        "answered": int(answered),
-        "rate": _ratio(answered, items),
-        "median_hours": _float_or_none(median),
-        "p90_hours": _float_or_none(p90),
-        "within_24h": _ratio(within, items),
-    }
+    return conversation_figures(scope, [w])[0][0]
 
 
 def member_to_member_share(scope, w: Window) -> float | None:
     """Member comments in ``w`` that reply to another member's interaction / all member comments in ``w``."""
-    ensure_conversation(scope, w)
-    total, m2m = scope.one(
-        """
-        SELECT count(*), count(*) FILTER (WHERE to_other_member)
-        FROM lc_conv
-        WHERE kind = 'comment' AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ
-        """,
-        w.params(),
-    )
-    return _ratio(m2m, total)
+    return conversation_figures(scope, [w])[0][1]
 
 
 def data_horizon(scope) -> pd.Timestamp | None:

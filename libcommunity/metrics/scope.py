@@ -246,6 +246,12 @@ class Scope:
         self.stats["frames"] += 1
         return out
 
+    def rows(self, query: str, params: dict | None = None) -> list[tuple]:
+        """Run ``query`` and return its rows as tuples of Python values (keep timestamps with time zone out of it)."""
+        out = self.execute(query, params).fetchall()
+        self.stats["rows"] += 1
+        return out
+
     def one(self, query: str, params: dict | None = None) -> tuple:
         """Run ``query`` and return its single row (keep timestamps with time zone out of it)."""
         out = self.execute(query, params).fetchone()

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..months import Month
 
-__all__ = ["Window", "check_positive_int"]
+__all__ = ["Window", "check_positive_int", "windows_sql", "span_params"]
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,23 @@ def check_positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int,)) or value < 1:
         raise ParameterError(f"{name} must be an integer >= 1; got {value!r} instead")
     return int(value)
+
+
+def windows_sql(windows) -> str:
+    """A SQL table of ``windows`` (``i``: position in the list; ``win_start``, ``win_end``: UTC bounds;
+    ``first_day``, ``last_day``: local dates) for queries that compute a figure of several windows at once.
+
+    Use it as ``FROM {windows_sql(ws)} AS w`` and group by ``w.i``; every value is a typed literal, the same
+    values the single-window queries get as parameters (:meth:`Window.params`).
+    """
+    rows = []
+    for i, w in enumerate(windows):
+        p = w.params()
+        rows.append(f"({i}, '{p['start']}'::TIMESTAMPTZ, '{p['end']}'::TIMESTAMPTZ, '{p['first_day']}'::DATE, "
+                    f"'{p['last_day']}'::DATE)")
+    return f"(VALUES {', '.join(rows)}) AS w(i, win_start, win_end, first_day, last_day)"
+
+
+def span_params(windows) -> dict:
+    """``$lo`` and ``$hi``: the UTC span all ``windows`` lie in (constant bounds, so Parquet row groups are skipped)."""
+    return {"lo": min(w.start for w in windows).isoformat(), "hi": max(w.end for w in windows).isoformat()}

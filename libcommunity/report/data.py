@@ -33,11 +33,10 @@ from ..metrics import (
     response_items,
     unanswered_items,
 )
+from ..metrics.core import core_figures_of
 from ..metrics.posts import kind_table
-from ..metrics.response import ensure_conversation
 from ..metrics.scope import open_scope
 from ..metrics.summary import UNANSWERED_HOURS
-from ..metrics.window import Window
 from ..months import Month, parse_month
 
 __all__ = ["ReportData", "collect", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES"]
@@ -201,10 +200,10 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
     if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
         raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
     with open_scope(store, account) as scope:
-        w = scope.window(m)  # validates the store and the account first
-        # The conversation figures of every month the report shows (the trend's twelve and the year before),
-        # from one pass over the history.
-        ensure_conversation(scope, Window(account, w.timezone, m, months=TREND_MONTHS + 1))
+        scope.window(m)  # validates the store and the account first
+        # The core figures of every month the report shows (the trend's twelve and the year before) together:
+        # one pass over the history for their conversation figures, a few queries for all of them.
+        core_figures_of(scope, [m.shift(-i) for i in range(TREND_MONTHS + 1)])
         summary = monthly_summary(scope, account, m)
         info = scope.info
         data = ReportData(

@@ -251,7 +251,6 @@ SELECT member_id AS member, platform,
   date_diff('day', min(day), max(day)) / 7.0 AS t_x,
   date_diff('day', min(day), $end_day) / 7.0 AS "T"
 FROM days GROUP BY platform, member_id
-ORDER BY platform, member_id
 """
 
 
@@ -275,6 +274,7 @@ def _history(scope, window) -> pd.DataFrame:
         tz = window.timezone
         end_day = (window.end.tz_convert(tz)).tz_localize(None).normalize()
         raw = scope.df(_HISTORY_SQL, {"tz": tz, "end": window.end, "end_day": end_day.to_pydatetime().date()})
+        raw = raw.sort_values(["platform", "member"], ignore_index=True)  # faster in pandas than in DuckDB
         return pd.DataFrame(
             {
                 "member": raw["member"].astype("string"),

@@ -323,28 +323,29 @@ class MemberSegmenter(BaseEstimator):
                 return self._new_model(k, seed).fit(Z, sample_weight=weights)
             return self._new_model(k, seed).fit(Z)
 
-    def _choose_k(self, Z: np.ndarray, weights, seed: int, rng) -> tuple[int, pd.DataFrame]:
+    def _choose_k(self, Z: np.ndarray, weights, seed: int, rng) -> tuple[int, pd.DataFrame, dict]:
+        """The k to use, the criterion of every k tried, and the models fitted on the way (by k)."""
         distinct = len(Z) if weights is not None else len(np.unique(Z, axis=0))
         members = float(weights.sum()) if weights is not None else len(Z)
         top = max(1, min(int(self.max_clusters), distinct, int(members // int(self.min_cluster_size))))
-        rows = []
+        rows, models = [], {}
         if self.algorithm in ("profile", "gmm"):
             for k in range(1, top + 1):
-                model = self._fit_model(Z, k, seed, weights)
+                model = models[k] = self._fit_model(Z, k, seed, weights)
                 bic = model.bic(Z, sample_weight=weights) if weights is not None else model.bic(Z)
                 rows.append({"k": k, "bic": float(bic)})
             table = pd.DataFrame(rows, columns=["k", "bic"])
-            return int(table.loc[table["bic"].idxmin(), "k"]), table
+            return int(table.loc[table["bic"].idxmin(), "k"]), table, models
         sample = Z if len(Z) <= SILHOUETTE_SAMPLE else Z[rng.choice(len(Z), SILHOUETTE_SAMPLE, replace=False)]
         for k in range(2, top + 1):
-            model = self._fit_model(Z, k, seed)
+            model = models[k] = self._fit_model(Z, k, seed)
             labels = model.predict(sample)
             score = silhouette_score(sample, labels) if len(np.unique(labels)) > 1 else -1.0
             rows.append({"k": k, "silhouette": float(score)})
         table = pd.DataFrame(rows, columns=["k", "silhouette"])
         if table.empty:
-            return 1, table
-        return int(table.loc[table["silhouette"].idxmax(), "k"]), table
+            return 1, table, models
+        return int(table.loc[table["silhouette"].idxmax(), "k"]), table, models
 
     def fit(self, X, y=None):
         """Fit the clustering of participants and name its clusters.
@@ -382,11 +383,15 @@ class MemberSegmenter(BaseEstimator):
                 # identical count vectors are common: fit each once, weighted by how many members share it
                 Z, counts = np.unique(Z, axis=0, return_counts=True)
                 weights = counts.astype(np.float64)
+            fitted = {}
             if self.n_clusters == "auto":
-                k, self.selection_ = self._choose_k(Z, weights, seed, rng)
+                k, self.selection_, fitted = self._choose_k(Z, weights, seed, rng)
             else:
                 k = max(1, min(int(self.n_clusters), len(np.unique(Z, axis=0))))
-            model = self._fit_model(Z, k, seed, weights)
+            # The selection fitted this k on the same rows with the same seed: that model is the one a new fit gives.
+            model = fitted.get(k)
+            if model is None:
+                model = self._fit_model(Z, k, seed, weights)
             labels = model.predict(self._embed(P))
             # number clusters by their share of ambassador actions, then by size: stable and readable
             profiles = cluster_profiles(P, labels, names, self.ambassador_mask_)

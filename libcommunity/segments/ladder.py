@@ -105,6 +105,6 @@ def ladder_steps(features: pd.DataFrame, rules: LadderRules | None = None) -> pd
 
 
 def ladder_level(steps) -> np.ndarray:
-    """Level 1..6 of ladder step ids (0 for missing)."""
-    level = {s: i + 1 for i, s in enumerate(LADDER)}
-    return np.array([level.get(s, 0) if isinstance(s, str) else 0 for s in steps], dtype=np.int64)
+    """Level 1..6 of ladder step ids (0 for missing or unknown)."""
+    values = pd.Series(steps, dtype="object").to_numpy() if not isinstance(steps, np.ndarray) else steps
+    return (pd.Categorical(values, categories=LADDER).codes + 1).astype(np.int64)

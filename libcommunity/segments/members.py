@@ -139,7 +139,7 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
         model = clone(segmenter)
     else:
         raise ParameterError(f"segmenter must be a MemberSegmenter; got {type(segmenter).__name__} instead")
-    out = features.copy()
+    out = features[[c for c in MEMBER_COLUMNS if c in features.columns]].copy()
     if len(features):
         model.fit(features)
         segments, clusters, selection = model.segments_, int(model.n_clusters_), model.selection_.to_dict("records")
@@ -149,8 +149,8 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
     out["ladder_step"] = ladder_steps(features, ladder_rules)
     out["ladder_level"] = ladder_level(out["ladder_step"])
     activity = probability_active(scope, scope.account, m, window_months=window_months)
-    p = activity.set_index(["platform", "member"])["p_active"]
-    out["p_active"] = p.reindex(pd.MultiIndex.from_frame(out[["platform", "member"]])).to_numpy(dtype=float)
+    keys = ["platform", "member"]
+    out["p_active"] = out[keys].merge(activity[keys + ["p_active"]], on=keys, how="left")["p_active"].to_numpy(dtype=float)
     rank = {s: i for i, s in enumerate(SEGMENTS)}
     out["_rank"] = out["segment"].map(rank).astype("int64")
     out = out.sort_values(
