@@ -1,49 +1,52 @@
-"""Benchmark: segmenting one month of an account with 1M members and 10M interactions.
+"""Benchmark: segmenting one month of an account with 1M members and 10M interactions, against a reference.
 
-Run ``python -m bench.bench_segments`` (``--members``/``--interactions`` to
-change the size, ``--store DIR`` to keep and reuse the generated store).
+Run ``python -m bench segments`` (``--members``/``--interactions`` to change the size, ``--store DIR`` to keep
+and reuse the generated store, ``--baseline REF`` to time another version of the code beside this one);
+figures in ``docs/performance.md`` ("Segmentation"), results in ``bench/results/segments.json``.
 
-Side by side in the same run:
+Side by side in the same run, each repetition taking every variant in turn, each in a fresh process:
 
-* **libcommunity**: :func:`member_features` (DuckDB), :class:`MemberSegmenter`
-  (fit and predict), and the whole :func:`segment_members` (features,
-  segmenter, ladder and the MBG/NBD probability of being active);
-* **minimal**: the least a DuckDB + scikit-learn implementation of the same
-  per-member counts needs: one ``GROUP BY member`` over the window's
-  interactions with a count per kind, a join to the followers, then a
-  Gaussian mixture (k=5, no model selection) on ``log1p`` of the
-  participants' counts.
+* **the command end to end**: ``libcommunity segment --account A --month M --out members.csv`` (process start,
+  imports, features, segmenter, ladder, probability of being active, the spreadsheet-safe CSV);
+* **the reference end to end**: ``bench/segment_reference.py``, what a DuckDB and scikit-learn user would
+  write on the same Parquet files: one ``GROUP BY`` over the window, a join to the followers,
+  ``MiniBatchKMeans`` (k = 3) on ``log1p`` counts, every member predicted, ``pandas.DataFrame.to_csv``;
+* **``segment_members`` alone** after its imports (``bench/probe.py segment``), against the reference's
+  query + clustering, with its parts (member features, probability of being active, segmenter fit);
+* the same ``segment_members`` with the baseline's code (``--baseline``, ``main`` by default), and the
+  baseline's command once (``--baseline-command``).
 
-The ratio libcommunity / minimal says what the richer features (replies
-between members, active days/weeks/months, recency, membership rules),
-the model selection by BIC and the naming cost on top of the bare minimum.
+The ratio command / reference says what libcommunity's richer work costs on top of the least a user could
+write: member features with the membership rules, member-to-member replies, active days/weeks/months,
+recency and tenure over the whole history; the choice of k by BIC; the ladder; the MBG/NBD probability of
+being active fitted on every member's history; and a CSV that cannot start a formula.
 
-The data come from the generator all benchmarks share (:mod:`bench.datagen`)
-and are written straight into a store through :meth:`Store.transaction`
-(pseudonyms already in place: the loaders and the CSV path are not what is
-measured here; ``python -m bench scale`` times ingest).
+The data come from the generator all benchmarks share (:mod:`bench.datagen`) and are written straight into a
+store through :meth:`Store.transaction` (pseudonyms already in place: the loaders and the CSV path are not what
+is measured here; ``python -m bench scale`` times ingest).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from bench import datagen
-from libcommunity.months import parse_month
-from libcommunity.segments import MemberSegmenter, member_features, segment_members
 from libcommunity.store import Store
 
 ACCOUNT = datagen.ACCOUNT
 MONTH = datagen.MONTH
 TIMEZONE = datagen.TIMEZONE
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
 
 
 def generate(store: Store, n_members: int, n_interactions: int, seed: int = 0, log=print) -> None:
@@ -64,111 +67,94 @@ def generate(store: Store, n_members: int, n_interactions: int, seed: int = 0, l
     log(f"written to {store.root} in {time.perf_counter() - t0:.1f} s")
 
 
-MINIMAL_SQL = """
-WITH w AS (
-  SELECT member_id, kind FROM interactions
-  WHERE account = $account AND created_at >= $start AND created_at < $end AND NOT by_library
-),
-counts AS (
-  SELECT member_id,
-    count(*) FILTER (WHERE kind = 'reaction') AS reactions,
-    count(*) FILTER (WHERE kind IN ('comment', 'message')) AS conversation,
-    count(*) FILTER (WHERE kind IN ('share', 'mention', 'ugc')) AS amplification,
-    count(*) FILTER (WHERE kind IN ('event', 'survey')) AS offline
-  FROM w GROUP BY member_id
-),
-followers AS (
-  SELECT member_id FROM members
-  WHERE account = $account AND followed_at < $end AND (unfollowed_at IS NULL OR unfollowed_at >= $end)
-)
-SELECT coalesce(c.member_id, f.member_id) AS member,
-  coalesce(reactions, 0) AS reactions, coalesce(conversation, 0) AS conversation,
-  coalesce(amplification, 0) AS amplification, coalesce(offline, 0) AS offline
-FROM counts c FULL OUTER JOIN followers f ON c.member_id = f.member_id
-"""
-
-
-def minimal(store: Store) -> dict:
-    """The minimal DuckDB + scikit-learn segmentation; returns timings."""
-    from sklearn.mixture import GaussianMixture
-
-    start, end = parse_month(MONTH).shift(-2).start(TIMEZONE), parse_month(MONTH).end(TIMEZONE)
+def _run(cmd, code: Path, *, json_out: bool = False):
+    env = dict(os.environ, PYTHONPATH=str(code))
+    env.setdefault("LIBCOMMUNITY_KEY", "libcommunity-bench")
     t0 = time.perf_counter()
-    f = store.sql(MINIMAL_SQL, {"account": ACCOUNT, "start": start, "end": end})
-    t1 = time.perf_counter()
-    X = f[["reactions", "conversation", "amplification", "offline"]].to_numpy(dtype=float)
-    part = X.sum(axis=1) > 0
-    gm = GaussianMixture(5, random_state=0).fit(np.log1p(X[part]))
-    labels = np.full(len(X), -1)
-    labels[part] = gm.predict(np.log1p(X[part]))
-    t2 = time.perf_counter()
-    return {"features": t1 - t0, "segmenter": t2 - t1, "total": t2 - t0, "members": len(f)}
+    proc = subprocess.run(cmd, env=env, cwd=str(code), capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return (seconds, json.loads(proc.stdout.strip().splitlines()[-1])) if json_out else seconds
 
 
-def ours(store: Store) -> dict:
-    """libcommunity: features, segmenter, and the whole segment_members."""
-    t0 = time.perf_counter()
-    f = member_features(store, ACCOUNT, MONTH)
-    t1 = time.perf_counter()
-    seg = MemberSegmenter(random_state=0).fit(f)
-    seg.predict(f)
-    t2 = time.perf_counter()
-    members = segment_members(store, ACCOUNT, MONTH, features=f)
-    t3 = time.perf_counter()
-    return {
-        "features": t1 - t0,
-        "segmenter": t2 - t1,
-        "total": (t1 - t0) + (t3 - t2),
-        "members": len(members),
-        "k": int(seg.n_clusters_),
-        "segments": members["segment"].value_counts().to_dict(),
-    }
+def command(store: Path, out: Path, code: Path) -> float:
+    """``libcommunity segment ... --out`` end to end, in its own process; seconds."""
+    return _run([sys.executable, "-m", "libcommunity", "segment", "--account", ACCOUNT, "--month", MONTH, "--store",
+                 str(store), "--out", str(out), "--quiet"], code)
+
+
+def reference(store: Path, out: Path) -> tuple[float, dict]:
+    """The reference script end to end, in its own process: seconds, and its own timings."""
+    return _run([sys.executable, str(HERE / "segment_reference.py"), str(store), ACCOUNT, MONTH, TIMEZONE, str(out)],
+                ROOT, json_out=True)
+
+
+def in_process(store: Path, code: Path, repeat: int = 1) -> dict:
+    """``segment_members`` after its imports, and its parts (``bench/probe.py segment``)."""
+    return _run([sys.executable, str(HERE / "probe.py"), "segment", "--store", str(store), "--account", ACCOUNT,
+                 "--month", MONTH, "--repeat", str(repeat)], code, json_out=True)[1]
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_segments", description=__doc__.splitlines()[0])
+    from bench.bench_report_floor import machine
+    from bench.compare_versions import export
+
+    parser = argparse.ArgumentParser(prog="python -m bench segments", description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--interactions", type=int, default=10_000_000)
     parser.add_argument("--store", metavar="DIR", help="store to create (or reuse if it exists); a temporary one by default")
-    parser.add_argument("--repeat", type=int, default=1, help="timed runs of each side (the best is reported)")
+    parser.add_argument("--repeat", type=int, default=2, help="rounds of every variant (the median is reported)")
+    parser.add_argument("--baseline", default="main", help="git ref of the code to compare with (default: %(default)s)")
+    parser.add_argument("--baseline-dir", help="a folder with the baseline's code instead of --baseline")
+    parser.add_argument("--baseline-command", action="store_true", help="also time the baseline's command once")
+    parser.add_argument("--json", default=str(RESULTS / "segments.json"), help="results file")
     args = parser.parse_args(argv)
     os.environ.setdefault("LIBCOMMUNITY_KEY", "libcommunity-bench")
 
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
 
-    tmp = None
-    if args.store:
-        root = Path(args.store)
-    else:
-        tmp = tempfile.TemporaryDirectory(prefix="libcommunity-bench-")
-        root = Path(tmp.name)
+    work = Path(tempfile.mkdtemp(prefix="bench-segments-"))
+    root = Path(args.store) if args.store else work / "store"
     store = Store(root)
     if not store.exists() or ACCOUNT not in store.accounts():
         generate(store, args.members, args.interactions, log=log)
     else:
         log(f"reusing {root}")
-    best_ours, best_min = None, None
-    for _ in range(args.repeat):
-        m = minimal(store)
-        o = ours(store)
-        best_min = m if best_min is None or m["total"] < best_min["total"] else best_min
-        best_ours = o if best_ours is None or o["total"] < best_ours["total"] else best_ours
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows = [
-        ("member features (DuckDB)", best_ours["features"], best_min["features"]),
-        ("segmenter fit + predict", best_ours["segmenter"], best_min["segmenter"]),
-        ("segment_members end to end", best_ours["total"], best_min["total"]),
-    ]
-    print(f"# {args.members:,} members, {args.interactions:,} interactions, month {MONTH} (window of 3 months)\n")
-    print("| step | libcommunity (s) | minimal DuckDB + scikit-learn (s) | ratio |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, a, b in rows:
-        print(f"| {name} | {a:.2f} | {b:.2f} | {a / b:.2f} |")
-    print(f"\nmembers segmented: {best_ours['members']:,} (minimal: {best_min['members']:,}); k = {best_ours['k']}; "
-          f"segments: {best_ours['segments']}; peak memory {peak_mb:,.0f} MB")
-    if tmp is not None:
-        tmp.cleanup()
+    baseline = Path(args.baseline_dir).resolve() if args.baseline_dir else export(args.baseline, work / "baseline")
+    doc = {"machine_before": machine(), "members": args.members, "interactions": args.interactions, "month": MONTH,
+           "baseline": str(baseline), "rounds": []}
+    for i in range(args.repeat):
+        r = {"command": round(command(root, work / "members.csv", ROOT), 2)}
+        r["reference"], r["reference_parts"] = reference(root, work / "reference.csv")
+        r["reference"] = round(r["reference"], 2)
+        r["segment_members"] = in_process(root, ROOT)
+        r["segment_members_baseline"] = in_process(root, baseline)
+        doc["rounds"].append(r)
+        log(f"round {i + 1}: command {r['command']} s, reference {r['reference']} s "
+            f"(compute {r['reference_parts']['compute']} s), segment_members {r['segment_members']['segment_members']} s, "
+            f"baseline {r['segment_members_baseline']['segment_members']} s")
+    if args.baseline_command:
+        doc["baseline_command"] = round(command(root, work / "members-baseline.csv", baseline), 2)
+        log(f"baseline command: {doc['baseline_command']} s")
+    med = statistics.median
+    rounds = doc["rounds"]
+    doc["median"] = {
+        "command": med(r["command"] for r in rounds),
+        "reference": med(r["reference"] for r in rounds),
+        "reference_compute": med(r["reference_parts"]["compute"] for r in rounds),
+        "segment_members": med(r["segment_members"]["segment_members"][0] for r in rounds),
+        "segment_members_baseline": med(r["segment_members_baseline"]["segment_members"][0] for r in rounds),
+    }
+    m = doc["median"]
+    doc["ratios"] = {"command_over_reference": round(m["command"] / m["reference"], 2),
+                     "segment_members_over_reference_compute": round(m["segment_members"] / m["reference_compute"], 2),
+                     "baseline_over_head_segment_members": round(m["segment_members_baseline"] / m["segment_members"], 2)}
+    doc["machine_after"] = machine()
+    print(json.dumps({"median": doc["median"], "ratios": doc["ratios"]}, indent=2))
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(doc, indent=2), encoding="utf-8")
     return 0
 
 

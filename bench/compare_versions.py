@@ -140,6 +140,7 @@ def main(argv=None) -> int:
                         help="demo months of segment_members (default: %(default)s)")
     parser.add_argument("--bench-size", type=int, default=0, help="also compare on a synthetic account of N interactions")
     parser.add_argument("--bench-months", nargs="*", default=["2024-06", "2025-09", "2025-10"])
+    parser.add_argument("--bench-store", help="an existing store of the synthetic account to use instead of --bench-size")
     args = parser.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="compare-versions-")).resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -148,8 +149,8 @@ def main(argv=None) -> int:
     print(f"base: {base}\nhead: {head}\nwork: {work}")
     found = compare(base, head, build_demo(base, work), {"metrics": args.metrics_months, "segments": args.segment_months},
                     work, "demo")
-    if args.bench_size:
-        bench = build_bench(work, args.bench_size)
+    if args.bench_size or args.bench_store:
+        bench = Path(args.bench_store).resolve() if args.bench_store else build_bench(work, args.bench_size)
         found += compare(base, head, bench, {"metrics": args.bench_months, "segments": args.bench_months[-1:]}, work, "bench")
     for line in found[:200]:
         print(line)

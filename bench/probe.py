@@ -18,8 +18,9 @@ What is counted while the computation runs (:class:`Counts`):
   same in every version measured).
 
 Modes: ``counts`` (build the report once under the counters), ``time`` (build it ``--repeat`` times after
-importing what it needs; seconds of each), ``metrics`` / ``segments`` (print ``metrics --json`` documents
-or segment tables of several account-months as JSON, for :mod:`bench.compare_versions`).
+importing what it needs; seconds of each), ``segment`` (``segment_members`` ``--repeat`` times and its parts),
+``metrics`` / ``segments`` (print ``metrics --json`` documents or segment tables of several account-months as
+JSON, for :mod:`bench.compare_versions`).
 """
 
 from __future__ import annotations
@@ -32,12 +33,14 @@ import pathlib
 import sys
 import time
 
-#: SQL fragments that identify the queries counted by name (present in every version measured).
+#: SQL fragments that identify the queries counted by name (any of the fragments; one per version measured).
 MARKERS = {
-    "conversation_builds": "TEMP TABLE lc_conv AS",
-    "contract_queries": "FILTER (WHERE kind NOT IN ('follow', 'unfollow'))\n        FROM lc_member_acts",
-    "feature_queries": "libreplies AS",
-    "history_queries": "count(*) - 1 AS x",
+    "conversation_builds": ("TEMP TABLE lc_conv AS",),
+    # the interactions query of the contract figures: one window per execution before, several after
+    "contract_queries": ("FILTER (WHERE kind NOT IN ('follow', 'unfollow'))\n        FROM lc_member_acts",
+                         "FILTER (WHERE a.kind NOT IN ('follow', 'unfollow'))"),
+    "feature_queries": ("libreplies AS",),
+    "history_queries": ("count(*) - 1 AS x",),
 }
 _FRAME_METHODS = ("df", "fetchdf", "fetch_df", "to_df")
 _ROW_METHODS = ("fetchone", "fetchall")
@@ -76,8 +79,8 @@ def counting():
         def call(self, query, *args, **kwargs):
             counts["queries"] += 1
             text = str(query)
-            for key, marker in MARKERS.items():
-                if marker in text:
+            for key, markers in MARKERS.items():
+                if any(m in text for m in markers):
                     counts[key] += 1
             return original(self, query, *args, **kwargs)
 
@@ -106,6 +109,20 @@ def counting():
     finally:
         for owner, name, original in reversed(saved):
             setattr(owner, name, original)
+
+
+def install_for_process(folder: str) -> None:
+    """Count for the whole life of this process and write the counts to ``folder/counts-<pid>.json`` at exit.
+
+    Called by the ``sitecustomize`` the report benchmark puts first on ``PYTHONPATH`` to count what a whole batch
+    (its command and every notebook kernel) asks of the store.
+    """
+    import atexit
+    import os
+
+    ctx = counting()
+    counts = ctx.__enter__()
+    atexit.register(lambda: pathlib.Path(folder, f"counts-{os.getpid()}.json").write_text(json.dumps(dict(counts))))
 
 
 def _store(path):
@@ -148,6 +165,33 @@ def mode_time(args) -> dict:
         build_report(store, args.account, args.month)
         runs.append(round(time.perf_counter() - t0, 3))
     return {"imports": round(imports, 3), "runs": runs}
+
+
+def mode_segment(args) -> dict:
+    """``segment_members`` of one account-month in this process after its imports, and its parts."""
+    t0 = time.perf_counter()
+    import sklearn.mixture  # noqa: F401
+
+    from libcommunity.segments import MemberSegmenter, member_features, segment_members
+    from libcommunity.segments.activity import probability_active
+
+    out = {"imports": round(time.perf_counter() - t0, 3)}
+    store = _store(args.store)
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        members = segment_members(store, args.account, args.month)
+        out.setdefault("segment_members", []).append(round(time.perf_counter() - t0, 3))
+    t0 = time.perf_counter()
+    features = member_features(store, args.account, args.month)
+    t1 = time.perf_counter()
+    probability_active(store, args.account, args.month)
+    t2 = time.perf_counter()
+    MemberSegmenter(random_state=0).fit(features)
+    t3 = time.perf_counter()
+    out.update({"features": round(t1 - t0, 3), "probability_active": round(t2 - t1, 3), "segmenter_fit": round(t3 - t2, 3),
+                "members": len(members), "segments": members["segment"].value_counts().to_dict(),
+                "clusters": members.attrs.get("clusters")})
+    return out
 
 
 def _pairs(store, months):
@@ -193,7 +237,7 @@ def mode_segments(args) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("counts", "time", "metrics", "segments"))
+    parser.add_argument("mode", choices=("counts", "time", "metrics", "segments", "segment"))
     parser.add_argument("--store", required=True)
     parser.add_argument("--account")
     parser.add_argument("--month")
@@ -204,7 +248,9 @@ def main(argv=None) -> int:
     import warnings
 
     warnings.simplefilter("ignore")  # DuckDB's own pandas deprecation warnings would flood the output
-    doc = {"counts": mode_counts, "time": mode_time, "metrics": mode_metrics, "segments": mode_segments}[args.mode](args)
+    modes = {"counts": mode_counts, "time": mode_time, "metrics": mode_metrics, "segments": mode_segments,
+             "segment": mode_segment}
+    doc = modes[args.mode](args)
     text = json.dumps(doc, default=str, ensure_ascii=False, sort_keys=False)
     if args.out:
         pathlib.Path(args.out).write_text(text, encoding="utf-8")

@@ -86,6 +86,26 @@ def _is_names(spec) -> bool:
     return all(isinstance(c, str) for c in spec)
 
 
+def _distinct_rows(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``A`` and, for every row, the position of its distinct row.
+
+    Activity counts are small whole numbers: each row is packed into one
+    64-bit integer when they fit (hash-based factorisation, fast on a million
+    rows), otherwise :func:`numpy.unique` compares the rows themselves.
+    """
+    n, d = A.shape
+    bits = 64 // max(d, 1)
+    if n and d and np.all(A == np.floor(A)) and A.min() >= 0 and A.max() < 2 ** (bits - 1):
+        packed = np.zeros(n, dtype=np.int64)
+        for j in range(d):
+            packed = (packed << bits) | A[:, j].astype(np.int64)
+        codes = pd.factorize(packed)[0]
+        _, first = np.unique(codes, return_index=True)
+        return A[first], codes
+    distinct, rows = np.unique(A, axis=0, return_inverse=True)
+    return distinct, rows.ravel()
+
+
 class MemberSegmenter(BaseEstimator):
     """Segment members into silent followers, active participants and ambassadors.
 
@@ -392,7 +412,8 @@ class MemberSegmenter(BaseEstimator):
             model = fitted.get(k)
             if model is None:
                 model = self._fit_model(Z, k, seed, weights)
-            labels = model.predict(self._embed(P))
+            distinct, rows = _distinct_rows(P)  # members sharing a profile share its cluster: predict it once
+            labels = model.predict(self._embed(distinct))[rows]
             # number clusters by their share of ambassador actions, then by size: stable and readable
             profiles = cluster_profiles(P, labels, names, self.ambassador_mask_)
             order = profiles.sort_values(["ambassador_share", "members"], ascending=[True, False]).index.to_numpy()
