@@ -46,6 +46,9 @@ _FRAME_METHODS = ("df", "fetchdf", "fetch_df", "to_df")
 _ROW_METHODS = ("fetchone", "fetchall")
 
 
+_KEEP: list = []
+
+
 class Counts(collections.Counter):
     """Counters of one probe run (see the module docstring)."""
 
@@ -122,6 +125,7 @@ def install_for_process(folder: str) -> None:
 
     ctx = counting()
     counts = ctx.__enter__()
+    _KEEP.append(ctx)  # a collected context manager would close and restore what it patched
     atexit.register(lambda: pathlib.Path(folder, f"counts-{os.getpid()}.json").write_text(json.dumps(dict(counts))))
 
 
