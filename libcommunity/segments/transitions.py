@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..metrics.scope import open_scope
 from ..months import parse_month
-from .ladder import LADDER
+from .ladder import LADDER, ladder_level
 from .members import add_handles, segment_members
 from .naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT
 
@@ -57,21 +57,17 @@ def _pair(scope, account, month, *, window_months, random_state, current, previo
     return current, previous
 
 
-def _change(before, after) -> str:
-    if pd.isna(before):
-        return "joined"
-    if pd.isna(after):
-        return "left"
-    b, a = _RANK[before], _RANK[after]
-    if b == a:
-        return "steady"
-    if before == SILENT:
-        return "took_first_step"
-    if before == ACTIVE and after == AMBASSADOR:
-        return "became_ambassador"
-    if before == AMBASSADOR:
-        return "ambassador_stepped_back"
-    return "went_quiet"
+def _changes(before: pd.Series, after: pd.Series) -> np.ndarray:
+    """The change label (:data:`CHANGES`) of every member, from its segment before and now (NA: not a member)."""
+    b, a = before.astype(object), after.astype(object)
+    gone_before, gone_now = b.isna().to_numpy(), a.isna().to_numpy()
+    same = (b.map(_RANK) == a.map(_RANK)).fillna(False).to_numpy(dtype=bool)
+    b, a = b.fillna("").to_numpy(), a.fillna("").to_numpy()  # the missing ones are decided by the first two conditions
+    return np.select(
+        [gone_before, gone_now, same, b == SILENT, (b == ACTIVE) & (a == AMBASSADOR), b == AMBASSADOR],
+        ["joined", "left", "steady", "took_first_step", "became_ambassador", "ambassador_stepped_back"],
+        default="went_quiet",
+    ).astype(object)
 
 
 def transitions(
@@ -117,10 +113,8 @@ def transitions(
         before = previous[keys + ["segment", "ladder_step"]].rename(columns={"segment": "segment_before", "ladder_step": "ladder_before"})
         after = current[keys + ["segment", "ladder_step", "p_active"]]
         out = before.merge(after, on=keys, how="outer")
-        out["change"] = [_change(b, a) for b, a in zip(out["segment_before"], out["segment"])]
-        lb = np.array([_LEVEL.get(s, 0) if isinstance(s, str) else 0 for s in out["ladder_before"]])
-        la = np.array([_LEVEL.get(s, 0) if isinstance(s, str) else 0 for s in out["ladder_step"]])
-        out["ladder_change"] = la - lb
+        out["change"] = _changes(out["segment_before"], out["segment"])
+        out["ladder_change"] = ladder_level(out["ladder_step"]) - ladder_level(out["ladder_before"])
         order = {c: i for i, c in enumerate(CHANGES)}
         out["_o"] = out["change"].map(order)
         out = out.sort_values(["_o", "platform", "member"], ignore_index=True).drop(columns="_o")
