@@ -194,3 +194,16 @@ def test_future_predictions_need_a_fit_and_a_horizon():
         MBGNBD().expected_active_days(4.0, 1, 1.0, 2.0)
     with pytest.raises(ValueError, match="t must be a non-negative number of weeks"):
         MBGNBD(*PARAMS).probability_active_within(-1.0, 1, 1.0, 2.0)
+
+
+def test_the_likelihood_by_distinct_values_is_the_same_number():
+    from libcommunity.segments.activity import _Histories
+
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 300, 20000).astype(float)
+    T = rng.integers(0, 366, 20000) / 7.0
+    t_x = np.minimum(T, rng.integers(0, 366, 20000) / 7.0)
+    histories = _Histories(x, t_x, T)
+    for _ in range(10):
+        params = np.exp(rng.normal(size=4))
+        assert np.array_equal(MBGNBD.log_likelihood(params, x, t_x, T), histories.log_likelihood(params))

@@ -234,3 +234,13 @@ def test_init_stores_parameters_untouched():
     seg = MemberSegmenter(activity_columns=["a"], n_clusters=3)
     assert seg.get_params()["activity_columns"] == ["a"] and seg.n_clusters == 3
     assert not hasattr(seg, "model_")
+
+
+def test_distinct_rows_give_back_every_row():
+    from libcommunity.segments.estimator import _distinct_rows
+
+    rng = np.random.default_rng(0)
+    for A in (rng.poisson(2, (1000, 5)).astype(float), rng.poisson(2, (300, 5)) * 1e6, np.array([[0.5, 1.0], [0.5, 1.0]]),
+              np.zeros((0, 5)), rng.poisson(1, (50, 1)).astype(float)):
+        distinct, rows = _distinct_rows(A)
+        assert np.array_equal(distinct[rows], A) and len(np.unique(distinct, axis=0)) == len(distinct)

@@ -141,3 +141,37 @@ def test_weights_as_series_and_repetition():
     assert a.bic(unique, sample_weight=counts) == pytest.approx(b.bic(X), rel=1e-6)
     with pytest.raises(ValueError, match="sample_weight must not be all zero"):
         ProfileMixture(n_components=2).fit(unique, sample_weight=np.zeros(len(unique)))
+
+
+def test_logsumexp_is_scipys_bit_for_bit():
+    from scipy.special import logsumexp as scipy_logsumexp
+
+    from libcommunity.segments.mixture import logsumexp
+
+    rng = np.random.default_rng(0)
+    for shape, scale in [((1, 1), 1.0), ((7, 3), 50.0), ((2000, 8), 800.0)]:
+        a = rng.normal(size=shape) * scale
+        a[::3, 0] = a[::3, -1]  # ties at the maximum
+        assert np.array_equal(scipy_logsumexp(a, axis=1), logsumexp(a))
+    edge = np.array([[-np.inf, -np.inf], [1.0, np.inf], [np.nan, 1.0], [-1000.0, -1000.0]])
+    assert np.array_equal(scipy_logsumexp(edge, axis=1), logsumexp(edge), equal_nan=True)
+
+
+@pytest.mark.parametrize("trial", range(8))
+def test_initialisations_run_together_give_what_they_give_one_after_the_other(trial):
+    from sklearn.utils import check_random_state
+
+    rng = np.random.default_rng(trial)
+    X = rng.poisson(rng.gamma(0.5, 3, size=(int(rng.integers(20, 800)), int(rng.integers(2, 6))))).astype(float)
+    X = X[X.sum(axis=1) > 0]
+    w = rng.integers(1, 5, len(X)).astype(float) if trial % 2 else np.ones(len(X))
+    m = ProfileMixture(n_components=int(rng.integers(1, 6)), n_init=4, random_state=trial, use_activity=bool(trial % 3))
+    m._check_params()
+    X = m._validate(X, reset=True)
+    const, log_total = m._multinomial_constant(X), np.log(X.sum(axis=1))
+    starts = [m._init_profiles(X, w, check_random_state(trial)) for _ in range(4)]
+    one_by_one = [m._em(X, const, log_total, w, start) for start in starts]
+    together = m._em_together(X, const, log_total, w, starts)
+    for a, b in zip(one_by_one, together):
+        assert a[0] == b[0] and a[5:] == b[5:]
+        assert all(np.array_equal(x, y) for x, y in zip(a[1:5], b[1:5]))
