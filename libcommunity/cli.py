@@ -14,6 +14,7 @@ import sys
 
 from . import __version__
 from .commands import available_commands, load_command
+from .commands._common import printable
 from .errors import LibcommunityError
 
 __all__ = ["main", "build_parser", "one_line", "printable"]
@@ -59,15 +60,6 @@ def one_line(message: str, limit: int | None = MAX_MESSAGE) -> str:
         cut = len(text) - limit
         text = f"{text[:limit]} … [{cut:,} more characters cut]"
     return text
-
-
-def printable(text: str) -> str:
-    """``text`` with every character a terminal would act on (escape sequences, line breaks) escaped; spaces kept.
-
-    For output lines that quote file names or member handles (``ingest``,
-    ``forget``): a file named with an escape sequence cannot drive the terminal.
-    """
-    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in str(text))
 
 
 def _setup_logging(debug: bool, quiet: bool) -> None:

@@ -79,9 +79,8 @@ def test_anonymous_survey_responses_count_and_belong_to_no_member(tmp_path):
     from pathlib import Path
 
     from libcommunity.ingest import ingest_paths
-    from libcommunity.metrics.members import session
     from libcommunity.metrics.offline import offline_figures
-    from libcommunity.metrics.window import resolve
+    from libcommunity.metrics.scope import Scope
     from libcommunity.segments.features import member_features
     from libcommunity.store import Store
 
@@ -89,9 +88,8 @@ def test_anonymous_survey_responses_count_and_belong_to_no_member(tmp_path):
     store = Store(tmp_path / "st")
     ingest_paths([formats / "surveys_google_forms_anonymous_en.csv", formats / "surveys_google_forms_es.csv"],
                  account="lib", store=store, timezone="Europe/Madrid")
-    w = resolve(store, "lib", "2026-06")
-    with session(store, w) as con:
-        fig = offline_figures(con, w)
+    with Scope(store, "lib") as scope:
+        fig = offline_figures(scope, scope.window("2026-06"))
     # 4 anonymous Google Forms responses + the Spanish form's 3 (one of them anonymous)
     assert fig["survey_responses"] == 7
     assert fig["anonymous_survey_responses"] == 5

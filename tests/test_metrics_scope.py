@@ -185,3 +185,26 @@ def test_memo_builds_once_and_open_scope_reuses_or_opens(stores):
     with open_scope(stores["both"], ACCOUNT) as fresh:
         assert isinstance(fresh, Scope) and fresh is not scope
     assert fresh._con is None
+
+
+def test_a_scope_of_a_store_reads_one_committed_version(stores, tmp_path):
+    """A write committed while a scope is open changes nothing the scope computes, and the scope reads the manifest once."""
+    import pandas as pd
+
+    from libcommunity.demo import write_csv
+
+    store = Store(tmp_path / "copy")
+    shutil.copytree(stores["bluesky"].root, store.root)
+    before = core_summary(store, ACCOUNT, "2026-09")
+    extra = pd.DataFrame({"account": ACCOUNT, "platform": "bluesky", "interaction_id": [f"late{i}" for i in range(5)],
+                          "member_id": "@latecomer", "kind": "reaction", "created_at": pd.Timestamp("2026-09-15T10:00Z"),
+                          "by_library": False})
+    with pytest.MonkeyPatch.context() as mp, Scope(store, ACCOUNT) as scope:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        core_summary(scope, ACCOUNT, MONTH)  # the scope has read the store
+        path = write_csv(extra, tmp_path / "late" / "interactions.csv", "interactions")
+        ingest_paths([path], account=ACCOUNT, store=store, platform="bluesky", timezone="Europe/Stockholm")
+        assert core_summary(scope, ACCOUNT, "2026-09") == before  # still the version the scope took
+        assert scope.generation < store.manifest()["generation"]
+    after = core_summary(store, ACCOUNT, "2026-09")
+    assert after["interactions"]["reaction"] == before["interactions"]["reaction"] + 5

@@ -10,15 +10,23 @@ from ..constants import DEFAULT_STORE
 
 log = logging.getLogger("libcommunity")
 
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on (escape sequences, line breaks) escaped; spaces kept.
+
+    For output lines that quote file names or member handles (``ingest``,
+    ``forget``): a file named with an escape sequence cannot drive the terminal.
+    """
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in str(text))
+
+
 #: Log level of a command's final line: shown with ``-q``, which hides the lines before it (INFO < RESULT < WARNING).
 RESULT = 25
 logging.addLevelName(RESULT, "RESULT")
 
 
 def log_result(line: str) -> None:
-    """Log the command's final line (the one ``-q`` keeps), printable (:func:`libcommunity.cli.printable`)."""
-    from ..cli import printable
-
+    """Log the command's final line (the one ``-q`` keeps), printable (:func:`printable`)."""
     log.log(RESULT, printable(line))
 
 
@@ -28,8 +36,6 @@ def log_lines(lines) -> None:
     Lines may quote file names or handles: characters a terminal would act on
     (escape sequences, line breaks) are escaped.
     """
-    from ..cli import printable
-
     lines = list(lines)
     for line in lines[:-1]:
         log.info(printable(line))

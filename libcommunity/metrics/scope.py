@@ -2,8 +2,8 @@
 
 A :class:`Scope` is what every metric, segment and report function works in.
 It owns **one** DuckDB connection with the account's ``lc_*`` views
-(:func:`~libcommunity.metrics.members.prepare`), reads the store's manifest
-once, and remembers, for as long as it is open, what several figures share:
+(:func:`~libcommunity.metrics.members.prepare`), reads one committed version
+of the store (its manifest once), and remembers, for as long as it is open, what several figures share:
 the conversation table (:func:`~libcommunity.metrics.response.ensure_conversation`),
 the contract figures of each month, the per-post table of each window, member
 features and activity histories of each segmentation window, segmentations,
@@ -37,9 +37,11 @@ argument it depends on (``("post_table", window)``); whatever writes temporary
 tables on :attr:`Scope.con` names them ``lc_<what>``. Nothing else is needed:
 the connection, the views and the lifetime are the scope's.
 
-A scope is not thread-safe, and while its connection is open it holds the
-store's shared lock (writers wait): open it in a ``with`` block, or
-:meth:`~Scope.close` it.
+Given a :class:`~libcommunity.store.Store`, a scope reads a snapshot of it
+(:meth:`Store.snapshot`) taken on first use: every figure of the scope is of
+one committed version, whatever is written meanwhile, and the files of that
+version stay in place until the scope is closed. A scope is not thread-safe;
+open it in a ``with`` block, or :meth:`~Scope.close` it.
 """
 
 from __future__ import annotations
@@ -121,6 +123,8 @@ class Scope:
         self._con = None
         self._stack: contextlib.ExitStack | None = None
         self._memo: dict = {}
+        self._source = None
+        self._own_source = False
 
     def __repr__(self) -> str:
         platform = "" if self.platform is None else f", platform={self.platform!r}"
@@ -135,19 +139,35 @@ class Scope:
         return False
 
     def close(self) -> None:
-        """Close the connection (releasing the store's lock) and forget every memoised result."""
+        """Close the connection, let go of the snapshot the scope took, forget every memoised result."""
         stack, self._stack, self._con = self._stack, None, None
+        source, own, self._source, self._own_source = self._source, self._own_source, None, False
         self._memo.clear()
+        self._info = self._manifest = None
         if stack is not None:
             stack.close()
+        if own and source is not None:
+            source.close()
 
     def __del__(self):  # a scope left open by an interactive session must not keep the lock
         with contextlib.suppress(Exception):
             self.close()
 
     # ------------------------------------------------------------------ the account
+    @property
+    def source(self):
+        """What the scope reads: ``store`` itself, or, when ``store`` is a :class:`~libcommunity.store.Store`, a
+        snapshot of it taken on first use (one committed version for the scope's whole life, its manifest read
+        once), let go of by :meth:`close`."""
+        if self._source is None:
+            from ..store import Store, StoreSnapshot
+
+            own = isinstance(self.store, Store) and not isinstance(self.store, StoreSnapshot)
+            self._source, self._own_source = (self.store.snapshot() if own else self.store), own
+        return self._source
+
     def _require_store(self) -> None:
-        exists = getattr(self.store, "exists", None)
+        exists = getattr(self.source, "exists", None)
         if exists is not None and not exists():
             root = getattr(self.store, "root", self.store)
             raise StoreError(
@@ -160,7 +180,7 @@ class Scope:
         """The account's :class:`~libcommunity.store.AccountInfo` (checked: ``UnknownAccountError`` lists the
         store's accounts; a platform the account does not have is a ``ParameterError``)."""
         if self._info is None:
-            info = self.store.account(self.account)
+            info = self.source.account(self.account)
             if self.platform is not None and self.platform not in info.platforms:
                 raise ParameterError(
                     f"platform must be one of the platforms of {self.account!r} ({', '.join(sorted(info.platforms)) or 'none'}); "
@@ -184,9 +204,9 @@ class Scope:
 
     @property
     def manifest(self) -> dict:
-        """The store's manifest, read once (from the snapshot, for a snapshot)."""
+        """The manifest of the version the scope reads."""
         if self._manifest is None:
-            self._manifest = self.store.manifest()
+            self._manifest = self.source.manifest()
         return self._manifest
 
     @property
@@ -216,7 +236,7 @@ class Scope:
             self.info  # noqa: B018 - checks the account (and platform) before anything is opened
             stack = contextlib.ExitStack()
             try:
-                con = stack.enter_context(self.store.connect(account=self.account))
+                con = stack.enter_context(self.source.connect(account=self.account))
                 self.manifest  # noqa: B018 - read once, while the connection holds the store's shared lock
                 prepare(con, self.account, platform=self.platform)
                 cutoff = self.pruned_before
@@ -289,7 +309,7 @@ class Scope:
             self.info  # noqa: B018
             where = "account = $account" + ("" if self.platform is None else " AND platform = $platform")
             query = f"SELECT platform, member_id, handle FROM identities WHERE {where} ORDER BY platform, member_id"
-            with self.store.connect(reveal=True, account=self.account) as con:
+            with self.source.connect(reveal=True, account=self.account) as con:
                 self.stats["connections"] += 1
                 return con.execute(query, self._used(query, {"account": self.account, "platform": self.platform})).df()
 
