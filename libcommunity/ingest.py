@@ -24,11 +24,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ParameterError
-from .links import bluesky_handles, links_table
 from .loaders import LoadContext, read_file
 from .loaders.base import skipped_line
 from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
 from .months import validate_account, validate_new_account, validate_timezone
+from .people.links import BLUESKY_RULE, bluesky_groups, bluesky_handles, link_identities
 from .pseudonym import KEY_FILE, Pseudonymizer, StoreKey, discard_unused_key, store_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
 from .staging import IngestStaging, exact_dedupe
@@ -306,7 +306,7 @@ def ingest_paths(
                 result = read.loaded
                 file_report.notes, file_report.skipped = list(result.notes), dict(result.skipped)
                 file_report.owner_names = dict(result.owner_names)
-                if result.format.startswith("bluesky"):  # members by DID, mentions by handle: link the two (libcommunity.links)
+                if result.format.startswith("bluesky"):  # members by DID, mentions by handle: one person (people.links)
                     staging.add_links(platform or "bluesky", bluesky_handles(path))
                 for table, frame in result.tables.items():
                     frame = drop_repeated_rows(frame, table, path=path)
@@ -348,7 +348,7 @@ def ingest_paths(
                 txn.upsert("identities", account, staging.identities_table(account))
             links = staging.links_rows(late)
             if links:
-                txn.upsert("links", account, links_table(account, links))
+                link_identities(txn, account, bluesky_groups(links), BLUESKY_RULE)
             if data_changed:
                 txn.record_provenance(account, provenance)
             report.changed = txn.changed

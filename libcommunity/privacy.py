@@ -2,8 +2,11 @@
 
 ``forget_member`` removes, for one account, the person's identity row, every
 interaction they made, their member row, and the library's replies to their
-interactions (a reply is about the person and may quote or name them). Their
-pseudonym is remembered (the pseudonym, never the handle) so a later ingest
+interactions (a reply is about the person and may quote or name them).
+Erasure follows the person: every identity linked to the one named (the
+store's ``links``: the same person on other platforms, or known offline by
+e-mail, card number or name) is erased the same way, and the person's links
+and the sightings that name any of them go too. Their pseudonyms are remembered (the pseudonym, never the handle) so a later ingest
 of an old export does not bring them back. Other members' replies to the
 person's comments are kept, because they are other people's data; their
 ``reply_to`` then points to an erased interaction. Where any remaining text
@@ -27,10 +30,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import ParameterError, UnknownMemberError
+from .people.links import read_links, remove_links, write_links
 from .pseudonym import Pseudonymizer
 from .store import Store
 
-__all__ = ["ForgetReport", "forget_member", "pseudonyms_of", "identifier_forms", "redact_mentions", "ERASED"]
+__all__ = ["ForgetReport", "forget_member", "pseudonyms_of", "linked_to", "identifier_forms", "redact_mentions", "ERASED"]
 
 #: What a mention of an erased person reads as.
 ERASED = "@[erased]"
@@ -80,13 +84,26 @@ _MASTODON_URL = re.compile(r"^(?:https?://)?(?P<server>[^/\s]+)/@(?P<user>[^/?#\
 
 
 def identifier_forms(member: str) -> list[str]:
-    """The spellings under which ``member`` (a handle, a DID, a profile URL) may have been stored.
+    """The spellings under which ``member`` (a handle, a DID, a profile URL, an identifier known offline) may have
+    been stored.
 
     As given, in Unicode NFC and NFKC, and the handle inside a profile URL
-    (``https://bsky.app/profile/ana.bsky.social``, ``https://masto.example/@ana``).
+    (``https://bsky.app/profile/ana.bsky.social``, ``https://masto.example/@ana``);
+    an e-mail address as e-mail identities are filed (lower case), and
+    ``card:<number>`` / ``name:<name as written>`` as card and name identities
+    are (:mod:`libcommunity.people.identifiers`).
     """
+    from .people.identifiers import identity_of
+
     text = str(member).strip()
     forms = [text]
+    offline = None
+    if text.lower().startswith(("card:", "name:")):
+        offline = identity_of(text[:4].lower(), text[5:])
+    elif "@" in text.lstrip("@"):
+        offline = identity_of("email", text)
+    if offline is not None:
+        forms.append(offline.handle)
     m = _PROFILE_URL.match(text)
     if m:
         forms.append(m.group("handle"))
@@ -109,8 +126,9 @@ def pseudonyms_of(store: Store, account: str, handle: str) -> list[str]:
     The pseudonyms of each spelling of ``handle`` (:func:`identifier_forms`) on
     each of the account's platforms; the members whose stored identity is the
     same handle up to Unicode compatibility and case; and, following the
-    store's ``links`` both ways, the person's other identifiers (a Bluesky
-    DID and the handle their mentions use).
+    store's ``links``, the person's other identities (a Bluesky DID and the
+    handle their mentions use; the same person on another platform or known
+    offline).
 
     Raises
     ------
@@ -122,17 +140,19 @@ def pseudonyms_of(store: Store, account: str, handle: str) -> list[str]:
     info = store.account(account)
     pseudo = Pseudonymizer(store_key(store).key)
     forms = identifier_forms(handle)
-    found = {pseudo(f, p) for f in forms for p in info.platforms or ["other"]}
+    found = {pseudo(f, p) for f in forms for p in sorted(set(info.platforms) | {"other"})}
     wanted = {_fold(f) for f in forms}
     identities = store.sql("SELECT member_id, handle FROM identities WHERE account = ?", [account], reveal=True)
     found |= {m for m, h in zip(identities["member_id"], identities["handle"]) if _fold(h) in wanted}
-    links = store.sql("SELECT alias_id, member_id FROM links WHERE account = ?", [account])
-    pairs = list(zip(links["alias_id"], links["member_id"]))
-    while True:
-        more = {b for a, b in pairs if a in found} | {a for a, b in pairs if b in found}
-        if more <= found:
-            return sorted(found)
-        found |= more
+    return sorted(found | linked_to(store, account, found))
+
+
+def linked_to(store, account: str, member_ids) -> set:
+    """The pseudonyms of every identity linked to one of ``member_ids`` (the same people), themselves excluded."""
+    links = store.sql("SELECT member_id, person_id FROM links WHERE account = ?", [account])
+    ids = set(member_ids)
+    persons = {p for m, p in zip(links["member_id"], links["person_id"]) if m in ids}
+    return {m for m, p in zip(links["member_id"], links["person_id"]) if p in persons} - ids
 
 
 def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
@@ -177,6 +197,8 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
             f"(looked up as {len(candidates)} pseudonym(s) on {', '.join(store.account(account).platforms) or 'no platform'}); "
             "nothing was changed"
         )
+    # Erasure follows the person: identities linked to them go too, with or without rows (a later ingest drops them).
+    present = sorted(set(present) | linked_to(store, account, present))
     report.member_ids = present
     with store.transaction() as txn:
         txn.use_key(key.fingerprint, key.source)
@@ -193,9 +215,11 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
         report.removed["identities"] = txn.replace(
             "identities", account, "SELECT * FROM current WHERE NOT list_contains(?, member_id)", [present]
         )
+        current = read_links(txn, account)
+        write_links(txn, account, remove_links(current, identities=current.loc[current["member_id"].isin(present), ["platform", "member_id"]].itertuples(index=False)))
         txn.replace(
-            "links", account,
-            "SELECT * FROM current WHERE NOT list_contains(?, member_id) AND NOT list_contains(?, alias_id)",
+            "sightings", account,
+            "SELECT * FROM current WHERE NOT list_contains(?, member_id) AND NOT list_contains(?, seen_id)",
             [present, present],
         )
         pattern = _mention_pattern(present)

@@ -260,7 +260,7 @@ class IngestStaging:
         fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         self.parts: dict[str, list[StagedPart]] = {}
         self.identities: dict = {}
-        self.links: set = set()  # (platform, alias pseudonym, member pseudonym): libcommunity.links
+        self.links: set = set()  # (platform, handle pseudonym, DID pseudonym): libcommunity.people.links
         self.platforms: set = set()
         self.erased_ids: set = set()  # interactions of erased members seen in this ingest
         self.pruned = 0
@@ -502,7 +502,7 @@ class IngestStaging:
         return pc.replace_with_mask(texts, has, pa.array(out.tolist(), pa.string()))
 
     def add_links(self, platform: str, handles: dict) -> None:
-        """Record that each ``{did: handle}`` pair names one person (see :mod:`libcommunity.links`)."""
+        """Record that each ``{did: handle}`` pair names one person (see :mod:`libcommunity.people.links`)."""
         if not handles:
             return
         dids = list(handles)

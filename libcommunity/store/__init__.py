@@ -27,6 +27,7 @@ from .layout import (
     PROVENANCE_COLUMNS,
     READERS,
     SIDE_TABLES,
+    SIGHTINGS_COLUMNS,
     STAGING,
     SUMMARIES_COLUMNS,
 )

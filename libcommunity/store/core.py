@@ -60,7 +60,7 @@ from .sql import file_list, new_connection, quote_ident
 __all__ = ["Store", "AccountInfo"]
 
 #: Tables every reader sees (``identities`` only with ``reveal``).
-_VIEW_TABLES = tuple(TABLES) + ("provenance", "summaries", "links")
+_VIEW_TABLES = tuple(TABLES) + ("provenance", "summaries", "links", "sightings")
 _QUOTED_FILE = re.compile(r"""['"]([^'"]+\.parquet)['"]""")
 
 
@@ -216,7 +216,7 @@ class Store:
         """A DuckDB connection with one view per table, over one committed version.
 
         Views: ``posts``, ``interactions``, ``members``, ``audience``,
-        ``provenance``, ``summaries``, ``links``, ``accounts`` (account,
+        ``provenance``, ``summaries``, ``links``, ``sightings``, ``accounts`` (account,
         timezone, lang) and, only when ``reveal`` is true, ``identities``.
         Timestamps are UTC. The files of the version read stay in place while
         the block runs, whatever is written meanwhile; writers do not wait.

@@ -14,7 +14,8 @@ partitions, and ``account`` is also a column inside the files)::
       audience/account=<a>/month=<YYYY-MM>/...
       members/account=<a>/month=all/...
       identities/account=<a>/month=all/...   original identifiers, read only for --reveal
-      links/account=<a>/month=all/...        pseudonyms of one person under several identifiers
+      links/account=<a>/month=all/...        identity links: (platform, member pseudonym) -> person
+      sightings/account=<a>/month=all/...    identifiers seen beside a member (evidence for suggested links)
       provenance/account=<a>/month=all/...   one row per ingested file: name, sha256, time, rows
       summaries/account=<a>/month=all/...    monthly metrics documents kept by ``prune`` (libcommunity.retention)
 
@@ -50,6 +51,8 @@ __all__ = [
     "ALL_TABLES",
     "IDENTITIES_COLUMNS",
     "LINKS_COLUMNS",
+    "SIGHTINGS_COLUMNS",
+    "LEGACY_COLUMNS",
     "PROVENANCE_COLUMNS",
     "SUMMARIES_COLUMNS",
     "columns_of",
@@ -84,13 +87,33 @@ IDENTITIES_COLUMNS = {
     "member_id": pa.string(),
     "handle": pa.string(),
 }
-#: Two pseudonyms of one person (a Bluesky DID and the handle their mentions use): erasure resolves both.
+#: Identity links (libcommunity.people.links): each identity of a person with several, the person it belongs to,
+#: why (``manual``, ``rule:<name>``) and since when. A Bluesky DID and the handle mentions use are one kind.
 LINKS_COLUMNS = {
     "account": pa.string(),
     "platform": pa.string(),
-    "alias_id": pa.string(),
     "member_id": pa.string(),
+    "person_id": pa.string(),
+    "source": pa.string(),
+    "linked_at": pa.timestamp("us", tz="UTC"),
 }
+#: Identifiers seen beside a member (libcommunity.people.sightings): an e-mail, card number, name or handle on
+#: the same row of an attendance list or survey, or named in a profile. Pseudonyms only.
+SIGHTINGS_COLUMNS = {
+    "account": pa.string(),
+    "platform": pa.string(),
+    "member_id": pa.string(),
+    "seen_platform": pa.string(),
+    "seen_id": pa.string(),
+    "kind": pa.string(),
+    "context": pa.string(),
+    "seen_at": pa.timestamp("us", tz="UTC"),
+}
+#: Columns of files written by earlier versions, still read: ``links`` once held ``alias_id`` -> ``member_id``
+#: pairs (a Bluesky handle's pseudonym -> the DID's); they read as two links of one person (:func:`select_columns`).
+LEGACY_COLUMNS = {"links": ("account", "platform", "alias_id", "member_id")}
+#: The source and person id of a legacy ``links`` row.
+LEGACY_LINK_SOURCE = "rule:bluesky-handle"
 PROVENANCE_COLUMNS = {
     "account": pa.string(),
     "batch_id": pa.int64(),
@@ -111,7 +134,8 @@ SUMMARIES_COLUMNS = {
 #: Tables that are not canonical but live in the store the same way: ``{name: (key, columns)}``.
 SIDE_TABLES = {
     "identities": (("account", "platform", "member_id"), IDENTITIES_COLUMNS),
-    "links": (("account", "platform", "alias_id"), LINKS_COLUMNS),
+    "links": (("account", "platform", "member_id"), LINKS_COLUMNS),
+    "sightings": (("account", "platform", "member_id", "seen_platform", "seen_id", "context"), SIGHTINGS_COLUMNS),
     "provenance": (("account", "batch_id", "file"), PROVENANCE_COLUMNS),
     "summaries": (("account", "month"), SUMMARIES_COLUMNS),
 }
@@ -143,7 +167,10 @@ def select_columns(con, table: str, source: str, *, cast: bool = False, extra: s
     from .sql import quote_ident, sql_type
 
     added = ADDED_COLUMNS.get(table, ())
-    present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()} if added else None
+    legacy = table in LEGACY_COLUMNS
+    present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()} if added or legacy else None
+    if legacy and "alias_id" in present:
+        source, present = _legacy_links(source, present), None
     parts = []
     for name, arrow_type in columns_of(table).items():
         ident = quote_ident(name)
@@ -154,6 +181,30 @@ def select_columns(con, table: str, source: str, *, cast: bool = False, extra: s
         else:
             parts.append(ident)
     return f"SELECT {', '.join(parts)}{extra} FROM {source}"
+
+
+def _legacy_links(source: str, present: set) -> str:
+    """``links`` rows of ``source`` where files of an earlier version hold ``alias_id`` -> ``member_id`` pairs.
+
+    Each old pair (a Bluesky handle's pseudonym, the DID's) reads as two
+    links of one person (``p_`` + the first 20 hex digits of the SHA-256 of
+    the DID's pseudonym), source ``rule:bluesky-handle``, time unknown; rows
+    of the current layout read as they are. The next write of the table
+    writes them in the current layout.
+    """
+    extra = ", filename" if "filename" in present else ""
+    new = all(c in present for c in ("person_id", "source", "linked_at"))
+    person = "'p_' || substr(sha256(member_id), 1, 20)"
+    old = (
+        f"SELECT account, platform, alias_id AS member_id, {person} AS person_id, '{LEGACY_LINK_SOURCE}' AS source, "
+        f"CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS linked_at{extra} FROM {source} WHERE alias_id IS NOT NULL "
+        f"UNION ALL SELECT DISTINCT ON (account, platform, member_id) account, platform, member_id, {person}, "
+        f"'{LEGACY_LINK_SOURCE}', CAST(NULL AS TIMESTAMP WITH TIME ZONE){extra} FROM {source} WHERE alias_id IS NOT NULL"
+    )
+    if new:
+        old += (f" UNION ALL SELECT account, platform, member_id, person_id, source, linked_at{extra} FROM {source} "
+                "WHERE alias_id IS NULL")
+    return f"({old})"
 
 
 def key_of(table: str) -> tuple:

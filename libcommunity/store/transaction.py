@@ -361,6 +361,16 @@ class Transaction:
         self._adopt(table, account, stage_dir, set(live))
         return int(before - after)
 
+    def read(self, table: str, account: str) -> pd.DataFrame:
+        """The rows of ``account``'s ``table`` as this transaction would commit them (its own writes included)."""
+        columns = columns_of(table)
+        live = self._live(table, account)
+        if not live:
+            return pa.schema([(c, t) for c, t in columns.items()]).empty_table().to_pandas()
+        flist = file_list([self._path_of(f) for f in live])
+        source = f"read_parquet({flist}, hive_partitioning = false, union_by_name = true)"
+        return self.con.sql(select_columns(self.con, table, source, cast=True)).to_arrow_table().to_pandas()
+
     def drop_files(self, table: str, account: str, rels) -> None:
         """Take ``rels`` (live files of ``table`` for ``account``) out of the store, rows and all."""
         rels = set(rels) & set(self._live(table, account))
