@@ -306,6 +306,7 @@ def ingest_paths(
                 result = read.loaded
                 file_report.notes, file_report.skipped = list(result.notes), dict(result.skipped)
                 file_report.owner_names = dict(result.owner_names)
+                staging.add_sightings(result.sightings)  # other identifiers of the rows' people (people.sightings)
                 if result.format.startswith("bluesky"):  # members by DID, mentions by handle: one person (people.links)
                     staging.add_links(platform or "bluesky", bluesky_handles(path))
                 for table, frame in result.tables.items():
@@ -344,8 +345,11 @@ def ingest_paths(
                 if table in results:
                     report.tables[table] = {k: results[table][k] for k in ("new", "updated", "unchanged")}
             data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
-            if staging.identities:
+            if staging.identities or staging.seen_identities:
                 txn.upsert("identities", account, staging.identities_table(account))
+            sightings = staging.sightings_table(account, late)
+            if sightings is not None:
+                txn.upsert("sightings", account, sightings)
             links = staging.links_rows(late)
             if links:
                 link_identities(txn, account, bluesky_groups(links), BLUESKY_RULE)

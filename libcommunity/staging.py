@@ -261,6 +261,8 @@ class IngestStaging:
         self.parts: dict[str, list[StagedPart]] = {}
         self.identities: dict = {}
         self.links: set = set()  # (platform, handle pseudonym, DID pseudonym): libcommunity.people.links
+        self.sightings: dict = {}  # key of the sightings table -> (kind, seen_at): libcommunity.people.sightings
+        self.seen_identities: dict = {}  # (platform, pseudonym) -> identifier, of identifiers only seen beside someone
         self.platforms: set = set()
         self.erased_ids: set = set()  # interactions of erased members seen in this ingest
         self.pruned = 0
@@ -510,6 +512,41 @@ class IngestStaging:
         aliases = self.pseudo.many([handles[d] for d in dids], platform)
         self.links.update((platform, a, m) for a, m in zip(aliases, members) if a != m)
 
+    def add_sightings(self, frame) -> None:
+        """Record identifiers seen beside members (``platform, member, seen_platform, seen, kind, context, seen_at``,
+        handles as written; see :mod:`libcommunity.people.sightings`)."""
+        if frame is None or len(frame) == 0:
+            return
+        members = [self.pseudo(h, p) for h, p in zip(frame["member"].tolist(), frame["platform"].tolist())]
+        seen = [self.pseudo(h, p) for h, p in zip(frame["seen"].tolist(), frame["seen_platform"].tolist())]
+        for m, s, row in zip(members, seen, frame.itertuples(index=False)):
+            self.seen_identities.setdefault((row.seen_platform, s), str(row.seen).strip())
+            key = (row.platform, m, row.seen_platform, s, row.context)
+            at = pd.Timestamp(row.seen_at) if row.seen_at is not None and not pd.isna(row.seen_at) else None
+            old = self.sightings.get(key)
+            if old is None or (at is not None and (old[1] is None or at < old[1])):
+                self.sightings[key] = (row.kind, at)
+
+    def sightings_table(self, account: str, late_forgotten=()) -> pa.Table | None:
+        """The sightings of this ingest as rows of the store's ``sightings`` table (None when there are none)."""
+        gone = self.forgotten | set(late_forgotten)
+        items = sorted((k, v) for k, v in self.sightings.items() if k[1] not in gone and k[3] not in gone)
+        if not items:
+            return None
+        times = [None if v[1] is None else v[1].tz_convert("UTC").to_pydatetime() for _, v in items]
+        return pa.table(
+            {
+                "account": pa.array([account] * len(items), pa.string()),
+                "platform": pa.array([k[0] for k, _ in items], pa.string()),
+                "member_id": pa.array([k[1] for k, _ in items], pa.string()),
+                "seen_platform": pa.array([k[2] for k, _ in items], pa.string()),
+                "seen_id": pa.array([k[3] for k, _ in items], pa.string()),
+                "kind": pa.array([v[0] for _, v in items], pa.string()),
+                "context": pa.array([k[4] for k, _ in items], pa.string()),
+                "seen_at": pa.array(times, pa.timestamp("us", tz="UTC")),
+            }
+        )
+
     def links_rows(self, late_forgotten=()) -> list:
         """The links of this ingest, without those of erased people."""
         gone = self.forgotten | set(late_forgotten)
@@ -624,6 +661,8 @@ class IngestStaging:
         self._restrict_identities(deduped, {t: q for t, (_, q) in plans.items() if q})
         for key in [k for k in self.identities if k[1] in self.forgotten or k[1] in late]:
             del self.identities[key]
+        for key in [k for k in self.seen_identities if k[1] in self.forgotten or k[1] in late]:
+            del self.seen_identities[key]
         results = {}
         for table, (parts, query) in plans.items():
             if query is None and not txn._live(table, account):
@@ -652,8 +691,10 @@ class IngestStaging:
         self.identities = {k: v for k, v in self.identities.items() if k in present}
 
     def identities_table(self, account: str) -> pa.Table:
-        """The identities met in this ingest, as rows of the store's ``identities`` table."""
-        items = sorted(self.identities.items())
+        """The identities met in this ingest (members, and identifiers seen beside them), as rows of the store's
+        ``identities`` table."""
+        seen = {k: v for k, v in self.seen_identities.items() if k not in self.identities and k[1] not in self.forgotten}
+        items = sorted({**seen, **self.identities}.items())
         return pa.table(
             {
                 "account": pa.array([account] * len(items), pa.string()),

@@ -51,6 +51,11 @@ class LoadResult:
     owner_names : dict of str to str
         The names the file gives the owners of its posts (``owner_id`` ->
         Page name or username), for the ingest summary.
+    sightings : DataFrame or None
+        Identifiers seen beside a member (``platform, member, seen_platform,
+        seen, kind, context, seen_at``; handles as written, pseudonymised at
+        ingest): the other identifiers of an attendance list's or survey's
+        row (:mod:`libcommunity.loaders.offline_people`).
     """
 
     format: str
@@ -58,6 +63,7 @@ class LoadResult:
     notes: list = field(default_factory=list)
     skipped: dict = field(default_factory=dict)
     owner_names: dict = field(default_factory=dict)
+    sightings: object = None
 
     @property
     def rows(self) -> int:

@@ -1,24 +1,31 @@
 """Offline participation: event attendance lists and survey responses, as CSV.
 
 These formats are defined by libcommunity (``docs/sources.md``) so that
-online and offline participation meet in one engagement ladder. Each row
-names a member by the handle they use on a platform; the pseudonym of
+online and offline participation meet in one engagement ladder. A row names
+its person by the handle they use on a platform (the pseudonym of
 ``instagram:@ana`` from an attendance list is the same as from Instagram
-data, so the member's event shows up beside their likes and comments.
+data, so the member's event shows up beside their likes and comments), or by
+e-mail address, library card number or name as written, which real lists
+carry: those are identities known offline (platform ``other``), normalised and
+pseudonymised like handles, and linked to online members through the store's
+links (:mod:`libcommunity.loaders.offline_people`, :mod:`libcommunity.people`).
+A row's other identifiers are kept as sightings (pseudonyms only), the
+evidence ``libcommunity link --suggest`` proposes links from.
 
 Event attendance — one row per attendee and event. Columns (English,
 Spanish or Swedish names; see :data:`~libcommunity.loaders.aliases.OFFLINE_EVENTS`):
 ``Event ID`` and/or ``Event`` (name), ``Date`` (start, with or without
-time; no offset = the account's timezone), ``Handle``, optional
-``Platform`` (else ``--platform``), ``Attended`` (rows saying no are
-registrations and are skipped), ``Check-in time``, ``Post ID`` (the post
-announcing the event). → ``interactions`` of kind ``event``.
+time; no offset = the account's timezone), ``Handle`` (with ``Platform``,
+else ``--platform``) and/or ``E-mail``, ``Library card``, ``Name``,
+``Attended`` (rows saying no are registrations and are skipped),
+``Check-in time``, ``Post ID`` (the post announcing the event); a row naming
+nobody is skipped. → ``interactions`` of kind ``event``.
 
 Survey responses — one row per response; a Google Forms or Microsoft Forms
 export fits as it is (CSV or workbook): ``Timestamp`` (Google; times like
 ``2021/06/11 7:04:48 AM GMT+7`` keep their offset) or ``Completion time``
-(Microsoft), optional ``Handle`` or e-mail address (pseudonymised like every
-handle), ``Platform``, ``Survey``, ``Response ID``; other columns (the
+(Microsoft), optional ``Handle``, e-mail address, ``Name``, card number
+(pseudonymised like every handle), ``Platform``, ``Survey``, ``Response ID``; other columns (the
 answers) are not read, so no answer text enters the store. →
 ``interactions`` of kind ``survey``. A response without a respondent (the
 form does not collect one, the cell is empty, or it says ``anonymous``) is an
@@ -33,11 +40,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from ..people.identifiers import OFFLINE_PLATFORM
 from ..pseudonym import normalize_handle
 from ..schemas import ANONYMOUS_MEMBER, PLATFORMS
 from .aliases import NO_VALUES, YES_VALUES, HeaderFormat, aliases, normalize_header
 from .base import LoadContext, Loader, LoadResult
 from .frames import build_frame
+from .offline_people import IDENTITY_FIELDS, row_identities
 from .parsing import flags
 from .tabular import Export, read_export, sniff_header
 from .textio import TextSample
@@ -91,8 +100,9 @@ OFFLINE_EVENTS = HeaderFormat(
             ["ID de la publicación", "Publicación del anuncio"],
             ["Inläggs-id", "Annonseringsinlägg"],
         ),
+        *IDENTITY_FIELDS,
     ),
-    required=("member", "event_start"),
+    required=("event_start",),
 )
 
 #: Survey responses: a form tool's export (Google Forms, Microsoft Forms) or a list kept by hand.
@@ -117,24 +127,13 @@ OFFLINE_SURVEYS = HeaderFormat(
         ),
         aliases(
             "member",
-            ["Handle", "Username", "Respondent", "Member", "member", "Your handle", "Email Address", "Email"],
-            [
-                "Usuario",
-                "Nombre de usuario",
-                "Encuestado",
-                "Participante",
-                "Miembro",
-                "Dirección de correo electrónico",
-                "Correo electrónico",
-            ],
-            ["Användarnamn", "Respondent", "Deltagare", "Medlem", "E-postadress", "E-post"],
-            pt=["Endereço de e-mail", "Email"],
-            fr=["Adresse e-mail", "Adresse électronique"],
-            de=["E-Mail-Adresse", "E-Mail"],
-            ca=["Adreça electrònica"],
+            ["Handle", "Username", "Respondent", "Member", "member", "Your handle"],
+            ["Usuario", "Nombre de usuario", "Encuestado", "Participante", "Miembro"],
+            ["Användarnamn", "Respondent", "Deltagare", "Medlem"],
         ),
         aliases("platform", ["Platform", "Network"], ["Plataforma", "Red social"], ["Plattform", "Nätverk"]),
         aliases("survey", ["Survey", "Survey name", "Form", "survey"], ["Encuesta", "Formulario"], ["Enkät", "Formulär"]),
+        *IDENTITY_FIELDS,
     ),
     required=("submitted_at",),
 )
@@ -162,9 +161,9 @@ PLATFORM_NAMES = {
 }
 
 
-def _platforms(ex: Export, ctx: LoadContext, *, required: bool = True) -> pd.Series:
-    """Each row's platform: the Platform column where filled, else ``--platform`` (else ``other`` when not required)."""
-    out = pd.Series(ctx.platform or (None if required else "other"), index=ex.index, dtype="string")
+def _platforms(ex: Export, ctx: LoadContext) -> pd.Series:
+    """Each row's handle platform: the Platform column where filled, else ``--platform`` (NA where neither)."""
+    out = pd.Series(ctx.platform, index=ex.index, dtype="string")
     if ex.has("platform"):
         given = ex.strings("platform")
         mapped = given.map(lambda v: PLATFORM_NAMES.get(normalize_header(v)), na_action="ignore")
@@ -188,24 +187,23 @@ def _platforms(ex: Export, ctx: LoadContext, *, required: bool = True) -> pd.Ser
                     column=ex.header("platform"),
                 )
         out = mapped.astype("string").fillna(out)
-    if out.isna().any():
-        row = out[out.isna()].index[0]
-        raise InputError(
-            "which platform are the handles on? add a 'Platform' column or give --platform "
-            "(e.g. --platform instagram; --platform other for people known only offline)",
-            path=ex.path,
-            row=row,
-        )
     return out
 
 
-def _members(ex: Export, platforms: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The handles as written and their normalized form (for ids)."""
-    handles = ex.require_values("member")
-    normalized = pd.Series(
-        [normalize_handle(h, p) for h, p in zip(handles.tolist(), platforms.tolist())], index=ex.index, dtype="string"
+def _ids_part(who) -> pd.Series:
+    """The identifier as interaction ids hold it (a handle normalised as ingest normalises it)."""
+    return pd.Series(
+        [None if pd.isna(h) else h if p == OFFLINE_PLATFORM else normalize_handle(h, p)
+         for h, p in zip(who.handle.tolist(), who.platform.tolist())],
+        index=who.handle.index,
+        dtype="string",
     )
-    return handles, normalized
+
+
+def _sightings(who, context: str, times: pd.Series) -> pd.DataFrame:
+    """The rows' other identifiers, with their context and time (see :mod:`libcommunity.loaders.offline_people`)."""
+    seen = who.sightings
+    return seen.assign(context=context, seen_at=times.reindex(seen.index)).reset_index(drop=True)
 
 
 class EventAttendance(Loader):
@@ -213,7 +211,10 @@ class EventAttendance(Loader):
 
     name = "offline-events"
     header_formats = (OFFLINE_EVENTS,)
-    description = "event attendance CSV (Event ID or Event, Date, Handle, [Platform], [Attended], [Check-in time])"
+    description = (
+        "event attendance CSV (Event ID or Event, Date, Handle [Platform] and/or E-mail, Library card, Name, "
+        "[Attended], [Check-in time])"
+    )
 
     def sniff(self, sample: TextSample) -> bool:
         match = sniff_header(sample, OFFLINE_EVENTS)
@@ -244,8 +245,20 @@ class EventAttendance(Loader):
             ex.skip(no, "a registration marked as not attended (not an attendance)")
         if ex.frame.empty:
             return LoadResult(self.name, {}, notes + ["no attendees in this file"], dict(ex.skipped))
-        platforms = _platforms(ex, ctx)
-        handles, normalized = _members(ex, platforms)
+        if not any(ex.has(f) for f in ("member", "email", "card", "name")):
+            raise InputError(
+                "expected a column naming the attendees (such as 'Handle', 'E-mail', 'Library card' or 'Name'); "
+                "the header has none",
+                path=path,
+                row=1,
+            )
+        who = row_identities(ex, _platforms(ex, ctx))
+        notes += who.notes
+        ex.skip(who.handle.isna(), "no attendee named (no handle, e-mail address, card number or name)")
+        if ex.frame.empty:
+            return LoadResult(self.name, {}, notes + ["no attendees in this file"], dict(ex.skipped))
+        handles, platforms = who.handle.reindex(ex.index), who.platform.reindex(ex.index)
+        normalized = _ids_part(who).reindex(ex.index)
         event_id = ex.strings("event_id")
         event_name = ex.strings("event_name")
         key = event_id.fillna(event_name)
@@ -281,7 +294,9 @@ class EventAttendance(Loader):
                     text=event_name.fillna(event_id)[rows],
                 )
             )
-        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes, dict(ex.skipped))
+        sightings = _sightings(who, "event", created)
+        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes, dict(ex.skipped),
+                          sightings=sightings)
 
 
 class SurveyResponses(Loader):
@@ -290,7 +305,7 @@ class SurveyResponses(Loader):
     name = "offline-surveys"
     description = (
         "survey responses CSV or workbook: Google Forms, Microsoft Forms or a list "
-        "(Timestamp, [Handle or e-mail], [Platform], [Survey], [Response ID])"
+        "(Timestamp, [Handle], [E-mail], [Name], [Library card], [Platform], [Survey], [Response ID])"
     )
     header_formats = (OFFLINE_SURVEYS,)
 
@@ -308,33 +323,20 @@ class SurveyResponses(Loader):
         if ex.frame.empty:
             return LoadResult(self.name, {}, notes + ["no responses in this file"], dict(ex.skipped))
         submitted = ex.timestamps("submitted_at", tz=ctx.timezone)
-        given = ex.strings("member")
-        anonymous = given.isna() | flags(given, lambda v: normalize_header(v) in ANONYMOUS_VALUES)
-        if not ex.has("member"):
+        if not any(ex.has(f) for f in ("member", "email", "card", "name")):
             notes.append(
                 "the export has no respondent column: every response is anonymous (counted in the month's survey "
                 "figures, linked to no member)"
             )
-        elif anonymous.any():
+        who = row_identities(ex, _platforms(ex, ctx), anonymous_values=ANONYMOUS_VALUES)
+        notes += who.notes
+        anonymous = who.handle.isna()
+        if anonymous.any() and any(ex.has(f) for f in ("member", "email", "card", "name")):
             notes.append(f"{int(anonymous.sum())} anonymous response(s): counted, linked to no member")
-        named = given[~anonymous]
-        emails = len(named) > 0 and bool(named.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).all())
-        if emails and ctx.platform is None and not ex.has("platform"):
-            # Respondents named by e-mail address are people known offline: platform "other".
-            ctx = LoadContext(ctx.account, ctx.timezone, "other")
-            notes.append("respondents are named by e-mail address: platform 'other' (pseudonymised like every handle)")
-        platforms = _platforms(ex, ctx, required=bool((~anonymous).any()))
-        handles = given.mask(anonymous, ANONYMOUS_MEMBER).astype("string")
-        if emails:  # an address is one person however it is capitalised
-            handles = handles.str.lower()
-        normalized = pd.Series(
-            [
-                ANONYMOUS_MEMBER if anon else normalize_handle(h, p)
-                for h, p, anon in zip(handles.tolist(), platforms.tolist(), anonymous.tolist())
-            ],
-            index=ex.index,
-            dtype="string",
-        )
+        # Anonymous responses belong to no member; they keep the file's platform (else other).
+        platforms = who.platform.fillna(_platforms(ex, ctx)).fillna(OFFLINE_PLATFORM)
+        handles = who.handle.fillna(ANONYMOUS_MEMBER).astype("string")
+        normalized = _ids_part(who).fillna(ANONYMOUS_MEMBER)
         stamp = submitted.dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
         # Anonymous responses of one second are told apart by their order in the file.
         nth = stamp.groupby(stamp).cumcount().astype("string")
@@ -359,4 +361,6 @@ class SurveyResponses(Loader):
                     text=ex.strings("survey")[rows],
                 )
             )
-        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes, dict(ex.skipped))
+        sightings = _sightings(who, "survey", submitted)
+        return LoadResult(self.name, {"interactions": pd.concat(frames).sort_index()}, notes, dict(ex.skipped),
+                          sightings=sightings)
