@@ -29,6 +29,7 @@ from .loaders.base import skipped_line
 from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
 from .months import validate_account, validate_new_account, validate_timezone
 from .people.links import BLUESKY_RULE, bluesky_groups, bluesky_handles, link_identities
+from .people.profiles import profile_sightings
 from .pseudonym import KEY_FILE, Pseudonymizer, StoreKey, discard_unused_key, store_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
 from .staging import IngestStaging, exact_dedupe
@@ -309,6 +310,8 @@ def ingest_paths(
                 staging.add_sightings(result.sightings)  # other identifiers of the rows' people (people.sightings)
                 if result.format.startswith("bluesky"):  # members by DID, mentions by handle: one person (people.links)
                     staging.add_links(platform or "bluesky", bluesky_handles(path))
+                if result.format.startswith(("mastodon", "bluesky")):  # accounts their profiles name (people.profiles)
+                    staging.add_sightings(profile_sightings(path, platform or result.format.split("-")[0]))
                 for table, frame in result.tables.items():
                     frame = drop_repeated_rows(frame, table, path=path)
                     if table == "posts":

@@ -41,6 +41,10 @@ class DemoAccount:
         ``account, platform, interaction_id, kind, intent``: the intended kind
         (``question``, ``request``, ``complaint``, ``praise``, ``other``) of
         every member comment, mention, message and piece of content.
+    people : DemoPeople or None
+        The account's second platform, attendance lists, survey export, links
+        kept by hand and who is who (:mod:`libcommunity.demo.people`), for the
+        accounts that have them (added by :func:`~libcommunity.demo.write.write_demo`).
     """
 
     spec: AccountSpec
@@ -50,6 +54,7 @@ class DemoAccount:
     audience: pd.DataFrame
     ground_truth: pd.DataFrame
     text_truth: pd.DataFrame
+    people: object = None
 
 
 def rng_for(seed: int, account: str, part: str) -> np.random.Generator:

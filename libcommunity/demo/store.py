@@ -23,7 +23,7 @@ from ..months import parse_month
 from ..store import Store
 from .accounts import DEMO_ACCOUNTS
 from .members import SEGMENTS
-from .write import write_demo
+from .write import people_paths, write_demo
 
 __all__ = ["DemoStore", "build_store", "truth_frame", "NOT_MEMBER"]
 
@@ -80,13 +80,38 @@ def build_store(store, *, accounts=DEMO_ACCOUNTS, seed: int = 42, sample=None, l
         demos = write_demo(folder, seed, accounts)
         built = DemoStore(store, {d.spec.account: d for d in demos}, None if sample is None else folder)
         for spec in accounts:
-            report = ingest_paths([folder / spec.account], account=spec.account, store=store, platform=spec.platform,
+            people = built.demos[spec.account].people
+            if people is not None and people.profiles:
+                # The followers' profiles first: the canonical members rows ingested next keep their own values.
+                profiles = [people_paths(folder, spec.account)["profiles"] / "followers.json"]
+                ingest_paths(profiles, account=spec.account, store=store, platform=spec.platform,
+                             timezone=spec.timezone, lang=spec.lang)
+            files = sorted((folder / spec.account).glob("*.csv"))
+            report = ingest_paths(files, account=spec.account, store=store, platform=spec.platform,
                                   timezone=spec.timezone, lang=spec.lang)
             built.ingested[spec.account] = report
             if log is not None:
                 counts = ", ".join(f"{t} +{c['new']}" for t, c in report.tables.items())
                 log(f"{spec.account} ({spec.platform}, {spec.timezone}): {counts}")
+            if people is not None:
+                _ingest_people(store, folder, spec, people, log)
     return built
+
+
+def _ingest_people(store, folder: Path, spec, people, log) -> None:
+    """Ingest an account's second platform and offline lists, and link the people the library knows by hand."""
+    from ..people.linkfile import read_link_file
+    from ..people.linking import link_groups
+    paths = people_paths(folder, spec.account)
+    second = people.second.spec.platform
+    for files, platform in ((sorted(paths["second"].glob("*.csv")), second), (sorted(paths["offline"].glob("*.csv")), None)):
+        report = ingest_paths(files, account=spec.account, store=store, platform=platform, timezone=spec.timezone)
+        if log is not None:
+            counts = ", ".join(f"{t} +{c['new']}" for t, c in report.tables.items())
+            log(f"{spec.account} ({platform or 'attendance lists and survey'}): {counts}")
+    linked = link_groups(store, spec.account, read_link_file(paths["links"]).groups)
+    if log is not None:
+        log(f"{spec.account}: {linked.after[0]} identities linked by hand into {linked.after[1]} people")
 
 
 def truth_frame(store, demo, month, *, window_months: int = 3, kind: str = "window") -> pd.DataFrame:

@@ -8,6 +8,7 @@ line ends. The same frames always give the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -16,9 +17,10 @@ import pandas as pd
 from ..errors import ParameterError
 from ..schemas import table_spec
 from .accounts import DEMO_ACCOUNTS
+from .people import simulate_people
 from .simulate import simulate_account
 
-__all__ = ["TABLE_NAMES", "csv_text_frame", "write_csv", "generate_demo", "write_demo"]
+__all__ = ["TABLE_NAMES", "csv_text_frame", "write_csv", "generate_demo", "write_demo", "write_people", "people_paths"]
 
 #: The canonical tables written per account, in this order.
 TABLE_NAMES = ("posts", "interactions", "members", "audience")
@@ -91,6 +93,38 @@ def generate_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> dict:
     return {d.spec.account: {t: len(getattr(d, t)) for t in TABLE_NAMES + ("ground_truth", "text_truth")} for d in demos}
 
 
+def people_paths(out_dir, account: str) -> dict:
+    """Where :func:`write_people` writes an account's cross-platform structure (folders and files)."""
+    from .people import CROSS_PLATFORM
+
+    out_dir = Path(out_dir)
+    return {
+        "second": out_dir / account / CROSS_PLATFORM[account].platform,
+        "offline": out_dir / account / "offline",
+        "links": out_dir / "links" / f"{account}.csv",
+        "profiles": out_dir / account / "profiles",
+    }
+
+
+def write_people(out_dir, account: str, people) -> None:
+    """Write an account's second platform (canonical CSV), attendance lists and survey export (as a library keeps
+    them) and the links it keeps by hand (:mod:`libcommunity.demo.people`)."""
+    paths = people_paths(out_dir, account)
+    for table in TABLE_NAMES:
+        write_csv(getattr(people.second, table), paths["second"] / f"{table}.csv", table)
+    for name, frame in (("attendance.csv", people.attendance), ("survey.csv", people.survey)):
+        path = paths["offline"] / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.drop(columns=["_person"], errors="ignore").to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    paths["links"].parent.mkdir(parents=True, exist_ok=True)
+    people.known.to_csv(paths["links"], index=False, lineterminator="\n", encoding="utf-8")
+    if people.profiles:
+        accounts, meta = people.profiles
+        paths["profiles"].mkdir(parents=True, exist_ok=True)
+        (paths["profiles"] / "followers.json").write_text(json.dumps(accounts, ensure_ascii=False) + "\n", encoding="utf-8")
+        (paths["profiles"] / ".followers.json.meta.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
+
+
 def write_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> list:
     """:func:`generate_demo`, returning the simulated accounts (:class:`~libcommunity.demo.simulate.DemoAccount`)."""
     names = [spec.account for spec in accounts]
@@ -102,9 +136,19 @@ def write_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> list:
         demo = simulate_account(spec, seed)
         for table in TABLE_NAMES:
             write_csv(getattr(demo, table), out_dir / spec.account / f"{table}.csv", table)
+        people = simulate_people(demo, seed)
+        if people is not None:
+            write_people(out_dir, spec.account, people)
+            demo = dataclasses.replace(demo, people=people)
         demos.append(demo)
-    write_csv(pd.concat([d.ground_truth for d in demos], ignore_index=True), out_dir / "ground_truth.csv")
-    write_csv(pd.concat([d.text_truth for d in demos], ignore_index=True), out_dir / "text_truth.csv")
+    extra = [d.people.second for d in demos if d.people is not None]
+    write_csv(pd.concat([d.ground_truth for d in demos] + [x.ground_truth for x in extra], ignore_index=True),
+              out_dir / "ground_truth.csv")
+    write_csv(pd.concat([d.text_truth for d in demos] + [x.text_truth for x in extra], ignore_index=True),
+              out_dir / "text_truth.csv")
+    truths = [d.people.truth for d in demos if d.people is not None]
+    if truths:
+        write_csv(pd.concat(truths, ignore_index=True), out_dir / "people_truth.csv")
     listing = [{k: getattr(spec, k) for k in ("account", "platform", "timezone", "lang", "shape")} for spec in accounts]
     (out_dir / "accounts.json").write_text(json.dumps(listing, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return demos
