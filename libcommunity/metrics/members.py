@@ -22,6 +22,11 @@ views restricted to one account (and, optionally, one platform); a
 ``lc_members``   the account's ``members`` rows, library-side identities removed
 ``lc_audience``  the account's ``audience`` rows
 ``lc_observed_from`` one row: when interactions were observed from (a pruned account's cutoff; NULL otherwise)
+``lc_persons``   (platform, member_id, person) of the account's linked identities (the store's ``links``)
+
+A *person* is a ``(platform, member_id)`` identity, or, for identities the
+store's ``links`` join, the person they are linked into: :func:`person_sql`
+is the key every person-level figure counts (``docs/metrics.md``, "People").
 
 Event-level data never leaves DuckDB; metric functions pull aggregates.
 """
@@ -30,7 +35,15 @@ from __future__ import annotations
 
 import duckdb
 
-__all__ = ["prepare", "sql_literal"]
+__all__ = ["prepare", "sql_literal", "person_sql"]
+
+
+def person_sql(identity: str, persons: str) -> str:
+    """SQL of the person an identity is: its linked person (``lc_persons`` aliased ``persons``), else itself.
+
+    ``identity`` is the alias of a relation with ``platform`` and ``member_id``.
+    """
+    return f"coalesce({persons}.person, {identity}.platform || ':' || {identity}.member_id)"
 
 
 def sql_literal(value: str) -> str:
@@ -89,6 +102,11 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str, *, platform: str | Non
     con.execute(f"CREATE OR REPLACE TEMP VIEW lc_audience AS SELECT * FROM audience WHERE account = {a}")
     # When interactions were observed from (a pruned account's cutoff, set by the Scope; NULL: from the first row on).
     con.execute("CREATE OR REPLACE TEMP TABLE lc_observed_from AS SELECT NULL::TIMESTAMPTZ AS t")
+    # Identities linked into people (libcommunity.people.links); an identity without a row is a person of its own.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE lc_persons AS SELECT platform, member_id, person_id AS person FROM links "
+        f"WHERE account = {sql_literal(account)}"
+    )
     # A conversation table built by response.ensure_conversation belongs to the previous account.
     con.execute("DROP TABLE IF EXISTS lc_conv")
     return con

@@ -8,15 +8,18 @@ Definitions (``docs/metrics.md``, "Offline"):
   announcing it), else by the interaction's ``text`` (the event name the
   attendance-list loader writes there); rows with neither form one group
   (``events`` and ``surveys`` count these groups). Attendees may come from
-  several platforms: an activity is not split by platform, and people are
-  counted as distinct ``(platform, member_id)`` pairs.
-* An attendee (respondent) is *also an online member* when, on the same
-  platform, they made an online interaction (reaction, comment, share,
+  several platforms: an activity is not split by platform, and attendees are
+  counted as people: an identity, or the person the store's ``links`` join
+  it into (``lc_persons``), so someone on an attendance list by e-mail and
+  on Instagram by handle is one attendee once linked.
+* An attendee (respondent) is *also an online member* when one of their
+  identities made an online interaction (reaction, comment, share,
   mention, message or UGC) in the 12 months up to the window's end (the
-  report month and the 11 before it, in the account's timezone), or follow
-  the account at the window's end. Matching is by pseudonym, so attendance
-  lists must be ingested under the same platform (and handles) as the online
-  account for people to match.
+  report month and the 11 before it, in the account's timezone), or follows
+  the account at the window's end. Without links, matching is by pseudonym on
+  the same platform, so a list that names people by handle on that platform
+  matches them directly; lists with names or e-mail addresses match through
+  the links (``libcommunity link``).
 * ``attendees_online_share`` = attendees also online / attendees (null if no
   attendee); the same for respondents.
 * An anonymous survey response (empty ``member_id``: the form collected no
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .members import person_sql
 from .scope import open_scope
 from .window import Window
 
@@ -42,28 +46,33 @@ ONLINE_MONTHS = 12
 def _params(w: Window) -> dict:
     return {**w.params(), "online_from": w.month.shift(1 - ONLINE_MONTHS).start(w.timezone).isoformat()}
 
-_ONLINE = """
+_ONLINE = f"""
 WITH off AS (
   -- lc_acts, not lc_member_acts: anonymous survey responses (empty member_id) count as responses, of no one.
-  SELECT platform, member_id, kind, post_id, text, coalesce(post_id, text) AS activity FROM lc_acts
-  WHERE NOT library_side AND kind IN ('event', 'survey')
-    AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ
+  SELECT x.platform, x.member_id, x.kind, x.post_id, x.text, coalesce(x.post_id, x.text) AS activity,
+         CASE WHEN x.member_id <> '' THEN {person_sql("x", "lp")} END AS person
+  FROM lc_acts x LEFT JOIN lc_persons lp ON lp.platform = x.platform AND lp.member_id = x.member_id
+  WHERE NOT x.library_side AND x.kind IN ('event', 'survey')
+    AND x.created_at >= $start::TIMESTAMPTZ AND x.created_at < $end::TIMESTAMPTZ
 ), people AS (
-  SELECT DISTINCT platform, member_id FROM off WHERE member_id <> ''
+  SELECT DISTINCT person FROM off WHERE person IS NOT NULL
+), idents AS (  -- every identity of those people: their own, and the ones linked to them
+  SELECT DISTINCT platform, member_id, person FROM off WHERE person IS NOT NULL
+  UNION SELECT lp.platform, lp.member_id, lp.person FROM lc_persons lp SEMI JOIN people p ON p.person = lp.person
 ), online AS (
   -- Attendees and respondents are members, so their rows that are not by_library are member rows.
-  SELECT DISTINCT a.platform, a.member_id FROM lc_all_acts a
-  SEMI JOIN people p ON p.platform = a.platform AND p.member_id = a.member_id
+  SELECT DISTINCT i.person FROM lc_all_acts a
+  JOIN idents i ON i.platform = a.platform AND i.member_id = a.member_id
   WHERE NOT a.by_library AND a.kind IN ('reaction', 'comment', 'share', 'mention', 'message', 'ugc')
     AND a.created_at >= $online_from::TIMESTAMPTZ AND a.created_at < $end::TIMESTAMPTZ
   UNION
-  SELECT m.platform, m.member_id FROM lc_members m
-  SEMI JOIN people p ON p.platform = m.platform AND p.member_id = m.member_id
+  SELECT i.person FROM lc_members m
+  JOIN idents i ON i.platform = m.platform AND i.member_id = m.member_id
   WHERE m.followed_at < $end::TIMESTAMPTZ
     AND NOT coalesce(m.unfollowed_at >= m.followed_at AND m.unfollowed_at < $end::TIMESTAMPTZ, false)
 ), off_online AS (
-  SELECT off.*, o.member_id IS NOT NULL AS is_online
-  FROM off LEFT JOIN online o ON o.platform = off.platform AND o.member_id = off.member_id
+  SELECT off.*, o.person IS NOT NULL AS is_online
+  FROM off LEFT JOIN online o ON o.person = off.person
 )
 """
 
@@ -81,12 +90,12 @@ def offline_figures(scope, w: Window) -> dict:
         SELECT
           count(DISTINCT coalesce(activity, '')) FILTER (WHERE kind = 'event'),
           count(*) FILTER (WHERE kind = 'event'),
-          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'event'),
-          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'event' AND is_online),
+          count(DISTINCT person) FILTER (WHERE kind = 'event'),
+          count(DISTINCT person) FILTER (WHERE kind = 'event' AND is_online),
           count(DISTINCT coalesce(activity, '')) FILTER (WHERE kind = 'survey'),
           count(*) FILTER (WHERE kind = 'survey'),
-          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'survey' AND member_id <> ''),
-          count(DISTINCT (platform, member_id)) FILTER (WHERE kind = 'survey' AND is_online),
+          count(DISTINCT person) FILTER (WHERE kind = 'survey'),
+          count(DISTINCT person) FILTER (WHERE kind = 'survey' AND is_online),
           count(*) FILTER (WHERE kind = 'survey' AND member_id = '')
         FROM off_online
         """,
@@ -118,7 +127,7 @@ def offline_summary(store, account: str, month, *, months: int = 1) -> pd.DataFr
         else the event name), ``post_id``, ``title`` (the announcing post's
         text if it is in the store, else the event name),
         ``interactions`` (attendances or responses), ``members`` (distinct
-        attendees or respondents), ``members_online``, ``online_share``;
+        attendees or respondents, as people), ``members_online``, ``online_share``;
         events first, most members first.
     """
     with open_scope(store, account) as scope:
@@ -129,8 +138,8 @@ def offline_summary(store, account: str, month, *, months: int = 1) -> pd.DataFr
             SELECT o.kind, o.activity, any_value(o.post_id) AS post_id,
                    coalesce(any_value(p.text), any_value(o.text)) AS title,
                    count(*) AS interactions,
-                   count(DISTINCT (o.platform, o.member_id)) FILTER (WHERE o.member_id <> '') AS members,
-                   count(DISTINCT (o.platform, o.member_id)) FILTER (WHERE o.is_online) AS members_online
+                   count(DISTINCT o.person) AS members,
+                   count(DISTINCT o.person) FILTER (WHERE o.is_online) AS members_online
             FROM off_online o LEFT JOIN lc_posts p ON p.post_id = o.post_id
             GROUP BY o.kind, o.activity
             ORDER BY o.kind, members DESC, o.activity NULLS LAST

@@ -9,8 +9,8 @@ issue fixes (``account``, ``month``, ``timezone``, ``posts``,
 and ``member_to_member_share``) followed by additions: ``followers_source``,
 ``posts_with_impressions``, ``posts_with_reach``,
 ``response.unanswered_over_48h``, ``as_of``, ``engagement``,
-``concentration``, ``offline``, ``bursts`` and ``growth`` (``mom``,
-``yoy``). Every value is a JSON scalar, list or object: ``None`` for null,
+``concentration``, ``offline``, ``people``, ``bursts`` and ``growth``
+(``mom``, ``yoy``). Every value is a JSON scalar, list or object: ``None`` for null,
 never NaN. Definitions: ``docs/metrics.md``.
 """
 
@@ -26,6 +26,7 @@ from .core import core_figures, jsonable
 from .growth import growth_figures
 from .kept import is_pruned, kept_document
 from .offline import offline_figures
+from .people import people_figures
 from .posts import engagement_figures, post_table
 from .response import count_unanswered, ensure_conversation, resolve_as_of
 from .scope import open_scope
@@ -95,6 +96,7 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
         out["engagement"] = engagement_figures(post_table(scope, w))
         out["concentration"] = concentration_figures(scope, w)
         out["offline"] = offline_figures(scope, w)
+        out["people"] = people_figures(scope, w)
         daily = daily_table(scope, w)
         hits = daily[daily["burst"]]
         out["bursts"] = {
@@ -155,6 +157,13 @@ def format_summary(s: dict) -> str:
         lines.append(
             f"  offline          {o['event_attendees']:,} event attendees ({_pct(o['attendees_online_share'])} also "
             f"online), {o['survey_responses']:,} survey responses"
+        )
+    if s.get("people") and s["people"]["linked_identities"]:
+        p = s["people"]
+        lines.append(
+            f"  people           {p['engaged_people']:,} engaged people ({p['linked_identities']:,} identities linked into "
+            f"{p['linked_people']:,} people); {p['engaged_people_multichannel']:,} on several channels, "
+            f"{p['people_online_and_offline']:,} online and offline"
         )
     if "bursts" in s and s["bursts"]["days"]:
         lines.append(f"  bursts           {', '.join(s['bursts']['dates'])}")

@@ -111,47 +111,42 @@ def link_groups(store, account: str, groups, *, source: str = MANUAL, now=None) 
 
 
 def _read_suggestions(path) -> list[tuple[str, list]]:
-    """``[(rule, [(platform, member)])]`` of the accepted suggestions of a ``link --suggest`` file."""
-    from ..loaders.aliases import NO_VALUES, YES_VALUES, normalize_header
-    from ..loaders.textio import read_csv_strings, sniff_text
+    """``[(rule, [(platform, member)])]`` of the accepted suggestions of a ``link --suggest --out`` file (CSV or
+    workbook, as written: the language's delimiter, a byte-order mark)."""
+    from ..loaders.aliases import NO_VALUES, YES_VALUES, HeaderFormat, aliases, normalize_header
+    from ..loaders.tabular import read_export
+    from ..loaders.textio import sniff_text
     from ..schemas import PLATFORMS
     from .suggest import RULES
 
+    fmt = HeaderFormat("link-suggestions", tuple(aliases(c, [c], [c], [c]) for c in
+                                                  ("suggestion", "platform", "member", "rule", "accept")),
+                       required=("suggestion", "platform", "member", "rule"))
     path = Path(path)
-    sample = sniff_text(path)
-    if sample.is_workbook:
-        raise InputError("expected the CSV file 'link --suggest --out FILE.csv' wrote", path=path)
-    from ..loaders.textio import detect_delimiter
-
-    frame = read_csv_strings(path, sample, delimiter=detect_delimiter(sample.text))
-    frame.columns = [normalize_header(c) for c in frame.columns]
-    needed = ["suggestion", "platform", "member", "rule"]
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise InputError(f"expected the columns of 'link --suggest' ({', '.join(needed)}, accept); missing: "
-                         f"{', '.join(missing)}", path=path, row=1)
+    ex = read_export(path, sniff_text(path), fmt)
+    cells = {c: ex.strings(c) for c in ("suggestion", "platform", "member", "rule", "accept")}
     groups: dict = {}
-    for i, row in enumerate(frame.to_dict("records")):
-        line = int(frame.index[i]) if isinstance(frame.index[i], (int,)) else i + 2
-        accept = normalize_header(row.get("accept") or "yes")
+    for row in ex.index:
+        accept = normalize_header(cells["accept"][row]) if not pd.isna(cells["accept"][row]) else "yes"
         if accept in NO_VALUES:
             continue
         if accept not in YES_VALUES:
-            raise InputError(f"expected yes or no; got {row.get('accept')!r}", path=path, row=line, column="accept")
-        member, platform, rule = (str(row.get(c) or "").strip() for c in ("member", "platform", "rule"))
+            raise InputError(f"expected yes or no; got {cells['accept'][row]!r}", path=ex.path, row=row,
+                             column=ex.header("accept"))
+        member, platform, rule, number = (("" if pd.isna(cells[c][row]) else str(cells[c][row]).strip())
+                                          for c in ("member", "platform", "rule", "suggestion"))
         if not PSEUDONYM.match(member):
-            raise InputError(f"expected a pseudonym such as m_0123456789abcdef0123; got {member!r}", path=path,
-                             row=line, column="member")
+            raise InputError(f"expected a pseudonym such as m_0123456789abcdef0123; got {member!r}", path=ex.path,
+                             row=row, column=ex.header("member"))
         if platform not in PLATFORMS:
-            raise InputError(f"expected a platform ({', '.join(PLATFORMS)}); got {platform!r}", path=path, row=line,
-                             column="platform")
+            raise InputError(f"expected a platform ({', '.join(PLATFORMS)}); got {platform!r}", path=ex.path, row=row,
+                             column=ex.header("platform"))
         if rule not in RULES:
-            raise InputError(f"expected a rule of 'link --suggest' ({', '.join(RULES)}); got {rule!r}", path=path,
-                             row=line, column="rule")
-        number = str(row.get("suggestion") or "").strip()
+            raise InputError(f"expected a rule of 'link --suggest' ({', '.join(RULES)}); got {rule!r}", path=ex.path,
+                             row=row, column=ex.header("rule"))
         if not number:
-            raise InputError("a suggestion number is required here; the cell is empty", path=path, row=line,
-                             column="suggestion")
+            raise InputError("a suggestion number is required here; the cell is empty", path=ex.path, row=row,
+                             column=ex.header("suggestion"))
         groups.setdefault(number, (rule, []))[1].append((platform, member))
     return list(groups.values())
 

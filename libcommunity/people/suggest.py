@@ -123,7 +123,7 @@ def _strong_groups(member_set, handles, sightings, person):
     for ident in member_set:
         if _kind(handles, ident) in ("email", "card"):
             groups.find(ident)
-            contexts.setdefault(ident, set()).add("own rows")
+            contexts.setdefault(ident, set())
     out = []
     for comp in groups.components().values():
         on_platform: dict = {}
@@ -157,8 +157,8 @@ def _evidence_strong(shared) -> tuple[str, str]:
     parts = []
     for k, ctxs in shared:
         what = "e-mail address" if k == "email" else "library card number"
-        where = [("its own rows" if c == "own rows" else _CONTEXT_WORDS.get(c, c)) for c in ctxs]
-        parts.append(f"the same {what} on {' and '.join(where) or 'a list'}")
+        where = sorted(_CONTEXT_WORDS.get(c, c) for c in ctxs)
+        parts.append(f"the same {what} given on {' and on '.join(where)}" if where else f"the same {what}")
     return rule, "; ".join(dict.fromkeys(parts))
 
 
