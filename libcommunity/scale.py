@@ -107,6 +107,7 @@ def account_month(store, account: str, month: str, *, what=("summary", "segments
         failing pair does not stop a batch.
     """
     from .metrics import Scope, monthly_summary
+    from .metrics.people import persons_frame
     from .segments import segment_members, summarise_members
 
     store = Store(store) if isinstance(store, (str, os.PathLike)) else store
@@ -120,7 +121,7 @@ def account_month(store, account: str, month: str, *, what=("summary", "segments
             if what & {"segments", "members"}:
                 members = segment_members(scope, account, month, window_months=window_months, random_state=random_state)
                 if "segments" in what:
-                    result.segments = summarise_members(members)
+                    result.segments = summarise_members(members, persons_frame(scope))
                 if "members" in what:
                     result.members = members
     except LibcommunityError as exc:

@@ -53,6 +53,7 @@ def run(args) -> int:
     from ..metrics import Scope
     from ..metrics.kept import check_month_available
     from ..months import parse_month, validate_account
+    from ..metrics.people import persons_frame
     from ..segments import segment_members, summarise_members
 
     validate_account(args.account)
@@ -69,7 +70,8 @@ def run(args) -> int:
         members = segment_members(
             scope, args.account, month, reveal=args.reveal, window_months=args.window_months, random_state=args.seed
         )
-    summary = summarise_members(members)
+        persons = persons_frame(scope)
+    summary = summarise_members(members, persons)
     if args.out:
         try:
             (path,) = write_lists({"members": members}, args.out, lang=args.lang or account_lang(info), timezone=info.timezone,
@@ -87,5 +89,10 @@ def run(args) -> int:
             share = "" if v["share"] is None else f" ({100 * v['share']:.1f}%)"
             lines.append(f"  {seg:<20} {v['members']:>7}{share}")
         lines.append("  ladder: " + ", ".join(f"{k} {v}" for k, v in summary["ladder"].items()))
+        people = summary["people"]
+        if people["linked_identities"]:
+            lines.append(f"  people: {people['people']} ({people['linked_identities']} identities linked); ladder per "
+                         "person: " + ", ".join(f"{k} {v}" for k, v in people["ladder"].items())
+                         + f"; {people['cross_platform_ambassadors']} of {people['ambassadors']} ambassadors on several platforms")
         sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -12,10 +12,9 @@ Definitions (``docs/metrics.md``, "People"):
 * ``engaged_people`` — people with at least one member interaction in the
   month other than ``follow``/``unfollow`` on any of their identities (the
   person-level ``engaged_members``);
-* ``engaged_people_multichannel`` — engaged people who took part on two or
-  more channels in the month: each platform's online kinds (reaction,
-  comment, share, mention, message, content) are one channel, events and
-  named survey responses on any platform are the offline channel;
+* ``engaged_people_multiplatform`` — engaged people who took part on two or
+  more platforms in the month (people known from the library's own lists by
+  e-mail, card number or name are the platform ``other``);
 * ``people_online_and_offline`` — engaged people who in the month took part
   both online and offline.
 """
@@ -64,8 +63,7 @@ def people_figures(scope, w) -> dict:
           LEFT JOIN lc_persons p ON p.platform = x.platform AND p.member_id = x.member_id
           WHERE p.person IS NOT NULL GROUP BY ALL HAVING count(*) >= 2
         ), month AS (
-          SELECT {person} AS person,
-                 CASE WHEN x.kind IN ({_OFFLINE}) THEN 'offline' ELSE x.platform END AS channel,
+          SELECT {person} AS person, x.platform AS channel,
                  x.kind IN ({_ONLINE}) AS online, x.kind IN ({_OFFLINE}) AS offline
           FROM lc_member_acts x
           LEFT JOIN lc_persons p ON p.platform = x.platform AND p.member_id = x.member_id
@@ -86,6 +84,6 @@ def people_figures(scope, w) -> dict:
         "linked_identities": linked,
         "linked_people": people,
         "engaged_people": engaged,
-        "engaged_people_multichannel": multi,
+        "engaged_people_multiplatform": multi,
         "people_online_and_offline": both,
     }

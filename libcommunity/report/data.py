@@ -142,6 +142,7 @@ class ReportData:
 
 
 def _segments(data: ReportData, scope) -> None:
+    from ..metrics.people import persons_frame
     from ..segments import (
         ambassador_roster,
         drifting_away,
@@ -159,7 +160,7 @@ def _segments(data: ReportData, scope) -> None:
     current = segment_members(scope, a, m, window_months=WINDOW_MONTHS)
     before = segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS)
     data.members, data.members_before = current, before
-    data.member_summary = summarise_members(current)
+    data.member_summary = summarise_members(current, persons_frame(scope))
     pair = {"current": current, "previous": before, "window_months": WINDOW_MONTHS}
     data.transitions = transitions(scope, a, m, **pair)
     data.ready = ready_to_jump(scope, a, m, **pair)

@@ -174,8 +174,15 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
     return out
 
 
-def summarise_members(members: pd.DataFrame) -> dict:
-    """The summary of a :func:`segment_members` frame (see :func:`segment_summary`)."""
+def summarise_members(members: pd.DataFrame, persons: pd.DataFrame | None = None) -> dict:
+    """The summary of a :func:`segment_members` frame (see :func:`segment_summary`).
+
+    ``persons`` (``platform, member, person`` of the linked identities,
+    :func:`libcommunity.metrics.people.persons_frame`) makes the ``people``
+    block count linked identities once; without it every identity is a person.
+    """
+    from .people import summarise_people
+
     n = len(members)
     counts = members["segment"].value_counts()
     segments = {s: {"members": int(counts.get(s, 0)), "share": (float(counts.get(s, 0)) / n) if n else None} for s in SEGMENTS}
@@ -199,6 +206,7 @@ def summarise_members(members: pd.DataFrame) -> dict:
         "algorithm": attrs.get("algorithm"),
         "likely_still_active": int(np.nansum(p >= 0.5)),
         "activity_model": attrs.get("activity_model"),
+        "people": summarise_people(members, persons),
     }
 
 
@@ -229,8 +237,12 @@ def segment_summary(
         ``members`` and ``share`` of all members), ``ladder`` (members per
         step), ``clusters``, ``algorithm``, ``likely_still_active`` (members
         with ``p_active >= 0.5``) and ``activity_model`` (MBG/NBD parameters
-        or None). JSON-serialisable.
+        or None) and ``people`` (:func:`~libcommunity.segments.people.summarise_people`: the same
+        counted by person, through the store's identity links). JSON-serialisable.
     """
-    if members is None:
-        members = segment_members(store, account, month, window_months=window_months, random_state=random_state)
-    return summarise_members(members)
+    from ..metrics.people import persons_frame
+
+    with open_scope(store, account) as scope:
+        if members is None:
+            members = segment_members(scope, account, month, window_months=window_months, random_state=random_state)
+        return summarise_members(members, persons_frame(scope))
