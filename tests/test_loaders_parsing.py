@@ -6,6 +6,7 @@ import pytest
 from libcommunity.errors import InputError
 from libcommunity.loaders.parsing import (
     infer_dayfirst,
+    parse_dates,
     parse_local_timestamps,
     parse_timestamps,
     translate_date_text,
@@ -78,3 +79,15 @@ def test_unreadable_value_names_row_and_shows_the_original():
         InputError, match=r"f.csv, row 3, column 'Date': expected a date or timestamp .* got 'el martes'"
     ):
         ts(["2025-10-01", "el martes"], tz="UTC")
+
+
+@pytest.mark.parametrize("lang", ["es", "sv", "en"])
+def test_year_first_dates_are_never_read_day_first(lang):
+    # pandas reads "2026-10-03" as 10 March when told the export writes the day first; a year-first date is
+    # year, month, day in every language (a Swedish attendance list with ISO dates lost its months before).
+    s = pd.Series(["2026-10-03 18:00", "2026/11/04 09:30:00", "2026.12.05"])
+    got = parse_local_timestamps(s, tz="UTC", path="f.csv", column="Datum", lang=lang)
+    assert got.dt.strftime("%Y-%m-%d").tolist() == ["2026-10-03", "2026-11-04", "2026-12-05"]
+    mixed = parse_local_timestamps(pd.Series(["2026-10-03", "05/11/2026"]), tz="UTC", path="f", column="c", lang="es")
+    assert mixed.dt.strftime("%Y-%m-%d").tolist() == ["2026-10-03", "2026-11-05"]  # the other stays day-first
+    assert parse_dates(pd.Series(["2026-10-03"]), path="f", column="c", dayfirst=True).dt.month.tolist() == [10]

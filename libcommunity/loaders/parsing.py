@@ -63,6 +63,29 @@ def parse_strings(s: pd.Series) -> pd.Series:
     return out.mask(out.eq(""), pd.NA)
 
 
+#: A date written year first (``2026-10-03``, ``2026/10/03``): never day-first, whatever the export's language.
+_YEAR_FIRST_RE = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+
+
+def _to_datetime(values: pd.Series, *, dayfirst: bool, **kwargs) -> pd.Series:
+    """``pd.to_datetime`` where ``dayfirst`` applies only to dates not written year first.
+
+    pandas reads ``2026-10-03`` as 10 March with ``dayfirst=True``; a year-first
+    date is always year, month, day (ISO 8601 and every export that writes the
+    year first).
+    """
+    if not dayfirst:
+        return pd.to_datetime(values, format="mixed", dayfirst=False, **kwargs)
+    year_first = values.str.contains(_YEAR_FIRST_RE, regex=True).fillna(False).astype(bool)
+    if not year_first.any():
+        return pd.to_datetime(values, format="mixed", dayfirst=True, **kwargs)
+    if year_first.all():
+        return pd.to_datetime(values, format="mixed", dayfirst=False, **kwargs)
+    a = pd.to_datetime(values[year_first], format="mixed", dayfirst=False, **kwargs)
+    b = pd.to_datetime(values[~year_first], format="mixed", dayfirst=True, **kwargs)
+    return pd.concat([a, b]).reindex(values.index)
+
+
 def parse_timestamps(s: pd.Series, *, tz: str, path, column: str, required: bool = False, dayfirst: bool = False) -> pd.Series:
     """Parse timestamps to UTC.
 
@@ -90,12 +113,12 @@ def parse_timestamps(s: pd.Series, *, tz: str, path, column: str, required: bool
     aware = values[has_offset]
     naive = values[~has_offset]
     if len(aware):
-        parsed = pd.to_datetime(aware, utc=True, errors="coerce", format="mixed", dayfirst=dayfirst)
+        parsed = _to_datetime(aware, utc=True, errors="coerce", dayfirst=dayfirst)
         _raise_unparsed(parsed, aware, path, column)
         out.loc[aware.index] = parsed.astype("datetime64[us, UTC]")
     if len(naive):
         try:
-            parsed = pd.to_datetime(naive, errors="coerce", format="mixed", dayfirst=dayfirst)
+            parsed = _to_datetime(naive, errors="coerce", dayfirst=dayfirst)
         except (ValueError, TypeError):  # some value the parser read with an offset of its own
             parsed = None
         if parsed is None or getattr(parsed.dt, "tz", None) is not None:
@@ -146,7 +169,7 @@ def parse_dates(s: pd.Series, *, path, column: str, required: bool = True, dayfi
     if required and empty.any():
         row, _ = _first_bad(empty, text)
         raise InputError("a date is required here; the cell is empty", path=path, row=row, column=column)
-    parsed = pd.to_datetime(text.where(~empty), errors="coerce", format="mixed", dayfirst=dayfirst)
+    parsed = _to_datetime(text.where(~empty), errors="coerce", dayfirst=dayfirst)
     bad = parsed.isna() & ~empty
     if bad.any():
         row, value = _first_bad(bad, text)
