@@ -100,6 +100,8 @@ _SURVEY = {
     "en": ("Reader survey", "Timestamp", "Email Address", "Username", "Platform", "How satisfied are you with the library?"),
 }
 _ANSWERS = ("5", "4", "4", "3", "5")
+#: How the survey tool writes its timestamps in each language.
+_STAMP = {"sv": "%Y-%m-%d %H:%M:%S", "es": "%d/%m/%Y %H:%M:%S", "en": "%m/%d/%Y %H:%M:%S"}
 
 
 @dataclass(frozen=True)
@@ -347,7 +349,7 @@ def _survey(rng, spec, listed: list, lang: str) -> pd.DataFrame:
             handle, platform = ("", "")
             if p.handles and rng.random() < 0.6:
                 platform, handle = p.handles[int(rng.integers(len(p.handles)))]
-            rows.append({ts: when.tz_convert(spec.timezone).strftime("%Y/%m/%d %H:%M:%S"), mail: _written_email(rng, p.email),
+            rows.append({ts: when.tz_convert(spec.timezone).strftime(_STAMP[lang]), mail: _written_email(rng, p.email),
                          user: handle, plat: platform.capitalize(), question: _ANSWERS[int(rng.integers(len(_ANSWERS)))],
                          "_person": p.person})
     frame = pd.DataFrame(rows)
