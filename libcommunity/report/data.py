@@ -38,6 +38,7 @@ from ..metrics.posts import kind_table
 from ..metrics.scope import open_scope
 from ..metrics.summary import UNANSWERED_HOURS
 from ..months import Month, parse_month
+from ..people.events import event_effects, event_month_of
 
 __all__ = ["ReportData", "collect", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES"]
 
@@ -89,6 +90,10 @@ class ReportData:
         The segment functions of the same names (pseudonyms only).
     identities : DataFrame or None
         ``platform, member, handle`` of the account, read only with ``reveal``.
+    event_effects : DataFrame or None
+        :func:`~libcommunity.people.events.event_effects` of the events of the month
+        :data:`~libcommunity.people.events.FOLLOW_MONTHS` before the report month (their follow-up
+        ends with it); None without interactions.
     """
 
     account: str
@@ -122,7 +127,13 @@ class ReportData:
     roster: pd.DataFrame | None = None
     follow_back: pd.DataFrame | None = None
     identities: pd.DataFrame | None = None
+    event_effects: pd.DataFrame | None = None
     unanswered_hours: float = UNANSWERED_HOURS
+
+    @property
+    def has_links(self) -> bool:
+        """Whether identities of the account are linked into people (the store's links)."""
+        return bool(((self.summary or {}).get("people") or {}).get("linked_identities"))
 
     @property
     def has_interactions(self) -> bool:
@@ -230,6 +241,8 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
         data.bursts = burst_days(scope, account, m)
         data.tiers = participation_tiers(scope, account, m)
         data.offline = offline_summary(scope, account, m)
+        if data.available["interactions"]:
+            data.event_effects = event_effects(scope, account, event_month_of(m))
         if data.available["interactions"] or data.available["members"]:
             _segments(data, scope)
         if reveal:

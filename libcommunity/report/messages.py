@@ -525,9 +525,9 @@ MESSAGES = {
         "sv": "Månadens evenemang och enkäter, med de personer som också följer kontot eller deltagit på nätet de senaste 12 månaderna.",
     },
     "offline_matching": {
-        "en": "People are matched by pseudonym on the same platform: attendance lists must be ingested under the account's platform, with the same handles, to be linked.",
-        "es": "Las personas se emparejan por seudónimo en la misma plataforma: las listas de asistencia deben importarse con la plataforma de la cuenta y los mismos usuarios para poder vincularse.",
-        "sv": "Personer matchas på pseudonym på samma plattform: deltagarlistor måste läsas in under kontots plattform, med samma användarnamn, för att kopplas ihop.",
+        "en": "People are counted once: a list that names people by their handle on the account's platform matches them directly; lists with names, e-mail addresses or card numbers match online members through the identity links (libcommunity link).",
+        "es": "Cada persona cuenta una vez: una lista que nombra a las personas por su usuario en la plataforma de la cuenta las empareja directamente; las listas con nombres, correos o números de carné se emparejan con los miembros en línea mediante los vínculos de identidad (libcommunity link).",
+        "sv": "Varje person räknas en gång: en lista som anger användarnamnet på kontots plattform matchar direkt; listor med namn, e-postadresser eller lånekortsnummer matchas mot medlemmar på nätet genom identitetskopplingarna (libcommunity link).",
     },
     "col_activity": {"en": "Event or survey", "es": "Actividad o encuesta", "sv": "Evenemang eller enkät"},
     "col_people": {"en": "People", "es": "Personas", "sv": "Personer"},
@@ -764,3 +764,8 @@ MESSAGES = {
 from .messages_network import NETWORK_MESSAGES  # noqa: E402
 
 MESSAGES.update(NETWORK_MESSAGES)
+
+# Texts about people across platforms and what events do (keys start with "people_" or "events_").
+from .messages_people import PEOPLE_MESSAGES  # noqa: E402
+
+MESSAGES.update(PEOPLE_MESSAGES)

@@ -54,6 +54,10 @@ ACCOUNT_COLUMNS = (
     "member_to_member_share",
     "ambassadors",
     "active_participants",
+    "people",
+    "linked_identities",
+    "ambassador_people",
+    "cross_platform_ambassadors",
     "rank",
 )
 
@@ -67,7 +71,10 @@ class NetworkFigures:
     month : Month
     accounts : DataFrame
         One row per account (:data:`ACCOUNT_COLUMNS`), in league order:
-        community ratio, highest first, accounts without one last.
+        community ratio, highest first, accounts without one last. ``people``,
+        ``linked_identities``, ``ambassador_people`` and ``cross_platform_ambassadors``
+        are the segment summary's ``people`` block (the window's members counted
+        as people through the account's identity links).
     trend : DataFrame
         ``account``, ``month`` and the growth figures of
         :func:`libcommunity.metrics.monthly_trend`, :data:`TREND_MONTHS`
@@ -151,12 +158,14 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
             core = core_summary(scope, info.account, m)
             trend = monthly_trend(scope, info.account, m, months=months)
             ambassadors = active = None
+            people = {}
             if segments:
                 from ..segments import segment_summary
 
                 seg = shared.get("segments") or segment_summary(scope, info.account, m)
                 ambassadors = seg["segments"]["ambassador"]["members"]
                 active = seg["segments"]["active_participant"]["members"]
+                people = seg.get("people") or {}
         trend.insert(0, "account", info.account)
         trends.append(trend)
         response = core["response"]
@@ -181,11 +190,16 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
                 "member_to_member_share": core["member_to_member_share"],
                 "ambassadors": ambassadors,
                 "active_participants": active,
+                "people": people.get("people"),
+                "linked_identities": people.get("linked_identities"),
+                "ambassador_people": people.get("ambassadors"),
+                "cross_platform_ambassadors": people.get("cross_platform_ambassadors"),
             }
         )
     frame = pd.DataFrame(rows, columns=[c for c in ACCOUNT_COLUMNS if c != "rank"])
     for col in ("followers", "engaged_members", "ambassadors", "active_participants", "posts", "participation", "comments",
-                "response_items", "response_answered"):
+                "response_items", "response_answered", "people", "linked_identities", "ambassador_people",
+                "cross_platform_ambassadors"):
         frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
     for col in ("community_ratio", "response_rate", "median_hours", "within_24h", "member_to_member_share"):
         frame[col] = pd.to_numeric(frame[col]).astype("float64")

@@ -26,7 +26,7 @@ from ._common import count_text, is_small, missing, withheld
 from .layout import question, title
 from .people import drifting_list, ready_list, roster_list
 
-__all__ = ["community", "segment_table", "transition_table", "ladder_chart", "NIELSEN_SHARE"]
+__all__ = ["community", "segment_table", "transition_table", "ladder_chart", "people_ladder", "NIELSEN_SHARE"]
 
 ANCHOR = "community"
 #: What Nielsen's 90-9-1 expects of each segment.
@@ -130,10 +130,12 @@ def transition_table(report) -> Html:
     return table(frame, caption=t("transitions_caption", month=t.month_short(d.month.previous)), numeric=(t("col_members"),))
 
 
-def ladder_chart(report) -> Html:
-    """Members on each of the six ladder steps; steps of fewer than ``min_group`` join the step below."""
+def ladder_chart(report, *, people: bool = False) -> Html:
+    """Members (or, with ``people``, people: the highest step of their identities) on each of the six ladder steps;
+    steps of fewer than ``min_group`` join the step below."""
     t = report.t
-    ladder = report.data.member_summary["ladder"]
+    summary = report.data.member_summary
+    ladder = summary["people"]["ladder"] if people else summary["ladder"]
     names = [t(f"ladder_{s}") for s in LADDER]
     counts = [int(ladder.get(s, 0)) for s in LADDER]
     groups = _groups(report, counts)
@@ -142,11 +144,40 @@ def ladder_chart(report) -> Html:
     labels = [_group_label(names, g) for g in groups]
     sizes = [sum(counts[i] for i in g) for g in groups]
     value_labels = [t.num(n) for n in sizes]
-    alt = t("alt_ladder", values="; ".join(f"{lab}: {v}" for lab, v in zip(labels, value_labels)))
+    alt = t("people_alt_ladder" if people else "alt_ladder", values="; ".join(f"{lab}: {v}" for lab, v in zip(labels, value_labels)))
     palette = [PALETTE[1]] * 2 + [PALETTE[2]] * 2 + [PALETTE[0]] * 2
     colours = [palette[g[-1]] for g in groups]
     return bar_chart([lab.replace(" + ", "\n+ ") for lab in labels], [float(n) for n in sizes], value_labels=value_labels, colours=colours, fmt=t.num,
                      alt=alt, integer=True)
+
+
+def _ladder_steps_text(report) -> str:
+    """The identity-level ladder in words (steps of fewer than ``min_group`` joined to the step below)."""
+    t = report.t
+    ladder = report.data.member_summary["ladder"]
+    names = [t(f"ladder_{s}") for s in LADDER]
+    counts = [int(ladder.get(s, 0)) for s in LADDER]
+    groups = _groups(report, counts)
+    if groups is None:
+        return ""
+    return "; ".join(f"{_group_label(names, g)}: {t.num(sum(counts[i] for i in g))}" for g in groups)
+
+
+def people_ladder(report) -> Html:
+    """The ladder per person (where identities are linked into people), then the identities' steps in words."""
+    d, t = report.data, report.t
+    pp = d.member_summary["people"]
+    parts = [
+        heading(t("people_ladder_title")),
+        ladder_chart(report, people=True),
+        paragraph(t("people_ladder_text", window=d.member_summary.get("window") or "–", people=count_text(report, pp["people"]),
+                    ambassadors=count_text(report, pp["ambassadors"]),
+                    cross=count_text(report, pp["cross_platform_ambassadors"]))),
+    ]
+    steps = _ladder_steps_text(report)
+    if steps:
+        parts.append(paragraph(t("people_ladder_identities", values=steps)))
+    return join(parts)
 
 
 def _ladder_notes(report) -> Html:
@@ -178,8 +209,7 @@ def community(report) -> Html:
         roster_list(report),
         ready_list(report),
         drifting_list(report),
-        heading(t("ladder_title")),
-        ladder_chart(report),
+        *((people_ladder(report),) if d.has_links else (heading(t("ladder_title")), ladder_chart(report))),
         _ladder_notes(report),
     ]
     if not d.reveal and any(0 < n < d.min_group for n in _all_counts(d)):
@@ -190,6 +220,8 @@ def community(report) -> Html:
 def _all_counts(d) -> list[int]:
     seg = d.member_summary["segments"]
     out = [seg[s]["members"] for s in SEGMENTS] + list(d.member_summary["ladder"].values())
+    if d.has_links:
+        out += list(d.member_summary["people"]["ladder"].values())
     if d.transitions is not None and not d.transitions.empty:
         out += d.transitions["change"].value_counts().astype(int).tolist()
     return out

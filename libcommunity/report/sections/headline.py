@@ -45,13 +45,23 @@ def _median_deltas(report) -> list:
 
 
 def headline_cards(report) -> Html:
-    """The six headline cards: followers, engaged members, community ratio, response rate, median time, posts."""
+    """The headline cards: followers, engaged members, community ratio, response rate, median time, posts; first,
+    where the account's identities are linked into people, the engaged people."""
     d, t = report.data, report.t
     s = d.summary
     r = s.get("response") or {}
     people = d.has_interactions
     followers = s.get("followers_end")
-    items = [
+    items = []
+    if d.has_links and people:  # people first: identities linked into one person count once
+        pp = s["people"]
+        items.append({
+            "label": t("people_card_engaged"),
+            "value": t.num(pp.get("engaged_people")),
+            "detail": t("people_card_engaged_detail", identities=t.num(s.get("engaged_members")),
+                        linked=t.num(pp.get("linked_identities")), people=t.num(pp.get("linked_people"))),
+        })
+    items += [
         {
             "label": t("card_followers"),
             "value": t.num(followers),
@@ -150,6 +160,9 @@ def headline(report) -> Html:
     """Section 1: is a community forming? Headline figures, their changes and the year's trend."""
     d, t = report.data, report.t
     parts = [paragraph(_lead(report), kind="lead"), headline_cards(report), trend(report)]
+    if d.has_links:
+        pp = d.summary["people"]
+        parts.append(note(t("people_note", linked=t.num(pp["linked_identities"]), people=t.num(pp["linked_people"]))))
     source = d.summary.get("followers_source")
     if source is None:
         parts.append(missing(report, "missing_followers"))

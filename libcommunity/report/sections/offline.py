@@ -1,7 +1,9 @@
-"""Section 5, offline and feedback: events and surveys, and whether those people are online members.
+"""Section 5, offline and feedback: events and surveys, whether those people are online members, and what
+the events of two months ago were followed by.
 
-Figures are ``monthly_summary()["offline"]`` and
-:func:`libcommunity.metrics.offline_summary` (one row per event or survey).
+Figures are ``monthly_summary()["offline"]``,
+:func:`libcommunity.metrics.offline_summary` (one row per event or survey; people counted once through the
+identity links) and :func:`libcommunity.people.events.event_effects` (:mod:`.events`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from ..html import Html, cards, join, note, section, table
 from ..plots import stacked_bar_chart
 from ...redact import redact_contacts
 from ._common import missing, shorten
+from .events import events_followed
 from .layout import question, title
 
 __all__ = ["offline", "MAX_ACTIVITIES"]
@@ -78,6 +81,6 @@ def offline(report) -> Html:
     if not d.has_interactions:
         return section(*head, [missing(report, "missing_offline")], question=question(report, ANCHOR))
     if d.offline is None or d.offline.empty:
-        return section(*head, [note(t("offline_none"), kind="missing")], question=question(report, ANCHOR))
-    parts = [_cards(report), _activities(report), note(t("offline_matching"))]
+        return section(*head, [note(t("offline_none"), kind="missing"), events_followed(report)], question=question(report, ANCHOR))
+    parts = [_cards(report), _activities(report), note(t("offline_matching")), events_followed(report)]
     return section(*head, parts, question=question(report, ANCHOR))

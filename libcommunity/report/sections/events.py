@@ -1,0 +1,85 @@
+"""In the offline section: what the events of two months ago were followed by.
+
+The figures are :func:`libcommunity.people.events.event_effects`'s (``ReportData.event_effects``):
+the events of the month :data:`~libcommunity.people.events.FOLLOW_MONTHS` before the report
+month, whose follow-up ends with the report month. One row for all the month's
+events together, then the events with at least ``min_group`` people (smaller
+ones are counted in the first row only); a rate or difference is shown only
+where enough people were compared (the verdict says "too few" otherwise).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...months import parse_month
+from ...people.events import ALL_EVENTS, MIN_MATCHED
+from ...redact import redact_contacts
+from ..html import Html, heading, join, note, paragraph, table
+from ._common import count_text, is_small, shorten
+
+__all__ = ["events_followed", "MAX_EVENTS"]
+
+#: Most single events listed under the month's total.
+MAX_EVENTS = 8
+
+
+def _window_text(report, label: str) -> str:
+    t = report.t
+    first, _, last = label.partition("..")
+    if not last:
+        return t.month(parse_month(first))
+    return f"{t.month_short(parse_month(first))}–{t.month_short(parse_month(last))}"
+
+
+def _rows(report, effects: pd.DataFrame) -> pd.DataFrame:
+    d, t = report.data, report.t
+    total = effects[effects["activity"] == ALL_EVENTS]
+    single = effects[(effects["activity"] != ALL_EVENTS) & ~effects["attendees"].map(lambda n: is_small(report, n))]
+    shown = pd.concat([total, single.head(MAX_EVENTS)])
+    names = [t("events_all") if a == ALL_EVENTS else (shorten(x if d.reveal else redact_contacts(x), 60) or t("unnamed_activity"))
+             for a, x in zip(shown["activity"], shown["title"].fillna(""))]
+
+    def rate(x):
+        return "–" if pd.isna(x) else t.pct(x, 0)
+
+    def interval(diff, low, high):
+        if pd.isna(diff):
+            return "–"
+        return t("events_interval", diff=t.points(diff, 0), low=t.points(low, 0), high=t.points(high, 0))
+
+    return pd.DataFrame({
+        t("events_col_event"): names,
+        t("events_col_attendees"): [count_text(report, n) for n in shown["attendees"]],
+        t("events_col_compared"): [count_text(report, n) for n in shown["matched"]],
+        t("events_col_stepped_up"): [rate(x) for x in shown["attendee_rate"]],
+        t("events_col_comparison"): [rate(x) for x in shown["comparison_rate"]],
+        t("events_col_difference"): [interval(*v) for v in zip(shown["difference"], shown["low"], shown["high"])],
+        t("events_col_before"): [interval(*v) for v in zip(shown["placebo_difference"], shown["placebo_low"],
+                                                           shown["placebo_high"])],
+        t("events_col_verdict"): [t(f"events_verdict_{v}") for v in shown["verdict"]],
+    })
+
+
+def events_followed(report) -> Html | None:
+    """What followed the events of two months ago (None when the data holds no interactions)."""
+    d, t = report.data, report.t
+    effects = d.event_effects
+    if effects is None:
+        return None
+    attrs = effects.attrs
+    month = t.month(parse_month(attrs["event_month"]))
+    head = heading(t("events_title", month=month))
+    if effects.empty:
+        return join([head, note(t("events_none", month=month))])
+    after, before = _window_text(report, attrs["after"]), _window_text(report, attrs["before"])
+    if not attrs.get("complete"):
+        return join([head, note(t("events_incomplete", after=after, month=month), kind="missing")])
+    frame = _rows(report, effects)
+    numeric = (t("events_col_attendees"), t("events_col_compared"), t("events_col_stepped_up"), t("events_col_comparison"))
+    return join([
+        head,
+        paragraph(t("events_intro", month=month, after=after, before=before)),
+        table(frame, caption=t("events_caption"), numeric=numeric, wide=(t("events_col_event"),)),
+        note(t("events_limits", k=t.num(MIN_MATCHED))),
+    ])
