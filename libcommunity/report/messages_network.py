@@ -33,6 +33,8 @@ NETWORK_MESSAGES = {
         "sv": "Svar mellan medlemmar",
     },
     "net_card_ambassadors": {"en": "Ambassadors", "es": "Embajadores", "sv": "Ambassadörer"},
+    "net_card_linked": {"en": "Identities linked into people", "es": "Identidades vinculadas en personas",
+                        "sv": "Identiteter kopplade till personer"},
     "net_delta_vs": {"en": "{change} vs {month}", "es": "{change} frente a {month}", "sv": "{change} mot {month}"},
     "net_overview_note": {
         "en": "Totals add up the accounts with data; a person who follows two libraries counts twice.",
@@ -78,6 +80,17 @@ NETWORK_MESSAGES = {
         "sv": "Andel mellan medlemmar",
     },
     "net_col_ambassadors": {"en": "Ambassadors", "es": "Embajadores", "sv": "Ambassadörer"},
+    "net_col_people": {"en": "People", "es": "Personas", "sv": "Personer"},
+    "net_col_linked": {"en": "Linked identities", "es": "Identidades vinculadas", "sv": "Kopplade identiteter"},
+    "net_col_ambassador_people": {"en": "Ambassadors (people)", "es": "Embajadores (personas)", "sv": "Ambassadörer (personer)"},
+    "net_col_cross_platform": {"en": "On several platforms", "es": "En varias plataformas", "sv": "På flera plattformar"},
+    "net_card_people": {"en": "People (linked identities once)", "es": "Personas (identidades vinculadas una vez)",
+                        "sv": "Personer (kopplade identiteter en gång)"},
+    "net_people_note": {
+        "en": "Where an account's identities are linked into people (the same person on several platforms or on the library's own lists), People counts each person once among the members of the last three months, and Ambassadors (people) the people with an identity in the ambassador segment; {accounts} of the accounts have links.",
+        "es": "Donde las identidades de una cuenta están vinculadas en personas (la misma persona en varias plataformas o en las listas de la biblioteca), Personas cuenta a cada persona una vez entre los miembros de los últimos tres meses, y Embajadores (personas) a quienes tienen una identidad en el segmento de embajadores; {accounts} de las cuentas tienen vínculos.",
+        "sv": "Där ett kontos identiteter är kopplade till personer (samma person på flera plattformar eller på bibliotekets egna listor) räknar Personer varje person en gång bland de senaste tre månadernas medlemmar, och Ambassadörer (personer) de som har en identitet i ambassadörssegmentet; {accounts} av kontona har kopplingar.",
+    },
     "net_chart_ratio_alt": {
         "en": "Horizontal bar chart of the community ratio of each account in {month}, highest first: {values}. "
         "Dashed line: the whole network, {network}.",

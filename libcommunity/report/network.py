@@ -128,6 +128,8 @@ def overview_section(fig: NetworkFigures, t: Translator) -> Html:
     ]
     if n["ambassadors"] is not None:
         items.append({"label": t("net_card_ambassadors"), "value": t.num(n["ambassadors"])})
+    if n.get("linked_identities"):
+        items.append({"label": t("net_card_linked"), "value": t.num(n["linked_identities"])})
     return section(SECTION_IDS[0], t("net_overview_title"), [cards(items), note(t("net_overview_note"))],
                    question=t("net_overview_question"))
 
@@ -193,6 +195,10 @@ def _formatted(frame: pd.DataFrame, columns: dict, t: Translator) -> tuple[pd.Da
         "followers": t.num,
         "engaged_members": t.num,
         "ambassadors": t.num,
+        "people": t.num,
+        "linked_identities": t.num,
+        "ambassador_people": t.num,
+        "cross_platform_ambassadors": t.num,
         "community_ratio": t.pct,
         "response_rate": t.pct,
         "response_rate_median": t.pct,
@@ -230,6 +236,11 @@ def league_section(fig: NetworkFigures, t: Translator) -> Html:
     }
     if a["ambassadors"].isna().all():
         del community["ambassadors"]
+    linked = a["linked_identities"].fillna(0).astype("int64")
+    if linked.gt(0).any():  # the network over people, where identities are linked into people
+        community.update({"people": t("net_col_people"), "linked_identities": t("net_col_linked"),
+                          "ambassador_people": t("net_col_ambassador_people"),
+                          "cross_platform_ambassadors": t("net_col_cross_platform")})
     conv = a.copy()
     conv["response_rate_median"] = [_history(fig, name, "response_rate")["median"] for name in conv["account"]]
     conv = conv.sort_values(["response_rate", "account"], ascending=[False, True], na_position="last", kind="stable",
@@ -251,6 +262,7 @@ def league_section(fig: NetworkFigures, t: Translator) -> Html:
     parts = [
         _ratio_chart(fig, t),
         table(community_frame, caption=t("net_league_caption", month=month), numeric=community_numeric),
+        (note(t("net_people_note", accounts=t.num(int(linked.gt(0).sum())))) if linked.gt(0).any() else None),
         table(conversation_frame, caption=t("net_conversation_caption", month=month), numeric=conversation_numeric),
         _heading(t("net_leaders_title")),
         bullets(_leaders(fig, t)),

@@ -269,6 +269,7 @@ def _network_totals(fig: NetworkFigures) -> dict:
         "response_rate": (answered / items) if items else None,
         "member_to_member_share": m2m_share,
         "ambassadors": _sum(a["ambassadors"]),
+        "linked_identities": _sum(a["linked_identities"]),
     }
     # previous month, from the trends
     prev_label = str(fig.month.shift(-1))
