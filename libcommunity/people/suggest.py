@@ -239,15 +239,16 @@ def suggest_links(store, account: str, *, reveal: bool = False, min_stem: int = 
 
 def _frame(found, person: dict, handles) -> pd.DataFrame:
     order = list(RULES)
-    rows, seen, n = [], set(), 0
+    rows, seen, covered, n = [], set(), [], 0
     levels = ("high", "medium", "low")
     found = [(f[0], f[1], f[2], f[3] if len(f) > 3 else RULES[f[0]]) for f in found]
     for rule, members, evidence, confidence in sorted(found, key=lambda f: (levels.index(f[3]), order.index(f[0]), sorted(f[1]))):
         people = {person.get(i, i) for i in members}
         key = frozenset(members)
-        if len(people) < 2 or key in seen:
-            continue  # already one person, or the same group suggested by a stronger rule
+        if len(people) < 2 or key in seen or any(key <= c for c in covered):
+            continue  # already one person, or within a group a stronger rule suggested
         seen.add(key)
+        covered.append(key)
         n += 1
         for platform, member in sorted(members):
             row = {"suggestion": n, "platform": platform, "member": member}
