@@ -15,6 +15,7 @@ through their loaders whole (they are small) and are staged the same way.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import shutil
 from dataclasses import dataclass, field
@@ -333,6 +334,8 @@ def ingest_paths(
         with store.transaction() as txn:
             txn.use_key(key.fingerprint, key.source)
             info = txn.manifest["accounts"].get(account)
+            before = copy.deepcopy(info)
+            txn.record_undo(account)  # what the batch gives and replaces, so that `libcommunity uningest` can take it back
             # A forget committed by another process since `forgotten` was read: drop that person too (the lock is held now).
             late = set((info or {}).get("forgotten", [])) - forgotten
             results = staging.commit(txn, account, late_forgotten=late, prune_before=_prune_cutoff(info))
@@ -344,13 +347,15 @@ def ingest_paths(
                 if table in results:
                     report.tables[table] = {k: results[table][k] for k in ("new", "updated", "unchanged")}
             data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
+            side = []
             if staging.identities:
-                txn.upsert("identities", account, staging.identities_table(account))
+                side.append(txn.upsert("identities", account, staging.identities_table(account)))
             links = staging.links_rows(late)
             if links:
-                txn.upsert("links", account, links_table(account, links))
-            if data_changed:
+                side.append(txn.upsert("links", account, links_table(account, links)))
+            if data_changed or any(c["new"] or c["updated"] for c in side):
                 txn.record_provenance(account, provenance)
+                txn.keep_undo(before)
             report.changed = txn.changed
     except BaseException as exc:
         if staging is not None:
