@@ -355,7 +355,7 @@ def ingest_paths(
                 side.append(txn.upsert("links", account, links_table(account, links)))
             if data_changed or any(c["new"] or c["updated"] for c in side):
                 txn.record_provenance(account, provenance)
-                txn.keep_undo(before)
+                txn.keep_undo(before, {"timezone": timezone, "lang": lang})
             report.changed = txn.changed
     except BaseException as exc:
         if staging is not None:

@@ -16,10 +16,13 @@ store transaction (all of it, or nothing):
 * the batch's provenance rows and undo record go, and the record of the next
   ingest that gave the same keys is rewritten so that it can still be taken
   back exactly;
-* account settings the batch changed (timezone, language) go back to what they
-  were unless a later ingest changed them again; platforms it added go when no
-  row of theirs is left; an account left with nothing (no row, no ingest, no
-  erased member, never pruned) leaves the store.
+* account settings are treated like rows: the timezone and language an
+  ingest was given (``--timezone``, ``--lang``) stay while it is in the
+  store, unless a later ingest gave others; taking back the latest ingest
+  that gave one restores the value before it (no ingest left that gave one:
+  UTC, and the report side's choice of language). Platforms the batch added go
+  when no row of theirs is left. An account left with nothing (no row, no
+  ingest, no erased member, never pruned) leaves the store.
 
 Taking the store back never undoes an erasure or a prune: rows of erased
 members, mentions of them and interactions before a prune month are never
@@ -43,6 +46,9 @@ from .store import Store
 from .store.layout import UNDONE_TABLES, columns_of, undo_table
 from .store.sql import new_connection, quote_ident, quote_literal, sql_type
 from .store.undo import NEW, SAME, UPDATED, key_column, key_sql, source_sql
+
+#: An account's timezone when no ingest gave one.
+DEFAULT_TIMEZONE = "UTC"
 
 __all__ = ["list_ingests", "uningest", "UningestReport", "INGEST_FIELDS"]
 
@@ -296,26 +302,42 @@ def _settings(txn, account: str, batch: int, settings: dict) -> None:
         f"WHERE batch_id > {batch} ORDER BY batch_id"
     ).fetchall()
     later = [(b, json.loads(s)) for b, s in rows]
+    first = later[0] if later else None
     info = txn.manifest["accounts"][account]
-    changed_later = {}
-    for name in ("timezone", "lang"):
+    rewritten = {}
+    for platform in settings.get("platforms", []):  # a platform the batch added goes when none of its rows is left
+        if platform in info.get("platforms", []) and not _has_rows(txn, account, platform):
+            info["platforms"] = [p for p in info["platforms"] if p != platform]
+            txn.changed = True
+    for name in ("timezone", "lang"):  # like a row: the latest ingest still in the store that gave it wins
         if name not in settings:
             continue
-        before, after = settings[name]
+        before, _ = settings[name]
         nxt = next(((b, s) for b, s in later if name in s), None)
-        if nxt is not None:  # a later ingest changed it again: it now changed it from what it was before this batch
+        if nxt is not None:  # a later ingest gave it too: it now follows what came before this batch
             nxt[1][name][0] = before
-            changed_later[nxt[0]] = nxt[1]
-        elif before is not None and info.get(name) == after:
-            info[name] = before
+            rewritten[nxt[0]] = nxt[1]
+        elif before is not None:
+            if info.get(name) != before:
+                info[name] = before
+                txn.changed = True
+        elif name == "lang" and "lang" in info:  # no ingest gave one: the report side chooses
+            del info["lang"]
             txn.changed = True
-        elif before is None and name == "lang" and info.get(name) == after:
-            info.pop(name, None)
+        elif name == "timezone" and info.get(name) != DEFAULT_TIMEZONE:
+            info[name] = DEFAULT_TIMEZONE
             txn.changed = True
+    if first is not None and (settings.get("created") or settings.get("platforms")):
+        # The next ingest now created the account and added the platforms that are still the account's.
+        first[1]["created"] = bool(first[1].get("created") or settings.get("created"))
+        kept = set(settings.get("platforms", [])) & set(info.get("platforms", []))
+        if kept - set(first[1].get("platforms", [])):
+            first[1]["platforms"] = sorted(set(first[1].get("platforms", [])) | kept)
+        rewritten[first[0]] = first[1]
     table = pa.table({
-        "account": pa.array([account] * len(changed_later), pa.string()),
-        "batch_id": pa.array(list(changed_later), pa.int64()),
-        "settings": pa.array([json.dumps(s, sort_keys=True) for s in changed_later.values()], pa.string()),
+        "account": pa.array([account] * len(rewritten), pa.string()),
+        "batch_id": pa.array(list(rewritten), pa.int64()),
+        "settings": pa.array([json.dumps(s, sort_keys=True) for s in rewritten.values()], pa.string()),
     })
     con.register("_uningest_settings", table)
     txn.replace(
@@ -324,22 +346,23 @@ def _settings(txn, account: str, batch: int, settings: dict) -> None:
         f"LEFT JOIN _uningest_settings s USING (batch_id) WHERE c.batch_id <> {batch}",
         rewrite=True,
     )
-    for platform in settings.get("platforms", []):  # a platform the batch added goes when none of its rows is left
-        left = False
-        for table in ("posts", "interactions", "members", "audience"):
-            paths = [txn._path_of(r) for r in txn._live(table, account)]
-            if paths and con.execute(
-                f"SELECT count(*) > 0 FROM {source_sql(con, table, paths)} WHERE platform = ?", [platform]
-            ).fetchall()[0][0]:
-                left = True
-                break
-        if not left and platform in info.get("platforms", []):
-            info["platforms"] = [p for p in info["platforms"] if p != platform]
-            txn.changed = True
     files = txn.manifest["files"]
     if not any(files.get(t, {}).get(account) for t in files) and not info.get("forgotten") and not info.get("pruned_before"):
         del txn.manifest["accounts"][account]  # nothing of the account is left: as if it had never been ingested
+        for t in [t for t, by_account in files.items() if not by_account]:
+            del files[t]
         txn.changed = True
+
+
+def _has_rows(txn, account: str, platform: str) -> bool:
+    """Whether any canonical table still holds a row of ``platform`` for ``account`` (in ``txn``)."""
+    for table in ("posts", "interactions", "members", "audience"):
+        paths = [txn._path_of(r) for r in txn._live(table, account)]
+        if paths and txn.con.execute(
+            f"SELECT count(*) > 0 FROM {source_sql(txn.con, table, paths)} WHERE platform = ?", [platform]
+        ).fetchall()[0][0]:
+            return True
+    return False
 
 
 def uningest(store, account: str, batch, *, dry_run: bool = False) -> UningestReport:

@@ -14,27 +14,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..constants import GROWTH_FIGURES  # the figures compared over time
 from ..schemas import PARTICIPATION_KINDS
 from .core import core_figures, core_figures_of, jsonable
 from .scope import open_scope
 from .window import Window
 
 __all__ = ["GROWTH_FIGURES", "growth_table", "monthly_trend", "growth_figures", "flat_figures", "compare"]
-
-#: The figures compared over time.
-GROWTH_FIGURES = (
-    "posts",
-    "impressions",
-    "reach",
-    "interactions",
-    "engaged_members",
-    "followers_end",
-    "new_followers",
-    "lost_followers",
-    "community_ratio",
-    "response_rate",
-    "member_to_member_share",
-)
 
 
 def flat_figures(contract: dict) -> dict:

@@ -122,7 +122,7 @@ def format_summary(s: dict) -> str:
     r = s["response"]
     kinds = ", ".join(f"{k} {s['interactions'][k]:,}" for k in KIND_ORDER)
     lines = [
-        f"{s['account']} · {s['month']} ({s['timezone']})",
+        f"{s['account']}{' · ' + s['platform'] if s.get('platform') else ''} · {s['month']} ({s['timezone']})",
         f"  posts            {s['posts']:,}  (impressions {_num(s['impressions'])}, reach {_num(s['reach'])})",
         f"  interactions     {kinds}",
         f"  engaged members  {s['engaged_members']:,}",

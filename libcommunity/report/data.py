@@ -59,6 +59,8 @@ class ReportData:
     ----------
     account, month, timezone, platforms
         The account, the report month, the account's timezone and platforms.
+    platform : str or None
+        The one platform the report is about (``libcommunity report --platform``), or None: all of them.
     reveal : bool
         Whether original handles may be shown.
     min_group : int
@@ -95,6 +97,7 @@ class ReportData:
     month: Month
     timezone: str = "UTC"
     platforms: list = field(default_factory=list)
+    platform: str | None = None
     reveal: bool = False
     min_group: int = 5
     available: dict = field(default_factory=lambda: {t: False for t in TABLES})
@@ -211,6 +214,7 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
             month=m,
             timezone=info.timezone,
             platforms=sorted(info.platforms) if scope.platform is None else [scope.platform],
+            platform=scope.platform,
             reveal=bool(reveal),
             min_group=min_group,
             available={t: scope.has_rows(t) for t in TABLES},

@@ -61,7 +61,8 @@ def month_index_html(store: Store, out: Path, month: Month, *, lang: str = "en",
     t = Translator(lang)
     mdir = out / str(month)
     reports = sorted(p.stem for p in mdir.glob("*.html") if p.stem not in ("index", "network"))
-    links = "".join(f'<li><a href="{esc(name)}.html">{esc(name)}</a></li>' for name in reports)
+    # "<account>.<platform>": one platform's report (libcommunity report --platform), shown as "<account> · <platform>".
+    links = "".join(f'<li><a href="{esc(name)}.html">{esc(name.replace(".", " · "))}</a></li>' for name in reports)
     parts = [f'<section id="reports"><h2>{esc(t("index_reports"))}</h2><ul>{links}</ul></section>']
     if (mdir / "network.html").exists():
         parts.append(f'<section id="network"><p><a href="network.html">{esc(t("index_network"))}</a></p></section>')

@@ -55,7 +55,11 @@ MESSAGES = {
         "es": "No se muestra ningún recuento de menos de {k} personas: esos segmentos y escalones se suman al inmediatamente inferior, y esos cambios van en «otros cambios», para que nadie pueda ser identificado.",
         "sv": "Inga antal under {k} personer visas: sådana segment och trappsteg räknas ihop med det närmast under, sådana förändringar som ”övriga förändringar”, så att ingen kan pekas ut.",
     },
-    "people_more": {"en": "…and {n} more.", "es": "…y {n} más.", "sv": "…och {n} till."},
+    "people_more": {
+        "en": "…and {n} more: the full list with {command}",
+        "es": "…y {n} más: la lista completa, con {command}",
+        "sv": "…och {n} till: hela listan med {command}",
+    },
     "posts_n_one": {"en": "{n} post", "es": "{n} publicación", "sv": "{n} inlägg"},
     "posts_n_other": {"en": "{n} posts", "es": "{n} publicaciones", "sv": "{n} inlägg"},
     "days_ago_one": {"en": "{n} day ago", "es": "hace {n} día", "sv": "för {n} dag sedan"},
@@ -221,9 +225,9 @@ MESSAGES = {
         "sv": "{n} obesvarade, längst väntan först. Texterna visas som de skrevs.",
     },
     "unanswered_more": {
-        "en": "…and {n} more (libcommunity metrics --json lists the count; the segment command and the store hold them all).",
-        "es": "…y {n} más (libcommunity metrics --json da el total; el almacén las contiene todas).",
-        "sv": "…och {n} till (libcommunity metrics --json ger antalet; lagret innehåller alla).",
+        "en": "…and {n} more: the full list, longest wait first, with {command}",
+        "es": "…y {n} más: la lista completa, primero las que más esperan, con {command}",
+        "sv": "…och {n} till: hela listan, längst väntan först, med {command}",
     },
     "unanswered_as_of": {
         "en": "Waiting times are counted up to {date}, the latest data in the store.",

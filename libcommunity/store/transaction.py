@@ -93,10 +93,11 @@ class Transaction:
 
         self.undo = UndoRecorder(self, account)
 
-    def keep_undo(self, before: dict | None) -> None:
-        """Write the recorded undo record, with the account settings changed since ``before`` (its manifest entry)."""
+    def keep_undo(self, before: dict | None, given: dict | None = None) -> None:
+        """Write the recorded undo record, with the account settings ``given`` to the ingest and those changed since
+        ``before`` (the account's manifest entry before it)."""
         if self.undo is not None:
-            self.undo.keep(before)
+            self.undo.keep(before, given)
 
     # -------------------------------------------------------------- accounts
     def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None):

@@ -84,12 +84,16 @@ def _sql_type(t) -> str:
     return sql_type(t)
 
 
-def account_settings(before: dict | None, after: dict) -> dict:
-    """The account settings an ingest changed: ``{"created", "timezone": [old, new], "lang": [...], "platforms": [...]}``."""
+def account_settings(before: dict | None, after: dict, given: dict | None = None) -> dict:
+    """The account settings an ingest gave: ``{"created", "timezone": [old, new], "lang": [...], "platforms": [...]}``.
+
+    ``timezone`` and ``lang`` are recorded when the ingest was given them (``given``), even unchanged (like a row
+    given again, they stay the account's while the ingest is in the store); ``platforms`` are those it added.
+    """
     before = before or {}
     out = {"created": not before}
     for name in ("timezone", "lang"):
-        if before.get(name) != after.get(name):
+        if (given or {}).get(name) is not None:
             out[name] = [before.get(name), after.get(name)]
     added = sorted(set(after.get("platforms", [])) - set(before.get("platforms", [])))
     if added:
@@ -172,10 +176,11 @@ class UndoRecorder:
         )
         self.captures.setdefault(table, []).append((keys_path, None))
 
-    def keep(self, before: dict | None) -> None:
-        """Make the captured record part of the transaction, with the account settings the ingest changed.
+    def keep(self, before: dict | None, given: dict | None = None) -> None:
+        """Make the captured record part of the transaction, with the account settings the ingest gave.
 
-        ``before`` is the account's manifest entry before the ingest (None for a new account).
+        ``before`` is the account's manifest entry before the ingest (None for a new account), ``given`` the
+        settings the ingest was given (``{"timezone": ..., "lang": ...}``, None where not given).
         """
         import pyarrow as pa
 
@@ -194,7 +199,7 @@ class UndoRecorder:
         self._adopt("undo_keys", keys)
         for table, paths in replaced.items():
             self._adopt(undo_table(table), paths)
-        settings = account_settings(before, txn.manifest["accounts"][account])
+        settings = account_settings(before, txn.manifest["accounts"][account], given)
         row = pa.table(
             {
                 "account": pa.array([account], pa.string()),

@@ -22,11 +22,22 @@ __all__ = [
     "shorten",
     "missing",
     "toc",
+    "list_command",
     "MAX_TEXT",
 ]
 
 #: Longest member or post text shown in a table cell (characters); longer texts end with "…".
 MAX_TEXT = 200
+
+
+def list_command(report, command: str, *, platform: bool = True) -> str:
+    """The command line that lists all of a list the report cuts short: ``libcommunity <command> --account A --month M``
+    (with ``--platform P`` in one platform's report, when the command takes it)."""
+    d = report.data
+    line = f"libcommunity {command} --account {d.account} --month {d.month}"
+    if platform and getattr(d, "platform", None):
+        line += f" --platform {d.platform}"
+    return line
 
 
 def pct_axis(report, values):

@@ -18,7 +18,7 @@ from ..charts import PALETTE
 from ..html import Html, cards, heading, note, paragraph, section, table
 from ..plots import bar_chart
 from ...redact import redact_contacts
-from ._common import identifiers, missing, shorten
+from ._common import identifiers, list_command, missing, shorten
 from .layout import question, title
 
 __all__ = ["conversation", "response_buckets", "unanswered_table", "BUCKETS", "MAX_UNANSWERED"]
@@ -86,7 +86,7 @@ def unanswered_table(report) -> Html:
     parts = [table(frame, caption=t("unanswered_caption", n=t.num(len(u))), numeric=(t("col_waiting"),), wide=(t("col_text"),),
                    ident=(t("col_handle"),))]
     if len(u) > len(shown):
-        parts.append(note(t("unanswered_more", n=t.num(len(u) - len(shown)))))
+        parts.append(note(t("unanswered_more", n=t.num(len(u) - len(shown)), command=list_command(report, "todo", platform=False))))
     return Html("".join(p.html for p in parts), "\n".join(p.text for p in parts))
 
 

@@ -13,25 +13,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...segments.roster import WHY_COUNTS, why_text  # noqa: F401  (WHY_COUNTS re-exported)
 from ..html import Html, heading, join, note, table
-from ._common import identifier_column, identifiers, is_small, withheld
+from ._common import identifier_column, identifiers, is_small, list_command, withheld
 
 __all__ = ["roster_list", "ready_list", "drifting_list", "why", "MAX_PEOPLE", "WHY_COUNTS"]
 
 #: Most people listed in one table; the rest are counted.
 MAX_PEOPLE = 15
-#: Roster columns put into words, in this order (text keys ``why_<column>_one`` / ``_other``).
-WHY_COUNTS = ("shares", "mentions", "ugc", "replies_given", "events", "surveys", "comments")
-
-
 def why(report, row) -> str:
-    """What an ambassador did in the window, in words (zero counts left out)."""
-    t = report.t
-    return ", ".join(t.plural(f"why_{c}", int(row[c])) for c in WHY_COUNTS if int(row[c]) > 0)
+    """What an ambassador did in the window, in words of the report's language (zero counts left out)."""
+    return why_text(row, report.t.plural)
 
 
 def _people_table(report, frame: pd.DataFrame, columns: dict, *, caption: str, numeric=(), wide=()) -> Html:
-    """A list of people: identifier first, then ``columns`` (title -> values); at most :data:`MAX_PEOPLE` rows."""
+    """A list of people: identifier first, then ``columns`` (title -> values); at most :data:`MAX_PEOPLE` rows, the
+    rest counted with the command that lists them all (``libcommunity roster``)."""
     d, t = report.data, report.t
     shown = frame.head(MAX_PEOPLE)
     out = {identifier_column(report): identifiers(report, shown)}
@@ -42,7 +39,7 @@ def _people_table(report, frame: pd.DataFrame, columns: dict, *, caption: str, n
     parts = [table(pd.DataFrame(out), caption=caption, numeric=tuple(numeric), wide=tuple(wide),
                    ident=(identifier_column(report),))]
     if len(frame) > len(shown):
-        parts.append(note(t("people_more", n=t.num(len(frame) - len(shown)))))
+        parts.append(note(t("people_more", n=t.num(len(frame) - len(shown)), command=list_command(report, "roster"))))
     return join(parts)
 
 
