@@ -112,6 +112,8 @@ def _ingests(con, src) -> list[dict]:
         if int(batch) in out:
             per = out[int(batch)]["tables"].setdefault(table, {"added": 0, "changed": 0, "unchanged": 0})
             per[names[change]] += int(n)
+    for entry in out.values():  # tables in the store's order
+        entry["tables"] = {t: entry["tables"][t] for t in UNDONE_TABLES if t in entry["tables"]}
     return [out[b] for b in sorted(out)]
 
 
