@@ -127,9 +127,9 @@ def test_campaign_and_burst_and_followers():
     d.bursts = pd.DataFrame({"date": pd.to_datetime(["2025-10-03", "2025-10-09"]), "interactions": [30, 50], "z": [4.0, 9.0],
                              "baseline_median": [5.0, 6.0]})
     got = {r.rule: r for r in R.recommend(d)}
-    assert got["campaign"].values == {"hashtag": "b", "uses": 4, "members": 3}
+    assert got["campaign"].values == {"hashtag": "b", "uses": 4, "members": 3, "min": R.CAMPAIGN_MIN_MEMBERS}
     assert got["burst"].values["n"] == 50  # the strongest burst
-    assert got["followers_lost"].values == {"new": 4, "lost": 5}
+    assert got["followers_lost"].values == {"new": 4, "lost": 5, "min": R.LOST_MIN}
     assert "followers_lost" not in rules(base(new_followers=4, lost_followers=4))
 
 

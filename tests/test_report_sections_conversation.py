@@ -13,8 +13,8 @@ from tests.report_fixtures import tiny_report, tiny_store  # noqa: F401
 def test_response_cards(tiny_report):  # noqa: F811
     text = conversation(tiny_report).text
     assert "Needed an answer: 4 (comments, mentions, messages)" in text
-    assert "Response rate: 50,0% (2 of 4 answered)" in text
-    assert "Answered within 24 h: 50,0%" in text
+    assert "Response rate: 50.0% (2 of 4 answered)" in text
+    assert "Answered within 24 h: 50.0%" in text
     assert "Still waiting: 2 (for more than 48 h)" in text
 
 
@@ -38,8 +38,8 @@ def test_waiting_list_longest_first_without_identifiers(tiny_report):  # noqa: F
     assert (
         "2 unanswered, longest wait first. Texts are shown as written.\n"
         "Text | Received | Waiting\n"
-        "Is the library open on Sunday? | 04/10/2025, 11:00 · comment | 27,5 days\n"
-        "Can I renew by email? | 20/10/2025, 10:00 · message | 11,5 days"
+        "Is the library open on Sunday? | 04/10/2025, 11:00 · comment | 27.5 days\n"
+        "Can I renew by email? | 20/10/2025, 10:00 · message | 11.5 days"
     ) in text  # local Madrid times (UTC+2 in October); 659 h and 276 h
     assert "Waiting times are counted up to 31/10/2025, 21:00, the latest data in the store." in text
     html = conversation(tiny_report).html
@@ -47,4 +47,4 @@ def test_waiting_list_longest_first_without_identifiers(tiny_report):  # noqa: F
 
 
 def test_member_to_member_share(tiny_report):  # noqa: F811
-    assert "33,3% of the 3 member comments answered another member (Sept 2025: –; Oct 2024: –)." in conversation(tiny_report).text
+    assert "33.3% of the 3 member comments answered another member (Sept 2025: –; Oct 2024: –)." in conversation(tiny_report).text

@@ -10,12 +10,12 @@ def test_headline_figures_and_changes(tiny_report):  # noqa: F811
     text = headline(tiny_report).text
     assert text.startswith("## At a glance\nIs a community forming around the account")
     # Europe/Madrid: English numbers with the Spanish territory's decimal comma (en_ES).
-    assert "6 members took part in October 2025: 75,0% of the 8 followers." in text
+    assert "6 members took part in October 2025: 75.0% of the 8 followers." in text
     assert "Followers: 8 (+0 new, −0 lost; ±0 vs Sept 2025; +8 vs Oct 2024)" in text
     assert "Engaged members: 6 (+6 vs Sept 2025; +6 vs Oct 2024)" in text
-    assert "Community ratio: 75,0% (engaged members per follower; +75 pp vs Sept 2025)" in text
-    assert "Response rate: 50,0% (2 of 4 answered)" in text  # no item in September or a year before: no change
-    assert "Median response time: 13 h (9 in 10 within 21,8 h)" in text
+    assert "Community ratio: 75.0% (engaged members per follower; +75 pp vs Sept 2025)" in text
+    assert "Response rate: 50.0% (2 of 4 answered)" in text  # no item in September or a year before: no change
+    assert "Median response time: 13 h (9 in 10 within 21.8 h)" in text
     assert "Posts: 2 (reach 300; +2 vs Sept 2025; +2 vs Oct 2024)" in text
 
 
@@ -35,6 +35,6 @@ def test_median_time_change_is_good_news_when_it_falls(tiny_report):  # noqa: F8
 
     d = replace(tiny_report.data, previous={"response": {"median_hours": 20.0}}, year_before={"response": {"median_hours": 10.0}})
     cards = headline_cards(Report(d, tiny_report.t))
-    assert "Median response time: 13 h (9 in 10 within 21,8 h; −7 h vs Sept 2025; +3 h vs Oct 2024)" in cards.text
+    assert "Median response time: 13 h (9 in 10 within 21.8 h; −7 h vs Sept 2025; +3 h vs Oct 2024)" in cards.text
     assert '<span class="delta delta-good">▼ −7 h vs Sept 2025</span>' in cards.html
     assert '<span class="delta delta-bad">▲ +3 h vs Oct 2024</span>' in cards.html

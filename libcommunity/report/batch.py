@@ -156,7 +156,10 @@ def plan_jobs(
         )
     if network and (tdir / NETWORK).exists():
         net_lang = lang or "en"
-        params = sharing(tdir / NETWORK, {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)})
+        params = {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)}
+        declared = declared_parameters(tdir / NETWORK)
+        params |= {k: v for k, v in (("reveal", bool(reveal)), ("min_group", int(min_group))) if k in declared}
+        params = sharing(tdir / NETWORK, params)
         if token and "snapshot" in declared_parameters(tdir / NETWORK):
             params["snapshot"] = token
         validate_parameters(tdir / NETWORK, params)
@@ -320,7 +323,8 @@ def run_batch(
             phases = [[j for j in jobs if j.label != NETWORK_NAME], [j for j in jobs if j.label == NETWORK_NAME]]
             results = _execute(phases, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
             batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
-            write_indexes(snap, batch.out, parse_month(month), lang=lang, figures_dir=shared)
+            write_indexes(snap, batch.out, parse_month(month), lang=lang, figures_dir=shared, min_group=min_group,
+                          reveal=reveal)
         finally:
             remove_figures(shared)
     batch.seconds = round(time.perf_counter() - started, 3)

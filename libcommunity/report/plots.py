@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .charts import MIN_FONT_PT, PALETTE, SEQUENTIAL, figure_html, new_figure
 from .html import Html
+from .marks import plain
 
 __all__ = ["trend_chart", "bar_chart", "heatmap_chart", "daily_chart", "stacked_bar_chart", "chart_label"]
 
@@ -25,7 +26,7 @@ _INK = "#1b1b1f"
 def chart_label(text) -> str:
     """``text`` without emoji and other symbols the chart font cannot draw (they would show as boxes)."""
     kept = "".join(
-        ch for ch in str(text)
+        ch for ch in plain(text)
         if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn", "Cf") and not 0xFE00 <= ord(ch) <= 0xFE0F
     )
     return re.sub(r"\s+", " ", kept).strip()
@@ -143,7 +144,7 @@ def stacked_bar_chart(labels, parts, *, part_labels, alt: str, fmt=None) -> Html
     return figure_html(fig, alt=alt)
 
 
-def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_label: str) -> Html:
+def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_label: str, hours=None) -> Html:
     """A weekday x hour heatmap (7 x 24); NaN cells are grey (not enough posts).
 
     Parameters
@@ -157,6 +158,8 @@ def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_l
         Formats the colour bar's values.
     missing_label : str
         What a grey cell means.
+    hours : list of str, optional
+        Labels of the hours 0, 6, 12 and 18 (the report's locale: ``Translator.hour_label``); default ``00`` .. ``18``.
     alt : str
     """
     import matplotlib as mpl
@@ -172,7 +175,7 @@ def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_l
     else:
         ax.imshow(np.zeros_like(np.asarray(matrix, dtype=float)), aspect="auto", cmap=mpl.colors.ListedColormap([_GREY]))
     ax.set_yticks(range(len(rows)), rows)
-    ax.set_xticks(range(0, 24, 6), [f"{h:02d}" for h in range(0, 24, 6)])
+    ax.set_xticks(range(0, 24, 6), hours or [f"{h:02d}" for h in range(0, 24, 6)])
     ax.grid(False)
     ax.set_title(missing_label, loc="left", fontsize=MIN_FONT_PT, color="#5b5b66", wrap=True)
     return figure_html(fig, alt=alt)

@@ -32,11 +32,13 @@ missing_members     the store holds no per-member data for the account
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..metrics import top_times
+from ..metrics.bursts import daily_table
 from ..metrics.posts import RATE_COLUMNS
 from ..metrics.timing import LEVEL
 from ..metrics.timing import _choose as choose_metric
@@ -92,6 +94,9 @@ CAMPAIGN_MIN_MEMBERS = 3
 LOST_MIN = 5
 #: Share of followers that look like follow-back accounts worth pointing out.
 FOLLOW_BACK_SHARE = 0.05
+_BURST = inspect.signature(daily_table).parameters
+#: What makes a burst day (the defaults of :func:`libcommunity.metrics.bursts.daily_table`): robust z-score and baseline days.
+BURST_Z, BURST_BASELINE_DAYS = _BURST["threshold"].default, _BURST["baseline_days"].default
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class Recommendation:
     values : dict
         The raw figures of its text (counts, rates, names).
     people : bool
-        Whether ``values["n"]`` counts people (then small counts are written "fewer than K").
+        Whether ``values["n"]`` counts people (then the report's small-number rule applies to it).
     """
 
     rule: str
@@ -162,7 +167,9 @@ def thank(d):
 def community_ratio(d):
     ratio = d.summary.get("community_ratio")
     if d.has_interactions and ratio is not None and ratio < COMMUNITY_RATIO_TARGET:
-        return Recommendation("community_ratio", 30, {"ratio": ratio, "target": COMMUNITY_RATIO_TARGET})
+        return Recommendation("community_ratio", 30, {"ratio": ratio, "target": COMMUNITY_RATIO_TARGET,
+                                                      "engaged": d.summary.get("engaged_members"),
+                                                      "followers": d.summary.get("followers_end")})
     return None
 
 
@@ -178,7 +185,8 @@ def offline_link(d):
     o = d.summary.get("offline") or {}
     people, share = o.get("event_attendees") or 0, o.get("attendees_online_share")
     if people >= OFFLINE_MIN_PEOPLE and share is not None and share < OFFLINE_ONLINE_TARGET:
-        return Recommendation("offline_link", 32, {"share": share, "n": people, "target": OFFLINE_ONLINE_TARGET})
+        return Recommendation("offline_link", 32, {"share": share, "n": people, "online": o.get("attendees_online"),
+                                                   "target": OFFLINE_ONLINE_TARGET}, people=True)
     return None
 
 
@@ -196,7 +204,8 @@ def best_kind(d):
     rate = float(top[f"mean_{metric}"])
     if rate >= KIND_LIFT * overall:
         return Recommendation("best_kind", 40, {"kind": str(top["kind"]), "rate": rate, "overall": overall,
-                                                "metric": metric, "posts": int(top["posts"])})
+                                                "metric": metric, "posts": int(top["posts"]), "min": KIND_MIN_POSTS,
+                                                "lift": KIND_LIFT - 1})
     return None
 
 
@@ -223,7 +232,7 @@ def campaign(d):
         return None
     top = carried.iloc[0]
     return Recommendation("campaign", 42, {"hashtag": str(top["hashtag"]), "uses": int(top["member_uses"]),
-                                           "members": int(top["members_using"])})
+                                           "members": int(top["members_using"]), "min": CAMPAIGN_MIN_MEMBERS})
 
 
 def burst(d):
@@ -232,20 +241,21 @@ def burst(d):
         return None
     top = b.sort_values(["z", "date"], ascending=[False, True]).iloc[0]
     return Recommendation("burst", 43, {"date": pd.Timestamp(top["date"]), "n": int(top["interactions"]),
-                                        "usual": float(top["baseline_median"])})
+                                        "usual": float(top["baseline_median"]), "z": BURST_Z,
+                                        "days": BURST_BASELINE_DAYS})
 
 
 def followers_lost(d):
     new, lost = d.summary.get("new_followers"), d.summary.get("lost_followers")
     if new is not None and lost is not None and lost >= LOST_MIN and lost > new:
-        return Recommendation("followers_lost", 50, {"new": new, "lost": lost})
+        return Recommendation("followers_lost", 50, {"new": new, "lost": lost, "min": LOST_MIN})
     return None
 
 
 def follow_back(d):
     n, followers = _n(d.follow_back), d.summary.get("followers_end")
     if n and followers and n / followers >= FOLLOW_BACK_SHARE:
-        return Recommendation("follow_back", 51, {"n": n}, people=True)
+        return Recommendation("follow_back", 51, {"n": n, "share": FOLLOW_BACK_SHARE}, people=True)
     return None
 
 

@@ -104,7 +104,7 @@ def _m2m(report) -> Html:
         t(
             "m2m_text",
             share=t.pct(share),
-            comments=t.num(comments),
+            comments=t.plural("member_comments_of_n", comments),
             prev_month=t.month_short(d.month.previous),
             prev=t.pct(prev),
             year_month=t.month_short(d.month.shift(-12)),

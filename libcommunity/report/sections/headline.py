@@ -5,6 +5,13 @@ against the month before and the same month a year before are its
 ``growth`` comparisons, and for the median response time (not a growth
 figure) :func:`libcommunity.metrics.growth.compare` of the
 :func:`~libcommunity.metrics.core_summary` of those months.
+
+Small numbers (``report.t.small``): engaged members are a count of people,
+so a month with 1 to ``min_group - 1`` of them shows "fewer than K", and
+neither its community ratio (engaged members per follower) nor a change
+against or from such a month is shown; new and lost followers are shown
+only when neither is withheld (with the follower totals, which the
+platforms publish, one would give the other away).
 """
 
 from __future__ import annotations
@@ -24,14 +31,41 @@ __all__ = ["headline", "headline_cards"]
 ANCHOR = "headline"
 
 
-def _growth_deltas(report, figure: str, *, kind: str = "count", higher_is_better: bool = True) -> list:
+def _engaged_then(report, key: str):
+    """Engaged members of the month before (``mom``) or of the year before (``yoy``)."""
+    g = report.data.summary.get("growth") or {}
+    return ((g.get(key) or {}).get("engaged_members") or {}).get("previous")
+
+
+def _growth_deltas(report, figure: str, *, kind: str = "count", higher_is_better: bool = True,
+                   people: bool = False) -> list:
+    """The card's changes; with ``people`` (a figure that rests on the count of engaged members) only where
+    the small-number rule shows the engaged members of both months."""
     d, t = report.data, report.t
     g = d.summary.get("growth") or {}
+    now = d.summary.get("engaged_members")
     out = []
     for key, month in (("mom", d.month.previous), ("yoy", d.month.shift(-12))):
         delta = ((g.get(key) or {}).get(figure) or {}).get("change")
+        if people and t.small.change(now, _engaged_then(report, key)) is None:
+            delta = None
         out.append(change(report, delta, t.month_short(month), kind=kind, higher_is_better=higher_is_better))
     return [x for x in out if x]
+
+
+def community_ratio(report):
+    """The month's community ratio, or None where the small-number rule withholds the engaged members."""
+    s = report.data.summary
+    return report.t.small.share(s.get("engaged_members"), s.get("followers_end"), s.get("community_ratio"),
+                                complement=False)
+
+
+def _followers_detail(report) -> str | None:
+    t, s = report.t, report.data.summary
+    new, lost = s.get("new_followers"), s.get("lost_followers")
+    if new is None or not t.small.split(new, lost):
+        return None
+    return t("card_followers_detail", new=t.people(new), lost=t.people(lost))
 
 
 def _median_deltas(report) -> list:
@@ -51,25 +85,25 @@ def headline_cards(report) -> Html:
     r = s.get("response") or {}
     people = d.has_interactions
     followers = s.get("followers_end")
+    ratio = community_ratio(report)
+    ratio_text = t.pct(ratio) if ratio is not None or s.get("community_ratio") is None else t.withheld()
     items = [
         {
             "label": t("card_followers"),
             "value": t.num(followers),
-            "detail": None if s.get("new_followers") is None else t(
-                "card_followers_detail", new=t.num(s.get("new_followers")), lost=t.num(s.get("lost_followers"))
-            ),
+            "detail": _followers_detail(report),
             "deltas": _growth_deltas(report, "followers_end"),
         },
         {
             "label": t("card_engaged"),
-            "value": t.num(s.get("engaged_members")) if people else "–",
-            "deltas": _growth_deltas(report, "engaged_members") if people else [],
+            "value": t.people(s.get("engaged_members")) if people else "–",
+            "deltas": _growth_deltas(report, "engaged_members", people=True) if people else [],
         },
         {
             "label": t("card_ratio"),
-            "value": t.pct(s.get("community_ratio")) if people else "–",
+            "value": ratio_text if people else "–",
             "detail": t("card_ratio_detail"),
-            "deltas": _growth_deltas(report, "community_ratio", kind="rate") if people else [],
+            "deltas": _growth_deltas(report, "community_ratio", kind="rate", people=True) if people else [],
         },
         {
             "label": t("card_response_rate"),
@@ -97,22 +131,21 @@ def _lead(report) -> str:
     d, t = report.data, report.t
     s = d.summary
     month = t.month(d.month)
+    engaged, followers = s.get("engaged_members"), s.get("followers_end")
     if not d.has_interactions:
-        return t("headline_lead_posts_only", posts=t.num(s.get("posts")), month=month)
-    if s.get("followers_end"):
-        return t(
-            "headline_lead",
-            engaged=t.num(s.get("engaged_members")),
-            month=month,
-            ratio=t.pct(s.get("community_ratio")),
-            followers=t.num(s.get("followers_end")),
-        )
-    return t("headline_lead_no_followers", engaged=t.num(s.get("engaged_members")), month=month)
+        return t.plural("headline_lead_posts_only", s.get("posts") or 0, month=month)
+    if followers:
+        of = t.plural("followers_of_n", followers)
+        ratio = community_ratio(report)
+        if ratio is None:
+            return t.people_plural("headline_lead_few", engaged, month=month, followers=of)
+        return t.people_plural("headline_lead", engaged, month=month, ratio=t.pct(ratio), followers=of)
+    return t.people_plural("headline_lead_no_followers", engaged, month=month)
 
 
-def _values(report, series: pd.Series) -> str:
+def _values(report, series: pd.Series, *, people: bool = False) -> str:
     t = report.t
-    return ", ".join(t.num(v) for v in series)
+    return ", ".join((t.people if people else t.num)(v) for v in series)
 
 
 def trend(report) -> Html | None:
@@ -133,12 +166,13 @@ def trend(report) -> Html | None:
         first=months[0],
         last=months[-1],
         followers=_values(report, followers),
-        engaged=_values(report, engaged),
+        engaged=_values(report, engaged, people=True),
     )
+    drawn = engaged.mask([t.small.hides(v) for v in engaged])  # a withheld month has no bar (its height is the count)
     return trend_chart(
         months,
         followers.to_numpy(),
-        engaged.to_numpy(),
+        drawn.to_numpy(),
         top_label=t("chart_followers"),
         bottom_label=t("chart_engaged"),
         fmt=t.num,
