@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from .marks import markup, plain
+from .marks import markup, plain, sentence
 
 __all__ = [
     "Html",
@@ -100,6 +100,7 @@ def section(anchor: str, title: str, parts, *, question: str | None = None) -> H
 
 def note(text: str, *, kind: str = "info") -> Html:
     """A short paragraph; ``kind`` is ``info``, ``missing`` or ``action``."""
+    text = sentence(text)
     return Html(f'<p class="note note-{esc(kind)}">{esc_text(text)}</p>', plain(text))
 
 
@@ -120,6 +121,7 @@ def heading(text: str) -> Html:
 def paragraph(text: str, *, kind: str | None = None) -> Html:
     """A paragraph of text; ``kind`` (e.g. ``lead``) becomes its class."""
     cls = f' class="{esc(kind)}"' if kind else ""
+    text = sentence(text)
     return Html(f"<p{cls}>{esc_text(text)}</p>", plain(text))
 
 
@@ -209,6 +211,7 @@ def table(
     """
     if max_rows is not None:
         frame = frame.head(max_rows)
+    caption = sentence(caption)
     head = "".join(f'<th scope="col" role="columnheader">{esc(c)}</th>' for c in frame.columns)
     rows = []
     for rec in frame.itertuples(index=False):

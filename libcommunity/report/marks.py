@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["OPEN", "MID", "CLOSE", "mark", "plain", "markup", "tokens", "unmark_input"]
+__all__ = ["OPEN", "MID", "CLOSE", "mark", "plain", "markup", "tokens", "unmark_input", "sentence"]
 
 #: Private-use characters around a marked count: OPEN value MID display CLOSE.
 OPEN, MID, CLOSE = "\ue000", "\ue001", "\ue002"
@@ -64,3 +64,16 @@ def tokens(text) -> list[str]:
 def unmark_input(text: str) -> str:
     """A member's or post's text without the mark characters (so that nobody can fake a marked count)."""
     return _ANY.sub("", text) if isinstance(text, str) else text
+
+
+def sentence(text):
+    """``text`` with its first letter capitalised, inside a leading mark too ("fewer than 5 members took part" →
+    "Fewer than 5 …"); other values are returned as they are."""
+    if not isinstance(text, str) or not text:
+        return text
+    if text.startswith(OPEN):
+        mid = text.find(MID)
+        if mid > 0 and mid + 1 < len(text):
+            return text[: mid + 1] + text[mid + 1].upper() + text[mid + 2 :]
+        return text
+    return text[0].upper() + text[1:]

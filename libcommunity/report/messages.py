@@ -359,6 +359,11 @@ MESSAGES = {
         "sv": "Medlemmar vars segment ändrats sedan {month} (varje månad segmenteras på sitt eget tremånadersfönster).",
     },
     "transitions_none": {"en": "No members to compare with last month.", "es": "No hay miembros que comparar con el mes anterior.", "sv": "Inga medlemmar att jämföra med förra månaden."},
+    "transitions_withheld": {
+        "en": "{n} members changed segment or stayed, but the kinds of change are not shown: they would single out fewer than {k} people, directly or by subtracting.",
+        "es": "{n} miembros cambiaron de segmento o siguieron igual, pero no se muestran los tipos de cambio: señalarían a menos de {k} personas, directamente o restando.",
+        "sv": "{n} medlemmar bytte segment eller stod kvar, men förändringarna visas inte: de skulle peka ut färre än {k} personer, direkt eller genom att subtrahera.",
+    },
     "col_change": {"en": "Change", "es": "Cambio", "sv": "Förändring"},
     "change_joined": {"en": "joined", "es": "se unieron", "sv": "tillkom"},
     "change_took_first_step": {"en": "silent followers who took part", "es": "seguidores silenciosos que participaron", "sv": "tysta följare som deltog"},

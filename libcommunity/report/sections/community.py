@@ -133,6 +133,8 @@ def transition_table(report) -> Html:
     if split is None:
         return withheld(report)
     alone, pooled = split
+    if not alone:  # every kind pooled: "other changes" alone says nothing
+        return note(t("transitions_withheld", n=t.people(sum(n for _c, n in rows)), k=t.num(t.small.k)), kind="withheld")
     shown = [(t(f"change_{rows[i][0]}"), rows[i][1]) for i in alone]
     if pooled:
         shown.append((t("change_other"), sum(rows[i][1] for i in pooled)))
