@@ -6,7 +6,8 @@ and hands every batch to an :class:`IngestStaging`, which
 1. replaces member handles with their keyed pseudonyms (HMAC on each distinct
    handle once, then a vectorised lookup) and remembers the identities;
 2. pseudonymises ``@mentions`` in free text, only in the rows whose text
-   holds an ``@``;
+   holds an ``@``, and writes a mention of the library's own identities as
+   the library's name (:mod:`libcommunity.own_mentions`);
 3. drops the rows of members erased with ``forget``;
 4. writes the batch, split by UTC month, to Parquet files in the store's own
    layout and types, under ``<store>/_staging/ingest-<id>/``.
@@ -44,6 +45,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .loaders.streaming import arrow_schema
+from .own_mentions import library_mention, mentioned_pseudonyms, name_library_mentions
 from .pseudonym import Pseudonymizer, pseudonymise_id_columns
 from .schemas import ANONYMOUS_MEMBER, TABLES, TableSpec, coerce_frame
 from .store import INGEST_PREFIX, LOCK, STAGING, new_connection
@@ -245,6 +247,15 @@ class IngestStaging:
         mentions redacted.
 
     Use as a context manager; leaving it removes the staging directory.
+
+    Set :attr:`library_name` (the account), :attr:`library_handles` (the handles
+    given for the account) and :attr:`library_stored` (a function giving the
+    library-side pseudonyms already in the store, called once, when a text
+    first mentions someone) before the first batch to have mentions of the
+    library written as its name (:mod:`libcommunity.own_mentions`); identities
+    this ingest shows acting as the library (``by_library`` authors, staff, the
+    identifiers linked to them) join :attr:`library_ids` as they come, and
+    mentions written before one of them was known are named at :meth:`commit`.
     """
 
     def __init__(self, root, pseudo: Pseudonymizer, forgotten=()):
@@ -269,6 +280,12 @@ class IngestStaging:
         self._indexes: dict[str, _PseudonymIndex] = {}
         self._collided: set = set()  # platforms where two handles share a 64-bit hash: dictionary path only
         self._con = None
+        self.library_name: str | None = None
+        self.library_handles: tuple = ()
+        self.library_ids: set = set()
+        self.library_stored = None  # callable: the store's library-side pseudonyms (read once, when first needed)
+        self._handle_platforms: set = set()  # platforms whose library handles are in library_ids
+        self._left: set = set()  # pseudonyms mentioned and left as pseudonyms (maybe the library, known later)
 
     # ---------------------------------------------------------------- lifecycle
     def __enter__(self):
@@ -326,6 +343,8 @@ class IngestStaging:
             table = table.set_column(
                 spec.column_names.index("member_id"), "member_id", self._pseudonymise(table)
             )
+        if self.library_name is not None:
+            self._learn_library(spec.name, table)
         if "text" in table.column_names:
             table = table.set_column(spec.column_names.index("text"), "text", self._mentions(table))
         if self.forgotten and spec.name in PSEUDONYMISED:
@@ -487,8 +506,27 @@ class IngestStaging:
         for j in touched:
             identities[(plat_of(j), mids[j])] = str(distinct[j]).strip()
 
+    def _stored_library(self) -> None:
+        """Add the store's library-side pseudonyms to :attr:`library_ids` (once)."""
+        if self.library_stored is not None:
+            stored, self.library_stored = self.library_stored, None
+            self.library_ids.update(stored())
+
+    def _learn_library(self, table_name: str, table: pa.Table) -> None:
+        """Add the library-side identities a batch shows (member ids already pseudonyms) to :attr:`library_ids`."""
+        for plat in self.platforms - self._handle_platforms:
+            self.library_ids.update(self.pseudo(h, plat) for h in self.library_handles)
+            self._handle_platforms.add(plat)
+        flag = {"interactions": "by_library", "members": "is_staff"}.get(table_name)
+        if flag is not None and flag in table.column_names:
+            acting = table.filter(pc.fill_null(table.column(flag), False))
+            if acting.num_rows:
+                self.library_ids.update(m for m in pc.unique(acting.column("member_id")).to_pylist() if m)
+        if self.links:
+            self.library_ids.update(a for _p, a, m in self.links if m in self.library_ids)
+
     def _mentions(self, table: pa.Table) -> pa.Array:
-        """Free text with ``@mentions`` pseudonymised (and erased members' mentions redacted)."""
+        """Free text with ``@mentions`` pseudonymised, the library's written as its name, erased members' redacted."""
         from .privacy import redact_mentions
 
         texts = table.column("text").combine_chunks()
@@ -498,7 +536,12 @@ class IngestStaging:
         rows = np.flatnonzero(has.to_numpy(zero_copy_only=False))
         sub = pd.Series(texts.take(rows).to_pylist(), dtype="string")
         plats = pd.Series(table.column("platform").take(rows).to_pylist(), dtype="string")
-        out = redact_mentions(self.pseudo.mentions(sub, plats), self.forgotten)
+        out = self.pseudo.mentions(sub, plats)
+        if self.library_name is not None:
+            self._stored_library()
+            out = name_library_mentions(out, self.library_ids, self.library_name)
+            self._left |= mentioned_pseudonyms(out.dropna().tolist())
+        out = redact_mentions(out, self.forgotten)
         return pc.replace_with_mask(texts, has, pa.array(out.tolist(), pa.string()))
 
     def add_links(self, platform: str, handles: dict) -> None:
@@ -568,6 +611,10 @@ class IngestStaging:
         from .privacy import ERASED, _mention_pattern
 
         late = set(late_forgotten) - self.forgotten
+        # Mentions of an identity this ingest showed to be the library only after they were staged.
+        if self._left:
+            self._stored_library()
+        named_late = sorted(self.library_ids & self._left) if self.library_name is not None else []
         self.pruned = 0
         if prune_before is not None:
             files = [str(f) for p in self.parts.get("interactions", []) for f in p.paths()]
@@ -604,7 +651,8 @@ class IngestStaging:
             if self.pruned and table == "interactions":
                 conditions.append(f"created_at >= {_sql_str(prune_before.isoformat())}::TIMESTAMPTZ")
             redact = bool(late) and "text" in spec.column_names
-            if not (overlap or conditions or redact):
+            rename = bool(named_late) and "text" in spec.column_names
+            if not (overlap or conditions or redact or rename):
                 plans[table] = (parts, None)
                 continue
             if overlap:
@@ -612,6 +660,11 @@ class IngestStaging:
             query = self._latest_rows(table) if overlap else f"SELECT * FROM read_parquet({_file_list_sql(files)})"
             if conditions:
                 query = f"SELECT * FROM ({query}) WHERE " + " AND ".join(conditions)
+            if rename:
+                query = (
+                    f"SELECT * REPLACE (regexp_replace(text, {_sql_str(_mention_pattern(named_late))}, "
+                    f"{_sql_str(library_mention(self.library_name))}, 'g') AS text) FROM ({query})"
+                )
             if redact:
                 query = (
                     f"SELECT * REPLACE (regexp_replace(text, {_sql_str(_mention_pattern(late))}, "

@@ -9,12 +9,13 @@ member features and segments computed once) and keeps their results in a
 a report shows is a number those functions returned. What the store does
 not hold is recorded in :attr:`ReportData.available` so that sections can
 say what is missing instead of showing zeros: an account with only Meta
-post exports has posts, but no interactions and no members.
+post exports has posts, but no interactions and no members. Texts mention
+the library by its name, never by a pseudonym (:func:`name_library_texts`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -38,8 +39,10 @@ from ..metrics.posts import kind_table
 from ..metrics.scope import open_scope
 from ..metrics.summary import UNANSWERED_HOURS
 from ..months import Month, parse_month
+from ..own_mentions import library_ids, name_library_mentions
 
-__all__ = ["ReportData", "collect", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES"]
+__all__ = ["ReportData", "collect", "name_library_texts", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES",
+           "TEXT_COLUMNS"]
 
 #: Months of the trend charts (the report month and the 11 before it).
 TREND_MONTHS = 12
@@ -49,6 +52,8 @@ BEST_TIME_MONTHS = 12
 WINDOW_MONTHS = 3
 #: The canonical tables whose presence decides what a report can say.
 TABLES = ("posts", "interactions", "members", "audience")
+#: Columns of the report's tables that hold free text (member or post texts, activity names).
+TEXT_COLUMNS = ("text", "top_post_text", "title")
 
 
 @dataclass
@@ -169,6 +174,25 @@ def _segments(data: ReportData, scope) -> None:
     data.follow_back = follow_back_accounts(scope, a, m, features=features, window_months=WINDOW_MONTHS)
 
 
+def name_library_texts(data: ReportData, scope) -> None:
+    """Write every mention of the library's own identities in ``data``'s texts as the library's name.
+
+    Ingest stores them so (:mod:`libcommunity.own_mentions`); this covers
+    stores ingested before, and identities recognised as the library only by
+    a later ingest. Every table of ``data`` with a :data:`TEXT_COLUMNS` column
+    is replaced by a copy (results the scope memoised stay as they are).
+    """
+    ids = library_ids(scope)
+    if not ids:
+        return
+    for f in fields(data):
+        frame = getattr(data, f.name)
+        if isinstance(frame, pd.DataFrame) and not frame.empty:
+            cols = {c: name_library_mentions(frame[c], ids, data.account) for c in TEXT_COLUMNS if c in frame.columns}
+            if cols:
+                setattr(data, f.name, frame.assign(**cols))
+
+
 def collect(store, account: str, month, *, reveal: bool = False, min_group: int = 5) -> ReportData:
     """Compute everything the monthly report of ``account`` for ``month`` shows.
 
@@ -231,6 +255,7 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
         data.offline = offline_summary(scope, account, m)
         if data.available["interactions"] or data.available["members"]:
             _segments(data, scope)
+        name_library_texts(data, scope)
         if reveal:
             ids = scope.identities().rename(columns={"member_id": "member"})
             data.identities = ids[["platform", "member", "handle"]].astype("string")

@@ -83,8 +83,10 @@ class Transaction:
         self.con.execute("SET preserve_insertion_order = true")
 
     # -------------------------------------------------------------- accounts
-    def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None):
-        """Create or update an account's settings (``lang``: the report language, when given)."""
+    def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None,
+                    handles=()):
+        """Create or update an account's settings (``lang``: the report language, when given; ``handles``: the
+        library's own handles, added to those already given)."""
         from .core import AccountInfo
 
         validate_account(account)
@@ -107,7 +109,11 @@ class Transaction:
         if platform and platform not in info["platforms"]:
             info["platforms"] = sorted(set(info["platforms"]) | {platform})
             self.changed = True
-        return AccountInfo(account, info["timezone"], info.get("lang"), list(info["platforms"]))
+        merged = sorted(set(info.get("handles", [])) | {str(h) for h in handles})
+        if merged != info.get("handles", []) and merged:
+            info["handles"] = merged
+            self.changed = True
+        return AccountInfo(account, info["timezone"], info.get("lang"), list(info["platforms"]), list(info.get("handles", [])))
 
     def add_forgotten(self, account: str, member_ids) -> None:
         """Remember erased pseudonyms of ``account`` so later ingests drop them too."""
