@@ -120,6 +120,53 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
     members = table("members", ["platform", "member_id", "followed_at", "unfollowed_at", "is_staff"])
     audience = table("audience", ["platform", "date", "followers", "follows", "unfollows"])
 
+    # coverage: the local months each table has rows in, per platform (docs/metrics.md, "Coverage")
+    mm = str(m)
+
+    def months_of(df, stamps):
+        local = stamps.dt.tz_convert(timezone).dt.strftime("%Y-%m") if stamps.dt.tz is not None else stamps.dt.strftime("%Y-%m")
+        out = {}
+        for plat, month_label in zip(df["platform"], local):
+            if isinstance(month_label, str):
+                out.setdefault(plat, set()).add(month_label)
+        return out
+
+    aud_rows = audience[audience[["followers", "follows", "unfollows"]].notna().any(axis=1)]
+    post_m = months_of(posts, pd.to_datetime(posts["published_at"], utc=True))
+    inter_m = months_of(inter, pd.to_datetime(inter["created_at"], utc=True))
+    aud_m = months_of(aud_rows, pd.to_datetime(aud_rows["date"]))
+    mem_m = months_of(members, pd.to_datetime(members["followed_at"], utc=True))
+    platforms = sorted({p for df in (posts, inter, members, audience) for p in df["platform"].dropna()})
+    events = {p: post_m.get(p, set()) | inter_m.get(p, set()) for p in platforms}
+
+    def covers(table_m, p, label):
+        have = table_m.get(p, set())
+        return bool(have) and min(have) <= label <= max(have) and label in events[p]
+
+    data_months = set()
+    for p in platforms:
+        data_months |= {x for x in post_m.get(p, set()) if covers(post_m, p, x)}
+        data_months |= {x for x in inter_m.get(p, set()) if covers(inter_m, p, x)}
+        data_months |= aud_m.get(p, set())
+    cover = {
+        "platforms": platforms,
+        "posts": [p for p in platforms if covers(post_m, p, mm)],
+        "interactions": [p for p in platforms if covers(inter_m, p, mm)],
+        "audience": [p for p in platforms if mm in aud_m.get(p, set())],
+        "followers": [],
+        "community_ratio": [],
+        "kept": False,
+    }
+    if mm not in data_months:  # a month without data: every figure null
+        return {
+            "account": account, "month": mm, "timezone": timezone, "posts": None, "impressions": None, "reach": None,
+            "interactions": dict.fromkeys(KIND_ORDER), "engaged_members": None, "followers_end": None,
+            "new_followers": None, "lost_followers": None, "community_ratio": None,
+            "response": dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h")),
+            "member_to_member_share": None, "followers_source": None, "posts_with_impressions": None,
+            "posts_with_reach": None, "coverage": cover,
+        }
+
     # posts
     wp = posts[(posts["published_at"] >= start) & (posts["published_at"] < end)]
     impressions = pd.to_numeric(wp["impressions"]).sum(min_count=1)
@@ -138,16 +185,25 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
     mw = member_acts[in_w]
     counts = mw["kind"].value_counts()
     interactions = {k: int(counts.get(k, 0)) for k in KIND_ORDER}
-    engaged = len(mw.loc[mw["kind"].isin(PARTICIPATION), ["platform", "member_id"]].drop_duplicates())
+    engaged_rows = mw.loc[mw["kind"].isin(PARTICIPATION), ["platform", "member_id"]].drop_duplicates()
+    engaged = len(engaged_rows)
+    engaged_by = engaged_rows["platform"].value_counts()
 
     # followers
     mem = members.merge(lib_ids, on=["platform", "member_id"], how="left")
     mem = mem[mem["_lib"].isna()]
     by_platform = {}
-    member_platforms = set(mem.loc[mem["followed_at"].notna(), "platform"])
+    listed = set(mem.loc[mem["followed_at"].notna(), "platform"])
     aud_known = audience[audience[["followers", "follows", "unfollows"]].notna().any(axis=1)]
+
+    def reaches_back(p):  # the list's first follow is before the platform's first month of events or audience
+        data = post_m.get(p, set()) | inter_m.get(p, set()) | aud_m.get(p, set())
+        return bool(mem_m.get(p)) and (not data or min(mem_m[p]) < min(data))
+
+    member_platforms = {p for p in listed if reaches_back(p)}
     audience_platforms = set(aud_known["platform"]) - member_platforms
-    for plat in sorted(member_platforms):
+    follows_platforms = listed - member_platforms - audience_platforms
+    for plat in sorted(member_platforms | follows_platforms):
         g = mem[mem["platform"] == plat]
         f, u = g["followed_at"], g["unfollowed_at"]
         unf_before = u.notna() & f.notna() & (u >= f) & (u < end)
@@ -157,6 +213,11 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
             "new_followers": int(((f >= start) & (f < end)).sum()),
             "lost_followers": int(((u >= start) & (u < end)).sum()),
         }
+        if plat in follows_platforms:  # follows recorded since the list began: no number of followers
+            by_platform[plat]["source"] = "follows"
+            by_platform[plat]["followers_end"] = None
+            if mm < min(mem_m[plat]):
+                by_platform[plat]["new_followers"] = by_platform[plat]["lost_followers"] = None
     for plat in sorted(audience_platforms):
         g = audience[(audience["platform"] == plat)]
         dates = pd.to_datetime(g["date"])
@@ -170,9 +231,14 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
         }
     totals = {}
     for k in ("followers_end", "new_followers", "lost_followers"):
-        vals = [v[k] for v in by_platform.values()]
+        vals = [v[k] for v in by_platform.values() if k != "followers_end" or v["source"] != "follows"]
         totals[k] = None if not vals or any(v is None for v in vals) else int(sum(vals))
     source = "+".join(sorted({v["source"] for v in by_platform.values()})) or None
+    cover["followers"] = sorted(p for p, v in by_platform.items() if v["followers_end"] is not None)
+    cover["community_ratio"] = [p for p in cover["interactions"] if p in cover["followers"]]
+    on = cover["community_ratio"]
+    ratio = _ratio(int(sum(engaged_by.get(p, 0) for p in on)), sum(by_platform[p]["followers_end"] for p in on)) if on else None
+    has_posts, has_acts = bool(cover["posts"]), bool(cover["interactions"])
 
     # response
     target = acts[["platform", "interaction_id", "member_id", "library_side"]].rename(
@@ -204,20 +270,21 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
         "account": account,
         "month": str(m),
         "timezone": timezone,
-        "posts": int(len(wp)),
-        "impressions": None if pd.isna(impressions) else int(impressions),
-        "reach": None if pd.isna(reach) else int(reach),
-        "interactions": interactions,
-        "engaged_members": int(engaged),
+        "posts": int(len(wp)) if has_posts else None,
+        "impressions": None if pd.isna(impressions) or not has_posts else int(impressions),
+        "reach": None if pd.isna(reach) or not has_posts else int(reach),
+        "interactions": interactions if has_acts else dict.fromkeys(KIND_ORDER),
+        "engaged_members": int(engaged) if has_acts else None,
         "followers_end": totals["followers_end"],
         "new_followers": totals["new_followers"],
         "lost_followers": totals["lost_followers"],
-        "community_ratio": _ratio(engaged, totals["followers_end"]),
-        "response": response,
-        "member_to_member_share": _ratio(int((comments & to_other_member).sum()), int(comments.sum())),
+        "community_ratio": ratio,
+        "response": response if has_acts else dict.fromkeys(response),
+        "member_to_member_share": _ratio(int((comments & to_other_member).sum()), int(comments.sum())) if has_acts else None,
         "followers_source": source,
-        "posts_with_impressions": int(wp["impressions"].notna().sum()),
-        "posts_with_reach": int(wp["reach"].notna().sum()),
+        "posts_with_impressions": int(wp["impressions"].notna().sum()) if has_posts else None,
+        "posts_with_reach": int(wp["reach"].notna().sum()) if has_posts else None,
+        "coverage": cover,
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from libcommunity.errors import NoDataError
+
 from libcommunity.errors import ParameterError
 from libcommunity.metrics import monthly_summary, response_items, unanswered_items
 from tests.test_metrics_data import ACCOUNT, MONTH, TZ, pseudonym, shared_store  # noqa: F401
@@ -134,7 +136,8 @@ def test_item_in_month_in_account_timezone(build_store):
     # 2025-10-31T23:30Z is 2025-11-01 00:30 in Madrid: a November item.
     rows = [("late", "ann", "comment", "2025-10-31T23:30:00Z", None, False)]
     store = build_store(_tables(rows), timezone=TZ)
-    assert monthly_summary(store, "lib", "2025-10")["response"]["items"] == 0
+    with pytest.raises(NoDataError, match=r"no data for lib in 2025-10: data covers 2025-11\.\.2025-11"):
+        monthly_summary(store, "lib", "2025-10")  # the only row is of November, in Madrid
     assert monthly_summary(store, "lib", "2025-11")["response"]["items"] == 1
 
 

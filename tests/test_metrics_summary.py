@@ -7,8 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from libcommunity.errors import ParameterError, UnknownAccountError
+from libcommunity.errors import NoDataError, ParameterError, UnknownAccountError
 from libcommunity.metrics import core_summary, format_summary, jsonable, monthly_summary
+from libcommunity.metrics.growth import GROWTH_FIGURES
 from tests.test_metrics_data import ACCOUNT, MONTH, TZ, shared_store  # noqa: F401
 
 CONTRACT_KEYS = [
@@ -154,18 +155,19 @@ def test_offline_block(summary):
 
 def test_growth_block(summary):
     # September: 1 post (p0), 1 participation (hal's i7), 1 engaged member, followers at its end
-    # (2025-09-30T22:00Z) ana cai eva gus = 4 (fay follows exactly then). October 2024: no posts, followers
-    # cai and eva = 2 (gus follows in 2025).
+    # (2025-09-30T22:00Z) ana cai eva gus = 4 (fay follows exactly then). October 2024 is before the
+    # library's data (2025-09..2025-11): no figure, so no change (not "+3 posts").
     mom, yoy = summary["growth"]["mom"], summary["growth"]["yoy"]
     assert mom["month"] == "2025-09" and yoy["month"] == "2024-10"
+    assert mom["has_data"] is True and yoy["has_data"] is False
+    assert mom["not_comparable"] == [] and yoy["not_comparable"] == []
     assert mom["posts"] == {"previous": 1, "change": 2, "pct_change": pytest.approx(2.0)}
     assert mom["interactions"] == {"previous": 1, "change": 15, "pct_change": pytest.approx(15.0)}
     assert mom["followers_end"] == {"previous": 4, "change": 1, "pct_change": pytest.approx(0.25)}
     assert mom["community_ratio"]["previous"] == pytest.approx(1 / 4)
     assert mom["response_rate"] == {"previous": 0.0, "change": pytest.approx(5 / 7), "pct_change": None}
-    assert yoy["posts"] == {"previous": 0, "change": 3, "pct_change": None}
-    assert yoy["followers_end"] == {"previous": 2, "change": 3, "pct_change": pytest.approx(1.5)}
-    assert yoy["impressions"] == {"previous": None, "change": None, "pct_change": None}
+    for figure in GROWTH_FIGURES:
+        assert yoy[figure] == {"previous": None, "change": None, "pct_change": None}, figure
 
 
 def test_summary_is_json_without_nan(summary):
@@ -182,28 +184,16 @@ def test_core_summary_is_the_contract_part(shared_store, summary):  # noqa: F811
             assert core[key] == summary[key]
 
 
-def test_empty_month_gives_zero_counts_and_null_rates(shared_store):  # noqa: F811
-    s = monthly_summary(shared_store, ACCOUNT, "2023-01")
-    assert s["posts"] == 0 and s["impressions"] is None and s["reach"] is None
-    assert all(v == 0 for v in s["interactions"].values())
-    assert s["engaged_members"] == 0
-    # Nobody follows yet at 2023-02-01 Madrid (eva 2024-02, cai 2024-05; lib and staff never count).
-    assert s["followers_end"] == 0
-    assert s["community_ratio"] is None  # denominator 0: null, not 0
-    assert s["response"] == {
-        "items": 0,
-        "answered": 0,
-        "rate": None,
-        "median_hours": None,
-        "p90_hours": None,
-        "within_24h": None,
-        "unanswered_over_48h": 0,
-    }
-    assert s["member_to_member_share"] is None
-    assert s["concentration"]["population"] == 0 and s["concentration"]["lurker_share"] is None
-    assert s["concentration"]["top1_share"] is None and s["concentration"]["gini"] is None
-    assert s["offline"]["attendees_online_share"] is None
-    json.dumps(s, allow_nan=False)
+def test_month_outside_the_data_is_an_error_not_zeros(shared_store):  # noqa: F811
+    # The library's data covers 2025-09..2025-11: January 2023 is no month of zeros (nobody followed yet, no
+    # post, nobody answered) but a month the data says nothing about.
+    with pytest.raises(NoDataError, match=r"^no data for lib in 2023-01: data covers 2025-09\.\.2025-11$"):
+        monthly_summary(shared_store, ACCOUNT, "2023-01")
+    core = core_summary(shared_store, ACCOUNT, "2023-01")  # the comparisons' building block: nulls, never zeros
+    assert core["posts"] is None and core["engaged_members"] is None and core["followers_end"] is None
+    assert all(v is None for v in core["interactions"].values())
+    assert all(v is None for v in core["response"].values())
+    assert core["coverage"]["posts"] == [] and core["coverage"]["interactions"] == []
 
 
 def test_same_store_same_summary(shared_store, summary):  # noqa: F811

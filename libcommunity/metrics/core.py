@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..months import parse_month
-from .contract import KIND_ORDER, contract_figures_many
+from .contract import contract_figures_many, null_figures
+from .coverage import coverage_of
 from .kept import is_pruned, kept_document
 from .response import ensure_conversation
 from .scope import trace
@@ -45,34 +46,6 @@ def jsonable(value):
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     return value
-
-
-def null_figures(w: Window) -> dict:
-    """The contract figures of a month the scope holds no data for: every figure null.
-
-    A scope restricted to one platform gets these for a pruned month (its
-    rows are gone and its kept figures cover the whole account).
-    """
-    response = dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h"))
-    return {
-        "account": w.account,
-        "month": w.label(),
-        "timezone": w.timezone,
-        "posts": None,
-        "impressions": None,
-        "reach": None,
-        "interactions": dict.fromkeys(KIND_ORDER),
-        "engaged_members": None,
-        "followers_end": None,
-        "new_followers": None,
-        "lost_followers": None,
-        "community_ratio": None,
-        "response": response,
-        "member_to_member_share": None,
-        "followers_source": None,
-        "posts_with_impressions": None,
-        "posts_with_reach": None,
-    }
 
 
 def core_figures(scope, month) -> dict:
@@ -102,8 +75,10 @@ def core_figures_of(scope, months) -> list[dict]:
             if w in computed:
                 figures = jsonable(computed[w])
                 kept = kept_document(scope, w.month)
-                figures = figures if kept is None else {k: kept.get(k, v) for k, v in figures.items()}
+                if kept is not None:
+                    figures = {k: kept.get(k, v) for k, v in figures.items()}
+                    figures["coverage"] = {**(kept.get("coverage") or figures["coverage"]), "kept": True}
             else:
-                figures = null_figures(w)
+                figures = null_figures(w, coverage_of(scope).block(w.month))
             scope.memo(("core", w.month), lambda figures=figures: figures)
     return [scope.stored(("core", w.month)) for w in windows]

@@ -251,7 +251,7 @@ def response_items(store, account: str, month, *, months: int = 1) -> pd.DataFra
         ``first_reply_at``, ``response_hours``; oldest first.
     """
     with open_scope(store, account) as scope:
-        return _items_frame(scope, scope.window(month, months=months))
+        return _items_frame(scope, scope.resolve(month, months=months))
 
 
 def unanswered_items(store, account: str, month, *, older_than_hours: float = 48, as_of=None, months: int = 1) -> pd.DataFrame:
@@ -285,7 +285,7 @@ def unanswered_items(store, account: str, month, *, older_than_hours: float = 48
         raise ParameterError(f"older_than_hours must be a number >= 0; got {older_than_hours!r} instead")
     cols = ["interaction_id", "member_id", "created_at", "kind", "text", "hours_waiting", "post_id", "platform"]
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         now = resolve_as_of(scope, as_of)
         if now is None:
             return pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours_waiting" else "string") for c in cols})
@@ -357,7 +357,7 @@ def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 4
         for lo, up in zip(lowers, uppers)
     )
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         ensure_conversation(scope, w)
         row = scope.one(_ITEMS + f"SELECT count(*), count(*) FILTER (WHERE first_reply_at IS NULL), {bands} FROM items", w.params())
     total, unanswered, counts = int(row[0]), int(row[1]), [int(n) for n in row[2:]]

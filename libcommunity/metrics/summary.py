@@ -22,7 +22,9 @@ from ..errors import ParameterError
 from .bursts import daily_table
 from .concentration import concentration_figures
 from .contract import KIND_ORDER
+from .contract import nulled
 from .core import core_figures, jsonable
+from .coverage import check_month
 from .growth import growth_figures
 from .kept import is_pruned, kept_document
 from .offline import offline_figures
@@ -86,6 +88,7 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
                 f"month must be {scope.pruned_before} or later for one platform of {account!r}: the figures kept "
                 f"for pruned months cover the whole account; got {str(w.month)!r} instead"
             )
+        check_month(scope, w.month)  # a month outside the account's data is an error, never a row of zeros
         # One pass over the history for the conversation figures of the month and of its growth comparisons.
         ensure_conversation(scope, w, w.shift(-1), w.shift(-12))
         out = copy.deepcopy(core_figures(scope, w.month))
@@ -101,6 +104,10 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
             "days": int(len(hits)),
             "dates": [d.date().isoformat() for d in hits["date"]],
         }
+        if not out["coverage"]["interactions"]:  # no platform's interactions cover the month: nothing to count
+            out["response"] = nulled(out["response"])
+            for key in ("concentration", "offline", "bursts"):
+                out[key] = nulled(out[key])
         out["growth"] = growth_figures(scope, w, out)
     return jsonable(out)
 
@@ -117,25 +124,36 @@ def _hours(v):
     return "n/a" if v is None else f"{v:.1f} h"
 
 
+def _only(s: dict, platforms) -> str:
+    """`` (instagram only)`` when a figure is over fewer platforms than the account's, else ``""``."""
+    every = (s.get("coverage") or {}).get("platforms") or []
+    platforms = list(platforms or [])
+    if not platforms or sorted(platforms) == sorted(every):
+        return ""
+    return f" ({', '.join(platforms)} only)"
+
+
 def format_summary(s: dict) -> str:
     """A readable text version of :func:`monthly_summary`'s dict (for the command line)."""
     r = s["response"]
-    kinds = ", ".join(f"{k} {s['interactions'][k]:,}" for k in KIND_ORDER)
+    cov = s.get("coverage") or {}
+    kinds = ", ".join(f"{k} {_num(s['interactions'][k])}" for k in KIND_ORDER)
     lines = [
         f"{s['account']} · {s['month']} ({s['timezone']})",
-        f"  posts            {s['posts']:,}  (impressions {_num(s['impressions'])}, reach {_num(s['reach'])})",
+        f"  posts            {_num(s['posts'])}  (impressions {_num(s['impressions'])}, reach {_num(s['reach'])})",
         f"  interactions     {kinds}",
-        f"  engaged members  {s['engaged_members']:,}",
+        f"  engaged members  {_num(s['engaged_members'])}",
         f"  followers        {_num(s['followers_end'])} at month end, +{_num(s['new_followers'])} new, "
         f"-{_num(s['lost_followers'])} lost"
-        + (f"  [from {s['followers_source']}]" if s.get("followers_source") else ""),
-        f"  community ratio  {_pct(s['community_ratio'])} of followers engaged",
-        f"  response         {r['answered']:,} of {r['items']:,} items answered ({_pct(r['rate'])}), "
+        + (f"  [from {s['followers_source']}]" if s.get("followers_source") else "")
+        + _only(s, cov.get("followers")),
+        f"  community ratio  {_pct(s['community_ratio'])} of followers engaged" + _only(s, cov.get("community_ratio")),
+        f"  response         {_num(r['answered'])} of {_num(r['items'])} items answered ({_pct(r['rate'])}), "
         f"median {_hours(r['median_hours'])}, p90 {_hours(r['p90_hours'])}, "
         f"{_pct(r['within_24h'])} within 24 h",
     ]
     if "unanswered_over_48h" in r:
-        lines.append(f"  waiting > 48 h   {r['unanswered_over_48h']:,} unanswered items")
+        lines.append(f"  waiting > 48 h   {_num(r['unanswered_over_48h'])} unanswered items")
     lines.append(f"  member to member {_pct(s['member_to_member_share'])} of member comments reply to another member")
     if "engagement" in s:
         e = s["engagement"]
@@ -143,6 +161,8 @@ def format_summary(s: dict) -> str:
             f"  engagement       {_num(e['engagements'])} on the month's posts; mean rate by reach "
             f"{_pct(e['engagement_rate_by_reach'])}, by impressions {_pct(e['engagement_rate_by_impressions'])}, "
             f"by followers {_pct(e['engagement_rate_by_followers'])}"
+            + (_only(s, e.get("followers_platforms")).replace(" only)", " posts only)")
+               if e.get("engagement_rate_by_followers") is not None else "")
         )
     if "concentration" in s:
         c = s["concentration"]
@@ -153,19 +173,27 @@ def format_summary(s: dict) -> str:
     if "offline" in s:
         o = s["offline"]
         lines.append(
-            f"  offline          {o['event_attendees']:,} event attendees ({_pct(o['attendees_online_share'])} also "
-            f"online), {o['survey_responses']:,} survey responses"
+            f"  offline          {_num(o['event_attendees'])} event attendees ({_pct(o['attendees_online_share'])} also "
+            f"online), {_num(o['survey_responses'])} survey responses"
         )
     if "bursts" in s and s["bursts"]["days"]:
         lines.append(f"  bursts           {', '.join(s['bursts']['dates'])}")
+    if cov:
+        have = "; ".join(f"{t} {', '.join(cov.get(t) or []) or 'none'}" for t in ("posts", "interactions", "audience"))
+        lines.append(f"  data this month  {have}" + ("; figures kept by prune" if cov.get("kept") else ""))
     if "growth" in s:
         for key, label in (("mom", "vs"), ("yoy", "vs")):
             g = s["growth"][key]
+            if g.get("has_data") is False:
+                lines.append(f"  {label} {g['month']:<12} no data for {g['month']}")
+                continue
             parts = []
             for fig in ("engaged_members", "followers_end", "interactions"):
                 ch = g[fig]
                 if ch["change"] is not None:
                     sign = "+" if ch["change"] >= 0 else ""
                     parts.append(f"{fig.replace('_', ' ')} {sign}{ch['change']:,}")
+                elif fig in (g.get("not_comparable") or []):
+                    parts.append(f"{fig.replace('_', ' ')} not comparable (other platforms)")
             lines.append(f"  {label} {g['month']:<12} {'; '.join(parts) if parts else 'no comparable data'}")
     return "\n".join(lines)

@@ -294,7 +294,7 @@ def best_time(
         with its ``typical`` value, or None).
     """
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         check_positive_int(min_posts, "min_posts")
         _check_level(level)
         if metric != "auto":

@@ -44,6 +44,13 @@ MESSAGES = {
     "contents": {"en": "Contents", "es": "Contenido", "sv": "Innehåll"},
     "none": {"en": "none", "es": "ninguno", "sv": "inga"},
     "vs_month": {"en": "{change} vs {month}", "es": "{change} frente a {month}", "sv": "{change} jämfört med {month}"},
+    "vs_no_data": {"en": "no data for {month}", "es": "sin datos de {month}", "sv": "inga data för {month}"},
+    "vs_not_comparable": {
+        "en": "not comparable with {month} (other platforms)",
+        "es": "no comparable con {month} (otras plataformas)",
+        "sv": "inte jämförbart med {month} (andra plattformar)",
+    },
+    "no_data_short": {"en": "no data", "es": "sin datos", "sv": "inga data"},
     "fewer_than": {"en": "fewer than {k}", "es": "menos de {k}", "sv": "färre än {k}"},
     "withheld_list": {
         "en": "Fewer than {k} people are on this list, so it is not shown: a list that short could single people out. Run the report with --reveal to see it.",
@@ -137,6 +144,16 @@ MESSAGES = {
         "en": "The data has no follower figures for this account (no followers list and no daily audience), so the community ratio cannot be computed.",
         "es": "Los datos no incluyen seguidores de esta cuenta (ni lista de seguidores ni audiencia diaria), así que no se puede calcular el ratio de comunidad.",
         "sv": "Uppgifterna saknar följarsiffror för kontot (ingen följarlista och ingen daglig publik), så communitykvoten kan inte beräknas.",
+    },
+    "followers_some_platforms": {
+        "en": "Followers are known for {known} only ({unknown}: no follower figures); the community ratio is over {ratio} alone.",
+        "es": "Solo se conocen los seguidores de {known} ({unknown}: sin cifras de seguidores); el ratio de comunidad se calcula solo sobre {ratio}.",
+        "sv": "Följare är kända bara för {known} ({unknown}: inga följarsiffror); communitykvoten gäller bara {ratio}.",
+    },
+    "trend_no_data": {
+        "en": "No data for {months}: those months are left blank, not drawn as zero.",
+        "es": "Sin datos de {months}: esos meses quedan en blanco, no se dibujan como cero.",
+        "sv": "Inga data för {months}: de månaderna lämnas tomma och ritas inte som noll.",
     },
     "followers_from_audience": {
         "en": "Follower figures come from the platform's daily audience totals.",
@@ -294,6 +311,11 @@ MESSAGES = {
         "sv": "Medlemmar vars segment ändrats sedan {month} (varje månad segmenteras på sitt eget tremånadersfönster).",
     },
     "transitions_none": {"en": "No members to compare with last month.", "es": "No hay miembros que comparar con el mes anterior.", "sv": "Inga medlemmar att jämföra med förra månaden."},
+    "transitions_no_data": {
+        "en": "No data for {month}: changes since then cannot be shown.",
+        "es": "Sin datos de {month}: no se pueden mostrar los cambios desde entonces.",
+        "sv": "Inga data för {month}: förändringar sedan dess kan inte visas.",
+    },
     "col_change": {"en": "Change", "es": "Cambio", "sv": "Förändring"},
     "change_joined": {"en": "joined", "es": "se unieron", "sv": "tillkom"},
     "change_took_first_step": {"en": "silent followers who took part", "es": "seguidores silenciosos que participaron", "sv": "tysta följare som deltog"},

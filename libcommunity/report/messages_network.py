@@ -153,6 +153,19 @@ NETWORK_MESSAGES = {
         "es": "{account}: ratio de comunidad {value}, la más baja de sus últimos 12 meses.",
         "sv": "{account}: communitykvot {value}, den lägsta under dess senaste 12 månader.",
     },
+    "net_attention_unanswered_n": {
+        "en": "{account}: the library answered {value} of the comments, mentions and messages addressed to it, "
+        "its lowest share in the {n} months with data before.",
+        "es": "{account}: la biblioteca respondió el {value} de los comentarios, menciones y mensajes que recibió, "
+        "su proporción más baja en los {n} meses anteriores con datos.",
+        "sv": "{account}: biblioteket svarade på {value} av kommentarerna, omnämnandena och meddelandena till det, "
+        "den lägsta andelen under de {n} tidigare månaderna med data.",
+    },
+    "net_attention_low_n": {
+        "en": "{account}: community ratio {value}, the lowest of the {n} months with data before.",
+        "es": "{account}: ratio de comunidad {value}, la más baja de los {n} meses anteriores con datos.",
+        "sv": "{account}: communitykvot {value}, den lägsta under de {n} tidigare månaderna med data.",
+    },
     "net_attention_nodata": {
         "en": "{account}: no followers or interactions recorded for {month}; check that its exports were ingested.",
         "es": "{account}: sin seguidores ni interacciones registrados en {month}; compruebe que se cargaron sus exportaciones.",
@@ -186,6 +199,12 @@ NETWORK_MESSAGES = {
     "net_col_standing": {"en": "Standing", "es": "Situación", "sv": "Läge"},
     "net_standing_high": {"en": "highest in 12 months", "es": "máximo de 12 meses", "sv": "högst på 12 månader"},
     "net_standing_low": {"en": "lowest in 12 months", "es": "mínimo de 12 meses", "sv": "lägst på 12 månader"},
+    "net_standing_high_n": {"en": "highest of {n} months with data", "es": "máximo de {n} meses con datos",
+                            "sv": "högst av {n} månader med data"},
+    "net_standing_low_n": {"en": "lowest of {n} months with data", "es": "mínimo de {n} meses con datos",
+                           "sv": "lägst av {n} månader med data"},
+    "net_median_months": {"en": "{value} ({n} months with data)", "es": "{value} ({n} meses con datos)",
+                          "sv": "{value} ({n} månader med data)"},
     "net_standing_above": {"en": "above its median", "es": "por encima de su mediana", "sv": "över sin median"},
     "net_standing_below": {"en": "below its median", "es": "por debajo de su mediana", "sv": "under sin median"},
     "net_standing_short": {"en": "too little history", "es": "poca historia", "sv": "för kort historik"},

@@ -250,7 +250,7 @@ def follow_back(d):
 
 
 def no_posts(d):
-    if not d.summary.get("posts") and not d.month_is_empty:
+    if d.summary.get("posts") == 0 and not d.month_is_empty:  # None: the month's data has no posts table to count
         return Recommendation("no_posts", 60, {})
     return None
 

@@ -112,9 +112,15 @@ def segment_members(
         fitted, 0 without a model), ``algorithm``, ``selection`` (the
         criterion of every k tried, as records) and ``activity_model`` (the
         MBG/NBD parameters, or None).
+
+    Raises
+    ------
+    NoDataError
+        If the account has no data in ``month`` ("no data for <account> in <month>: data covers ...").
     """
     m = parse_month(month)
     with open_scope(store, account) as scope:
+        scope.resolve(m)  # a month outside the account's data is an error, not a month of silent followers
         if segmenter is None and ladder_rules is None and features is None:
             key = ("segment_members", m, window_months, random_state)
             out = _copy(scope.memo(key, lambda: _segment(scope, m, window_months, random_state, None, None, None)))

@@ -98,17 +98,22 @@ def _m2m(report) -> Html:
     if share is None:
         return note(t("m2m_none"))
     g = s.get("growth") or {}
-    prev = ((g.get("mom") or {}).get("member_to_member_share") or {}).get("previous")
-    year = ((g.get("yoy") or {}).get("member_to_member_share") or {}).get("previous")
+
+    def before(key):  # the share of the other month, or "no data" for a month without data
+        other = g.get(key) or {}
+        if other.get("has_data") is False:
+            return t("no_data_short")
+        return t.pct((other.get("member_to_member_share") or {}).get("previous"))
+
     return paragraph(
         t(
             "m2m_text",
             share=t.pct(share),
             comments=t.num(comments),
             prev_month=t.month_short(d.month.previous),
-            prev=t.pct(prev),
+            prev=before("mom"),
             year_month=t.month_short(d.month.shift(-12)),
-            year=t.pct(year),
+            year=before("yoy"),
         )
     )
 

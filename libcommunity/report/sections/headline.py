@@ -14,9 +14,9 @@ import pandas as pd
 
 from ...metrics.growth import compare
 from ...months import parse_month
-from ..html import Html, cards, note, paragraph, section
+from ..html import Html, cards, join, note, paragraph, section
 from ..plots import trend_chart
-from ._common import change, missing
+from ._common import change, missing, no_comparison
 from .layout import question, title
 
 __all__ = ["headline", "headline_cards"]
@@ -30,17 +30,22 @@ def _growth_deltas(report, figure: str, *, kind: str = "count", higher_is_better
     out = []
     for key, month in (("mom", d.month.previous), ("yoy", d.month.shift(-12))):
         delta = ((g.get(key) or {}).get(figure) or {}).get("change")
-        out.append(change(report, delta, t.month_short(month), kind=kind, higher_is_better=higher_is_better))
+        label = t.month_short(month)
+        out.append(no_comparison(report, g.get(key), figure, label)
+                   or change(report, delta, label, kind=kind, higher_is_better=higher_is_better))
     return [x for x in out if x]
 
 
 def _median_deltas(report) -> list:
     d, t = report.data, report.t
     now = (d.summary.get("response") or {}).get("median_hours")
+    g = d.summary.get("growth") or {}
     out = []
-    for other, month in ((d.previous, d.month.previous), (d.year_before, d.month.shift(-12))):
+    for key, other, month in (("mom", d.previous, d.month.previous), ("yoy", d.year_before, d.month.shift(-12))):
         before = ((other or {}).get("response") or {}).get("median_hours")
-        out.append(change(report, compare(now, before)["change"], t.month_short(month), kind="hours", higher_is_better=False))
+        label = t.month_short(month)
+        out.append(no_comparison(report, g.get(key), "response_rate", label)
+                   or change(report, compare(now, before)["change"], label, kind="hours", higher_is_better=False))
     return [x for x in out if x]
 
 
@@ -135,7 +140,7 @@ def trend(report) -> Html | None:
         followers=_values(report, followers),
         engaged=_values(report, engaged),
     )
-    return trend_chart(
+    chart = trend_chart(
         months,
         followers.to_numpy(),
         engaged.to_numpy(),
@@ -144,6 +149,10 @@ def trend(report) -> Html | None:
         fmt=t.num,
         alt=alt,
     )
+    if "has_data" in tr.columns and not tr["has_data"].all():  # months without data are gaps, and the page says so
+        empty = [t.month_short(parse_month(m)) for m, has in zip(tr["month"], tr["has_data"]) if not has]
+        return join([chart, note(t("trend_no_data", months=", ".join(empty)))])
+    return chart
 
 
 def headline(report) -> Html:
@@ -155,4 +164,13 @@ def headline(report) -> Html:
         parts.append(missing(report, "missing_followers"))
     elif source == "audience":
         parts.append(note(t("followers_from_audience")))
+    cov = d.summary.get("coverage") or {}
+    known, every = cov.get("followers") or [], cov.get("platforms") or []
+    if known and sorted(known) != sorted(every):  # say which platforms the follower figures and the ratio are over
+        parts.append(note(t(
+            "followers_some_platforms",
+            known=", ".join(known),
+            unknown=", ".join(p for p in every if p not in known),
+            ratio=", ".join(cov.get("community_ratio") or []) or "–",
+        )))
     return section(ANCHOR, title(report, ANCHOR), parts, question=question(report, ANCHOR))
