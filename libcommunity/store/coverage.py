@@ -110,6 +110,15 @@ def _section(manifest: dict) -> dict:
     return section
 
 
+def _valid(entry) -> bool:
+    """Whether ``entry`` is ``{platform: {"YYYY-MM": rows}}`` (anything else is recomputed)."""
+    return isinstance(entry, dict) and all(
+        isinstance(p, str) and isinstance(ms, dict)
+        and all(isinstance(m, str) and isinstance(n, int) and not isinstance(n, bool) for m, n in ms.items())
+        for p, ms in entry.items()
+    )
+
+
 def refresh(manifest: dict, con, path_of) -> None:
     """Bring the pending ``manifest``'s coverage in line with its live files (called by every commit).
 
@@ -136,7 +145,7 @@ def refresh(manifest: dict, con, path_of) -> None:
         del zones[account]
     missing: dict = defaultdict(dict)
     for rel, (table, account) in live.items():
-        if not isinstance(entries.get(rel), dict):
+        if not _valid(entries.get(rel)):
             missing[(table, account)][rel] = path_of(rel)
     for (table, account), paths in sorted(missing.items()):
         entries.update(file_months(con, table, paths, zones[account]))
@@ -157,17 +166,13 @@ def account_months(manifest: dict, account: str, tables=COVERAGE_TABLES) -> dict
     out: dict = {}
     for table in tables:
         rels = manifest["files"].get(table, {}).get(account, [])
-        if rels and (zones.get(account) != tz or any(not isinstance(entries.get(r), dict) for r in rels)):
-            out[table] = None
+        if rels and (zones.get(account) != tz or not all(_valid(entries.get(r)) for r in rels)):
+            out[table] = None  # an older store, or a damaged entry: the caller reads the rows
             continue
         merged: dict = defaultdict(lambda: defaultdict(int))
-        try:
-            for rel in rels:
-                for platform, months in entries[rel].items():
-                    for month, n in months.items():
-                        merged[str(platform)][str(month)] += int(n)
-        except (AttributeError, TypeError, ValueError):  # a damaged entry: computed from the rows instead
-            out[table] = None
-            continue
+        for rel in rels:
+            for platform, months in entries[rel].items():
+                for month, n in months.items():
+                    merged[platform][month] += n
         out[table] = {p: dict(sorted(ms.items())) for p, ms in sorted(merged.items())}
     return out
