@@ -36,7 +36,8 @@ from ..months import Month, parse_month
 from ..store.coverage import COVERAGE_TABLES, account_months, rows_months
 from ..store.sql import quote_literal
 
-__all__ = ["Coverage", "coverage_of", "check_month", "no_data_message", "EVENT_TABLES", "DATA_TABLES", "month_range"]
+__all__ = ["Coverage", "coverage_of", "check_month", "no_data_message", "EVENT_TABLES", "DATA_TABLES", "month_range",
+           "ranges"]
 
 #: Tables whose rows are events of a platform.
 EVENT_TABLES = ("posts", "interactions")
@@ -243,12 +244,13 @@ def no_data_message(cov: Coverage, month) -> str:
     text = f"no data for {who} in {m}: data covers {span[0]}..{span[1]}"
     gaps = cov.gaps()
     if gaps:
-        text += " except " + _ranges(gaps)
+        text += " except " + ranges(gaps)
     return text
 
 
-def _ranges(months) -> str:
-    """``2025-02, 2025-05..2025-07``: consecutive months joined."""
+def ranges(months) -> str:
+    """``2025-02, 2025-05..2025-07``: consecutive months joined (``months`` sorted; Month or ``YYYY-MM``)."""
+    months = [parse_month(m) for m in months]
     parts, run = [], []
     for m in months:
         if run and m != run[-1].shift(1):
