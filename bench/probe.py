@@ -194,9 +194,10 @@ def mode_segment(args) -> dict:
     out = {"imports": round(time.perf_counter() - t0, 3)}
     store = _store(args.store)
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         members = segment_members(store, args.account, args.month)
         out.setdefault("segment_members", []).append(round(time.perf_counter() - t0, 3))
+        out.setdefault("segment_members_cpu", []).append(round(time.process_time() - c0, 3))
     t0 = time.perf_counter()
     features = member_features(store, args.account, args.month)
     t1 = time.perf_counter()
