@@ -1,0 +1,112 @@
+"""64-bit hashes of Arrow rows, for finding handles and repeated keys during ingest.
+
+:class:`RowHasher` computes DuckDB's ``hash()`` of some columns of an Arrow
+table, in a small single-threaded in-memory database (a batch's hash is a
+few milliseconds of work: DuckDB's worker threads would only add
+synchronisation), with one cursor per thread so that the reading thread and
+the main thread of an ingest can both use it. :func:`key_hashes` hashes a
+table's key, and :func:`has_repeats` says whether hashes repeat: distinct
+hashes prove distinct keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["RowHasher", "key_hashes", "has_repeats"]
+
+
+class RowHasher:
+    """``hasher(table, columns)``: DuckDB's 64-bit ``hash()`` of ``columns`` of each row of an Arrow table."""
+
+    def __init__(self):
+        self._db = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._cursors: list = []
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            with self._lock:
+                if self._db is None:
+                    self._db = duckdb.connect(config={"threads": 1})
+                con = self._db.cursor()
+                self._cursors.append(con)
+            self._local.con = con
+        return con
+
+    def __call__(self, table: pa.Table, columns) -> np.ndarray:
+        con = self._cursor()
+        con.register("_lc_rows", table)
+        try:
+            cols = ", ".join('"' + str(c).replace('"', '""') + '"' for c in columns)
+            got = con.execute(f"SELECT hash({cols}) AS h FROM _lc_rows").fetchnumpy()["h"]
+        finally:
+            con.unregister("_lc_rows")
+        return np.asarray(got, np.uint64)
+
+    def strings(self, values: pa.Array) -> np.ndarray:
+        """The hash of each string of ``values``."""
+        return self(pa.table({"h": values}), ("h",))
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._cursors:
+                con.close()
+            self._cursors.clear()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+        self._local = threading.local()
+
+
+def key_hashes(hasher: RowHasher, table: pa.Table, key) -> np.ndarray:
+    """A 64-bit hash of each row's ``key`` (columns).
+
+    Key columns before the last that hold one value throughout the batch (the
+    account, the usual single platform) are not hashed row by row: their
+    value's hash is mixed into the hash of the others. The last key column
+    (the id) is always hashed.
+    """
+    varying, fixed = [key[-1]], []
+    for k in key[:-1]:
+        col = table.column(k)
+        lo, hi = pc.min_max(col).values() if len(col) and not col.null_count else (None, None)
+        if lo is not None and lo.is_valid and lo == hi:
+            fixed.append(lo.as_py())
+        else:
+            varying.append(k)
+    h = hasher(table, varying)
+    if fixed:
+        digest = hashlib.blake2b(repr(fixed).encode("utf-8"), digest_size=8).digest()
+        h ^= np.uint64(int.from_bytes(digest, "little"))
+    return h
+
+
+def has_repeats(values: np.ndarray) -> bool:
+    """Whether some value occurs twice in ``values`` (unsigned integers).
+
+    Sorts a copy (numpy's hash-based ``unique`` is slower); from a million
+    values on, the lower and upper halves of the range are sorted on two
+    threads (numpy releases the GIL while sorting).
+    """
+    if len(values) < 1 << 20:
+        halves = [values]
+    else:
+        upper = values >= np.uint64(1 << (8 * values.dtype.itemsize - 1))
+        halves = [values[~upper], values[upper]]
+    if len(halves) == 1:
+        ordered = [np.sort(values)]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="libcommunity-sort") as pool:
+            ordered = list(pool.map(np.sort, halves))
+    return any(len(o) > 1 and bool((o[1:] == o[:-1]).any()) for o in ordered)
