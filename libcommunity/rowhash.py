@@ -11,7 +11,6 @@ hashes prove distinct keys.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 
 import duckdb
@@ -20,6 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["RowHasher", "key_hashes", "has_repeats"]
+
+#: Odd multiplier combining the hashes of a key's columns (2**64 / golden ratio).
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 class RowHasher:
@@ -68,26 +70,27 @@ class RowHasher:
 
 
 def key_hashes(hasher: RowHasher, table: pa.Table, key) -> np.ndarray:
-    """A 64-bit hash of each row's ``key`` (columns).
+    """A 64-bit hash of each row's ``key`` (columns), a function of the key's values alone.
 
-    Key columns before the last that hold one value throughout the batch (the
-    account, the usual single platform) are not hashed row by row: their
-    value's hash is mixed into the hash of the others. The last key column
-    (the id) is always hashed.
+    Each key column is hashed on its own and the hashes are combined, so that
+    a key hashes alike in every batch. A column holding one value throughout
+    the batch (the account, the usual single platform) is hashed once, not
+    row by row.
     """
-    varying, fixed = [key[-1]], []
-    for k in key[:-1]:
+    out = None
+    for k in key:
         col = table.column(k)
-        lo, hi = pc.min_max(col).values() if len(col) and not col.null_count else (None, None)
+        lo, hi = pc.min_max(col).values() if len(col) > 1 and not col.null_count else (None, None)
         if lo is not None and lo.is_valid and lo == hi:
-            fixed.append(lo.as_py())
+            h = np.full(table.num_rows, hasher(table.slice(0, 1), [k])[0], np.uint64)
         else:
-            varying.append(k)
-    h = hasher(table, varying)
-    if fixed:
-        digest = hashlib.blake2b(repr(fixed).encode("utf-8"), digest_size=8).digest()
-        h ^= np.uint64(int.from_bytes(digest, "little"))
-    return h
+            h = hasher(table, [k])
+        if out is None:
+            out = h
+        else:
+            with np.errstate(over="ignore"):
+                out = (out * _MIX) ^ h
+    return out
 
 
 def has_repeats(values: np.ndarray) -> bool:
