@@ -60,12 +60,15 @@ for i, path in enumerate(sys.argv[3:]):
 """
 
 
-def timed(cmd: list, env: dict) -> dict:
-    """Run ``cmd`` in a new process; wall seconds, peak memory (MB) and the load average before and after."""
+def timed(cmd: list, env: dict, cwd=ROOT) -> dict:
+    """Run ``cmd`` in a new process; wall seconds, peak memory (MB) and the load average before and after.
+
+    ``cwd`` matters: ``python -m`` imports from the working directory first, whatever ``PYTHONPATH`` says.
+    """
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -87,8 +90,8 @@ def _env(pythonpath) -> dict:
 
 
 def _ingest_cmd(files: list, store: Path) -> list:
-    return [sys.executable, "-m", "libcommunity", "ingest", *map(str, files), "--account", datagen.ACCOUNT,
-            "--store", str(store), "--timezone", datagen.TIMEZONE]
+    return [sys.executable, "-m", "libcommunity", "ingest", *(str(Path(f).resolve()) for f in files), "--account",
+            datagen.ACCOUNT, "--store", str(Path(store).resolve()), "--timezone", datagen.TIMEZONE]
 
 
 def same_rows(a, b) -> dict:
@@ -129,6 +132,8 @@ def run(*, interactions: int = 10_000_000, members: int = 1_000_000, repeat: int
     kinds = {"floor": None, "ours": ROOT}
     if compare:
         kinds["before"] = Path(compare).resolve()
+        if not (kinds["before"] / "libcommunity" / "__init__.py").exists():
+            raise SystemExit(f"--compare {compare}: no libcommunity package there")
     runs: dict = {k: [] for k in kinds}
     stores = {k: workdir / f"ingest-{k}" for k in kinds}
     for i in range(repeat):
@@ -137,7 +142,7 @@ def run(*, interactions: int = 10_000_000, members: int = 1_000_000, repeat: int
             if kind == "floor":
                 m = timed([sys.executable, "-c", FLOOR, str(stores[kind]), str(ROW_GROUP_ROWS), *files], _env(ROOT))
             else:
-                m = timed(_ingest_cmd(files, stores[kind]), _env(code))
+                m = timed(_ingest_cmd(files, stores[kind]), _env(code), cwd=code)
             m["bytes"] = _sizes(stores[kind])
             runs[kind].append(m)
             log(f"  round {i + 1} {kind:6s} {m['seconds']:7.2f} s  cpu {m['cpu_seconds']:6.2f} s  "

@@ -32,6 +32,7 @@ class RowHasher:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cursors: list = []
+        self._constants: dict = {}
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         con = getattr(self._local, "con", None)
@@ -53,6 +54,18 @@ class RowHasher:
         finally:
             con.unregister("_lc_rows")
         return np.asarray(got, np.uint64)
+
+    def constant(self, row: pa.Table, column: str) -> np.uint64:
+        """The hash of ``column`` of the one-row ``row`` (remembered: a constant column is hashed once)."""
+        value = row.column(column)[0]
+        key = (column, value.type, value.as_py())
+        with self._lock:
+            known = self._constants.get(key)
+        if known is None:
+            known = self(row.select([column]), [column])[0]
+            with self._lock:
+                self._constants[key] = known
+        return known
 
     def strings(self, values: pa.Array) -> np.ndarray:
         """The hash of each string of ``values``."""
@@ -80,9 +93,9 @@ def key_hashes(hasher: RowHasher, table: pa.Table, key) -> np.ndarray:
     out = None
     for k in key:
         col = table.column(k)
-        lo, hi = pc.min_max(col).values() if len(col) > 1 and not col.null_count else (None, None)
-        if lo is not None and lo.is_valid and lo == hi:
-            h = np.full(table.num_rows, hasher(table.slice(0, 1), [k])[0], np.uint64)
+        first = col[0] if len(col) else None
+        if first is not None and first.is_valid and not col.null_count and pc.all(pc.equal(col, first)).as_py():
+            h = np.full(table.num_rows, hasher.constant(table.slice(0, 1), k), np.uint64)
         else:
             h = hasher(table, [k])
         if out is None:
