@@ -19,7 +19,9 @@ measurement is a fresh process, timed from the outside, end to end
 The three alternate within each of the ``--repeat`` rounds, so that they
 share the machine's conditions; the tables give medians. The load average
 before and after each run is recorded, since other work on the machine moves
-every figure. ``--check`` compares the stores of ``ours`` and ``before``: the
+every figure: besides the ratio of the medians, each round's ratio to the
+floor's run just before it is given (median over rounds), and the ratio of
+CPU time. ``--check`` compares the stores of ``ours`` and ``before``: the
 same rows in every table (pseudonyms included), the identities included.
 Results go to ``--json`` (default ``bench/results/ingest.json``).
 """
@@ -159,15 +161,20 @@ def run(*, interactions: int = 10_000_000, members: int = 1_000_000, repeat: int
     floor = results["summary"]["floor"]["seconds"]
     for kind, s in results["summary"].items():
         s["ratio_to_floor"] = s["seconds"] / floor
+        # each round's run against the floor's run just before it: the machine's load moves less in between
+        s["round_ratio"] = statistics.median(m["seconds"] / f["seconds"] for m, f in zip(runs[kind], runs["floor"]))
+        s["cpu_ratio"] = s["cpu_seconds"] / results["summary"]["floor"]["cpu_seconds"]
     if check and compare:
         results["same_rows"] = same_rows(stores["ours"], stores["before"])
     for store in stores.values():
         shutil.rmtree(store, ignore_errors=True)
     results["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-    log(f"\n{'':8s} {'median s':>9s} {'min s':>7s} {'M rows/s':>9s} {'x floor':>8s} {'cpu s':>7s} {'peak MB':>8s} {'out MB':>7s}")
+    log(f"\n{'':8s} {'median s':>9s} {'min s':>7s} {'M rows/s':>9s} {'x floor':>8s} {'x floor/round':>14s} "
+        f"{'cpu s':>7s} {'x floor cpu':>12s} {'peak MB':>8s} {'out MB':>7s}")
     for kind, s in results["summary"].items():
         log(f"{kind:8s} {s['seconds']:9.2f} {s['min_seconds']:7.2f} {s['rows_per_s'] / 1e6:9.2f} "
-            f"{s['ratio_to_floor']:8.2f} {s['cpu_seconds']:7.2f} {s['peak_mb']:8,.0f} {s['output_mb']:7.0f}")
+            f"{s['ratio_to_floor']:8.2f} {s['round_ratio']:14.2f} {s['cpu_seconds']:7.2f} {s['cpu_ratio']:12.2f} "
+            f"{s['peak_mb']:8,.0f} {s['output_mb']:7.0f}")
     if "same_rows" in results:
         log("same rows as before: " + ", ".join(f"{t} {'yes' if v['same'] else 'NO'} ({v['rows']:,})"
                                                   for t, v in results["same_rows"].items()))

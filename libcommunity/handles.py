@@ -307,19 +307,14 @@ class BatchPseudonyms:
             reps = handles.take(pa.array(miss[first]))
             # a row whose handle only shares its hash with the representative waits for the next round
             same = _bools(pc.equal(handles.take(pa.array(miss)), reps.take(pa.array(inverse))))
-            names = reps.to_pylist()
-            mids = self.pseudo.many(names, platform)
+            fixed = self.pseudo.fixed(reps, platform)
             # the spelling is the handle without surrounding whitespace (str.strip), usually the handle itself
-            spellings = reps if already_clean(reps) else pa.array([name.strip() for name in names], pa.string())
-            joined = "".join(mids).encode("ascii")
-            if len(joined) != WIDTH * len(mids):  # pragma: no cover - every pseudonym has WIDTH characters
-                raise AssertionError("a pseudonym of another width")
-            fixed = np.frombuffer(joined, f"S{WIDTH}")
+            spellings = reps if already_clean(reps) else pa.array([name.strip() for name in reps.to_pylist()], pa.string())
             keys = _mid_keys(fixed)
             if has_repeats(keys) or index.known_mids(keys).any():
                 return None  # a member with a second handle: the dictionary path keeps the latest spelling
             if platform in self._dict_platforms and any(
-                self._identities.get((platform, m), s) != s for m, s in zip(mids, spellings.to_pylist())
+                self._identities.get((platform, m.decode("ascii")), s) != s for m, s in zip(fixed, spellings.to_pylist())
             ):
                 return None
             added = index.add(uniq_h, reps, fixed, spellings)

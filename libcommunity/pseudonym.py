@@ -336,6 +336,46 @@ class Pseudonymizer:
             append(PREFIX + o.hexdigest()[:DIGITS])
         return out
 
+    def fixed(self, handles, platform: str) -> np.ndarray:
+        """The pseudonyms of an Arrow array of handles as fixed-width bytes (numpy ``S22``), as :meth:`many` gives them.
+
+        When every handle is ASCII, without surrounding whitespace and without a
+        leading ``@`` (what platforms export), :func:`normalize_handle` is at most
+        ASCII lower-casing: the messages are built with Arrow, the loop only
+        hashes, and the hexadecimal digits of all pseudonyms are written at once.
+        Any other handle sends the array through :meth:`many`.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .loaders.streaming import already_clean
+
+        n = len(handles)
+        width = len(PREFIX) + DIGITS
+        simple = (
+            n > 0 and not handles.null_count and pa.types.is_string(handles.type) and already_clean(handles)
+            and pc.all(pc.string_is_ascii(handles)).as_py() and not pc.any(pc.starts_with(handles, "@")).as_py()
+        )
+        if not simple:
+            joined = "".join(self.many(handles.to_pylist(), platform)).encode("ascii")
+            return np.frombuffer(joined, f"S{width}").copy() if n else np.empty(0, f"S{width}")
+        names = pc.ascii_lower(handles) if platform in CASE_INSENSITIVE else handles
+        messages = pc.binary_join_element_wise(pa.scalar(f"{platform}:"), names, "").cast(pa.binary()).to_pylist()
+        inner, outer = _hmac_pads(self.key)
+        new_inner, new_outer = inner.copy, outer.copy
+        digests = []
+        append = digests.append
+        for message in messages:
+            i = new_inner()
+            i.update(message)
+            o = new_outer()
+            o.update(i.digest())
+            append(o.digest()[: DIGITS // 2])
+        out = np.empty((n, width), np.uint8)
+        out[:, : len(PREFIX)] = np.frombuffer(PREFIX.encode("ascii"), np.uint8)
+        out[:, len(PREFIX) :] = np.frombuffer(b"".join(digests).hex().encode("ascii"), np.uint8).reshape(n, DIGITS)
+        return out.view(f"S{width}").ravel()
+
     def ids(self, ids: list, handles: list, platforms: list) -> list:
         """Interaction ids (or ``reply_to`` values) with the member identifiers inside them pseudonymised.
 

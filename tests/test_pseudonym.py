@@ -113,3 +113,19 @@ def test_id_columns_are_rewritten_exactly_where_a_row_can_change():
     assert not may_contain(plain.column("interaction_id").combine_chunks(), b"@:.+( /")
     assert pseudonymise_id_columns(p, plain).equals(plain)
     assert may_contain(pa.array(["a", "b:c"]), b":") and not may_contain(pa.array([], pa.string()), b":")
+
+
+def test_fixed_width_pseudonyms_are_the_pseudonyms():
+    import numpy as np
+    import pyarrow as pa
+
+    p = Pseudonymizer(b"k" * 70)
+    rng = np.random.default_rng(7)
+    alphabet = list("abcXYZ019_.-") + ["@", " ", "é", "\u00a0"]
+    handles = ["".join(rng.choice(alphabet, rng.integers(1, 9))) for _ in range(300)] + ["Ana", "ANA", "m_00000001"]
+    simple = [h for h in handles if h.isascii() and h == h.strip() and not h.startswith("@") and h.isprintable()]
+    for platform in ("x", "facebook", "mastodon"):
+        for values in (handles, simple):  # the second takes the vectorised messages
+            got = p.fixed(pa.array(values, pa.string()), platform)
+            assert got.dtype == np.dtype("S22") and [m.decode() for m in got] == [p(h, platform) for h in values]
+    assert len(p.fixed(pa.array([], pa.string()), "x")) == 0
