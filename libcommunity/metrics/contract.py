@@ -2,9 +2,12 @@
 
 ``posts``, ``impressions``, ``reach``, ``interactions.<kind>`` (all ten kinds),
 ``engaged_members``, ``followers_end``, ``new_followers``, ``lost_followers``,
-``community_ratio``, ``response.*`` and ``member_to_member_share``; their
-definitions are in ``docs/metrics.md`` and in the modules that compute them
-(:mod:`.members`, :mod:`.followers`, :mod:`.response`).
+``community_ratio``, ``response.*`` (over the items that need a reply) and
+``member_to_member_share``; then ``followers_source``, ``posts_with_impressions``,
+``posts_with_reach``, ``response_all`` (every conversation item),
+``acknowledgement`` and ``feedback``. Their definitions are in
+``docs/metrics.md`` and in the modules that compute them (:mod:`.members`,
+:mod:`.followers`, :mod:`.response`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ def contract_figures(scope, w: Window) -> dict:
     """The contract figures of ``w`` in a :class:`~libcommunity.metrics.scope.Scope` (None for null).
 
     Also returns ``followers_source``, ``posts_with_impressions`` and
-    ``posts_with_reach`` (how many of the posts have each figure).
+    ``posts_with_reach`` (how many of the posts have each figure), and the
+    conversation figures ``response_all``, ``acknowledgement`` and ``feedback``.
     """
     return contract_figures_many(scope, [w])[0]
 
@@ -69,7 +73,7 @@ def contract_figures_many(scope, windows) -> list[dict]:
     followers = follower_figures_many(scope, windows)
     conversation = conversation_figures(scope, windows)
     out = []
-    for w, p, row, fol, (response, m2m) in zip(windows, posts, acts, followers, conversation):
+    for w, p, row, fol, conv in zip(windows, posts, acts, followers, conversation):
         _, n_posts, impressions, reach, with_impr, with_reach = p
         interactions = {k: int(v) for k, v in zip(KIND_ORDER, row[1:-1])}
         engaged = int(row[-1])
@@ -86,10 +90,13 @@ def contract_figures_many(scope, windows) -> list[dict]:
             "new_followers": fol.new_followers,
             "lost_followers": fol.lost_followers,
             "community_ratio": ratio(engaged, fol.followers_end),
-            "response": response,
-            "member_to_member_share": m2m,
+            "response": conv["response"],
+            "member_to_member_share": conv["member_to_member_share"],
             "followers_source": fol.source,
             "posts_with_impressions": int(with_impr),
             "posts_with_reach": int(with_reach),
+            "response_all": conv["response_all"],
+            "acknowledgement": conv["acknowledgement"],
+            "feedback": conv["feedback"],
         })
     return out
