@@ -197,8 +197,10 @@ KINDS_ROWS = [
     ("q1", "ana", "comment", "2025-10-02T10:00:00Z", "p1", None, False, "What time do you open on Sundays"),  # question
     ("L1", "lib", "comment", "2025-10-02T12:00:00Z", "p1", "q1", True, "From 10"),  # q1 answered after 2 h
     ("t1", "ben", "comment", "2025-10-02T13:00:00Z", "p1", "q1", False, "Yes, on Sundays too"),  # to another member
-    ("r1", "ben", "comment", "2025-10-03T09:00:00Z", "p1", None, False, "Please add more graphic novels"),  # request
-    ("c1", "cai", "comment", "2025-10-04T08:00:00Z", "p2", None, False, "The wifi is down again, so frustrating"),
+    ("r1", "ben", "comment", "2025-10-03T09:00:00Z", "p1", None, False,
+     "Please add more graphic novels, write to me at ana.lee@example.org"),  # a request (with a contact to redact)
+    ("c1", "cai", "comment", "2025-10-04T08:00:00Z", "p2", None, False,
+     "The wifi is down again, so frustrating \x1b[2J"),  # a complaint (with a terminal escape sequence)
     ("c2", "dan", "mention", "2025-10-05T08:00:00Z", None, None, False, "Still no reply to my email, disappointed"),
     ("L2", "lib", "comment", "2025-10-06T14:00:00Z", None, "c2", True, "Sorry, answered now"),  # c2 after 30 h
     ("pa", "eva", "comment", "2025-10-06T18:00:00Z", "p1", None, False, "Loved the storytime, thank you!"),  # praise
