@@ -65,7 +65,7 @@ def load_pandas(store: Store, account: str) -> dict:
     """The account's canonical tables as pandas DataFrames, read with ``pandas.read_parquet``."""
     columns = {
         "posts": ["platform", "post_id", "published_at", "reach", "impressions"],
-        "interactions": ["platform", "interaction_id", "member_id", "kind", "created_at", "reply_to", "by_library"],
+        "interactions": ["platform", "interaction_id", "member_id", "kind", "created_at", "reply_to", "by_library", "text"],
         "members": ["platform", "member_id", "followed_at", "unfollowed_at", "is_staff"],
         "audience": ["platform", "date", "followers", "follows", "unfollows"],
     }
@@ -94,7 +94,21 @@ def _ratio(num, den):
     return None if num is None or den is None or den == 0 else float(num) / float(den)
 
 
-def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict:
+def _response(items: pd.DataFrame) -> dict:
+    hours = ((items["first_reply_at"] - items["created_at"]).dt.total_seconds() / 3600.0).clip(lower=0)
+    answered = hours.dropna()
+    n = len(items)
+    return {
+        "items": int(n),
+        "answered": int(len(answered)),
+        "rate": _ratio(len(answered), n),
+        "median_hours": None if answered.empty else float(answered.median()),
+        "p90_hours": None if answered.empty else float(answered.quantile(0.9)),
+        "within_24h": _ratio(int((answered <= 24).sum()), n),
+    }
+
+
+def pandas_contract(tables: dict, *, account: str, month, timezone: str, lang: str | None = None) -> dict:
     """The contract figures of ``docs/metrics.md`` computed with plain pandas (an independent implementation).
 
     Parameters
@@ -103,7 +117,13 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
         ``posts``, ``interactions``, ``members``, ``audience`` DataFrames of
         one account (any may be None or missing); timestamps tz-aware UTC.
     account, month, timezone : str
+    lang : str, optional
+        The language texts are judged in (``classify``); default: the one the timezone suggests.
     """
+    from libcommunity.conversation import classify, unjudged
+    from libcommunity.locales import default_lang
+
+    lang = lang or default_lang(timezone)
     m = parse_month(month)
     start, end = m.bounds(timezone)
     first_day = m.first_day()
@@ -117,6 +137,8 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
 
     posts = table("posts", ["platform", "post_id", "published_at", "reach", "impressions"])
     inter = table("interactions", ["platform", "interaction_id", "member_id", "kind", "created_at", "reply_to", "by_library"])
+    if "text" not in inter:
+        inter = inter.assign(text=pd.Series([None] * len(inter), index=inter.index, dtype="object"))
     members = table("members", ["platform", "member_id", "followed_at", "unfollowed_at", "is_staff"])
     audience = table("audience", ["platform", "date", "followers", "follows", "unfollows"])
 
@@ -162,9 +184,12 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
             "account": account, "month": mm, "timezone": timezone, "posts": None, "impressions": None, "reach": None,
             "interactions": dict.fromkeys(KIND_ORDER), "engaged_members": None, "followers_end": None,
             "new_followers": None, "lost_followers": None, "community_ratio": None,
-            "response": dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h")),
+            "response": dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h", "unjudged")),
             "member_to_member_share": None, "followers_source": None, "posts_with_impressions": None,
             "posts_with_reach": None, "coverage": cover,
+            "response_all": dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h")),
+            "acknowledgement": dict.fromkeys(("items", "shares", "ugc", "praise", "acknowledged", "reacted", "replied", "rate")),
+            "feedback": dict.fromkeys(("items", "complaints", "questions", "requests", "praise")),
         }
 
     # posts
@@ -240,7 +265,7 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
     ratio = _ratio(int(sum(engaged_by.get(p, 0) for p in on)), sum(by_platform[p]["followers_end"] for p in on)) if on else None
     has_posts, has_acts = bool(cover["posts"]), bool(cover["interactions"])
 
-    # response
+    # response: every item (response_all), the items that need a reply (response)
     target = acts[["platform", "interaction_id", "member_id", "library_side"]].rename(
         columns={"interaction_id": "reply_to", "member_id": "t_member", "library_side": "t_lib"}
     )
@@ -248,25 +273,28 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
     to_other_member = linked["t_lib"].notna() & ~linked["t_lib"].fillna(True).astype(bool) & (
         linked["t_member"] != linked["member_id"]
     )
-    items = linked[linked["kind"].isin(ITEM_KINDS) & ~to_other_member]
     replies = acts[acts["library_side"] & acts["reply_to"].notna()]
-    first = replies.groupby(["platform", "reply_to"], as_index=False)["created_at"].min().rename(
-        columns={"reply_to": "interaction_id", "created_at": "first_reply_at"}
-    )
-    items = items.merge(first, on=["platform", "interaction_id"], how="left")
-    hours = ((items["first_reply_at"] - items["created_at"]).dt.total_seconds() / 3600.0).clip(lower=0)
-    answered = hours.dropna()
-    n_items = len(items)
+    first = replies.groupby(["platform", "reply_to"], as_index=False).agg(
+        first_reply_at=("created_at", "min"),
+        reacted=("kind", lambda k: bool((k == "reaction").any())),
+        replied=("kind", lambda k: bool((k != "reaction").any())),
+    ).rename(columns={"reply_to": "interaction_id"})
+    linked = linked.merge(first, on=["platform", "interaction_id"], how="left")
+    is_item = (linked["kind"].isin(ITEM_KINDS) & ~to_other_member).to_numpy()
+    items = linked[is_item].reset_index(drop=True)
+    texts = items["text"].astype(object).where(items["text"].notna(), None).tolist()
+    kinds = classify(texts, lang)
+    blank = unjudged(texts).to_numpy()
+    needs = (items["kind"].to_numpy() == "message") | blank | kinds[["question", "request", "complaint"]].any(axis=1).to_numpy()
+    response = {**_response(items[needs]), "unjudged": int(blank.sum())}
+    praise = kinds["praise"].to_numpy()
+    thanks = pd.concat([linked[linked["kind"].isin(["share", "ugc"])], items[praise]], ignore_index=True)
+    reacted = thanks["reacted"].astype("boolean").fillna(False).astype(bool)
+    replied = thanks["replied"].astype("boolean").fillna(False).astype(bool)
+    n_thanks = len(thanks)
+    acknowledged = int(thanks["first_reply_at"].notna().sum())
     comments = linked["kind"] == "comment"
-    response = {
-        "items": int(n_items),
-        "answered": int(len(answered)),
-        "rate": _ratio(len(answered), n_items),
-        "median_hours": None if answered.empty else float(answered.median()),
-        "p90_hours": None if answered.empty else float(answered.quantile(0.9)),
-        "within_24h": _ratio(int((answered <= 24).sum()), n_items),
-    }
-    return {
+    out = {
         "account": account,
         "month": str(m),
         "timezone": timezone,
@@ -285,7 +313,29 @@ def pandas_contract(tables: dict, *, account: str, month, timezone: str) -> dict
         "posts_with_impressions": int(wp["impressions"].notna().sum()) if has_posts else None,
         "posts_with_reach": int(wp["reach"].notna().sum()) if has_posts else None,
         "coverage": cover,
+        "response_all": _response(items),
+        "acknowledgement": {
+            "items": n_thanks,
+            "shares": int((linked["kind"] == "share").sum()),
+            "ugc": int((linked["kind"] == "ugc").sum()),
+            "praise": int(praise.sum()),
+            "acknowledged": acknowledged,
+            "reacted": int(reacted.sum()),
+            "replied": int(replied.sum()),
+            "rate": _ratio(acknowledged, n_thanks),
+        },
+        "feedback": {
+            "items": int(len(items)),
+            "complaints": int(kinds["complaint"].sum()),
+            "questions": int(kinds["question"].sum()),
+            "requests": int(kinds["request"].sum()),
+            "praise": int(praise.sum()),
+        },
     }
+    if not has_acts:  # no platform's interactions cover the month: nothing to count
+        for key in ("response_all", "acknowledgement", "feedback"):
+            out[key] = dict.fromkeys(out[key])
+    return out
 
 
 def compare_contract(a: dict, b: dict, *, rel: float = 1e-9) -> list[str]:
@@ -347,12 +397,15 @@ def _measure(kind: str, store_root: str, repeat: int) -> dict:
 
         result, times = _time(lambda: monthly_summary(store, ACCOUNT, MONTH), repeat)
     elif kind == "pandas":
+        from libcommunity.locales import account_lang
+
+        lang = account_lang(store.account(ACCOUNT))
         load_times, compute_times = [], []
         for _ in range(repeat):
             t0 = time.perf_counter()
             tables = load_pandas(store, ACCOUNT)
             t1 = time.perf_counter()
-            result = pandas_contract(tables, account=ACCOUNT, month=MONTH, timezone=TIMEZONE)
+            result = pandas_contract(tables, account=ACCOUNT, month=MONTH, timezone=TIMEZONE, lang=lang)
             t2 = time.perf_counter()
             load_times.append(t1 - t0)
             compute_times.append(t2 - t1)

@@ -28,7 +28,8 @@ def test_growth_table(shared_store):  # noqa: F811
     assert t.loc["followers_end", ["value", "previous_month"]].tolist() == [5, 4]
     assert t[["year_before", "yoy_change", "yoy_pct_change"]].isna().all().all()
     assert t.loc["new_followers", "mom_change"] == 2 and pd.isna(t.loc["new_followers", "mom_pct_change"])
-    # Ratios change in absolute terms: response rate 0 (Sep: i7 unanswered) -> 5/7.
+    # Ratios change in absolute terms: response rate (items that need a reply) 0 (Sep: i7 unanswered) -> 4/5.
     assert t.loc["response_rate", "previous_month"] == 0.0
-    assert t.loc["response_rate", "mom_change"] == pytest.approx(5 / 7)
+    assert t.loc["response_rate", "mom_change"] == pytest.approx(4 / 5)
+    assert pd.isna(t.loc["response_rate", "year_before"])  # no item in October 2024
     assert t.loc["community_ratio", "mom_change"] == pytest.approx(6 / 5 - 1 / 4)

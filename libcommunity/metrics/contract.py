@@ -2,9 +2,12 @@
 
 ``posts``, ``impressions``, ``reach``, ``interactions.<kind>`` (all ten kinds),
 ``engaged_members``, ``followers_end``, ``new_followers``, ``lost_followers``,
-``community_ratio``, ``response.*`` and ``member_to_member_share``; their
-definitions are in ``docs/metrics.md`` and in the modules that compute them
-(:mod:`.members`, :mod:`.followers`, :mod:`.response`).
+``community_ratio``, ``response.*`` (over the items that need a reply) and
+``member_to_member_share``; then ``followers_source``, ``posts_with_impressions``,
+``posts_with_reach``, ``response_all`` (every conversation item),
+``acknowledgement`` and ``feedback``. Their definitions are in
+``docs/metrics.md`` and in the modules that compute them (:mod:`.members`,
+:mod:`.followers`, :mod:`.response`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from ..schemas import INTERACTION_KINDS
 from .coverage import coverage_of
 from .followers import follower_figures_many
-from .response import conversation_figures
+from .response import ACKNOWLEDGEMENT_KEYS, FEEDBACK_KEYS, RESPONSE_KEYS, conversation_figures
 from .window import Window, span_params, windows_sql
 
 __all__ = ["KIND_ORDER", "contract_figures", "contract_figures_many", "ratio", "null_figures", "nulled"]
@@ -33,7 +36,8 @@ def contract_figures(scope, w: Window) -> dict:
     """The contract figures of ``w`` in a :class:`~libcommunity.metrics.scope.Scope` (None for null).
 
     Also returns ``followers_source``, ``posts_with_impressions`` and
-    ``posts_with_reach`` (how many of the posts have each figure).
+    ``posts_with_reach`` (how many of the posts have each figure), and the
+    conversation figures ``response_all``, ``acknowledgement`` and ``feedback``.
     """
     return contract_figures_many(scope, [w])[0]
 
@@ -54,7 +58,6 @@ def null_figures(w: Window, coverage: dict | None = None) -> dict:
     these, and so does, in a scope restricted to one platform, a pruned month
     (its rows are gone and its kept figures cover the whole account).
     """
-    response = dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h"))
     out = {
         "account": w.account,
         "month": w.label(),
@@ -68,11 +71,14 @@ def null_figures(w: Window, coverage: dict | None = None) -> dict:
         "new_followers": None,
         "lost_followers": None,
         "community_ratio": None,
-        "response": response,
+        "response": dict.fromkeys((*RESPONSE_KEYS, "unjudged")),
         "member_to_member_share": None,
         "followers_source": None,
         "posts_with_impressions": None,
         "posts_with_reach": None,
+        "response_all": dict.fromkeys(RESPONSE_KEYS),
+        "acknowledgement": dict.fromkeys(ACKNOWLEDGEMENT_KEYS),
+        "feedback": dict.fromkeys(FEEDBACK_KEYS),
     }
     if coverage is not None:
         out["coverage"] = coverage
@@ -138,7 +144,7 @@ def _figures(scope, windows, cov) -> list[dict]:
     followers = follower_figures_many(scope, windows)
     conversation = conversation_figures(scope, windows)
     out = []
-    for w, p, (counts, engaged_by), fol, (response, m2m) in zip(windows, posts, acts, followers, conversation):
+    for w, p, (counts, engaged_by), fol, conv in zip(windows, posts, acts, followers, conversation):
         _, n_posts, impressions, reach, with_impr, with_reach = p
         block = cov.block(w.month)
         has_posts, has_acts = bool(block["posts"]), bool(block["interactions"])
@@ -162,11 +168,14 @@ def _figures(scope, windows, cov) -> list[dict]:
             "lost_followers": fol.lost_followers,
             "community_ratio": ratio(sum(engaged_by.get(q, 0) for q in on),
                                      sum(fol.by_platform[q]["followers_end"] for q in on)) if on else None,
-            "response": response if has_acts else nulled(response),
-            "member_to_member_share": m2m if has_acts else None,
+            "response": conv["response"] if has_acts else nulled(conv["response"]),
+            "member_to_member_share": conv["member_to_member_share"] if has_acts else None,
             "followers_source": fol.source,
             "posts_with_impressions": int(with_impr) if has_posts else None,
             "posts_with_reach": int(with_reach) if has_posts else None,
+            "response_all": conv["response_all"] if has_acts else nulled(conv["response_all"]),
+            "acknowledgement": conv["acknowledgement"] if has_acts else nulled(conv["acknowledgement"]),
+            "feedback": conv["feedback"] if has_acts else nulled(conv["feedback"]),
             "coverage": block,
         })
     return out

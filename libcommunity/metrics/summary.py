@@ -5,10 +5,13 @@ issue fixes (``account``, ``month``, ``timezone``, ``posts``,
 ``impressions``, ``reach``, ``interactions`` with all ten kinds,
 ``engaged_members``, ``followers_end``, ``new_followers``,
 ``lost_followers``, ``community_ratio``, ``response`` with ``items``,
-``answered``, ``rate``, ``median_hours``, ``p90_hours``, ``within_24h``,
-and ``member_to_member_share``) followed by additions: ``followers_source``,
-``posts_with_impressions``, ``posts_with_reach``,
-``response.unanswered_over_48h``, ``as_of``, ``engagement``,
+``answered``, ``rate``, ``median_hours``, ``p90_hours``, ``within_24h`` over
+the conversation items that need a reply, and ``member_to_member_share``)
+followed by additions: ``response.unjudged``, ``followers_source``,
+``posts_with_impressions``, ``posts_with_reach``, ``response_all`` (the same
+keys over every conversation item), ``acknowledgement``, ``feedback``,
+``response.unanswered_over_48h`` and ``response_all.unanswered_over_48h``,
+``as_of``, ``engagement``,
 ``concentration``, ``offline``, ``bursts`` and ``growth`` (``mom``,
 ``yoy``). Every value is a JSON scalar, list or object: ``None`` for null,
 never NaN. Definitions: ``docs/metrics.md``.
@@ -39,8 +42,9 @@ UNANSWERED_HOURS = 48
 
 
 def core_summary(store, account: str, month) -> dict:
-    """Only the contract figures of the month (the keys the issue fixes, plus ``followers_source``,
-    ``posts_with_impressions`` and ``posts_with_reach``); see :func:`~libcommunity.metrics.core.core_figures`."""
+    """Only the core figures of the month (the keys the issue fixes, plus ``followers_source``,
+    ``posts_with_impressions``, ``posts_with_reach``, ``response_all``, ``acknowledgement`` and ``feedback``); see
+    :func:`~libcommunity.metrics.core.core_figures`."""
     with open_scope(store, account) as scope:
         return copy.deepcopy(core_figures(scope, month))
 
@@ -94,6 +98,7 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
         out = copy.deepcopy(core_figures(scope, w.month))
         now = resolve_as_of(scope, as_of)
         out["response"]["unanswered_over_48h"] = count_unanswered(scope, w, now, UNANSWERED_HOURS)
+        out["response_all"]["unanswered_over_48h"] = count_unanswered(scope, w, now, UNANSWERED_HOURS, needs_reply=False)
         out["as_of"] = None if now is None else now.isoformat()
         out["engagement"] = engagement_figures(post_table(scope, w))
         out["concentration"] = concentration_figures(scope, w)
@@ -131,11 +136,42 @@ def _only(s: dict, platforms) -> str:
     if not platforms or sorted(platforms) == sorted(every):
         return ""
     return f" ({', '.join(platforms)} only)"
+def _response_line(label: str, r: dict, what: str) -> str:
+    if r.get("items") is None:
+        return f"  {label:<16} n/a"
+    return (
+        f"  {label:<16} {r['answered']:,} of {r['items']:,} {what} answered ({_pct(r['rate'])}), "
+        f"median {_hours(r['median_hours'])}, p90 {_hours(r['p90_hours'])}, {_pct(r['within_24h'])} within 24 h"
+    )
+
+
+def _response_lines(s: dict) -> list[str]:
+    """The conversation lines of :func:`format_summary` (a document kept by an older prune may lack some blocks)."""
+    r = s.get("response") or {}
+    lines = [_response_line("needs a reply", r, "items that need a reply")]
+    if r.get("unjudged"):
+        lines[-1] += f" ({r['unjudged']:,} without a text to judge, counted as needing one)"
+    if "unanswered_over_48h" in r:
+        lines.append(f"  waiting > 48 h   {_num(r['unanswered_over_48h'])} items that need a reply")
+    if "response_all" in s:
+        lines.append(_response_line("all items", s["response_all"], "comments, mentions and messages"))
+    f = s.get("feedback")
+    if f and f.get("items") is not None:
+        lines.append(
+            f"  feedback         {f['complaints']:,} complaints, {f['questions']:,} questions, {f['requests']:,} requests, "
+            f"{f['praise']:,} praise"
+        )
+    a = s.get("acknowledgement")
+    if a and a.get("items") is not None:
+        lines.append(
+            f"  thanks           {a['acknowledged']:,} of {a['items']:,} shares, UGC and praise acknowledged "
+            f"({_pct(a['rate'])}; {a['reacted']:,} reacted to, {a['replied']:,} replied to)"
+        )
+    return lines
 
 
 def format_summary(s: dict) -> str:
     """A readable text version of :func:`monthly_summary`'s dict (for the command line)."""
-    r = s["response"]
     cov = s.get("coverage") or {}
     kinds = ", ".join(f"{k} {_num(s['interactions'][k])}" for k in KIND_ORDER)
     lines = [
@@ -148,12 +184,8 @@ def format_summary(s: dict) -> str:
         + (f"  [from {s['followers_source']}]" if s.get("followers_source") else "")
         + _only(s, cov.get("followers")),
         f"  community ratio  {_pct(s['community_ratio'])} of followers engaged" + _only(s, cov.get("community_ratio")),
-        f"  response         {_num(r['answered'])} of {_num(r['items'])} items answered ({_pct(r['rate'])}), "
-        f"median {_hours(r['median_hours'])}, p90 {_hours(r['p90_hours'])}, "
-        f"{_pct(r['within_24h'])} within 24 h",
     ]
-    if "unanswered_over_48h" in r:
-        lines.append(f"  waiting > 48 h   {_num(r['unanswered_over_48h'])} unanswered items")
+    lines += _response_lines(s)
     lines.append(f"  member to member {_pct(s['member_to_member_share'])} of member comments reply to another member")
     if "engagement" in s:
         e = s["engagement"]

@@ -72,8 +72,9 @@ class ReportData:
     trend : DataFrame
         :func:`~libcommunity.metrics.monthly_trend` of the last :data:`TREND_MONTHS` months.
     items, unanswered : DataFrame
-        :func:`~libcommunity.metrics.response_items` and
-        :func:`~libcommunity.metrics.unanswered_items` (older than 48 h) of the month.
+        :func:`~libcommunity.metrics.response_items` (every conversation item, with what it
+        needs) and :func:`~libcommunity.metrics.unanswered_items` (the items that need a reply,
+        unanswered for more than 48 h, complaints first) of the month.
     posts, kinds : DataFrame
         :func:`~libcommunity.metrics.post_engagement` and its content-by-kind table.
     best : DataFrame

@@ -1,4 +1,4 @@
-"""Section 1, at a glance: followers, engaged members, community ratio, response rate and time.
+"""Section 1, at a glance: followers, engaged members, community ratio, response rate and time (items that need a reply).
 
 Every figure is :func:`libcommunity.metrics.monthly_summary`'s; changes
 against the month before and the same month a year before are its
@@ -77,7 +77,7 @@ def headline_cards(report) -> Html:
             "deltas": _growth_deltas(report, "community_ratio", kind="rate") if people else [],
         },
         {
-            "label": t("card_response_rate"),
+            "label": t("card_response_rate_needs"),
             "value": t.pct(r.get("rate")) if people else "–",
             "detail": t("card_response_detail", answered=t.num(r.get("answered")), items=t.num(r.get("items"))) if people else None,
             "deltas": _growth_deltas(report, "response_rate", kind="rate") if people else [],

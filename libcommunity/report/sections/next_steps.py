@@ -18,7 +18,7 @@ __all__ = ["next_steps", "recommendation_texts", "PLURAL_RULES"]
 
 ANCHOR = "next-steps"
 #: Rules whose text has a singular and a plural form (``rec_<rule>_one`` / ``rec_<rule>_other``).
-PLURAL_RULES = frozenset({"answer_waiting", "drifting", "invite", "thank", "follow_back"})
+PLURAL_RULES = frozenset({"answer_waiting", "complaints", "drifting", "invite", "thank", "follow_back"})
 _RATES = frozenset({"rate", "share", "ratio", "overall", "target"})
 
 
@@ -54,6 +54,8 @@ def _format(report, rec) -> dict:
             out[key] = "#" + str(x)
         elif key == "usual":
             out[key] = t.num(x, 1)
+        elif key == "needs":  # what the waiting items need: ": 3 complaints, 5 questions" ("" when not known)
+            out[key] = "".join([": ", ", ".join(t.plural(f"count_{k}", int(n)) for k, n in x.items())]) if x else ""
         else:
             out[key] = t.num(x)
     return out
