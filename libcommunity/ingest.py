@@ -135,6 +135,16 @@ def expand_paths(paths) -> list[Path]:
     return out
 
 
+def _prepared(staging: IngestStaging, table: str, batches):
+    """``(batch, prepared)`` for each of ``batches``: what staging does before pseudonyms (:meth:`IngestStaging.prepare`).
+
+    Run by :func:`~libcommunity.loaders.streaming.prefetched` in the reading
+    thread, so that it overlaps with the main thread's work on the batch before.
+    """
+    for batch in batches:
+        yield batch, None if is_restart(batch) else staging.prepare(table, batch.table)
+
+
 def _stage_stream(staging: IngestStaging, read, index: int) -> dict:
     """Read a canonical file in batches into ``staging``; ``{table: rows}`` as the whole-file ingest counts them.
 
@@ -147,13 +157,13 @@ def _stage_stream(staging: IngestStaging, read, index: int) -> dict:
     table = stream.spec.name
     part = staging.part(table, index)
     seen = 0
-    for batch in prefetched(stream.batches()):
+    for batch, prepared in prefetched(_prepared(staging, table, stream.batches())):
         if is_restart(batch):
             staging.drop_part(part)
             part, seen = staging.part(table, index), 0
             continue
         seen += batch.table.num_rows
-        staging.add(part, batch.table)
+        staging.add(part, prepared)
     part.close()
     if not staging.has_repeated_keys([part]):
         return {table: seen}
@@ -369,8 +379,11 @@ def ingest_paths(
                 if table in results:
                     report.tables[table] = {k: results[table][k] for k in ("new", "updated", "unchanged")}
             data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
-            if staging.identities:
-                txn.upsert("identities", account, staging.identities_table(account))
+            identities = staging.identities_table(account)
+            if identities.num_rows and txn._live("identities", account):
+                txn.upsert("identities", account, identities)
+            elif identities.num_rows:  # the account's first identities: staged in the store's order and adopted
+                txn.adopt("identities", account, staging.stage_identities(identities), identities.num_rows)
             links = staging.links_rows(late)
             if links:
                 txn.upsert("links", account, links_table(account, links))

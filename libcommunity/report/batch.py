@@ -98,6 +98,8 @@ def plan_jobs(
     ------
     ParameterError, UnknownAccountError, StoreError
         Before any notebook runs.
+    NoDataError
+        When a named account, or every account of the store, has no data in the month.
     """
     m = parse_month(month)
     if lang is not None and lang not in LANGUAGES:
@@ -115,6 +117,7 @@ def plan_jobs(
                 f"file names); got {a!r} instead"
             )
     infos = [store.account(a) for a in names]  # raises UnknownAccountError listing the known ones
+    infos = _with_data(store, infos, m, named=bool(accounts))
     tdir = _templates_dir(templates)
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -176,6 +179,30 @@ def plan_jobs(
             )
         )
     return jobs
+
+
+def _with_data(store, infos, month, *, named: bool) -> list:
+    """The accounts that have data in ``month``.
+
+    An account named on the command line without data in the month stops the batch
+    (``NoDataError``: "no data for <account> in <month>: data covers ..."); of the
+    store's accounts (none named), those without data are left out with a warning,
+    and the batch stops only when no account has data.
+    """
+    from ..errors import NoDataError
+    from ..metrics.coverage import no_data_message
+    from ..metrics.scope import Scope
+
+    kept, missing = [], []
+    for info in infos:
+        with Scope(store, info.account) as scope:
+            cov = scope.coverage
+            (kept if cov.has_data(month) else missing).append(info if cov.has_data(month) else no_data_message(cov, month))
+    if missing and (named or not kept):
+        raise NoDataError("; ".join(missing))
+    for message in missing:
+        log.warning(f"{message}; its report is not written")
+    return kept
 
 
 def _progress(total: int, quiet: bool):

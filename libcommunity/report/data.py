@@ -77,8 +77,9 @@ class ReportData:
     trend : DataFrame
         :func:`~libcommunity.metrics.monthly_trend` of the last :data:`TREND_MONTHS` months.
     items, unanswered : DataFrame
-        :func:`~libcommunity.metrics.response_items` and
-        :func:`~libcommunity.metrics.unanswered_items` (older than 48 h) of the month.
+        :func:`~libcommunity.metrics.response_items` (every conversation item, with what it
+        needs) and :func:`~libcommunity.metrics.unanswered_items` (the items that need a reply,
+        unanswered for more than 48 h, complaints first) of the month.
     posts, kinds : DataFrame
         :func:`~libcommunity.metrics.post_engagement` and its content-by-kind table.
     best : DataFrame
@@ -87,7 +88,8 @@ class ReportData:
         Campaigns, daily participation, burst days, 90-9-1 tiers, events and surveys.
     members, members_before : DataFrame or None
         :func:`~libcommunity.segments.segment_members` of the month and of the month before
-        (pseudonyms only), None when the account has neither interactions nor members.
+        (pseudonyms only), None when the account has neither interactions nor members (and
+        ``members_before`` when the month before has no data).
     member_summary : dict or None
         :func:`~libcommunity.segments.summarise_members` of ``members``.
     transitions, ready, drifting, promising, roster, follow_back : DataFrame or None
@@ -143,7 +145,7 @@ class ReportData:
     def month_is_empty(self) -> bool:
         """No post and no interaction of any kind in the month."""
         s = self.summary
-        return not s.get("posts") and not sum((s.get("interactions") or {}).values())
+        return not s.get("posts") and not sum(n or 0 for n in (s.get("interactions") or {}).values())
 
 
 def _segments(data: ReportData, scope) -> None:
@@ -162,7 +164,8 @@ def _segments(data: ReportData, scope) -> None:
     a, m = data.account, data.month
     features = member_features(scope, a, m, window_months=WINDOW_MONTHS)
     current = segment_members(scope, a, m, window_months=WINDOW_MONTHS)
-    before = segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS)
+    # Without data in the month before there is nothing to compare with: no transitions, nobody "ready" or "drifting".
+    before = segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS) if scope.coverage.has_data(m.previous) else None
     data.members, data.members_before = current, before
     data.member_summary = summarise_members(current)
     pair = {"current": current, "previous": before, "window_months": WINDOW_MONTHS}
@@ -219,12 +222,14 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
         For a malformed month or a ``min_group`` that is not a positive integer.
     UnknownAccountError, StoreError
         For an unknown account or a missing store.
+    NoDataError
+        When the account has no data in ``month`` ("no data for <account> in <month>: data covers ...").
     """
     m = parse_month(month)
     if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
         raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
     with open_scope(store, account) as scope:
-        scope.window(m)  # validates the store and the account first
+        scope.resolve(m)  # validates the store, the account and that the month has data first
         # The core figures of every month the report shows (the trend's twelve and the year before) together:
         # one pass over the history for their conversation figures, a few queries for all of them.
         core_figures_of(scope, [m.shift(-i) for i in range(TREND_MONTHS + 1)])

@@ -25,6 +25,8 @@ __all__ = [
     "Html",
     "esc",
     "esc_text",
+    "link",
+    "safe_url",
     "join",
     "table",
     "cards",
@@ -55,6 +57,26 @@ def esc_text(value) -> str:
     if _missing(value):
         return ""
     return markup(value, lambda x: html.escape(x, quote=True))
+
+
+#: A link a report may carry: an absolute http(s) URL without spaces, quotes or control characters.
+_LINKABLE = re.compile(r"https?://[^\s\"'<>\x00-\x1f\x7f]+\Z", re.IGNORECASE)
+
+
+def safe_url(value) -> str | None:
+    """``value`` if it is an absolute ``http(s)`` URL a report may link to, else None (any other scheme, a
+    relative path, spaces, quotes, control characters or a missing value)."""
+    if not isinstance(value, str) or not _LINKABLE.match(value.strip()):
+        return None
+    return value.strip()
+
+
+def link(text, url) -> str:
+    """``text`` escaped, as a link to ``url`` when :func:`safe_url` accepts it (opened without a referrer)."""
+    href = safe_url(url)
+    if href is None:
+        return esc(text)
+    return f'<a href="{esc(href)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
 
 
 @dataclass
@@ -192,6 +214,7 @@ def table(
     wide: tuple = (),
     ident: tuple = (),
     max_rows: int | None = None,
+    links: dict | None = None,
 ) -> Html:
     """An HTML table of already formatted values; every cell and header is escaped.
 
@@ -208,15 +231,20 @@ def table(
         Identifier columns (pseudonyms, handles): small monospace type that may break anywhere.
     max_rows : int, optional
         Show at most this many rows.
+    links : dict, optional
+        ``{column: urls}``: each cell of ``column`` links to the URL of its row (one per row, in order),
+        when :func:`safe_url` accepts it; otherwise the cell is plain text.
     """
     if max_rows is not None:
         frame = frame.head(max_rows)
     caption = sentence(caption)
+    links = {c: list(urls)[: len(frame)] for c, urls in (links or {}).items()}
     head = "".join(f'<th scope="col" role="columnheader">{esc(c)}</th>' for c in frame.columns)
     rows = []
-    for rec in frame.itertuples(index=False):
+    for i, rec in enumerate(frame.itertuples(index=False)):
         cells = "".join(
-            f'<td class="{_cell_class(c, numeric, wide, ident)}" role="cell" data-label="{esc(c)}">{esc_text(v)}</td>'
+            f'<td class="{_cell_class(c, numeric, wide, ident)}" role="cell" data-label="{esc(c)}">'
+            f'{link(v, links[c][i]) if c in links else esc_text(v)}</td>'
             for c, v in zip(frame.columns, rec)
         )
         rows.append(f'<tr role="row">{cells}</tr>')

@@ -38,12 +38,23 @@ MESSAGES = {
     "col_followers": {"en": "Followers", "es": "Seguidores", "sv": "Följare"},
     "col_engaged": {"en": "Engaged members", "es": "Miembros activos", "sv": "Engagerade medlemmar"},
     "col_community_ratio": {"en": "Community ratio", "es": "Ratio de comunidad", "sv": "Communitykvot"},
-    "col_response_rate": {"en": "Response rate", "es": "Tasa de respuesta", "sv": "Svarsfrekvens"},
+    "col_response_rate": {
+        "en": "Response rate (needs a reply)",
+        "es": "Tasa de respuesta (necesitan respuesta)",
+        "sv": "Svarsfrekvens (behöver svar)",
+    },
     "unit_points": {"en": "{n} pp", "es": "{n} p. p.", "sv": "{n} p.e."},
     # ------------------------------------------------------------------ monthly report: common
     "contents": {"en": "Contents", "es": "Contenido", "sv": "Innehåll"},
     "none": {"en": "none", "es": "ninguno", "sv": "inga"},
     "vs_month": {"en": "{change} vs {month}", "es": "{change} frente a {month}", "sv": "{change} jämfört med {month}"},
+    "vs_no_data": {"en": "no data for {month}", "es": "sin datos de {month}", "sv": "inga data för {month}"},
+    "vs_not_comparable": {
+        "en": "not comparable with {month} (other platforms)",
+        "es": "no comparable con {month} (otras plataformas)",
+        "sv": "inte jämförbart med {month} (andra plattformar)",
+    },
+    "no_data_short": {"en": "no data", "es": "sin datos", "sv": "inga data"},
     "fewer_than": {"en": "fewer than {k}", "es": "menos de {k}", "sv": "färre än {k}"},
     "not_shown": {
         "en": "not shown",
@@ -74,9 +85,9 @@ MESSAGES = {
     },
     "sec_conversation": {"en": "Conversation", "es": "Conversación", "sv": "Samtal"},
     "sec_conversation_q": {
-        "en": "Do we answer everyone, and fast? Do members talk to each other?",
-        "es": "¿Respondemos a todo el mundo, y rápido? ¿Hablan los miembros entre sí?",
-        "sv": "Svarar vi alla, och snabbt? Pratar medlemmarna med varandra?",
+        "en": "Do we answer everyone who needs an answer, and fast? What did people tell us? Do members talk to each other?",
+        "es": "¿Respondemos a quien necesita respuesta, y rápido? ¿Qué nos dijo la gente? ¿Hablan los miembros entre sí?",
+        "sv": "Svarar vi alla som behöver svar, och snabbt? Vad sa folk till oss? Pratar medlemmarna med varandra?",
     },
     "sec_community": {"en": "Community", "es": "Comunidad", "sv": "Community"},
     "sec_community_q": {
@@ -143,6 +154,16 @@ MESSAGES = {
         "es": "Los datos no incluyen seguidores de esta cuenta (ni lista de seguidores ni audiencia diaria), así que no se puede calcular el ratio de comunidad.",
         "sv": "Uppgifterna saknar följarsiffror för kontot (ingen följarlista och ingen daglig publik), så communitykvoten kan inte beräknas.",
     },
+    "followers_some_platforms": {
+        "en": "Followers are known for {known} only ({unknown}: no follower figures); the community ratio is over {ratio} alone.",
+        "es": "Solo se conocen los seguidores de {known} ({unknown}: sin cifras de seguidores); el ratio de comunidad se calcula solo sobre {ratio}.",
+        "sv": "Följare är kända bara för {known} ({unknown}: inga följarsiffror); communitykvoten gäller bara {ratio}.",
+    },
+    "trend_no_data": {
+        "en": "No data for {months}: those months are left blank, not drawn as zero.",
+        "es": "Sin datos de {months}: esos meses quedan en blanco, no se dibujan como cero.",
+        "sv": "Inga data för {months}: de månaderna lämnas tomma och ritas inte som noll.",
+    },
     "followers_from_audience": {
         "en": "Follower figures come from the platform's daily audience totals.",
         "es": "Las cifras de seguidores proceden de los totales diarios de audiencia de la plataforma.",
@@ -204,7 +225,6 @@ MESSAGES = {
     "card_engaged": {"en": "Engaged members", "es": "Miembros activos", "sv": "Engagerade medlemmar"},
     "card_ratio": {"en": "Community ratio", "es": "Ratio de comunidad", "sv": "Communitykvot"},
     "card_ratio_detail": {"en": "engaged members per follower", "es": "miembros activos por seguidor", "sv": "engagerade medlemmar per följare"},
-    "card_response_rate": {"en": "Response rate", "es": "Tasa de respuesta", "sv": "Svarsfrekvens"},
     "card_response_detail": {"en": "{answered} of {items} answered", "es": "{answered} de {items} respondidas", "sv": "{answered} av {items} besvarade"},
     "card_median_time": {"en": "Median response time", "es": "Tiempo mediano de respuesta", "sv": "Mediantid till svar"},
     "card_p90_detail": {"en": "9 in 10 within {p90}", "es": "9 de cada 10 en menos de {p90}", "sv": "9 av 10 inom {p90}"},
@@ -224,46 +244,20 @@ MESSAGES = {
         "sv": "Inga interaktioner per medlem i uppgifterna: kommentarer, omnämnanden och meddelanden som behöver svar kan inte följas.",
     },
     "card_items": {"en": "Needed an answer", "es": "Necesitaban respuesta", "sv": "Behövde svar"},
-    "card_items_detail": {"en": "comments, mentions, messages", "es": "comentarios, menciones, mensajes", "sv": "kommentarer, omnämnanden, meddelanden"},
     "card_within_24h": {"en": "Answered within 24 h", "es": "Respondidas en 24 h", "sv": "Besvarade inom 24 tim"},
     "card_waiting": {"en": "Still waiting", "es": "Aún esperan", "sv": "Väntar fortfarande"},
     "card_waiting_detail": {"en": "for more than {hours} h", "es": "desde hace más de {hours} h", "sv": "sedan mer än {hours} tim"},
     "response_chart_title": {"en": "How long people waited for an answer", "es": "Cuánto esperó la gente una respuesta", "sv": "Hur länge folk väntade på svar"},
-    "response_none": {
-        "en": "No comment, mention or message needed an answer this month.",
-        "es": "Ningún comentario, mención o mensaje necesitó respuesta este mes.",
-        "sv": "Inga kommentarer, omnämnanden eller meddelanden behövde svar den här månaden.",
-    },
     "bucket_1h": {"en": "within 1 hour", "es": "en 1 hora o menos", "sv": "inom 1 timme"},
     "bucket_4h": {"en": "1 to 4 hours", "es": "de 1 a 4 horas", "sv": "1–4 timmar"},
     "bucket_24h": {"en": "4 to 24 hours", "es": "de 4 a 24 horas", "sv": "4–24 timmar"},
     "bucket_48h": {"en": "1 to 2 days", "es": "de 1 a 2 días", "sv": "1–2 dagar"},
     "bucket_later": {"en": "more than 2 days", "es": "más de 2 días", "sv": "mer än 2 dagar"},
     "bucket_unanswered": {"en": "not answered", "es": "sin respuesta", "sv": "obesvarade"},
-    "alt_response": {
-        "en": "Bar chart of the month's comments, mentions and messages by time to the library's first answer: {values}.",
-        "es": "Gráfico de barras de los comentarios, menciones y mensajes del mes según el tiempo hasta la primera respuesta de la biblioteca: {values}.",
-        "sv": "Stapeldiagram över månadens kommentarer, omnämnanden och meddelanden efter tid till bibliotekets första svar: {values}.",
-    },
     "unanswered_title": {
         "en": "Waiting for an answer for more than {hours} hours",
         "es": "Esperan respuesta desde hace más de {hours} horas",
         "sv": "Har väntat på svar i mer än {hours} timmar",
-    },
-    "unanswered_none": {
-        "en": "Nothing is waiting: every item of the month older than 48 hours has an answer.",
-        "es": "No hay nada pendiente: todo lo del mes con más de 48 horas tiene respuesta.",
-        "sv": "Inget väntar: allt från månaden som är äldre än 48 timmar har fått svar.",
-    },
-    "unanswered_caption": {
-        "en": "{n} unanswered, longest wait first. Texts are shown as written.",
-        "es": "{n} sin respuesta, primero las que más esperan. Los textos se muestran tal como se escribieron.",
-        "sv": "{n} obesvarade, längst väntan först. Texterna visas som de skrevs.",
-    },
-    "unanswered_more": {
-        "en": "…and {n} more (libcommunity metrics --json lists the count; the segment command and the store hold them all).",
-        "es": "…y {n} más (libcommunity metrics --json da el total; el almacén las contiene todas).",
-        "sv": "…och {n} till (libcommunity metrics --json ger antalet; lagret innehåller alla).",
     },
     "unanswered_as_of": {
         "en": "Waiting times are counted up to {date}, the latest data in the store.",
@@ -363,6 +357,11 @@ MESSAGES = {
         "en": "{n} members changed segment or stayed, but the kinds of change are not shown: they would single out fewer than {k} people, directly or by subtracting.",
         "es": "{n} miembros cambiaron de segmento o siguieron igual, pero no se muestran los tipos de cambio: señalarían a menos de {k} personas, directamente o restando.",
         "sv": "{n} medlemmar bytte segment eller stod kvar, men förändringarna visas inte: de skulle peka ut färre än {k} personer, direkt eller genom att subtrahera.",
+    },
+    "transitions_no_data": {
+        "en": "No data for {month}: changes since then cannot be shown.",
+        "es": "Sin datos de {month}: no se pueden mostrar los cambios desde entonces.",
+        "sv": "Inga data för {month}: förändringar sedan dess kan inte visas.",
     },
     "col_change": {"en": "Change", "es": "Cambio", "sv": "Förändring"},
     "change_joined": {"en": "joined", "es": "se unieron", "sv": "tillkom"},
@@ -694,14 +693,14 @@ MESSAGES = {
         "sv": "Regel: utan interaktioner per medlem kan community, samtal och segment inte mätas.",
     },
     "rec_answer_waiting_one": {
-        "en": "Answer the {n} comment, mention or message that has waited more than {hours} hours (listed under Conversation).",
-        "es": "Responde el {n} comentario, mención o mensaje que espera desde hace más de {hours} horas (en Conversación).",
-        "sv": "Svara på den {n} kommentar, det omnämnande eller meddelande som väntat i mer än {hours} timmar (listat under Samtal).",
+        "en": "Answer the {n} question, request, complaint or message that has waited more than {hours} hours{needs} (listed under Conversation).",
+        "es": "Responde la {n} pregunta, petición, queja o mensaje que espera desde hace más de {hours} horas{needs} (en Conversación).",
+        "sv": "Svara på den {n} fråga, det önskemål, klagomål eller meddelande som väntat i mer än {hours} timmar{needs} (listat under Samtal).",
     },
     "rec_answer_waiting_other": {
-        "en": "Answer the {n} comments, mentions and messages that have waited more than {hours} hours (listed under Conversation).",
-        "es": "Responde los {n} comentarios, menciones y mensajes que esperan desde hace más de {hours} horas (en Conversación).",
-        "sv": "Svara på de {n} kommentarer, omnämnanden och meddelanden som väntat i mer än {hours} timmar (listade under Samtal).",
+        "en": "Answer the {n} questions, requests, complaints and messages waiting more than {hours} hours{needs} (listed under Conversation, complaints first).",
+        "es": "Responde las {n} preguntas, peticiones, quejas y mensajes que esperan desde hace más de {hours} horas{needs} (en Conversación, primero las quejas).",
+        "sv": "Svara på de {n} frågor, önskemål, klagomål och meddelanden som väntat i mer än {hours} timmar{needs} (listade under Samtal, klagomål först).",
     },
     "rec_answer_waiting_why": {
         "en": "Rule: every question gets an answer; one waiting more than {hours} hours is enough to act.",
@@ -709,9 +708,9 @@ MESSAGES = {
         "sv": "Regel: varje fråga ska få svar; en enda som väntat mer än {hours} timmar räcker för att agera.",
     },
     "rec_response_rate": {
-        "en": "Answer more: {rate} of the {items} comments, mentions and messages that needed an answer got one.",
-        "es": "Responde más: solo el {rate} de los {items} comentarios, menciones y mensajes que lo necesitaban tuvo respuesta.",
-        "sv": "Svara oftare: {rate} av de {items} kommentarer, omnämnanden och meddelanden som behövde svar fick ett.",
+        "en": "Answer more: {rate} of the {items} questions, requests, complaints and messages that needed an answer got one.",
+        "es": "Responde más: solo el {rate} de las {items} preguntas, peticiones, quejas y mensajes que lo necesitaban tuvo respuesta.",
+        "sv": "Svara oftare: {rate} av de {items} frågor, önskemål, klagomål och meddelanden som behövde svar fick ett.",
     },
     "rec_response_rate_why": {
         "en": "Rule: response rate below {target}.",
@@ -910,7 +909,10 @@ MESSAGES = {
     },
 }
 
-# Texts of the network overview live in their own module (keys start with "net_").
+# Texts of the network overview live in their own module (keys start with "net_"), and so do those of what needs a
+# reply and what people told the library.
+from .messages_conversation import CONVERSATION_MESSAGES  # noqa: E402
 from .messages_network import NETWORK_MESSAGES  # noqa: E402
 
 MESSAGES.update(NETWORK_MESSAGES)
+MESSAGES.update(CONVERSATION_MESSAGES)

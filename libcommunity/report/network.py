@@ -349,10 +349,12 @@ def attention_section(fig: NetworkFigures, t: Translator) -> Html:
             items.append(t("net_attention_slow", account=row.account, value=t.hours(median)))
         rate = _history(fig, row.account, "response_rate")
         if rate["standing"] == "low" and (row.response_items or 0) >= MIN_ITEMS_FOR_LOW:
-            items.append(t("net_attention_unanswered", account=row.account, value=t.pct(rate["current"])))
+            items.append(t(_full_year("net_attention_unanswered", rate), account=row.account, value=t.pct(rate["current"]),
+                           n=rate["n_before"]))
         ratio = _history(fig, row.account, "community_ratio")
         if ratio["standing"] == "low":
-            items.append(t("net_attention_low", account=row.account, value=t.pct(ratio["current"])))
+            items.append(t(_full_year("net_attention_low", ratio), account=row.account, value=t.pct(ratio["current"]),
+                           n=ratio["n_before"]))
     parts = [bullets(items, kind="action")] if items else [note(t("net_attention_none"))]
     return section(SECTION_IDS[2], title, parts, question=q)
 
@@ -409,6 +411,29 @@ def _trend_charts(fig: NetworkFigures, t: Translator) -> list[Html]:
 
 _STANDING_KEYS = {"high": "net_standing_high", "low": "net_standing_low", "above": "net_standing_above",
                   "below": "net_standing_below", "short": "net_standing_short"}
+#: Months of history a "12 months" text needs; with fewer months with data the text names how many.
+FULL_YEAR = 12
+
+
+def _full_year(key: str, history: dict) -> str:
+    """``key``, or its ``_n`` variant naming the months with data when there are fewer than twelve."""
+    return key if history["n_before"] >= FULL_YEAR else f"{key}_n"
+
+
+def _standing(t: Translator, h: dict) -> str:
+    if not h["standing"]:
+        return "–"
+    key = _STANDING_KEYS[h["standing"]]
+    if h["standing"] in ("high", "low"):
+        key = _full_year(key, h)
+    return t(key, n=t.num(h["n_before"]))
+
+
+def _median(t: Translator, h: dict) -> str:
+    """The median of the months before, naming how many months it is over when fewer than twelve."""
+    if h["median"] is None or h["n_before"] >= FULL_YEAR:
+        return t.pct(h["median"])
+    return t("net_median_months", value=t.pct(h["median"]), n=t.num(h["n_before"]))
 
 
 def history_section(fig: NetworkFigures, t: Translator) -> Html:
@@ -424,11 +449,11 @@ def history_section(fig: NetworkFigures, t: Translator) -> Html:
             {
                 t("net_col_account"): name,
                 t("net_col_ratio"): t.withheld() if _withheld_ratio(full, t, name) else t.pct(h["current"]),
-                t("net_col_median_12"): t.pct(h["median"]),
+                t("net_col_median_12"): _median(t, h),
                 t("net_col_range_12"): "–" if h["low"] is None else t("net_range", low=t.pct(h["low"]), high=t.pct(h["high"])),
                 t("net_col_vs_previous"): _pp(t, h["vs_previous"]),
                 t("net_col_vs_year"): _pp(t, h["vs_year"]),
-                t("net_col_standing"): t(_STANDING_KEYS[h["standing"]]) if h["standing"] else "–",
+                t("net_col_standing"): _standing(t, h),
             }
         )
     frame = pd.DataFrame(rows)

@@ -37,7 +37,7 @@ def _formatter(fmt):
 
 
 def trend_chart(months, top, bottom, *, top_label: str, bottom_label: str, fmt, alt: str) -> Html:
-    """Two panels over the same months: a line (``top``) above bars (``bottom``); missing values are gaps.
+    """Two panels over the same months: a line (``top``) above bars (``bottom``); missing values are gaps (no bar).
 
     Parameters
     ----------
@@ -57,7 +57,8 @@ def trend_chart(months, top, bottom, *, top_label: str, bottom_label: str, fmt, 
     b = np.asarray(bottom, dtype=float)
     ax1.plot(x, t, marker="o", markersize=3.5, color=PALETTE[4], linewidth=1.8)
     ax1.set_title(top_label, loc="left")
-    ax2.bar(x, np.nan_to_num(b), color=PALETTE[2], width=0.7)
+    have = ~np.isnan(b)  # a month without a value is a gap, never a bar of zero
+    ax2.bar(x[have], b[have], color=PALETTE[2], width=0.7)
     if len(b) and not np.isnan(b[-1]):
         ax2.bar(x[-1:], b[-1:], color=PALETTE[0], width=0.7)
     ax2.set_title(bottom_label, loc="left")

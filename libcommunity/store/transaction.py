@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..months import validate_account, validate_timezone
-from . import readers
+from . import coverage, readers
 from .layout import (
     STAGING,
     check_no_link,
@@ -419,6 +419,8 @@ class Transaction:
         if not self.changed:
             return
         root = self.store.root
+        # The months each live file holds (read from the new files where they are staged; see store.coverage).
+        coverage.refresh(self.manifest, self.con, self._path_of)
         pause_point("staged")
         moved = []
         try:

@@ -20,6 +20,7 @@ __all__ = [
     "identifiers",
     "identifier_column",
     "change",
+    "no_comparison",
     "shorten",
     "missing",
     "toc",
@@ -98,6 +99,17 @@ def change(report, delta, month_label: str, *, kind: str = "count", higher_is_be
     good = delta > 0 if higher_is_better else delta < 0
     tone = "neutral" if delta == 0 else ("good" if good else "bad")
     return {"text": t("vs_month", change=text, month=month_label), "direction": direction, "tone": tone}
+
+
+def no_comparison(report, growth: dict | None, figure: str, month_label: str) -> dict | None:
+    """The card line that replaces a change that cannot be made: "no data for Oct 2024" (the other month has no data)
+    or "not comparable with Oct 2024 (other platforms)"; None when the change can be made (or is simply unknown)."""
+    growth = growth or {}
+    if growth.get("has_data") is False:
+        return {"text": report.t("vs_no_data", month=month_label), "direction": "none", "tone": "neutral"}
+    if figure in (growth.get("not_comparable") or []):
+        return {"text": report.t("vs_not_comparable", month=month_label), "direction": "none", "tone": "neutral"}
+    return None
 
 
 def shorten(text, limit: int = MAX_TEXT) -> str:

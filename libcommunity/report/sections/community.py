@@ -125,6 +125,8 @@ def transition_table(report) -> Html:
     """
     d, t = report.data, report.t
     tr = d.transitions
+    if tr is not None and tr.attrs.get("no_data_before"):
+        return note(t("transitions_no_data", month=t.month_short(d.month.previous)))
     if tr is None or tr.empty:
         return note(t("transitions_none"))
     counts = tr["change"].value_counts()

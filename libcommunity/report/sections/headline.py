@@ -1,4 +1,4 @@
-"""Section 1, at a glance: followers, engaged members, community ratio, response rate and time.
+"""Section 1, at a glance: followers, engaged members, community ratio, response rate and time (items that need a reply).
 
 Every figure is :func:`libcommunity.metrics.monthly_summary`'s; changes
 against the month before and the same month a year before are its
@@ -21,9 +21,9 @@ import pandas as pd
 
 from ...metrics.growth import compare
 from ...months import parse_month
-from ..html import Html, cards, note, paragraph, section
+from ..html import Html, cards, join, note, paragraph, section
 from ..plots import trend_chart
-from ._common import change, missing
+from ._common import change, missing, no_comparison
 from .layout import question, title
 
 __all__ = ["headline", "headline_cards"]
@@ -49,7 +49,9 @@ def _growth_deltas(report, figure: str, *, kind: str = "count", higher_is_better
         delta = ((g.get(key) or {}).get(figure) or {}).get("change")
         if people and t.small.change(now, _engaged_then(report, key)) is None:
             delta = None
-        out.append(change(report, delta, t.month_short(month), kind=kind, higher_is_better=higher_is_better))
+        label = t.month_short(month)
+        out.append(no_comparison(report, g.get(key), figure, label)
+                   or change(report, delta, label, kind=kind, higher_is_better=higher_is_better))
     return [x for x in out if x]
 
 
@@ -71,10 +73,13 @@ def _followers_detail(report) -> str | None:
 def _median_deltas(report) -> list:
     d, t = report.data, report.t
     now = (d.summary.get("response") or {}).get("median_hours")
+    g = d.summary.get("growth") or {}
     out = []
-    for other, month in ((d.previous, d.month.previous), (d.year_before, d.month.shift(-12))):
+    for key, other, month in (("mom", d.previous, d.month.previous), ("yoy", d.year_before, d.month.shift(-12))):
         before = ((other or {}).get("response") or {}).get("median_hours")
-        out.append(change(report, compare(now, before)["change"], t.month_short(month), kind="hours", higher_is_better=False))
+        label = t.month_short(month)
+        out.append(no_comparison(report, g.get(key), "response_rate", label)
+                   or change(report, compare(now, before)["change"], label, kind="hours", higher_is_better=False))
     return [x for x in out if x]
 
 
@@ -106,7 +111,7 @@ def headline_cards(report) -> Html:
             "deltas": _growth_deltas(report, "community_ratio", kind="rate", people=True) if people else [],
         },
         {
-            "label": t("card_response_rate"),
+            "label": t("card_response_rate_needs"),
             "value": t.pct(r.get("rate")) if people else "–",
             "detail": t("card_response_detail", answered=t.num(r.get("answered")), items=t.num(r.get("items"))) if people else None,
             "deltas": _growth_deltas(report, "response_rate", kind="rate") if people else [],
@@ -169,7 +174,7 @@ def trend(report) -> Html | None:
         engaged=_values(report, engaged, people=True),
     )
     drawn = engaged.mask([t.small.hides(v) for v in engaged])  # a withheld month has no bar (its height is the count)
-    return trend_chart(
+    chart = trend_chart(
         months,
         followers.to_numpy(),
         drawn.to_numpy(),
@@ -178,6 +183,10 @@ def trend(report) -> Html | None:
         fmt=t.num,
         alt=alt,
     )
+    if "has_data" in tr.columns and not tr["has_data"].all():  # months without data are gaps, and the page says so
+        empty = [t.month_short(parse_month(m)) for m, has in zip(tr["month"], tr["has_data"]) if not has]
+        return join([chart, note(t("trend_no_data", months=", ".join(empty)))])
+    return chart
 
 
 def headline(report) -> Html:
@@ -189,4 +198,13 @@ def headline(report) -> Html:
         parts.append(missing(report, "missing_followers"))
     elif source == "audience":
         parts.append(note(t("followers_from_audience")))
+    cov = d.summary.get("coverage") or {}
+    known, every = cov.get("followers") or [], cov.get("platforms") or []
+    if known and sorted(known) != sorted(every):  # say which platforms the follower figures and the ratio are over
+        parts.append(note(t(
+            "followers_some_platforms",
+            known=", ".join(known),
+            unknown=", ".join(p for p in every if p not in known),
+            ratio=", ".join(cov.get("community_ratio") or []) or "–",
+        )))
     return section(ANCHOR, title(report, ANCHOR), parts, question=question(report, ANCHOR))

@@ -18,7 +18,7 @@ __all__ = ["next_steps", "recommendation_texts", "PLURAL_RULES", "WITHHELD_VARIA
 
 ANCHOR = "next-steps"
 #: Rules whose text has a singular and a plural form (``rec_<rule>_one`` / ``rec_<rule>_other``).
-PLURAL_RULES = frozenset({"answer_waiting", "drifting", "invite", "thank", "follow_back"})
+PLURAL_RULES = frozenset({"answer_waiting", "complaints", "drifting", "invite", "thank", "follow_back"})
 #: Rules with a second text (``rec_<rule>_few``) for when the small-number rule withholds a figure of the first.
 WITHHELD_VARIANTS = frozenset({"community_ratio", "offline_link", "campaign"})
 _RATES = frozenset({"rate", "share", "ratio", "overall", "target", "lift"})
@@ -58,6 +58,8 @@ def _format(report, rec) -> dict:
             out[key] = "#" + str(x)
         elif key in ("usual", "z"):
             out[key] = t.num(x, 1)
+        elif key == "needs":  # what the waiting items need: ": 3 complaints, 5 questions" ("" when not known)
+            out[key] = "".join([": ", ", ".join(t.plural(f"count_{k}", int(n)) for k, n in x.items())]) if x else ""
         else:
             out[key] = t.num(x)
     return out

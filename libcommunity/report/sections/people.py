@@ -50,6 +50,8 @@ def _people_table(report, frame: pd.DataFrame, columns: dict, *, caption: str, n
 
 def _guarded(report, frame, none_key: str, render) -> Html:
     """``render(frame)``, a note when empty, or the withheld note when it would single people out."""
+    if frame is not None and frame.attrs.get("no_data_before"):  # nothing to compare with: say so, not "nobody"
+        return note(report.t("transitions_no_data", month=report.t.month_short(report.data.month.previous)))
     if frame is None or frame.empty:
         return note(report.t(none_key))
     if is_small(report, len(frame)):
