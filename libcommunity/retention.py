@@ -173,6 +173,9 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
             if str(m) not in already:
                 months.append(m)
             m = m.shift(1)
+    if months:  # a month without data (a gap) has no document to keep: there is nothing to summarise
+        with Scope(store, account) as scope:
+            months = [m for m in months if scope.coverage.has_data(m)]
     report.summarised = [str(m) for m in months]
     if dry_run:
         n = store.sql(

@@ -13,8 +13,8 @@ __all__ = ["COMMANDS", "available_commands", "load_command"]
 
 #: Subcommand modules, in the order ``--help`` lists them: the main workflow first, then the extras.
 COMMANDS = [
-    "demo", "template", "ingest", "uningest", "metrics", "segment", "report", "trend", "compare", "roster",
-    "collect", "forget", "prune", "check",
+    "demo", "template", "ingest", "uningest", "accounts", "metrics", "segment", "todo", "report", "trend", "compare",
+    "roster", "collect", "forget", "prune", "check",
 ]
 
 

@@ -19,6 +19,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("--timezone", metavar="TZ", help="the account's IANA timezone (stored with the account)")
     parser.add_argument("--lang", choices=LANGUAGES, help="the account's report language")
     parser.add_argument(
+        "--handle",
+        action="append",
+        default=[],
+        metavar="H",
+        help="the library's own handle (repeatable; kept with the account): its mentions in texts are shown as "
+        "the library, not as a pseudonym",
+    )
+    parser.add_argument(
         "--own-posts-only",
         action="store_true",
         help="keep only the account's own posts where an export names each post's owner "
@@ -52,6 +60,7 @@ def run(args) -> int:
         timezone=args.timezone,
         lang=args.lang,
         own_posts_only=args.own_posts_only,
+        handles=args.handle,
     )
     log_lines(report.lines())
     return 0

@@ -49,6 +49,7 @@ def run(args) -> int:
         warning = check_month_available(scope, args.account, month, window_months=args.window_months, command="segment")
         if warning:
             log.warning(warning)
+        scope.resolve(month)  # "no data for <account> in <month>: data covers ..." (exit 2)
         members = segment_members(
             scope, args.account, month, reveal=args.reveal, window_months=args.window_months, random_state=args.seed
         )

@@ -23,6 +23,7 @@ from ..months import parse_month
 from ..store import Store
 from .accounts import DEMO_ACCOUNTS
 from .members import SEGMENTS
+from .simulate import library_handles
 from .write import write_demo
 
 __all__ = ["DemoStore", "build_store", "truth_frame", "NOT_MEMBER"]
@@ -81,7 +82,7 @@ def build_store(store, *, accounts=DEMO_ACCOUNTS, seed: int = 42, sample=None, l
         built = DemoStore(store, {d.spec.account: d for d in demos}, None if sample is None else folder)
         for spec in accounts:
             report = ingest_paths([folder / spec.account], account=spec.account, store=store, platform=spec.platform,
-                                  timezone=spec.timezone, lang=spec.lang)
+                                  timezone=spec.timezone, lang=spec.lang, handles=library_handles(spec))
             built.ingested[spec.account] = report
             if log is not None:
                 counts = ", ".join(f"{t} +{c['new']}" for t, c in report.tables.items())

@@ -112,6 +112,8 @@ def plan_jobs(
     ------
     ParameterError, UnknownAccountError, StoreError
         Before any notebook runs.
+    NoDataError
+        When a named account, or every account of the store, has no data in the month.
     """
     m = parse_month(month)
     if lang is not None and lang not in LANGUAGES:
@@ -143,6 +145,7 @@ def plan_jobs(
                 f"platform must be one of the platforms of {info.account!r} ({', '.join(sorted(info.platforms)) or 'none'}); "
                 f"got {platform!r} instead"
             )
+    infos = _with_data(store, infos, m, named=bool(accounts))
     tdir = _templates_dir(templates)
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -189,7 +192,10 @@ def plan_jobs(
         )
     if network and (tdir / NETWORK).exists():
         net_lang = lang or "en"
-        params = sharing(tdir / NETWORK, {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)})
+        params = {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)}
+        declared = declared_parameters(tdir / NETWORK)
+        params |= {k: v for k, v in (("reveal", bool(reveal)), ("min_group", int(min_group))) if k in declared}
+        params = sharing(tdir / NETWORK, params)
         if token and "snapshot" in declared_parameters(tdir / NETWORK):
             params["snapshot"] = token
         validate_parameters(tdir / NETWORK, params)
@@ -206,6 +212,30 @@ def plan_jobs(
             )
         )
     return jobs
+
+
+def _with_data(store, infos, month, *, named: bool) -> list:
+    """The accounts that have data in ``month``.
+
+    An account named on the command line without data in the month stops the batch
+    (``NoDataError``: "no data for <account> in <month>: data covers ..."); of the
+    store's accounts (none named), those without data are left out with a warning,
+    and the batch stops only when no account has data.
+    """
+    from ..errors import NoDataError
+    from ..metrics.coverage import no_data_message
+    from ..metrics.scope import Scope
+
+    kept, missing = [], []
+    for info in infos:
+        with Scope(store, info.account) as scope:
+            cov = scope.coverage
+            (kept if cov.has_data(month) else missing).append(info if cov.has_data(month) else no_data_message(cov, month))
+    if missing and (named or not kept):
+        raise NoDataError("; ".join(missing))
+    for message in missing:
+        log.warning(f"{message}; its report is not written")
+    return kept
 
 
 def _progress(total: int, quiet: bool):
@@ -357,7 +387,8 @@ def run_batch(
             phases = [[j for j in jobs if j.label != NETWORK_NAME], [j for j in jobs if j.label == NETWORK_NAME]]
             results = _execute(phases, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
             batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
-            write_indexes(snap, batch.out, parse_month(month), lang=lang, figures_dir=shared)
+            write_indexes(snap, batch.out, parse_month(month), lang=lang, figures_dir=shared, min_group=min_group,
+                          reveal=reveal)
         finally:
             remove_figures(shared)
     batch.seconds = round(time.perf_counter() - started, 3)

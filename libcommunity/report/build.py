@@ -19,6 +19,7 @@ from ..store import Store
 from .data import ReportData, collect
 from .i18n import LANGUAGES, Translator, account_lang
 from .shared import write_figures
+from .smallgroups import SmallGroups
 
 __all__ = ["Report", "build_report", "report_label"]
 
@@ -37,11 +38,18 @@ class Report:
     data : ReportData
         Every result the report shows.
     t : Translator
-        Texts, numbers and dates in the report's language and the account's locale.
+        Texts, numbers and dates in the report's language and the account's locale, with the
+        report's small-number rule (``t.small``: ``min_group``, ``reveal``).
     """
 
     data: ReportData
     t: Translator
+
+    def __post_init__(self):
+        # The small-number rule is the data's (min_group, reveal): one source of truth for every section.
+        small = SmallGroups(self.data.min_group, self.data.reveal)
+        if self.t.small != small:
+            self.t = Translator(self.t.lang, self.t.timezone, small=small)
 
     @property
     def lang(self) -> str:

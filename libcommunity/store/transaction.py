@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..months import validate_account, validate_timezone
-from . import readers
+from . import coverage, readers
 from .layout import (
     STAGING,
     check_no_link,
@@ -100,8 +100,10 @@ class Transaction:
             self.undo.keep(before, given)
 
     # -------------------------------------------------------------- accounts
-    def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None):
-        """Create or update an account's settings (``lang``: the report language, when given)."""
+    def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None,
+                    handles=()):
+        """Create or update an account's settings (``lang``: the report language, when given; ``handles``: the
+        library's own handles, added to those already given)."""
         from .core import AccountInfo
 
         validate_account(account)
@@ -124,7 +126,11 @@ class Transaction:
         if platform and platform not in info["platforms"]:
             info["platforms"] = sorted(set(info["platforms"]) | {platform})
             self.changed = True
-        return AccountInfo(account, info["timezone"], info.get("lang"), list(info["platforms"]))
+        merged = sorted(set(info.get("handles", [])) | {str(h) for h in handles})
+        if merged != info.get("handles", []) and merged:
+            info["handles"] = merged
+            self.changed = True
+        return AccountInfo(account, info["timezone"], info.get("lang"), list(info["platforms"]), list(info.get("handles", [])))
 
     def add_forgotten(self, account: str, member_ids) -> None:
         """Remember erased pseudonyms of ``account`` so later ingests drop them too."""
@@ -474,6 +480,8 @@ class Transaction:
         if not self.changed:
             return
         root = self.store.root
+        # The months each live file holds (read from the new files where they are staged; see store.coverage).
+        coverage.refresh(self.manifest, self.con, self._path_of)
         pause_point("staged")
         moved = []
         try:

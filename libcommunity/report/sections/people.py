@@ -6,7 +6,9 @@ Each list is a segment function's result
 :func:`~libcommunity.segments.ready_to_jump`,
 :func:`~libcommunity.segments.drifting_away`). People are shown by
 pseudonym, or by handle with ``reveal``; a list of fewer than
-``min_group`` people is withheld unless ``reveal``.
+``min_group`` people is withheld unless ``reveal`` (the report's
+small-number rule). A list longer than :data:`MAX_PEOPLE` ends with "…and N
+more": the rest of a list that is shown, not a group of its own.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def _people_table(report, frame: pd.DataFrame, columns: dict, *, caption: str, n
 
 def _guarded(report, frame, none_key: str, render) -> Html:
     """``render(frame)``, a note when empty, or the withheld note when it would single people out."""
+    if frame is not None and frame.attrs.get("no_data_before"):  # nothing to compare with: say so, not "nobody"
+        return note(report.t("transitions_no_data", month=report.t.month_short(report.data.month.previous)))
     if frame is None or frame.empty:
         return note(report.t(none_key))
     if is_small(report, len(frame)):
@@ -65,7 +69,7 @@ def roster_list(report) -> Html:
                 t("col_what_they_did"): [why(report, r) for r in frame.to_dict("records")],
                 t("col_ladder"): [t(f"ladder_{s}") for s in frame["ladder_step"]],
             },
-            caption=t("roster_caption", n=t.num(len(frame))),
+            caption=t.people_plural("roster_caption", len(frame)),
             wide=(t("col_what_they_did"),),
         )
 
@@ -86,7 +90,7 @@ def ready_list(report) -> Html:
                 t("col_amplification"): [t.num(x) for x in frame["amplification"]],
                 t("col_active_days"): [t.num(x) for x in frame["active_days"]],
             },
-            caption=t("ready_caption", n=t.num(len(frame))),
+            caption=t.people_plural("ready_caption", len(frame)),
             numeric=(t("col_reactions"), t("col_amplification"), t("col_active_days")),
         )
 
@@ -116,7 +120,7 @@ def drifting_list(report) -> Html:
                     "–" if pd.isna(x) else t.plural("days_ago", int(round(float(x)))) for x in frame["days_since_last_action"]
                 ],
             },
-            caption=t("drifting_caption", n=t.num(len(frame))),
+            caption=t.people_plural("drifting_caption", len(frame)),
         )
 
     return join([heading(t("drifting_title")), _guarded(report, drifting, "drifting_none", render)])
