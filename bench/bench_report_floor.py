@@ -277,11 +277,20 @@ def main(argv=None) -> int:
     parser.add_argument("--work", help="stores and outputs here (kept; default: a temporary folder)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of every variant (default: %(default)s)")
     parser.add_argument("--json", default=str(RESULTS / "report_floor.json"), help="results file")
+    parser.add_argument("--batch-counts-only", action="store_true",
+                        help="only count the whole batch again, into the results file of an earlier run")
     args = parser.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-report-floor-")).resolve()
     work.mkdir(parents=True, exist_ok=True)
     baseline = Path(args.baseline_dir).resolve() if args.baseline_dir else export(args.baseline, work / "baseline")
-    doc = run(work, baseline, ROOT, args.repeat, log=lambda m: print(m, file=sys.stderr, flush=True))
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    if args.batch_counts_only:
+        doc = json.loads(Path(args.json).read_text(encoding="utf-8"))
+        store = build_stores(work, log)["demo"]
+        doc["batch_counts"] = {name: counted_batch(code, store, work, name) for name, code in (("head", ROOT), ("baseline", baseline))}
+        doc["batch_counts"]["machine"] = machine()
+    else:
+        doc = run(work, baseline, ROOT, args.repeat, log=log)
     doc["summary"] = summary(doc)
     print("\n".join(doc["summary"]))
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)

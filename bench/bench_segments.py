@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -67,25 +68,34 @@ def generate(store: Store, n_members: int, n_interactions: int, seed: int = 0, l
     log(f"written to {store.root} in {time.perf_counter() - t0:.1f} s")
 
 
-def _run(cmd, code: Path, *, json_out: bool = False):
+def _run(cmd, code: Path, *, json_out: bool = False) -> dict:
+    """Run ``cmd`` with ``code`` first on ``PYTHONPATH``: ``{"seconds", "cpu"}`` (wall time; user + system CPU time of
+    the process and its threads, which another job on a shared machine inflates far less than the wall time), plus
+    ``"out"``, the JSON of its last line of output, with ``json_out``."""
     env = dict(os.environ, PYTHONPATH=str(code))
     env.setdefault("LIBCOMMUNITY_KEY", "libcommunity-bench")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=str(code), capture_output=True, text=True)
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return (seconds, json.loads(proc.stdout.strip().splitlines()[-1])) if json_out else seconds
+    out = {"seconds": round(seconds, 2),
+           "cpu": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)}
+    if json_out:
+        out["out"] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
 
 
-def command(store: Path, out: Path, code: Path) -> float:
-    """``libcommunity segment ... --out`` end to end, in its own process; seconds."""
+def command(store: Path, out: Path, code: Path) -> dict:
+    """``libcommunity segment ... --out`` end to end, in its own process (see :func:`_run`)."""
     return _run([sys.executable, "-m", "libcommunity", "segment", "--account", ACCOUNT, "--month", MONTH, "--store",
                  str(store), "--out", str(out), "--quiet"], code)
 
 
-def reference(store: Path, out: Path) -> tuple[float, dict]:
-    """The reference script end to end, in its own process: seconds, and its own timings."""
+def reference(store: Path, out: Path) -> dict:
+    """The reference script end to end, in its own process (see :func:`_run`; ``out``: its own timings)."""
     return _run([sys.executable, str(HERE / "segment_reference.py"), str(store), ACCOUNT, MONTH, TIMEZONE, str(out)],
                 ROOT, json_out=True)
 
@@ -93,7 +103,7 @@ def reference(store: Path, out: Path) -> tuple[float, dict]:
 def in_process(store: Path, code: Path, repeat: int = 1) -> dict:
     """``segment_members`` after its imports, and its parts (``bench/probe.py segment``)."""
     return _run([sys.executable, str(HERE / "probe.py"), "segment", "--store", str(store), "--account", ACCOUNT,
-                 "--month", MONTH, "--repeat", str(repeat)], code, json_out=True)[1]
+                 "--month", MONTH, "--repeat", str(repeat)], code, json_out=True)["out"]
 
 
 def main(argv=None) -> int:
@@ -126,30 +136,37 @@ def main(argv=None) -> int:
     doc = {"machine_before": machine(), "members": args.members, "interactions": args.interactions, "month": MONTH,
            "baseline": str(baseline), "rounds": []}
     for i in range(args.repeat):
-        r = {"command": round(command(root, work / "members.csv", ROOT), 2)}
-        r["reference"], r["reference_parts"] = reference(root, work / "reference.csv")
-        r["reference"] = round(r["reference"], 2)
-        r["segment_members"] = in_process(root, ROOT)
-        r["segment_members_baseline"] = in_process(root, baseline)
+        r = {"command": command(root, work / "members.csv", ROOT), "reference": reference(root, work / "reference.csv"),
+             "segment_members": in_process(root, ROOT), "segment_members_baseline": in_process(root, baseline)}
         doc["rounds"].append(r)
-        log(f"round {i + 1}: command {r['command']} s, reference {r['reference']} s "
-            f"(compute {r['reference_parts']['compute']} s), segment_members {r['segment_members']['segment_members']} s, "
-            f"baseline {r['segment_members_baseline']['segment_members']} s")
+        log(f"round {i + 1}: command {r['command']}, reference {r['reference']}, "
+            f"segment_members {r['segment_members']}, baseline {r['segment_members_baseline']}")
     if args.baseline_command:
-        doc["baseline_command"] = round(command(root, work / "members-baseline.csv", baseline), 2)
-        log(f"baseline command: {doc['baseline_command']} s")
-    med = statistics.median
+        doc["baseline_command"] = command(root, work / "members-baseline.csv", baseline)
+        log(f"baseline command: {doc['baseline_command']}")
     rounds = doc["rounds"]
+
+    def med(get):
+        return round(statistics.median(get(r) for r in rounds), 2)
+
     doc["median"] = {
-        "command": med(r["command"] for r in rounds),
-        "reference": med(r["reference"] for r in rounds),
-        "reference_compute": med(r["reference_parts"]["compute"] for r in rounds),
-        "segment_members": med(r["segment_members"]["segment_members"][0] for r in rounds),
-        "segment_members_baseline": med(r["segment_members_baseline"]["segment_members"][0] for r in rounds),
+        "command": med(lambda r: r["command"]["seconds"]),
+        "command_cpu": med(lambda r: r["command"]["cpu"]),
+        "reference": med(lambda r: r["reference"]["seconds"]),
+        "reference_cpu": med(lambda r: r["reference"]["cpu"]),
+        "reference_compute": med(lambda r: r["reference"]["out"]["compute"]),
+        "reference_compute_cpu": med(lambda r: r["reference"]["out"]["compute_cpu"]),
+        "segment_members": med(lambda r: r["segment_members"]["segment_members"][0]),
+        "segment_members_cpu": med(lambda r: r["segment_members"]["segment_members_cpu"][0]),
+        "segment_members_baseline": med(lambda r: r["segment_members_baseline"]["segment_members"][0]),
+        "segment_members_baseline_cpu": med(lambda r: r["segment_members_baseline"].get("segment_members_cpu", [float("nan")])[0]),
     }
     m = doc["median"]
     doc["ratios"] = {"command_over_reference": round(m["command"] / m["reference"], 2),
+                     "command_over_reference_cpu": round(m["command_cpu"] / m["reference_cpu"], 2),
                      "segment_members_over_reference_compute": round(m["segment_members"] / m["reference_compute"], 2),
+                     "segment_members_over_reference_compute_cpu":
+                         round(m["segment_members_cpu"] / m["reference_compute_cpu"], 2),
                      "baseline_over_head_segment_members": round(m["segment_members_baseline"] / m["segment_members"], 2)}
     doc["machine_after"] = machine()
     print(json.dumps({"median": doc["median"], "ratios": doc["ratios"]}, indent=2))

@@ -53,12 +53,25 @@ class Counts(collections.Counter):
     """Counters of one probe run (see the module docstring)."""
 
 
+class _WrittenCounts(Counts):
+    """:class:`Counts` that rewrite their file at every change: a notebook kernel is killed, never reaches ``atexit``."""
+
+    def __init__(self, path: pathlib.Path):
+        super().__init__()
+        self._path = path
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._path.write_text(json.dumps(dict(self)))
+
+
 @contextlib.contextmanager
-def counting():
-    """Count connections, fetches, queries and manifest reads while the block runs; yields the :class:`Counts`."""
+def counting(counts: Counts | None = None):
+    """Count connections, fetches, queries and manifest reads while the block runs; yields the :class:`Counts`
+    (``counts`` if given)."""
     import duckdb
 
-    counts = Counts()
+    counts = Counts() if counts is None else counts
     saved = []
 
     def patch(owner, name, wrapper):
@@ -115,18 +128,17 @@ def counting():
 
 
 def install_for_process(folder: str) -> None:
-    """Count for the whole life of this process and write the counts to ``folder/counts-<pid>.json`` at exit.
+    """Count for the whole life of this process, keeping the counts in ``folder/counts-<pid>.json`` (rewritten at
+    every change, so that the counts of a kernel that is killed rather than left are kept too).
 
     Called by the ``sitecustomize`` the report benchmark puts first on ``PYTHONPATH`` to count what a whole batch
     (its command and every notebook kernel) asks of the store.
     """
-    import atexit
     import os
 
-    ctx = counting()
-    counts = ctx.__enter__()
+    ctx = counting(_WrittenCounts(pathlib.Path(folder, f"counts-{os.getpid()}.json")))
+    ctx.__enter__()
     _KEEP.append(ctx)  # a collected context manager would close and restore what it patched
-    atexit.register(lambda: pathlib.Path(folder, f"counts-{os.getpid()}.json").write_text(json.dumps(dict(counts))))
 
 
 def _store(path):
@@ -182,9 +194,10 @@ def mode_segment(args) -> dict:
     out = {"imports": round(time.perf_counter() - t0, 3)}
     store = _store(args.store)
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         members = segment_members(store, args.account, args.month)
         out.setdefault("segment_members", []).append(round(time.perf_counter() - t0, 3))
+        out.setdefault("segment_members_cpu", []).append(round(time.process_time() - c0, 3))
     t0 = time.perf_counter()
     features = member_features(store, args.account, args.month)
     t1 = time.perf_counter()

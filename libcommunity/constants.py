@@ -17,6 +17,9 @@ __all__ = [
     "PARTICIPATION_KINDS",
     "DEFAULT_STORE",
     "DEFAULT_RAW",
+    "GROWTH_FIGURES",
+    "SEGMENT_IDS",
+    "TREND_FIGURES",
 ]
 
 #: Report languages.
@@ -53,3 +56,22 @@ PARTICIPATION_KINDS = tuple(k for k in INTERACTION_KINDS if k not in ("follow", 
 DEFAULT_STORE = Path("data/store")
 #: Where raw API captures go by default (``data/raw``, beside ``data/store``).
 DEFAULT_RAW = Path("data/raw")
+
+#: The monthly figures compared over time (growth, trend, compare); defined in docs/metrics.md.
+GROWTH_FIGURES = (
+    "posts",
+    "impressions",
+    "reach",
+    "interactions",
+    "engaged_members",
+    "followers_end",
+    "new_followers",
+    "lost_followers",
+    "community_ratio",
+    "response_rate",
+    "member_to_member_share",
+)
+#: The three segments, always these ids.
+SEGMENT_IDS = ("silent_follower", "active_participant", "ambassador")
+#: Figures of ``libcommunity trend`` and ``compare``: the monthly figures, then the segment sizes.
+TREND_FIGURES = (*GROWTH_FIGURES, "members", *SEGMENT_IDS)

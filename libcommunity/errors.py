@@ -15,6 +15,7 @@ __all__ = [
     "UnknownFormatError",
     "ParameterError",
     "UnknownAccountError",
+    "NoDataError",
     "UnknownMemberError",
     "StoreError",
     "StoreLockedError",
@@ -77,6 +78,10 @@ class ParameterError(LibcommunityError):
 
 class UnknownAccountError(ParameterError):
     """Raised when an account is not in the store."""
+
+
+class NoDataError(ParameterError):
+    """Raised when a month is outside an account's data ("no data for <account> in <month>: data covers ...")."""
 
 
 class UnknownMemberError(ParameterError):

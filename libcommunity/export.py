@@ -296,6 +296,7 @@ def write_safe_csv(
     percent=(),
     decimals: Mapping | None = None,
     reveal: bool = False,
+    verbatim=(),
 ) -> Path:
     """Write ``frame`` as a spreadsheet-friendly, formula-safe CSV file, atomically.
 
@@ -313,6 +314,9 @@ def write_safe_csv(
         Digits of other decimal columns (default :data:`DEFAULT_DECIMALS`).
     reveal : bool
         Keep contact details in text cells (else they are redacted).
+    verbatim : sequence of str
+        Text columns never redacted (the library's own links, such as post URLs, whose paths a
+        profile-link rule would take for a person's page); the formula guard still applies.
 
     Returns
     -------
@@ -320,6 +324,7 @@ def write_safe_csv(
     """
     path = Path(path)
     percent = tuple(percent)
+    verbatim = frozenset(verbatim)
     _check_columns(frame, percent, decimals)
     decimals = dict(decimals or {})
     delimiter, decimal = csv_dialect(lang, timezone)
@@ -331,8 +336,8 @@ def write_safe_csv(
         for start in range(0, len(frame), _CHUNK_ROWS):
             part = frame.iloc[start:start + _CHUNK_ROWS]
             cells = [
-                _quote(_column_texts(part[c], decimal=decimal, percent=c in percent, digits=decimals.get(c), reveal=reveal),
-                       delimiter)
+                _quote(_column_texts(part[c], decimal=decimal, percent=c in percent, digits=decimals.get(c),
+                                     reveal=reveal or c in verbatim), delimiter)
                 for c in columns
             ]
             if not cells:
@@ -381,7 +386,8 @@ def _xlsx_column(s: pd.Series, percent: bool, digits: int, pct_format, formats, 
 
 
 def write_xlsx(
-    lists: Mapping[str, pd.DataFrame], path, *, percent=(), decimals: Mapping | None = None, reveal: bool = False
+    lists: Mapping[str, pd.DataFrame], path, *, percent=(), decimals: Mapping | None = None, reveal: bool = False,
+    verbatim=(),
 ) -> Path:
     """Write each list as one sheet of an Excel workbook (XlsxWriter), formula-safe, atomically.
 
@@ -389,7 +395,8 @@ def write_xlsx(
     format, other decimals rounded as in the CSV), text is always stored as
     text; cells the CSV rule would quote get the quote-prefix style.
     ``percent`` and ``decimals`` name columns of any list; contact details
-    in texts are redacted unless ``reveal``.
+    in texts are redacted unless ``reveal``, except in the ``verbatim`` columns
+    (see :func:`write_safe_csv`).
     """
     import xlsxwriter
 
@@ -417,8 +424,8 @@ def write_xlsx(
             for j, c in enumerate(columns):
                 title = f"{c} (%)" if c in percent else str(c)
                 sheet.write_string(0, j, title, quoted if needs_guard(title) else bold)
-            prepared = [_xlsx_column(frame[c], c in percent, decimals.get(c, DEFAULT_DECIMALS), pct, formats, reveal)
-                        for c in columns]
+            prepared = [_xlsx_column(frame[c], c in percent, decimals.get(c, DEFAULT_DECIMALS), pct, formats,
+                                     reveal or c in verbatim) for c in columns]
             for i in range(len(frame)):
                 row = i + 1
                 for j, (kind, values, fmt) in enumerate(prepared):
@@ -448,11 +455,13 @@ def write_lists(
     percent=(),
     decimals: Mapping | None = None,
     reveal: bool = False,
+    verbatim=(),
 ) -> list[Path]:
     """Write named lists to ``path``: one workbook sheet each (``.xlsx``), or CSV (``.csv``).
 
     A CSV file holds one list: with several, each goes to ``<stem>-<name>.csv``
-    beside ``path``. Returns the files written.
+    beside ``path``. Returns the files written. ``verbatim`` names text
+    columns that are never redacted (see :func:`write_safe_csv`).
 
     Raises
     ------
@@ -465,7 +474,7 @@ def write_lists(
     if path.is_dir():
         raise ParameterError(f"--out {path}: is a directory; expected a file path such as members.csv or members.xlsx")
     if suffix == ".xlsx":
-        return [write_xlsx(lists, path, percent=percent, decimals=decimals, reveal=reveal)]
+        return [write_xlsx(lists, path, percent=percent, decimals=decimals, reveal=reveal, verbatim=verbatim)]
     if suffix != ".csv":
         raise ParameterError(f"--out {path}: expected a file name ending in .csv or .xlsx; got {suffix or 'no extension'!r}")
     named = {*percent, *(decimals or {})}
@@ -475,7 +484,7 @@ def write_lists(
     out = []
     for name, frame in lists.items():
         target = path if len(lists) == 1 else path.with_name(f"{path.stem}-{re.sub(r'[^A-Za-z0-9_-]+', '_', str(name))}{path.suffix}")
-        out.append(write_safe_csv(frame, target, lang=lang, timezone=timezone, reveal=reveal,
+        out.append(write_safe_csv(frame, target, lang=lang, timezone=timezone, reveal=reveal, verbatim=verbatim,
                                   percent=[c for c in percent if c in frame.columns],
                                   decimals={k: v for k, v in (decimals or {}).items() if k in frame.columns}))
     return out

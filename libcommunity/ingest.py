@@ -15,6 +15,7 @@ through their loaders whole (they are small) and are staged the same way.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import shutil
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ParameterError
+from .own_mentions import stored_library_ids
 from .loaders import LoadContext, read_file
 from .loaders.base import skipped_line
 from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
@@ -135,6 +137,16 @@ def expand_paths(paths) -> list[Path]:
     return out
 
 
+def _prepared(staging: IngestStaging, table: str, batches):
+    """``(batch, prepared)`` for each of ``batches``: what staging does before pseudonyms (:meth:`IngestStaging.prepare`).
+
+    Run by :func:`~libcommunity.loaders.streaming.prefetched` in the reading
+    thread, so that it overlaps with the main thread's work on the batch before.
+    """
+    for batch in batches:
+        yield batch, None if is_restart(batch) else staging.prepare(table, batch.table)
+
+
 def _stage_stream(staging: IngestStaging, read, index: int) -> dict:
     """Read a canonical file in batches into ``staging``; ``{table: rows}`` as the whole-file ingest counts them.
 
@@ -147,13 +159,13 @@ def _stage_stream(staging: IngestStaging, read, index: int) -> dict:
     table = stream.spec.name
     part = staging.part(table, index)
     seen = 0
-    for batch in prefetched(stream.batches()):
+    for batch, prepared in prefetched(_prepared(staging, table, stream.batches())):
         if is_restart(batch):
             staging.drop_part(part)
             part, seen = staging.part(table, index), 0
             continue
         seen += batch.table.num_rows
-        staging.add(part, batch.table)
+        staging.add(part, prepared)
     part.close()
     if not staging.has_repeated_keys([part]):
         return {table: seen}
@@ -225,6 +237,19 @@ class _Created:
                 self.root.rmdir()
 
 
+def _check_handles(handles) -> list[str]:
+    """The library's handles as given (stripped), each one word; a ParameterError names the first that is not."""
+    if isinstance(handles, str):
+        handles = [handles]
+    out = []
+    for h in handles or ():
+        text = str(h).strip()
+        if not text or any(c.isspace() for c in text):
+            raise ParameterError(f"handle must be one word, such as @biblio.lavapies; got {h!r} instead")
+        out.append(text)
+    return out
+
+
 def ingest_paths(
     paths,
     *,
@@ -235,6 +260,7 @@ def ingest_paths(
     lang: str | None = None,
     format: str | None = None,
     own_posts_only: bool = False,
+    handles=(),
 ) -> IngestReport:
     """Read files and upsert their rows into the store.
 
@@ -261,6 +287,11 @@ def ingest_paths(
         collaboration, a sibling Page's row) are left out and listed as
         skipped. The account's own owner id is the one most of the file's
         posts belong to.
+    handles : iterable of str, optional
+        The library's own handles (``@biblio.lavapies``), kept with the account:
+        their mentions in texts, like those of every identity acting as the
+        library (``by_library`` authors, staff), are stored as the library's
+        name (``@<account>``), not as pseudonyms (:mod:`libcommunity.own_mentions`).
 
     Returns
     -------
@@ -277,6 +308,7 @@ def ingest_paths(
     if lang is not None and lang not in LANGUAGES:
         raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
     store = store if isinstance(store, Store) else Store(store)
+    handles = _check_handles(handles)
     if timezone is not None:
         validate_timezone(timezone)
     tz = timezone or (store.account(account).timezone if account in (store.accounts() if store.exists() else []) else "UTC")
@@ -285,6 +317,8 @@ def ingest_paths(
     files = expand_paths(paths)
     report = IngestReport(account=account)
     forgotten = store.forgotten(account) if store.exists() and account in store.accounts() else set()
+    known = store.exists() and account in store.accounts()
+    library_handles = sorted(set(handles) | set(store.account(account).handles if known else []))
     if not store.exists() or account not in store.accounts():
         validate_new_account(account)
     created = _Created(store)
@@ -299,6 +333,8 @@ def ingest_paths(
                 staging = IngestStaging(store.root, None, forgotten)
                 key = store_key(store, create=True)
                 staging.pseudo = Pseudonymizer(key.key)
+                staging.library_name, staging.library_handles = account, tuple(library_handles)
+                staging.library_stored = lambda: stored_library_ids(store, account)
             file_report = FileReport(str(path), read.format, "", {})
             if read.stream is not None:
                 file_report.rows = _stage_stream(staging, read, index)
@@ -337,27 +373,35 @@ def ingest_paths(
         with store.transaction() as txn:
             txn.use_key(key.fingerprint, key.source)
             info = txn.manifest["accounts"].get(account)
+            before = copy.deepcopy(info)
+            txn.record_undo(account)  # what the batch gives and replaces, so that `libcommunity uningest` can take it back
             # A forget committed by another process since `forgotten` was read: drop that person too (the lock is held now).
             late = set((info or {}).get("forgotten", [])) - forgotten
             results = staging.commit(txn, account, late_forgotten=late, prune_before=_prune_cutoff(info))
             report.pruned = int(staging.pruned)
-            txn.set_account(account, timezone=timezone, lang=lang)
+            txn.set_account(account, timezone=timezone, lang=lang, handles=handles)
             for plat in sorted(staging.platforms):
                 txn.set_account(account, platform=plat)
             for table in TABLES:
                 if table in results:
                     report.tables[table] = {k: results[table][k] for k in ("new", "updated", "unchanged")}
             data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
-            if staging.identities or staging.seen_identities:
-                txn.upsert("identities", account, staging.identities_table(account))
+            side = []
+            identities = staging.identities_table(account)
+            if identities.num_rows and txn._live("identities", account):
+                side.append(txn.upsert("identities", account, identities))
+            elif identities.num_rows:  # the account's first identities: staged in the store's order and adopted
+                side.append(txn.adopt("identities", account, staging.stage_identities(identities), identities.num_rows))
             sightings = staging.sightings_table(account, late)
             if sightings is not None:
-                txn.upsert("sightings", account, sightings)
+                side.append(txn.upsert("sightings", account, sightings))
             links = staging.links_rows(late)
             if links:
-                link_identities(txn, account, bluesky_groups(links), BLUESKY_RULE)
-            if data_changed:
+                linked = link_identities(txn, account, bluesky_groups(links), BLUESKY_RULE)
+                side.append({"new": int(linked["changed"]), "updated": 0})
+            if data_changed or any(c["new"] or c["updated"] for c in side):
                 txn.record_provenance(account, provenance)
+                txn.keep_undo(before, {"timezone": timezone, "lang": lang})
             report.changed = txn.changed
     except BaseException as exc:
         if staging is not None:

@@ -33,6 +33,7 @@ from .errors import ParameterError, UnknownMemberError
 from .people.links import read_links, remove_links, write_links
 from .pseudonym import Pseudonymizer
 from .store import Store
+from .store.undo import forget_in_undo_log
 
 __all__ = ["ForgetReport", "forget_member", "pseudonyms_of", "linked_to", "identifier_forms", "redact_mentions", "ERASED"]
 
@@ -202,6 +203,8 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
     report.member_ids = present
     with store.transaction() as txn:
         txn.use_key(key.fingerprint, key.source)
+        # First, while their rows are still there: the ingests' undo record forgets them too (no uningest brings them back).
+        forget_in_undo_log(txn, account, present, mention_pattern=_mention_pattern(present), erased=ERASED)
         report.removed["interactions"] = txn.replace(
             "interactions",
             account,

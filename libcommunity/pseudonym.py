@@ -44,6 +44,7 @@ __all__ = [
     "load_key",
     "Pseudonymizer",
     "pseudonymise_id_columns",
+    "may_contain",
 ]
 
 KEY_ENV = "LIBCOMMUNITY_KEY"
@@ -270,6 +271,20 @@ def discard_unused_key(store, key: StoreKey) -> bool:
         return True
 
 
+#: HMAC's inner and outer pads as translation tables (as :mod:`hmac` builds them).
+_INNER_PAD = bytes(x ^ 0x36 for x in range(256))
+_OUTER_PAD = bytes(x ^ 0x5C for x in range(256))
+
+
+def _hmac_pads(key: bytes) -> tuple:
+    """The SHA-256 states of HMAC-SHA256 after the inner and outer key pads (RFC 2104)."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    return hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
+
+
 class Pseudonymizer:
     """Turn handles into stable keyed pseudonyms.
 
@@ -295,16 +310,71 @@ class Pseudonymizer:
     def many(self, handles, platform: str) -> list[str]:
         """The pseudonyms of many handles of one platform (as ``[self(h, platform) for h in handles]``, faster).
 
-        The keyed HMAC state is prepared once and copied for each handle,
-        which saves re-keying: about 2.5 times faster for short handles.
+        HMAC-SHA256 written out (RFC 2104): the SHA-256 states after the key's
+        inner and outer pads are computed once and copied for each handle, and
+        :func:`normalize_handle` is inlined; no Python-level HMAC object is made
+        per handle. About 1.6 times faster than copying an ``hmac`` object, and
+        3 times faster than re-keying; the result is the same (tests compare it
+        with :meth:`__call__`, which uses :mod:`hmac`).
         """
-        base = hmac.new(self.key, digestmod=hashlib.sha256)
+        inner, outer = _hmac_pads(self.key)
+        new_inner, new_outer = inner.copy, outer.copy
+        nfc, lower = unicodedata.normalize, platform in CASE_INSENSITIVE
+        prefix = f"{platform}:"
         out = []
+        append = out.append
         for handle in handles:
-            h = base.copy()
-            h.update(f"{platform}:{normalize_handle(handle, platform)}".encode("utf-8"))
-            out.append(PREFIX + h.hexdigest()[:DIGITS])
+            h = nfc("NFC", str(handle)).strip()
+            if h.startswith("@"):
+                h = h[1:]
+            if lower:
+                h = h.lower()
+            i = new_inner()
+            i.update((prefix + h).encode("utf-8"))
+            o = new_outer()
+            o.update(i.digest())
+            append(PREFIX + o.hexdigest()[:DIGITS])
         return out
+
+    def fixed(self, handles, platform: str) -> np.ndarray:
+        """The pseudonyms of an Arrow array of handles as fixed-width bytes (numpy ``S22``), as :meth:`many` gives them.
+
+        When every handle is ASCII, without surrounding whitespace and without a
+        leading ``@`` (what platforms export), :func:`normalize_handle` is at most
+        ASCII lower-casing: the messages are built with Arrow, the loop only
+        hashes, and the hexadecimal digits of all pseudonyms are written at once.
+        Any other handle sends the array through :meth:`many`.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .arrowtext import already_clean
+
+        n = len(handles)
+        width = len(PREFIX) + DIGITS
+        simple = (
+            n > 0 and not handles.null_count and pa.types.is_string(handles.type) and already_clean(handles)
+            and pc.all(pc.string_is_ascii(handles)).as_py() and not pc.any(pc.starts_with(handles, "@")).as_py()
+        )
+        if not simple:
+            joined = "".join(self.many(handles.to_pylist(), platform)).encode("ascii")
+            return np.frombuffer(joined, f"S{width}").copy() if n else np.empty(0, f"S{width}")
+        names = pc.ascii_lower(handles) if platform in CASE_INSENSITIVE else handles
+        messages = pc.binary_join_element_wise(pa.scalar(f"{platform}:"), names, "").cast(pa.binary()).to_pylist()
+        inner, outer = _hmac_pads(self.key)
+        new_inner, new_outer = inner.copy, outer.copy
+        digests = []
+        append = digests.append
+        for message in messages:
+            i = new_inner()
+            i.update(message)
+            o = new_outer()
+            o.update(i.digest())
+            append(o.digest()[: DIGITS // 2])
+        out = np.empty((n, width), np.uint8)
+        out[:, : len(PREFIX)] = np.frombuffer(PREFIX.encode("ascii"), np.uint8)
+        out[:, len(PREFIX) :] = np.frombuffer(b"".join(digests).hex().encode("ascii"), np.uint8).reshape(n, DIGITS)
+        return out.view(f"S{width}").ravel()
 
     def ids(self, ids: list, handles: list, platforms: list) -> list:
         """Interaction ids (or ``reply_to`` values) with the member identifiers inside them pseudonymised.
@@ -413,6 +483,20 @@ class Pseudonymizer:
         return out
 
 
+def may_contain(values, chars: bytes) -> bool:
+    """Whether any string of the Arrow array ``values`` may hold one of the ASCII ``chars`` (False is certain).
+
+    One pass over the array's bytes, a few milliseconds for a million ids: a
+    column of plain ids (``i123``, ``123456789_987654321``) skips the
+    per-row searches altogether.
+    """
+    data = values.buffers()[-1] if len(values) else None
+    if data is None:
+        return False
+    raw = data.to_pybytes()
+    return any(bytes([c]) in raw for c in chars)
+
+
 def pseudonymise_id_columns(pseudo: Pseudonymizer, table):
     """An interactions batch (Arrow) with the member identifiers inside ``interaction_id`` and ``reply_to`` pseudonymised.
 
@@ -428,6 +512,8 @@ def pseudonymise_id_columns(pseudo: Pseudonymizer, table):
             continue
         values = table.column(col).combine_chunks()
         if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+            continue
+        if not may_contain(values, b":/"):
             continue
         # two plain substring searches: twice as fast as the regex "[:/]" on 10M ids, same rows
         mask = pc.fill_null(pc.or_(pc.match_substring(values, ":"), pc.match_substring(values, "/")), False)
@@ -457,6 +543,10 @@ def scrub_id_columns(pseudo: Pseudonymizer, table):
             continue
         values = table.column(col).combine_chunks()
         if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+            continue
+        # Outside an event name, only "@" (e-mail, mention), "://" or "www." (link) or a phone number written
+        # with "+", " " or "(" is replaced (Pseudonymizer.scrub_id); a column holding none of them is left as it is.
+        if not may_contain(values, b"@:.+( "):
             continue
         mask = pc.fill_null(pc.match_substring_regex(values, _COLUMN_PREFILTER), False)
         if not pc.any(mask).as_py():

@@ -55,6 +55,7 @@ from .metrics.kept import check_month_available, pruned_before, stored_months, s
 from .months import Month, parse_month
 from .store import Store
 from .store.sql import quote_literal
+from .store.undo import prune_undo_log
 
 __all__ = [
     "PruneReport",
@@ -172,6 +173,9 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
             if str(m) not in already:
                 months.append(m)
             m = m.shift(1)
+    if months:  # a month without data (a gap) has no document to keep: there is nothing to summarise
+        with Scope(store, account) as scope:
+            months = [m for m in months if scope.coverage.has_data(m)]
     report.summarised = [str(m) for m in months]
     if dry_run:
         n = store.sql(
@@ -213,5 +217,6 @@ def prune(store: Store, account: str, *, before=None, retention_months: int | No
         report.removed["identities"] = txn.replace(
             "identities", account, "SELECT * FROM current WHERE list_contains(?::VARCHAR[], member_id)", [sorted(kept)]
         )
+        prune_undo_log(txn, account, start.isoformat(), kept)  # nor can a later uningest bring them back
         txn.set_pruned_before(account, str(cutoff))
     return report

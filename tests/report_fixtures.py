@@ -5,25 +5,30 @@
 ``hal``) since January 2025; the library answers as ``lib`` (``by_library``).
 
 October's items (member comments, mentions, messages not replying to
-another member):
+another member), judged in Spanish (the account is in Madrid):
 
-=====  ======  =======  ===================  ===================================
-id     who     kind     created (UTC)        outcome
-=====  ======  =======  ===================  ===================================
-c1     ana     comment  2025-10-03 12:00     answered by r1 after 2 h
-c2     ben     comment  2025-10-04 09:00     never answered (hostile text)
-m1     dan     mention  2025-10-05 08:00     answered by r2 after 24 h (inclusive)
-g1     eva     message  2025-10-20 08:00     never answered (hostile text)
-=====  ======  =======  ===================  ===================================
+=====  ======  =======  ===================  ==========================  ===================================
+id     who     kind     created (UTC)        what it says                outcome
+=====  ======  =======  ===================  ==========================  ===================================
+c1     ana     comment  2025-10-03 12:00     question                    answered by r1 after 2 h
+c2     ben     comment  2025-10-04 09:00     question (hostile text)     never answered
+m1     dan     mention  2025-10-05 08:00     praise (needs no reply)     thanked by r2 after 24 h (inclusive)
+g1     eva     message  2025-10-20 08:00     complaint and question      never answered (hostile text)
+=====  ======  =======  ===================  ==========================  ===================================
 
-``c3`` (cai answering ben's c2) is member-to-member, not an item. So:
-items 4, answered 2, rate 0.5, median 13 h, p90 21.8 h, within 24 h 0.5;
-member comments c1, c2, c3: member-to-member share 1/3. The data horizon is
-the last reaction, 2025-10-31T20:00Z: c2 has waited 659 h, g1 276 h, both
-more than 48 h. Engaged members (any interaction but follow/unfollow):
-ana, ben, cai, dan, eva, fay = 6 of 8 followers, community ratio 0.75.
-Posts: p1 (photo, reach 100, 10 + 2 + 1 + 0 = 13 engagements, rate 0.13),
-p2 (link, reach 200, 4 + 0 + 0 + 1 = 5, rate 0.025).
+``c3`` (cai answering ben's c2) is member-to-member, not an item. So, over
+the items that need a reply (c1, c2, g1): items 3, answered 1, rate 1/3,
+median 2 h, p90 2 h, within 24 h 1/3; over every item (response_all):
+items 4, answered 2, rate 0.5, median 13 h, p90 21.8 h, within 24 h 0.5.
+Feedback: 1 complaint, 3 questions, 0 requests, 1 praise; acknowledgement:
+m1's praise, replied to (1 of 1). Member comments c1, c2, c3: member-to-member
+share 1/3. The data horizon is the last reaction, 2025-10-31T20:00Z: c2 has
+waited 659 h, g1 276 h, both more than 48 h (g1, a complaint, is listed
+first). Engaged members (any interaction but follow/unfollow): ana, ben,
+cai, dan, eva, fay = 6 of 8 followers, community ratio 0.75. Posts: p1
+(photo, reach 100, 10 + 2 + 1 + 0 = 13 engagements, rate 0.13, link
+https://example.org/p/1; a ``javascript:`` link when hostile, never linked),
+p2 (link, reach 200, 4 + 0 + 0 + 1 = 5, rate 0.025, no link).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ def posts(*, hostile: bool = False) -> pd.DataFrame:
     df["published_at"] = _ts(df["published_at"])
     for c in ("reach", "impressions", "reactions", "comments", "shares", "saves"):
         df[c] = df[c].astype("Int64")
+    df["url"] = ["javascript:alert(1)" if hostile else "https://example.org/p/1", ""]
     df.insert(0, "platform", PLATFORM)
     df.insert(0, "account", ACCOUNT)
     return df
@@ -72,14 +78,14 @@ def members(*, handles=FOLLOWERS) -> pd.DataFrame:
 
 
 def interactions(*, hostile: bool = False, rename: dict | None = None) -> pd.DataFrame:
-    c2_text = SCRIPT if hostile else "Is the library open on Sunday?"
-    g1_text = (IMG + " " + FORMULA) if hostile else "Can I renew by email?"
+    c2_text = ("¿Abrís el domingo? " + SCRIPT) if hostile else "Is the library open on Sunday?"
+    g1_text = (IMG + " " + FORMULA) if hostile else "Can I renew by email? La app no funciona"
     rows = [
         ("c1", "ana", "comment", "2025-10-03T12:00:00Z", "p1", None, False, "When do you open?"),
         ("r1", "lib", "comment", "2025-10-03T14:00:00Z", "p1", "c1", True, "At 9!"),
         ("c2", "ben", "comment", "2025-10-04T09:00:00Z", "p1", None, False, c2_text),
         ("c3", "cai", "comment", "2025-10-04T10:00:00Z", "p1", "c2", False, "Yes, from 10"),
-        ("m1", "dan", "mention", "2025-10-05T08:00:00Z", None, None, False, "Great talk at @lib"),
+        ("m1", "dan", "mention", "2025-10-05T08:00:00Z", None, None, False, "Great talk at @lib, thank you!"),
         ("r2", "lib", "comment", "2025-10-06T08:00:00Z", None, "m1", True, "Thank you!"),
         ("g1", "eva", "message", "2025-10-20T08:00:00Z", None, None, False, g1_text),
         ("a1", "ana", "reaction", "2025-10-03T11:00:00Z", "p1", None, False, None),

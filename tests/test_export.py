@@ -226,3 +226,17 @@ def test_contact_details_are_redacted_in_workbooks_too_unless_reveal(tmp_path):
     write_lists({"m": frame}, tmp_path / "b.xlsx", reveal=True)
     assert openpyxl.load_workbook(tmp_path / "a.xlsx")["m"]["B2"].value == "write to [email] or ring [tel]"
     assert openpyxl.load_workbook(tmp_path / "b.xlsx")["m"]["B2"].value == frame["text"][0]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_verbatim_columns_are_not_redacted_but_still_guarded(tmp_path, suffix):
+    # a post's link on Mastodon looks like a person's page to the profile rule; the library's own links stay
+    frame = pd.DataFrame({"post_url": ["https://mastodon.social/@lib/1", "=cmd|' /C calc'!A0"],
+                          "text": ["see https://mastodon.social/@ana", "ok"]})
+    (path,) = write_lists({"todo": frame}, tmp_path / f"a{suffix}", verbatim=("post_url",))
+    if suffix == ".csv":
+        got = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    else:
+        got = pd.DataFrame(openpyxl.load_workbook(path)["todo"].values).iloc[1:].set_axis(["post_url", "text"], axis=1)
+    assert got["post_url"].tolist() == ["https://mastodon.social/@lib/1", "'=cmd|' /C calc'!A0" if suffix == ".csv" else "=cmd|' /C calc'!A0"]
+    assert got["text"].tolist()[0] == "see [url]"

@@ -167,3 +167,20 @@ def test_many_pseudonyms_at_once_are_the_pseudonyms():
     handles = ["@Ana", "ana", " bob ", "Çelik", "m_00000001"]
     for platform in ("x", "facebook"):
         assert p.many(handles, platform) == [p(h, platform) for h in handles]
+
+
+def test_already_clean_says_yes_only_where_trimming_would_change_nothing():
+    import numpy as np
+    import pyarrow.compute as pc
+
+    pieces = ["a", "b c", "", " ", "\t", "\u00a0", "é", "\u3000", "x\x1c", "ok", "\u2003z", "z\u200a", "🙂"]
+    rng = np.random.default_rng(1)
+    for _ in range(400):
+        values = ["".join(rng.choice(pieces, rng.integers(0, 4))) for _ in range(rng.integers(1, 6))]
+        arr = pa.array([None if v == "x\x1c" else v for v in values], pa.string())
+        if streaming.already_clean(arr):
+            trimmed = pc.utf8_trim_whitespace(arr)
+            assert trimmed.equals(arr) and not pc.any(pc.equal(arr, "")).as_py()
+            assert all(v is None or v == v.strip() for v in arr.to_pylist())
+    assert streaming.already_clean(pa.array(["a", None, "b"])) and not streaming.already_clean(pa.array(["a", ""]))
+    assert not streaming.already_clean(pa.array(["a "])) and not streaming.already_clean(pa.array(["\u00e9"]))

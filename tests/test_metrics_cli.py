@@ -20,7 +20,7 @@ def test_json_is_one_document_on_stdout(shared_store, capsys):  # noqa: F811
     assert code == 0
     doc = json.loads(out)
     assert doc == monthly_summary(shared_store, ACCOUNT, MONTH)
-    assert doc["interactions"]["comment"] == 7 and doc["response"]["answered"] == 5
+    assert doc["interactions"]["comment"] == 7 and doc["response"]["answered"] == 4 and doc["response_all"]["answered"] == 5
     assert "NaN" not in out
     assert "{" not in err
 
@@ -29,7 +29,8 @@ def test_readable_summary(shared_store, capsys):  # noqa: F811
     code, out, err = _run(capsys, "--account", ACCOUNT, "--month", MONTH, "--store", str(shared_store.root))
     assert code == 0
     assert out.startswith("lib · 2025-10 (Europe/Madrid)\n")
-    assert "5 of 7 items answered (71.4%)" in out
+    assert "4 of 5 items that need a reply answered (80.0%)" in out
+    assert "5 of 7 comments, mentions and messages answered (71.4%)" in out
     assert "community ratio  120.0% of followers engaged" in out
 
 

@@ -45,6 +45,7 @@ def posts_table() -> pd.DataFrame:
     df = pd.DataFrame(
         rows, columns=["post_id", "published_at", "kind", "text", "reach", "impressions", "reactions", "comments", "shares", "saves"]
     )
+    df["url"] = ["", "https://example.org/p1", "", "", ""]  # only p1's link is in the export
     df["published_at"] = _ts(df["published_at"])
     for c in ("reach", "impressions", "reactions", "comments", "shares", "saves"):
         df[c] = df[c].astype("Int64")
@@ -90,7 +91,7 @@ def interactions_table() -> pd.DataFrame:
         ("i6a", "cai", "comment", "2025-10-11T00:00:00Z", "p2", None, False, "Is it free?"),  # item, 0.5 h
         ("r6", "lib", "comment", "2025-10-11T00:30:00Z", "p2", "i6a", True, "Yes"),
         ("i6", "cai", "comment", "2025-10-12T00:00:00Z", "p2", "i6a", False, "Thanks! And parking?"),  # self-reply: item
-        ("i7", "hal", "comment", "2025-09-30T21:59:00Z", "p0", None, False, "September"),  # 23:59 Sep 30 local
+        ("i7", "hal", "comment", "2025-09-30T21:59:00Z", "p0", None, False, "Any news for September?"),  # 23:59 Sep 30 local
         ("i8", "ana", "reaction", "2025-10-01T09:00:00Z", "p1", None, False, None),
         ("i9", "hal", "reaction", "2025-10-31T22:59:59Z", "p3", None, False, None),  # last second of October
         ("i10", "ben", "share", "2025-10-15T12:00:00Z", "p2", None, False, None),

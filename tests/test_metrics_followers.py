@@ -53,7 +53,9 @@ def test_audience_only_account(build_store):
 
 def test_audience_without_rows_in_the_month_is_unknown(build_store):
     aud = audience("instagram", [("2025-09-30", 990, 4, 0)])
-    store = build_store({"audience": aud})
+    inter = pd.DataFrame({"account": "lib", "platform": "instagram", "interaction_id": ["a"], "member_id": ["ann"],
+                          "kind": ["comment"], "created_at": pd.to_datetime(["2025-10-02T10:00Z"], utc=True)})
+    store = build_store({"audience": aud, "interactions": inter})  # October has data, but no audience row
     s = monthly_summary(store, "lib", "2025-10")
     assert s["followers_source"] == "audience"
     assert s["followers_end"] is None and s["new_followers"] is None and s["lost_followers"] is None

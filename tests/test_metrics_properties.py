@@ -1,7 +1,9 @@
 """Properties of the metrics on random accounts (hypothesis).
 
 * The DuckDB implementation agrees with an independent plain-pandas one
-  (``bench.bench_metrics.pandas_contract``) on every contract figure.
+  (``bench.bench_metrics.pandas_contract``) on every contract figure, the
+  coverage rules included (months without data, tables that do not cover the
+  month, follower lists that do not reach back, the community ratio's platforms).
 * Shares and response rates lie in [0, 1] (or are null).
 * Adding a library answer never lowers the response rate.
 * The order of rows never changes a result.
@@ -45,6 +47,9 @@ EDGES = [
 ]
 MONTH = Month(2025, 10)
 HANDLES = ["ana", "ben", "cai", "dan", "eva", "fay"]
+#: Member texts of every kind ``classify`` tells apart, and texts it cannot judge (the accounts' language is English).
+TEXTS = [None, "", "When do you open?", "Please renew my loan", "The app does not work again", "Loved the storytime!",
+         "ok", "Thanks for nothing"]
 def _settings(n):
     return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -88,14 +93,19 @@ def accounts(draw):
         is_lib = draw(st.integers(0, 3)) == 0
         member = "lib" if is_lib else draw(st.sampled_from(HANDLES))
         kind = "comment" if is_lib else draw(member_kinds)
-        earlier = [r[1] for r in rows if r[0] == plat]
-        # The library mostly answers an earlier row; members sometimes reply to one (or to an unknown id).
-        choices = [st.none(), st.just("ghost")] + ([st.sampled_from(earlier)] * (4 if is_lib else 2) if earlier else [])
+        earlier = [r[1] for r in rows if r[0] == plat and not (is_lib and r[7])]
+        # The library mostly answers an earlier member row; members sometimes reply to one (or to an unknown id).
+        choices = [st.none(), st.just("ghost")] + ([st.sampled_from(earlier)] * (6 if is_lib else 2) if earlier else [])
         reply = draw(st.one_of(*choices))
         post = draw(st.one_of(st.none(), st.sampled_from([p[1] for p in post_rows]) if post_rows else st.none()))
-        rows.append((plat, f"i{k}", member, kind, _ts(draw(minute)), post, reply, is_lib))
+        # the library answers with a comment or reacts (a like of the member's comment or share)
+        if is_lib and reply is not None and draw(st.booleans()):
+            kind = "reaction"
+        text = draw(st.sampled_from(TEXTS))
+        rows.append((plat, f"i{k}", member, kind, _ts(draw(minute)), post, reply, is_lib, text))
     inter = pd.DataFrame(
-        rows, columns=["platform", "interaction_id", "member_id", "kind", "created_at", "post_id", "reply_to", "by_library"]
+        rows,
+        columns=["platform", "interaction_id", "member_id", "kind", "created_at", "post_id", "reply_to", "by_library", "text"],
     )
     for df in (members, audience, posts, inter):
         df.insert(0, "account", "lib")
@@ -133,7 +143,7 @@ def _contract(tables, tz):
 def test_duckdb_agrees_with_plain_pandas(account):
     tz, tables = account
     duck = _contract(tables, tz)
-    ref = pandas_contract(_typed(tables), account="lib", month=str(MONTH), timezone=tz)
+    ref = pandas_contract(_typed(tables), account="lib", month=str(MONTH), timezone=tz, lang="en")
     assert compare_contract(duck, ref) == []
 
 
@@ -158,6 +168,18 @@ def test_rates_and_shares_lie_in_the_unit_interval(account):
     assert _in_unit(o["attendees_online_share"]) and _in_unit(o["respondents_online_share"])
     if r["median_hours"] is not None:
         assert 0 <= r["median_hours"] <= r["p90_hours"] + 1e-9
+    # the items that need a reply are some of the items; what is thanked is some of what is due
+    every = got["contract"]["response_all"]
+    if every["items"] is None:  # no interactions cover the month: every conversation figure is null
+        assert r["items"] is None and got["contract"]["feedback"]["items"] is None
+        assert got["contract"]["acknowledgement"]["items"] is None
+        return
+    assert r["items"] <= every["items"] and r["answered"] <= every["answered"] and r["unjudged"] <= r["items"]
+    a = got["contract"]["acknowledgement"]
+    assert _in_unit(a["rate"]) and a["acknowledged"] <= a["items"] == a["shares"] + a["ugc"] + a["praise"]
+    assert max(a["reacted"], a["replied"]) <= a["acknowledged"] <= a["reacted"] + a["replied"]
+    f = got["contract"]["feedback"]
+    assert f["items"] == every["items"] and max(f["complaints"], f["questions"], f["requests"], f["praise"]) <= f["items"]
 
 
 @_settings(15)
@@ -184,6 +206,8 @@ def test_adding_an_answer_never_lowers_the_response_rate(account, data):
     before = _contract(tables, tz)["response"]
     after_tables = dict(tables, interactions=pd.concat([inter, pd.DataFrame([reply])], ignore_index=True))
     after = _contract(after_tables, tz)["response"]
+    if before["items"] is None:  # the month had no interaction data; the answer can be its first row
+        return
     assert after["items"] == before["items"]  # an answer is library-side: it never adds or removes an item
     if before["rate"] is not None:
         assert after["rate"] >= before["rate"] - 1e-12
@@ -206,7 +230,8 @@ def test_row_order_never_changes_a_result(account, rnd):
 
 def test_the_generator_makes_non_trivial_accounts():
     """Guard against a strategy that only ever yields empty months (the properties would then be vacuous)."""
-    seen = {"items": 0, "answered": 0, "followers": 0, "m2m": 0}
+    seen = {"items": 0, "answered": 0, "followers": 0, "m2m": 0, "no_data": 0, "no_posts_table": 0, "ratio": 0,
+            "not_needing_reply": 0, "unjudged": 0, "thanked": 0, "reacted": 0}
 
     @settings(
         max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -215,13 +240,20 @@ def test_the_generator_makes_non_trivial_accounts():
     def probe(account):
         tz, tables = account
         c = _contract(tables, tz)
-        seen["items"] += c["response"]["items"] > 0
-        seen["answered"] += c["response"]["answered"] > 0
+        seen["items"] += (c["response"]["items"] or 0) > 0
+        seen["answered"] += (c["response"]["answered"] or 0) > 0
         seen["followers"] += (c["followers_end"] or 0) > 0
         seen["m2m"] += (c["member_to_member_share"] or 0) > 0
+        seen["no_data"] += c["posts"] is None and c["engaged_members"] is None  # a month without data: all null
+        seen["no_posts_table"] += c["posts"] is None and c["engaged_members"] is not None
+        seen["ratio"] += c["community_ratio"] is not None
+        seen["not_needing_reply"] += (c["response"]["items"] or 0) < (c["response_all"]["items"] or 0)
+        seen["unjudged"] += (c["response"]["unjudged"] or 0) > 0
+        seen["thanked"] += (c["acknowledgement"]["acknowledged"] or 0) > 0
+        seen["reacted"] += (c["acknowledgement"]["reacted"] or 0) > 0
 
     probe()
-    assert all(v > 0 for v in seen.values()), seen
+    assert all(v > 0 for v in seen.values()), str(seen)
 
 
 def test_compare_contract_reports_differences():
@@ -236,7 +268,8 @@ def test_pandas_reference_on_the_hand_built_library():
     from tests.test_metrics_data import library_tables
 
     tables = library_tables()
-    ref = pandas_contract(_typed(tables), account="lib", month="2025-10", timezone="Europe/Madrid")
-    assert ref["response"]["items"] == 7 and ref["response"]["p90_hours"] == pytest.approx(40.8)
+    ref = pandas_contract(_typed(tables), account="lib", month="2025-10", timezone="Europe/Madrid", lang="en")
+    assert ref["response"]["items"] == 5 and ref["response"]["p90_hours"] == pytest.approx(42.6)
+    assert ref["response_all"]["items"] == 7 and ref["response_all"]["p90_hours"] == pytest.approx(40.8)
     assert ref["followers_end"] == 5 and ref["member_to_member_share"] == pytest.approx(2 / 7)
     assert compare_contract(_duck(tables, "Europe/Madrid")["contract"], ref) == []

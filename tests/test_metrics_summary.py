@@ -7,8 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from libcommunity.errors import ParameterError, UnknownAccountError
+from libcommunity.errors import NoDataError, ParameterError, UnknownAccountError
 from libcommunity.metrics import core_summary, format_summary, jsonable, monthly_summary
+from libcommunity.metrics.growth import GROWTH_FIGURES
 from tests.test_metrics_data import ACCOUNT, MONTH, TZ, shared_store  # noqa: F401
 
 CONTRACT_KEYS = [
@@ -29,6 +30,9 @@ CONTRACT_KEYS = [
 ]
 KINDS = ["reaction", "comment", "share", "mention", "message", "ugc", "event", "survey", "follow", "unfollow"]
 RESPONSE_KEYS = ["items", "answered", "rate", "median_hours", "p90_hours", "within_24h"]
+#: The keys after the contract's, in order.
+ADDED_KEYS = ["followers_source", "posts_with_impressions", "posts_with_reach", "response_all", "acknowledgement", "feedback",
+              "coverage", "as_of", "engagement", "concentration", "offline", "bursts", "growth"]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +43,11 @@ def summary(shared_store):  # noqa: F811
 def test_keys_are_exactly_the_issues_and_in_its_order(summary):
     assert list(summary)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
     assert list(summary["interactions"]) == KINDS
-    assert list(summary["response"])[: len(RESPONSE_KEYS)] == RESPONSE_KEYS
+    assert list(summary["response"]) == RESPONSE_KEYS + ["unjudged", "unanswered_over_48h"]
+    assert list(summary["response_all"]) == RESPONSE_KEYS + ["unanswered_over_48h"]
+    assert list(summary)[len(CONTRACT_KEYS):] == ADDED_KEYS
+    assert list(summary["acknowledgement"]) == ["items", "shares", "ugc", "praise", "acknowledged", "reacted", "replied", "rate"]
+    assert list(summary["feedback"]) == ["items", "complaints", "questions", "requests", "praise"]
     assert summary["account"] == ACCOUNT and summary["month"] == MONTH and summary["timezone"] == TZ
 
 
@@ -88,20 +96,47 @@ def test_followers(summary):
 
 
 def test_response(summary):
-    # Items: i1, i3, i4, i5, i6a, i6, i18 = 7 (i2 and i19 reply to another member).
-    # Answered: i1 2 h, i3 30 h (staff), i6a 0.5 h, i18 24 h, i5 48 h (reply after the month) = 5.
-    # Sorted hours 0.5, 2, 24, 30, 48: median 24; p90 at position 0.9 * 4 = 3.6: 30 + 0.6 * 18 = 40.8.
-    # Within 24 h (inclusive): 0.5, 2, 24 = 3 of 7 items.
+    # Items: i1, i3, i4, i5, i6a, i6, i18 = 7 (i2 and i19 reply to another member). The account is in Madrid, so
+    # texts are judged by the Spanish rules (English texts with a "?" are questions in every language):
+    # i1 "When do you open?", i5 "And Saturdays?", i6a "Is it free?", i6 "Thanks! And parking?" are questions,
+    # i3 is a direct message (always needs a reply); i4 "@lib hello" and i18 "Re: old thread" need none.
+    # Needs a reply: i1, i3, i5, i6a, i6 = 5. Answered: i1 2 h, i3 30 h (staff), i6a 0.5 h, i5 48 h (reply after
+    # the month) = 4; i6 waits. Sorted hours 0.5, 2, 30, 48: median (2 + 30) / 2 = 16; p90 at position
+    # 0.9 * 3 = 2.7: 30 + 0.7 * 18 = 42.6. Within 24 h (inclusive): 0.5, 2 = 2 of 5.
     r = summary["response"]
+    assert r["items"] == 5
+    assert r["answered"] == 4
+    assert r["rate"] == pytest.approx(4 / 5)
+    assert r["median_hours"] == pytest.approx(16.0)
+    assert r["p90_hours"] == pytest.approx(42.6)
+    assert r["within_24h"] == pytest.approx(2 / 5)
+    assert r["unjudged"] == 0
+    # i6 unanswered; as of the data horizon (r5, 2025-11-02T22:00Z) it waits > 48 h.
+    assert r["unanswered_over_48h"] == 1
+    assert summary["as_of"] == "2025-11-02T22:00:00+00:00"
+
+
+def test_response_all(summary):
+    # Every item: i1, i3, i4, i5, i6a, i6, i18 = 7. Answered: i1 2 h, i3 30 h, i6a 0.5 h, i18 24 h, i5 48 h = 5.
+    # Sorted hours 0.5, 2, 24, 30, 48: median 24; p90 at position 0.9 * 4 = 3.6: 30 + 0.6 * 18 = 40.8.
+    # Within 24 h (inclusive): 0.5, 2, 24 = 3 of 7. i4 and i6 unanswered, both wait > 48 h.
+    r = summary["response_all"]
     assert r["items"] == 7
     assert r["answered"] == 5
     assert r["rate"] == pytest.approx(5 / 7)
     assert r["median_hours"] == pytest.approx(24.0)
     assert r["p90_hours"] == pytest.approx(40.8)
     assert r["within_24h"] == pytest.approx(3 / 7)
-    # i4 and i6 unanswered; as of the data horizon (r5, 2025-11-02T22:00Z) both wait > 48 h.
     assert r["unanswered_over_48h"] == 2
-    assert summary["as_of"] == "2025-11-02T22:00:00+00:00"
+
+
+def test_acknowledgement_and_feedback(summary):
+    # To thank: ben's share i10 and hal's UGC i13; no item's text is praise ("Thanks! And parking?" is a question
+    # with a polite thanks). The library replied to neither. Feedback over the 7 items: the 5 questions above.
+    assert summary["acknowledgement"] == {
+        "items": 2, "shares": 1, "ugc": 1, "praise": 0, "acknowledged": 0, "reacted": 0, "replied": 0, "rate": 0.0,
+    }
+    assert summary["feedback"] == {"items": 7, "complaints": 0, "questions": 5, "requests": 0, "praise": 0}
 
 
 def test_member_to_member_share(summary):
@@ -154,18 +189,20 @@ def test_offline_block(summary):
 
 def test_growth_block(summary):
     # September: 1 post (p0), 1 participation (hal's i7), 1 engaged member, followers at its end
-    # (2025-09-30T22:00Z) ana cai eva gus = 4 (fay follows exactly then). October 2024: no posts, followers
-    # cai and eva = 2 (gus follows in 2025).
+    # (2025-09-30T22:00Z) ana cai eva gus = 4 (fay follows exactly then). October 2024 is before the
+    # library's data (2025-09..2025-11): no figure, so no change (not "+3 posts").
     mom, yoy = summary["growth"]["mom"], summary["growth"]["yoy"]
     assert mom["month"] == "2025-09" and yoy["month"] == "2024-10"
+    assert mom["has_data"] is True and yoy["has_data"] is False
+    assert mom["not_comparable"] == [] and yoy["not_comparable"] == []
     assert mom["posts"] == {"previous": 1, "change": 2, "pct_change": pytest.approx(2.0)}
     assert mom["interactions"] == {"previous": 1, "change": 15, "pct_change": pytest.approx(15.0)}
     assert mom["followers_end"] == {"previous": 4, "change": 1, "pct_change": pytest.approx(0.25)}
     assert mom["community_ratio"]["previous"] == pytest.approx(1 / 4)
-    assert mom["response_rate"] == {"previous": 0.0, "change": pytest.approx(5 / 7), "pct_change": None}
-    assert yoy["posts"] == {"previous": 0, "change": 3, "pct_change": None}
-    assert yoy["followers_end"] == {"previous": 2, "change": 3, "pct_change": pytest.approx(1.5)}
-    assert yoy["impressions"] == {"previous": None, "change": None, "pct_change": None}
+    # September's only item, i7 "Any news for September?", needs a reply and got none: rate 0 -> 4/5.
+    assert mom["response_rate"] == {"previous": 0.0, "change": pytest.approx(4 / 5), "pct_change": None}
+    for figure in GROWTH_FIGURES:
+        assert yoy[figure] == {"previous": None, "change": None, "pct_change": None}, figure
 
 
 def test_summary_is_json_without_nan(summary):
@@ -175,35 +212,28 @@ def test_summary_is_json_without_nan(summary):
 
 def test_core_summary_is_the_contract_part(shared_store, summary):  # noqa: F811
     core = core_summary(shared_store, ACCOUNT, MONTH)
-    for key in CONTRACT_KEYS:
+    assert list(core) == CONTRACT_KEYS + ADDED_KEYS[:7]
+    for key in list(core):
         if key == "response":
+            assert core[key] == {k: summary[key][k] for k in RESPONSE_KEYS + ["unjudged"]}
+        elif key == "response_all":
             assert core[key] == {k: summary[key][k] for k in RESPONSE_KEYS}
         else:
             assert core[key] == summary[key]
 
 
-def test_empty_month_gives_zero_counts_and_null_rates(shared_store):  # noqa: F811
-    s = monthly_summary(shared_store, ACCOUNT, "2023-01")
-    assert s["posts"] == 0 and s["impressions"] is None and s["reach"] is None
-    assert all(v == 0 for v in s["interactions"].values())
-    assert s["engaged_members"] == 0
-    # Nobody follows yet at 2023-02-01 Madrid (eva 2024-02, cai 2024-05; lib and staff never count).
-    assert s["followers_end"] == 0
-    assert s["community_ratio"] is None  # denominator 0: null, not 0
-    assert s["response"] == {
-        "items": 0,
-        "answered": 0,
-        "rate": None,
-        "median_hours": None,
-        "p90_hours": None,
-        "within_24h": None,
-        "unanswered_over_48h": 0,
-    }
-    assert s["member_to_member_share"] is None
-    assert s["concentration"]["population"] == 0 and s["concentration"]["lurker_share"] is None
-    assert s["concentration"]["top1_share"] is None and s["concentration"]["gini"] is None
-    assert s["offline"]["attendees_online_share"] is None
-    json.dumps(s, allow_nan=False)
+def test_month_outside_the_data_is_an_error_not_zeros(shared_store):  # noqa: F811
+    # The library's data covers 2025-09..2025-11: January 2023 is no month of zeros (nobody followed yet, no
+    # post, nobody answered) but a month the data says nothing about.
+    with pytest.raises(NoDataError, match=r"^no data for lib in 2023-01: data covers 2025-09\.\.2025-11$"):
+        monthly_summary(shared_store, ACCOUNT, "2023-01")
+    core = core_summary(shared_store, ACCOUNT, "2023-01")  # the comparisons' building block: nulls, never zeros
+    assert core["posts"] is None and core["engaged_members"] is None and core["followers_end"] is None
+    assert all(v is None for v in core["interactions"].values())
+    assert all(v is None for v in core["response"].values())
+    for block in ("response_all", "acknowledgement", "feedback"):
+        assert all(v is None for v in core[block].values()), block
+    assert core["coverage"]["posts"] == [] and core["coverage"]["interactions"] == []
 
 
 def test_same_store_same_summary(shared_store, summary):  # noqa: F811
@@ -230,8 +260,11 @@ def test_unknown_account_lists_known(shared_store):  # noqa: F811
 def test_format_summary_mentions_the_figures(summary):
     text = format_summary(summary)
     assert "lib · 2025-10 (Europe/Madrid)" in text
-    assert "5 of 7 items answered (71.4%)" in text
-    assert "median 24.0 h, p90 40.8 h, 42.9% within 24 h" in text
+    assert "needs a reply    4 of 5 items that need a reply answered (80.0%), median 16.0 h, p90 42.6 h, 40.0% within 24 h" in text
+    assert "waiting > 48 h   1 items that need a reply" in text
+    assert "all items        5 of 7 comments, mentions and messages answered (71.4%), median 24.0 h, p90 40.8 h, 42.9% within 24 h" in text
+    assert "feedback         0 complaints, 5 questions, 0 requests, 0 praise" in text
+    assert "thanks           0 of 2 shares, UGC and praise acknowledged (0.0%; 0 reacted to, 0 replied to)" in text
     assert "5 at month end, +2 new, -1 lost" in text
 
 

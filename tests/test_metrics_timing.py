@@ -68,7 +68,11 @@ def test_explicit_metric(store):
     assert t.attrs["offset"] == 0.5  # half an engagement for a count
 
 
-def test_default_window_is_twelve_months(store):
+def test_default_window_is_twelve_months(store, build_store):
+    # Audience figures in September and October 2026 make those months part of the account's data.
+    audience = pd.DataFrame({"account": "lib", "platform": "facebook", "date": pd.to_datetime(["2026-09-15", "2026-10-15"]),
+                             "followers": pd.array([10, 11], dtype="Int64")})
+    build_store({"audience": audience}, timezone="Europe/Madrid", store=store)
     assert best_time(store, "lib", "2026-09")["posts"].sum() == 8
     assert best_time(store, "lib", "2026-10")["posts"].sum() == 0
 

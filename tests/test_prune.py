@@ -183,3 +183,20 @@ def test_a_reply_to_a_pruned_comment_counts_as_a_new_item(tmp_path):
     prune(Store(root), "lib", before="2025-06")
     june = monthly_summary(Store(root), "lib", "2025-06")
     assert june["response"]["items"] == 1 and june["member_to_member_share"] == 0.0
+
+
+def test_a_document_kept_before_response_meant_needs_reply(pruned, monkeypatch):
+    """An older prune kept ``response`` over every item and no ``response_all``: comparisons never mix the two."""
+    from libcommunity.metrics import core, core_summary
+
+    store, before, _, _ = pruned
+    old = {k: v for k, v in before["2025-05"].items() if k not in ("response_all", "acknowledgement", "feedback")}
+    old["response"] = {k: v for k, v in before["2025-05"]["response_all"].items()}  # what older versions stored
+    monkeypatch.setattr(core, "kept_document", lambda scope, month: old if str(month) == "2025-05" else None)
+    may = core_summary(store, ACCOUNT, "2025-05")
+    assert may["response_all"] == old["response"]  # the old figure, under the name that now means it
+    assert may["response"]["rate"] is None and may["response"]["items"] is None  # which items needed a reply: unknown
+    assert may["acknowledgement"]["items"] is None and may["feedback"]["complaints"] is None  # not recomputed from nothing
+    assert may["posts"] == before["2025-05"]["posts"]  # figures of the kept tables stay
+    june = monthly_summary(store, ACCOUNT, "2025-06")
+    assert june["growth"]["mom"]["response_rate"] == {"previous": None, "change": None, "pct_change": None}

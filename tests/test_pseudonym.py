@@ -84,3 +84,48 @@ def test_member_identifiers_inside_ids_become_pseudonyms():
     assert got[3] == f"event:ev-1:{p('ana_reads', 'instagram')}"
     assert got[4:] == ["c1", "status:123", None]  # ids that do not hold the member's handle stay as they are
     assert p.ids(["follow:ana:x", "follow:banana:x"], ["ana", "ana"], ["x", "x"])[1] == "follow:banana:x"  # whole segments only
+
+
+@pytest.mark.parametrize("key", [b"", b"k", b"k" * 64, b"k" * 65, b"x" * 200, "clé".encode()])
+def test_many_is_hmac_for_every_key_length(key):
+    # many() writes HMAC out (pads, inner and outer hash); __call__ uses the hmac module
+    p = Pseudonymizer(key)
+    handles = ["@Ana", "ana", " bob ", "Çelik", "C\u0327elik", "m_00000001", "@", "@@x", "İstanbul", "ß", "\x1cana\x1c", "a\u00a0"]
+    for platform in ("x", "facebook", "mastodon"):
+        assert p.many(handles, platform) == [p(h, platform) for h in handles]
+
+
+def test_id_columns_are_rewritten_exactly_where_a_row_can_change():
+    import pyarrow as pa
+
+    from libcommunity.pseudonym import may_contain, pseudonymise_id_columns
+
+    p = Pseudonymizer(b"k")
+    ids = ["1", "22_333", "favourite:ana:9", "at://did:plc:abc/app.bsky.feed.post/1", "event:Talk @bob@2026-10-03:ana",
+           "x+34 612 34 56 78", "mail ana@example.org", "see www.x.com/ana", "n123456789012"]
+    table = pa.table({"interaction_id": ids, "reply_to": [None] * len(ids), "member_id": ["ana"] * len(ids),
+                      "platform": ["mastodon"] * len(ids)})
+    got = pseudonymise_id_columns(p, table).column("interaction_id").to_pylist()
+    expected = [p.scrub_id(v, "mastodon") for v in p.ids(ids, ["ana"] * len(ids), ["mastodon"] * len(ids))]
+    assert got == expected and got[:2] == ids[:2] and got[-1] == ids[-1]
+    plain = pa.table({"interaction_id": ["1", "22_333", "abc"], "reply_to": [None, "1", None],
+                      "member_id": ["a", "b", "c"], "platform": ["x"] * 3})
+    assert not may_contain(plain.column("interaction_id").combine_chunks(), b"@:.+( /")
+    assert pseudonymise_id_columns(p, plain).equals(plain)
+    assert may_contain(pa.array(["a", "b:c"]), b":") and not may_contain(pa.array([], pa.string()), b":")
+
+
+def test_fixed_width_pseudonyms_are_the_pseudonyms():
+    import numpy as np
+    import pyarrow as pa
+
+    p = Pseudonymizer(b"k" * 70)
+    rng = np.random.default_rng(7)
+    alphabet = list("abcXYZ019_.-") + ["@", " ", "é", "\u00a0"]
+    handles = ["".join(rng.choice(alphabet, rng.integers(1, 9))) for _ in range(300)] + ["Ana", "ANA", "m_00000001"]
+    simple = [h for h in handles if h.isascii() and h == h.strip() and not h.startswith("@") and h.isprintable()]
+    for platform in ("x", "facebook", "mastodon"):
+        for values in (handles, simple):  # the second takes the vectorised messages
+            got = p.fixed(pa.array(values, pa.string()), platform)
+            assert got.dtype == np.dtype("S22") and [m.decode() for m in got] == [p(h, platform) for h in values]
+    assert len(p.fixed(pa.array([], pa.string()), "x")) == 0

@@ -22,14 +22,20 @@ def test_collects_the_library_results_of_the_month(tiny):
     d = collect(tiny, ACCOUNT, MONTH)
     assert d.available == {"posts": True, "interactions": True, "members": True, "audience": False}
     assert d.has_interactions and d.has_people and not d.month_is_empty
-    r = d.summary["response"]
+    r = d.summary["response"]  # c1, c2 and g1 need a reply; c1 was answered after 2 h
+    assert (r["items"], r["answered"], r["rate"]) == (3, 1, pytest.approx(1 / 3))
+    assert r["median_hours"] == pytest.approx(2.0) and r["p90_hours"] == pytest.approx(2.0)
+    r = d.summary["response_all"]  # m1 (praise, thanked after 24 h) too
     assert (r["items"], r["answered"], r["rate"]) == (4, 2, 0.5)
     assert r["median_hours"] == pytest.approx(13.0)
     assert r["p90_hours"] == pytest.approx(21.8)
+    assert d.summary["feedback"] == {"items": 4, "complaints": 1, "questions": 3, "requests": 0, "praise": 1}
     assert d.summary["engaged_members"] == 6 and d.summary["followers_end"] == 8
     assert d.summary["member_to_member_share"] == pytest.approx(1 / 3)
-    assert sorted(d.unanswered["interaction_id"]) == ["c2", "g1"]
+    assert d.unanswered["interaction_id"].tolist() == ["g1", "c2"]  # the complaint first
     assert d.unanswered.set_index("interaction_id")["hours_waiting"].round(1).to_dict() == {"c2": 659.0, "g1": 276.0}
+    assert d.items.set_index("interaction_id")["need"].fillna("-").to_dict() == {
+        "c1": "question", "c2": "question", "m1": "-", "g1": "complaint"}
     assert d.posts["engagements"].tolist() == [13, 5]
     assert d.posts["engagement_rate_by_reach"].round(3).tolist() == [0.13, 0.025]
     assert len(d.trend) == 12 and d.trend["month"].iloc[-1] == MONTH

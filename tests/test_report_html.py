@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
+import pytest
 
 from libcommunity.report.html import cards, page, paragraph, strip_active, table
 
@@ -62,3 +65,28 @@ def test_page_is_self_contained():
                 header=paragraph("<h>").html)
     assert "<script" not in html.lower() and "cdn" not in html
     assert "default-src 'none'" in html and "<title>&lt;t&gt;</title>" in html and "<p>&lt;h&gt;</p>" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://example.org/p/1", True),
+        ("http://example.org/p?id=1&x=2", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("//evil.example/p", False),
+        ('https://example.org/"onmouseover="alert(1)', False),
+        ("https://example.org/a b", False),
+        (None, False),
+        (float("nan"), False),
+    ],
+)
+def test_table_links_only_plain_http_addresses(url, linked):
+    from libcommunity.report.html import safe_url, table
+
+    out = table(pd.DataFrame({"Post": ["view post"]}), links={"Post": [url]})
+    assert ("<a href=" in out.html) == linked
+    assert (safe_url(url) is not None) == linked
+    if linked:
+        assert f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer nofollow">view post</a>' in out.html
+    assert out.text.splitlines()[-1] == "view post"

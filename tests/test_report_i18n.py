@@ -15,7 +15,7 @@ from libcommunity.report.i18n import LANGUAGES, Translator
 from libcommunity.report.messages import MESSAGES
 from libcommunity.report.sections.conversation import BUCKETS
 from libcommunity.report.sections.layout import SECTIONS
-from libcommunity.report.sections.next_steps import PLURAL_RULES
+from libcommunity.report.sections.next_steps import PLURAL_RULES, WITHHELD_VARIANTS
 from libcommunity.report.sections.people import WHY_COUNTS
 from libcommunity.schemas import POST_KINDS
 from libcommunity.segments.ladder import LADDER
@@ -52,11 +52,12 @@ def test_no_key_is_defined_twice():
 def _literal_keys() -> set[str]:
     """Keys passed as string literals to ``t(...)``, ``t.plural(...)`` and ``missing(report, ...)`` in the report code."""
     keys = set()
-    for path in [*REPORT.glob("sections/*.py"), REPORT / "build.py", REPORT / "recommend.py"]:
+    for path in [*REPORT.glob("sections/*.py"), REPORT / "build.py", REPORT / "recommend.py", REPORT / "i18n.py",
+                 REPORT / "index.py", REPORT / "network.py"]:
         src = path.read_text("utf-8")
         keys |= set(re.findall(r"\bt\(\s*\"([a-z0-9_]+)\"", src))
-        keys |= {k + "_one" for k in re.findall(r"\bt\.plural\(\s*\"([a-z0-9_]+)\"", src)}
-        keys |= {k + "_other" for k in re.findall(r"\bt\.plural\(\s*\"([a-z0-9_]+)\"", src)}
+        plural = re.findall(r"\bt\.(?:people_)?plural\(\s*\"([a-z0-9_]+)\"", src)
+        keys |= {k + "_one" for k in plural} | {k + "_other" for k in plural}
         keys |= set(re.findall(r"missing\(report, \"([a-z0-9_]+)\"", src))
     return keys
 
@@ -75,6 +76,8 @@ def _dynamic_keys() -> set[str]:
     for rule in recommend.RULES:
         name = rule.__name__
         keys |= {f"rec_{name}_why"} | ({f"rec_{name}_one", f"rec_{name}_other"} if name in PLURAL_RULES else {f"rec_{name}"})
+        if name in WITHHELD_VARIANTS:
+            keys |= {f"rec_{name}_few_one", f"rec_{name}_few_other"}
     return keys
 
 
@@ -96,6 +99,9 @@ def test_plural_and_points():
     ("lang", "tz", "number", "pct", "month"),
     [
         ("en", "Europe/London", "12,345.7", "10.3%", "October 2026"),
+        ("en", "Europe/Madrid", "12,345.7", "10.3%", "October 2026"),  # an English reader, not Spanish separators
+        ("en", "Europe/Stockholm", "12,345.7", "10.3%", "October 2026"),
+        ("es", "America/New_York", "12,345.7", "10.3%", "octubre de 2026"),  # Spanish is official in the US (regionally)
         ("es", "Europe/Madrid", "12.345,7", "10,3\xa0%", "octubre de 2026"),
         ("es", "America/Mexico_City", "12,345.7", "10.3%", "octubre de 2026"),
         ("sv", "Europe/Stockholm", "12\xa0345,7", "10,3\xa0%", "oktober 2026"),

@@ -49,10 +49,15 @@ def test_month_index_lists_reports_links_network_and_shows_key_figures(tmp_path,
     t = Translator("en")
     for name in NAMES:
         s = core_summary(store, name, MONTH)
+        engaged = s["engaged_members"]
+        if 0 < engaged < 5:  # min_group 5: a count of people withheld, and the ratio that rests on it
+            cells = '<span class="people" data-people="&lt;5">fewer than 5</span></td><td class="num">not shown'
+        else:
+            cells = f'<span class="people" data-people="{engaged}">{t.num(engaged)}</span></td><td class="num">{t.pct(s["community_ratio"])}'
         row = (f'<td class="txt">{name}</td><td class="num">{t.num(s["followers_end"])}</td>'
-               f'<td class="num">{t.num(s["engaged_members"])}</td><td class="num">{t.pct(s["community_ratio"])}</td>'
-               f'<td class="num">{t.pct(s["response"]["rate"])}</td>')
+               f'<td class="num">{cells}</td><td class="num">{t.pct(s["response"]["rate"])}</td>')
         assert row in page, name
+    assert "fewer than 5" in page  # ash-lib's 2 engaged members (quiet) are withheld
     assert '<td class="txt">old-lib</td>' not in page  # a report of an account no longer in the store: linked, no figures
     assert external_references(page) == [] and "<script" not in page
     assert "<title>Community reports · October 2026</title>" in page

@@ -70,7 +70,8 @@ def test_notebook_is_thin_with_one_typed_parameters_cell():
         assert m, line
         ast.literal_eval(m.group(3))
         names.append(m.group(1))
-    assert names == ["month", "store", "lang", "accounts", "snapshot", "figures_dir"]  # what libcommunity.report.batch passes
+    # what libcommunity.report.batch passes
+    assert names == ["month", "store", "lang", "accounts", "reveal", "min_group", "snapshot", "figures_dir"]
     for cell in code:
         tree = ast.parse(cell.source)
         assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
@@ -235,7 +236,7 @@ def test_network_totals_add_up_accounts():
 
 def test_many_accounts_chart_the_top_and_split_the_small_multiples():
     names = [f"lib-{i:03d}" for i in range(network.CHART_MAX_BARS + 5)]
-    fig = fake_figures(names, list(np.linspace(0.3, 0.01, len(names))))
+    fig = fake_figures(names, list(np.linspace(0.3, 0.01, len(names))), followers=1000)  # 300 .. 10 engaged members
     league = network.league_section(fig, Translator("en"))
     assert f"The chart shows the {network.CHART_MAX_BARS} highest of {len(names)} accounts" in league.text
     assert league.text.count("\n") > len(names)  # the tables list every account

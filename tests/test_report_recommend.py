@@ -47,11 +47,48 @@ def test_nothing_to_say_about_a_good_month():
 
 def test_answer_waiting_from_one_item():
     d = base()
-    d.unanswered = pd.DataFrame({"interaction_id": ["x"]})
+    d.unanswered = pd.DataFrame({"interaction_id": ["x"], "need": ["question"]})
     (rec,) = R.recommend(d)
-    assert (rec.rule, rec.values) == ("answer_waiting", {"n": 1, "hours": 48})
+    assert (rec.rule, rec.values) == ("answer_waiting", {"n": 1, "hours": 48, "needs": {"question": 1}})
     d.unanswered = d.unanswered.iloc[0:0]
     assert rules(d) == []
+
+
+def test_answer_waiting_says_what_is_waiting(tiny_report):  # noqa: F811
+    from libcommunity.report.build import Report
+    from libcommunity.report.sections.next_steps import recommendation_texts
+
+    waiting = pd.DataFrame({"interaction_id": list("abcdefghijkl"), "need": ["complaint"] * 3 + ["question"] * 5 + ["request"]
+                            + ["message"] * 2 + ["unjudged"]})
+    for lang, expected in (
+        ("en", "Answer the 12 questions, requests, complaints and messages waiting more than 48 hours: 3 complaints, "
+               "1 request, 5 questions, 2 direct messages, 1 without text (listed under Conversation, complaints first)."),
+        ("es", "Responde las 12 preguntas, peticiones, quejas y mensajes que esperan desde hace más de 48 horas: 3 quejas, "
+               "1 petición, 5 preguntas, 2 mensajes directos, 1 sin texto (en Conversación, primero las quejas)."),
+        ("sv", "Svara på de 12 frågor, önskemål, klagomål och meddelanden som väntat i mer än 48 timmar: 3 klagomål, "
+               "1 önskemål, 5 frågor, 2 direktmeddelanden, 1 utan text (listade under Samtal, klagomål först)."),
+    ):
+        from libcommunity.report.i18n import Translator
+
+        d = replace(tiny_report.data, unanswered=waiting, summary={**tiny_report.data.summary, "feedback": {"complaints": 0}})
+        texts = recommendation_texts(Report(d, Translator(lang, "Europe/Madrid")))
+        assert texts[0][0] == expected, lang
+
+
+@pytest.mark.parametrize(("n", "fires"), [(R.COMPLAINTS_MIN, True), (R.COMPLAINTS_MIN - 1, False)])
+def test_complaints(n, fires):
+    d = base(feedback={"items": 10, "complaints": n, "questions": 0, "requests": 0, "praise": 0})
+    assert rules(d) == (["complaints"] if fires else [])
+
+
+@pytest.mark.parametrize(
+    ("acknowledged", "items", "fires"),
+    [(2, R.ACKNOWLEDGE_MIN_ITEMS, True), (3, 6, False), (2, R.ACKNOWLEDGE_MIN_ITEMS - 1, False), (0, 0, False)],
+)
+def test_acknowledge(acknowledged, items, fires):
+    rate = acknowledged / items if items else None
+    d = base(acknowledgement={"items": items, "acknowledged": acknowledged, "rate": rate})
+    assert rules(d) == (["acknowledge"] if fires else [])
 
 
 @pytest.mark.parametrize(
@@ -127,9 +164,9 @@ def test_campaign_and_burst_and_followers():
     d.bursts = pd.DataFrame({"date": pd.to_datetime(["2025-10-03", "2025-10-09"]), "interactions": [30, 50], "z": [4.0, 9.0],
                              "baseline_median": [5.0, 6.0]})
     got = {r.rule: r for r in R.recommend(d)}
-    assert got["campaign"].values == {"hashtag": "b", "uses": 4, "members": 3}
+    assert got["campaign"].values == {"hashtag": "b", "uses": 4, "members": 3, "min": R.CAMPAIGN_MIN_MEMBERS}
     assert got["burst"].values["n"] == 50  # the strongest burst
-    assert got["followers_lost"].values == {"new": 4, "lost": 5}
+    assert got["followers_lost"].values == {"new": 4, "lost": 5, "min": R.LOST_MIN}
     assert "followers_lost" not in rules(base(new_followers=4, lost_followers=4))
 
 
@@ -187,21 +224,26 @@ def test_data_rules():
 
 
 def test_order_conversation_first():
-    d = base(community_ratio=0.01, response={"items": 10, "answered": 1, "rate": 0.1, "median_hours": 50.0})
+    d = base(community_ratio=0.01, response={"items": 10, "answered": 1, "rate": 0.1, "median_hours": 50.0},
+             feedback={"complaints": 3}, acknowledgement={"items": 10, "acknowledged": 1, "rate": 0.1})
     d.unanswered = pd.DataFrame({"interaction_id": ["x", "y"]})
     d.roster = pd.DataFrame({"member": ["a"]})
-    assert rules(d) == ["answer_waiting", "response_rate", "response_time", "thank", "community_ratio"]
+    assert rules(d) == ["answer_waiting", "complaints", "response_rate", "response_time", "thank", "acknowledge",
+                        "community_ratio"]
 
 
 def test_on_the_tiny_store(tiny_report):  # noqa: F811
     from libcommunity.report.sections.next_steps import next_steps, recommendation_texts
 
-    assert rules(tiny_report.data) == ["answer_waiting"]
+    assert rules(tiny_report.data) == ["answer_waiting", "complaints"]
     assert recommendation_texts(tiny_report) == [
-        ("Answer the 2 comments, mentions and messages that have waited more than 48 hours (listed under Conversation).",
-         "Rule: every question gets an answer; one waiting more than 48 hours is enough to act.")
+        ("Answer the 2 questions, requests, complaints and messages waiting more than 48 hours: 1 complaint, 1 question "
+         "(listed under Conversation, complaints first).",
+         "Rule: every question gets an answer; one waiting more than 48 hours is enough to act."),
+        ("1 complaint this month: answer it and see what it says about the service (listed under What people told us).",
+         "Rule: listen to negative feedback and respond; one complaint is enough to act."),
     ]
-    assert '<ul class="list-action"><li>Answer the 2 comments' in next_steps(tiny_report).html
+    assert '<ul class="list-action"><li>Answer the 2 questions' in next_steps(tiny_report).html
 
 
 def test_small_people_counts_are_not_written(tiny_report):  # noqa: F811
@@ -213,3 +255,16 @@ def test_small_people_counts_are_not_written(tiny_report):  # noqa: F811
     thank = [k for k in texts if k.startswith("Thank")]
     assert thank == ["Thank the month's ambassadors publicly or in person, and invite the most active to co-host something "
                      "(fewer than 5; roster under Community)."]
+
+
+def test_acknowledge_text(tiny_report):  # noqa: F811
+    from libcommunity.report.build import Report
+    from libcommunity.report.sections.next_steps import recommendation_texts
+
+    summary = {**tiny_report.data.summary, "feedback": {"complaints": 0},
+               "acknowledgement": {"items": 318, "acknowledged": 63, "rate": 63 / 318}}
+    d = replace(tiny_report.data, unanswered=tiny_report.data.unanswered.iloc[0:0], summary=summary)
+    assert recommendation_texts(Report(d, tiny_report.t)) == [(
+        "Thank the people who share your posts, post about the library or praise it: 63 of 318 got a like or a reply (19,8%).",
+        "Rule: fewer than 50% of the shares, own posts and compliments got a reaction or a reply (5 or more of them).",
+    )]

@@ -22,14 +22,14 @@ def test_top_posts_by_the_named_rate(tiny_report):  # noqa: F811
     assert (
         "The 2 best of the month's 2 posts by engagement rate by reach.\n"
         "Post | Published | Engagement rate by reach\n"
-        "Hello #Otoño reading club | 3 Oct 2025 · photo | 13,0%\n"
-        "New books this week | 10 Oct 2025 · link | 2,5%"
+        "Hello #Otoño reading club | 3 Oct 2025 · photo | 13.0%\n"
+        "New books this week | 10 Oct 2025 · link | 2.5%"
     ) in text
     assert "the engagement rate by reach divides them by the post's reach (people who saw it)" in text
 
 
 def test_content_kinds_chart(tiny_report):  # noqa: F811
-    assert "[chart] Bar chart of the mean engagement rate by reach of the month's posts by kind: link: 2,5% · 1 post; photo: 13,0% · 1 post." in content(tiny_report).text
+    assert "[chart] Bar chart of the mean engagement rate by reach of the month's posts by kind: link: 2.5% · 1 post; photo: 13.0% · 1 post." in content(tiny_report).text
 
 
 def test_hashtags_and_bursts(tiny_report):  # noqa: F811

@@ -10,12 +10,13 @@ def test_headline_figures_and_changes(tiny_report):  # noqa: F811
     text = headline(tiny_report).text
     assert text.startswith("## At a glance\nIs a community forming around the account")
     # Europe/Madrid: English numbers with the Spanish territory's decimal comma (en_ES).
-    assert "6 members took part in October 2025: 75,0% of the 8 followers." in text
+    assert "6 members took part in October 2025: 75.0% of the 8 followers." in text
     assert "Followers: 8 (+0 new, −0 lost; ±0 vs Sept 2025; +8 vs Oct 2024)" in text
     assert "Engaged members: 6 (+6 vs Sept 2025; +6 vs Oct 2024)" in text
-    assert "Community ratio: 75,0% (engaged members per follower; +75 pp vs Sept 2025)" in text
-    assert "Response rate: 50,0% (2 of 4 answered)" in text  # no item in September or a year before: no change
-    assert "Median response time: 13 h (9 in 10 within 21,8 h)" in text
+    assert "Community ratio: 75.0% (engaged members per follower; +75 pp vs Sept 2025)" in text
+    # over the items that need a reply (c1, c2, g1; m1 is praise); no item in September or a year before: no change
+    assert "Response rate (needs a reply): 33.3% (1 of 3 answered)" in text
+    assert "Median response time: 2 h (9 in 10 within 2 h)" in text
     assert "Posts: 2 (reach 300; +2 vs Sept 2025; +2 vs Oct 2024)" in text
 
 
@@ -33,8 +34,8 @@ def test_median_time_change_is_good_news_when_it_falls(tiny_report):  # noqa: F8
     from libcommunity.report.build import Report
     from libcommunity.report.sections.headline import headline_cards
 
-    d = replace(tiny_report.data, previous={"response": {"median_hours": 20.0}}, year_before={"response": {"median_hours": 10.0}})
+    d = replace(tiny_report.data, previous={"response": {"median_hours": 10.0}}, year_before={"response": {"median_hours": 1.0}})
     cards = headline_cards(Report(d, tiny_report.t))
-    assert "Median response time: 13 h (9 in 10 within 21,8 h; −7 h vs Sept 2025; +3 h vs Oct 2024)" in cards.text
-    assert '<span class="delta delta-good">▼ −7 h vs Sept 2025</span>' in cards.html
-    assert '<span class="delta delta-bad">▲ +3 h vs Oct 2024</span>' in cards.html
+    assert "Median response time: 2 h (9 in 10 within 2 h; −8 h vs Sept 2025; +1 h vs Oct 2024)" in cards.text
+    assert '<span class="delta delta-good">▼ −8 h vs Sept 2025</span>' in cards.html
+    assert '<span class="delta delta-bad">▲ +1 h vs Oct 2024</span>' in cards.html

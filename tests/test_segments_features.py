@@ -180,3 +180,16 @@ def test_an_identity_that_acted_as_the_library_is_not_a_member(build_store):
     assert ids["rita"] not in f.index
     assert f.loc[ids["sam"], "library_replies"] == 1
     assert f.loc[ids["sam"], "replies_received"] == 0
+
+
+def test_by_member_is_pandas_sort_by_platform_and_member():
+    from libcommunity.segments.features import by_member
+
+    frame = pd.DataFrame({
+        "platform": pd.array(["x", "b", "x", "b", "b", "a", None], dtype="string"),
+        "member": pd.array(["é", "Z", "a", "z", None, "m10", "q"], dtype="string"),
+        "n": range(7),
+    }, index=[5, 3, 9, 1, 0, 2, 4])
+    frame = pd.concat([frame, frame.iloc[[1, 2]].assign(n=[7, 8])])  # equal keys keep their order (stable)
+    expected = frame.sort_values(["platform", "member"], ignore_index=True)
+    pd.testing.assert_frame_equal(by_member(frame), expected)

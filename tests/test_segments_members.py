@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from libcommunity.errors import ParameterError, UnknownAccountError
+from libcommunity.errors import NoDataError, ParameterError, UnknownAccountError
 from libcommunity.segments import MEMBER_COLUMNS, MemberSegmenter, segment_members, segment_summary
 
 from .test_segments_fixtures import pseudonyms, two_month_tables
@@ -68,11 +68,15 @@ def test_summary_counts(store):
     assert s == segment_summary(store, "lib", "2025-10")
 
 
-def test_a_month_without_members_is_empty_not_an_error(store):
-    got = segment_members(store, "lib", "2024-01")
-    assert len(got) == 0 and list(got.columns) == list(MEMBER_COLUMNS)
-    s = segment_summary(store, "lib", "2024-01")
-    assert s["members"] == 0 and s["segments"]["ambassador"] == {"members": 0, "share": None}
+def test_a_month_outside_the_data_is_an_error_not_silent_followers(store):
+    # Before the data nobody took part, so everyone who follows would be a "silent follower": a wrong picture.
+    message = r"^no data for lib in 2024-01: data covers 2025-03\.\.2025-10 except 2025-04\.\.2025-06$"
+    with pytest.raises(NoDataError, match=message):
+        segment_members(store, "lib", "2024-01")
+    with pytest.raises(NoDataError, match=message):
+        segment_summary(store, "lib", "2024-01")
+    with pytest.raises(NoDataError, match="no data for lib in 2025-05"):  # a gap in the data: no month either
+        segment_members(store, "lib", "2025-05")
 
 
 def test_other_segmenter_and_bad_arguments(store):

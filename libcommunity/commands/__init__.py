@@ -12,7 +12,10 @@ import importlib.util
 __all__ = ["COMMANDS", "available_commands", "load_command"]
 
 #: Subcommand modules, in the order ``--help`` lists them: the main workflow first, then the extras.
-COMMANDS = ["demo", "template", "ingest", "metrics", "segment", "report", "collect", "link", "forget", "prune", "check"]
+COMMANDS = [
+    "demo", "template", "ingest", "uningest", "accounts", "metrics", "segment", "todo", "report", "trend", "compare",
+    "roster", "collect", "link", "forget", "prune", "check",
+]
 
 
 def available_commands() -> list[str]:

@@ -118,6 +118,8 @@ def run(args) -> int:
         log_result(saved)
         return 0
     log.info(saved)
-    report = ingest_paths(result.ingest_order, account=args.account, store=open_store(args), timezone=args.timezone)
+    handles = [args.handle] if args.platform == "bluesky" else []  # the library's own: its mentions are the library
+    report = ingest_paths(result.ingest_order, account=args.account, store=open_store(args), timezone=args.timezone,
+                          handles=handles)
     log_lines(report.lines())
     return 0

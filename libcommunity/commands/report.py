@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from ..constants import LANGUAGES
+from ..constants import LANGUAGES, PLATFORMS
 from ._common import add_store_option, log, log_result, open_store
 
 NAME = "report"
-HELP = "write the monthly HTML reports (reports/<YYYY-MM>/<account>.html and index.html)"
+HELP = "write the monthly HTML reports (reports/<YYYY-MM>/<account>.html and index.html; --platform: <account>.<platform>.html)"
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help="report month (in each account's timezone)")
     parser.add_argument("--account", action="append", metavar="A", help="only this account (repeatable); default: all")
+    parser.add_argument(
+        "--platform", choices=PLATFORMS, metavar="P",
+        help="one platform's reports, <account>.<platform>.html, of the accounts that have it (one of: %(choices)s); "
+        "no network overview",
+    )
     add_store_option(parser)
     parser.add_argument("--out", default="reports", metavar="DIR", help="output directory (default: %(default)s)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="parallel local processes (default: 1)")
@@ -50,6 +55,7 @@ def run(args) -> int:
         dask_local=args.dask_local,
         network=not args.no_network,
         quiet=args.quiet,
+        platform=args.platform,
     )
     summary, *failures = batch.lines()
     for line in failures:  # "FAILED <account>: <the notebook's error>": shown even with -q

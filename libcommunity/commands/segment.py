@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ..constants import LANGUAGES
-from ..errors import ParameterError
-from ._common import add_store_option, log, log_result, open_store, print_json
+from ._common import add_platform_option, add_store_option, check_out, log, log_result, open_store, print_json, records, with_platform, write_out
 
 NAME = "segment"
 HELP = "segment an account's members for a month (silent followers, active participants, ambassadors)"
@@ -16,6 +14,7 @@ HELP = "segment an account's members for a month (silent followers, active parti
 def add_arguments(parser) -> None:
     parser.add_argument("--account", required=True, metavar="A", help="account slug")
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help="report month (in the account's timezone)")
+    add_platform_option(parser)
     add_store_option(parser)
     parser.add_argument("--json", action="store_true", help='print {"members": [...], "summary": {...}} on stdout')
     parser.add_argument(
@@ -36,20 +35,7 @@ def add_arguments(parser) -> None:
 MEMBER_FORMATS = {"percent": ("p_active",), "decimals": {"days_since_last_action": 1, "tenure_days": 1}}
 
 
-def _records(frame) -> list:
-    """Rows as JSON-ready dicts: missing values (NaN, NA) become None, numpy scalars Python ones."""
-    import pandas as pd
-
-    out = frame.astype(object).where(frame.notna(), None)
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[col]):
-            out[col] = [None if v is None else pd.Timestamp(v).isoformat() for v in out[col]]
-    return out.to_dict("records")
-
-
 def run(args) -> int:
-    from ..export import write_lists
-    from ..locales import account_lang
     from ..metrics import Scope
     from ..metrics.kept import check_month_available
     from ..months import parse_month, validate_account
@@ -58,33 +44,26 @@ def run(args) -> int:
 
     validate_account(args.account)
     month = parse_month(args.month)
-    if args.out and Path(args.out).is_dir():
-        raise ParameterError(f"--out {args.out}: is a directory; expected a file path such as members.csv")
-    if args.out and Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
-        raise ParameterError(f"--out {args.out}: expected a file name ending in .csv or .xlsx")
-    with Scope(open_store(args), args.account) as scope:
+    check_out(args.out)
+    with Scope(open_store(args), args.account, platform=args.platform) as scope:
         info = scope.info  # a clear error for an unknown account before any work
         warning = check_month_available(scope, args.account, month, window_months=args.window_months, command="segment")
         if warning:
             log.warning(warning)
+        scope.resolve(month)  # "no data for <account> in <month>: data covers ..." (exit 2)
         members = segment_members(
             scope, args.account, month, reveal=args.reveal, window_months=args.window_months, random_state=args.seed
         )
         persons = persons_frame(scope)
-    summary = summarise_members(members, persons)
+    summary = with_platform(summarise_members(members, persons), args.platform)
     if args.out:
-        try:
-            (path,) = write_lists({"members": members}, args.out, lang=args.lang or account_lang(info), timezone=info.timezone,
-                                  reveal=args.reveal, **MEMBER_FORMATS)
-        except OSError as exc:
-            raise ParameterError(
-                f"--out {args.out}: cannot be written ({exc.strerror or exc}); expected a writable file path"
-            ) from None
+        (path,) = write_out({"members": members}, args, info, **MEMBER_FORMATS)
         log_result(f"{len(members)} members written to {path}")
     if args.json:
-        print_json({"members": _records(members), "summary": summary})
+        print_json({"members": records(members), "summary": summary})
     else:
-        lines = [f"{args.account} {summary['month']} (window {summary['window']}, {summary['timezone']}): {summary['members']} members"]
+        where = f"{args.account}" + (f" · {args.platform}" if args.platform else "")
+        lines = [f"{where} {summary['month']} (window {summary['window']}, {summary['timezone']}): {summary['members']} members"]
         for seg, v in summary["segments"].items():
             share = "" if v["share"] is None else f" ({100 * v['share']:.1f}%)"
             lines.append(f"  {seg:<20} {v['members']:>7}{share}")

@@ -21,7 +21,7 @@ from .member_texts import draw_intents, intent_of
 from .texts import render_apologies, render_library_texts, render_member_texts
 from .timeline import DemoCalendar, build_calendar
 
-__all__ = ["DemoAccount", "simulate_account", "conversation", "rng_for", "text_truth"]
+__all__ = ["DemoAccount", "simulate_account", "conversation", "rng_for", "text_truth", "library_handles"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,11 @@ def _mention_name(spec: AccountSpec) -> str:
     if spec.platform == "facebook":
         return "@" + spec.hashtag.lstrip("#")
     return spec.handle if spec.handle.startswith("@") else "@" + spec.handle
+
+
+def library_handles(spec: AccountSpec) -> list[str]:
+    """The library's own handles, as ``libcommunity ingest --handle`` takes them: its handle and how members mention it."""
+    return sorted({spec.handle, _mention_name(spec)})
 
 
 def _content_tags(spec: AccountSpec, cal: DemoCalendar, months: np.ndarray) -> np.ndarray:

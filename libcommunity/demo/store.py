@@ -23,6 +23,7 @@ from ..months import parse_month
 from ..store import Store
 from .accounts import DEMO_ACCOUNTS
 from .members import SEGMENTS
+from .simulate import library_handles
 from .write import people_paths, write_demo
 
 __all__ = ["DemoStore", "build_store", "truth_frame", "NOT_MEMBER"]
@@ -85,10 +86,10 @@ def build_store(store, *, accounts=DEMO_ACCOUNTS, seed: int = 42, sample=None, l
                 # The followers' profiles first: the canonical members rows ingested next keep their own values.
                 profiles = [people_paths(folder, spec.account)["profiles"] / "followers.json"]
                 ingest_paths(profiles, account=spec.account, store=store, platform=spec.platform,
-                             timezone=spec.timezone, lang=spec.lang)
+                             timezone=spec.timezone, lang=spec.lang, handles=library_handles(spec))
             files = sorted((folder / spec.account).glob("*.csv"))
             report = ingest_paths(files, account=spec.account, store=store, platform=spec.platform,
-                                  timezone=spec.timezone, lang=spec.lang)
+                                  timezone=spec.timezone, lang=spec.lang, handles=library_handles(spec))
             built.ingested[spec.account] = report
             if log is not None:
                 counts = ", ".join(f"{t} +{c['new']}" for t, c in report.tables.items())

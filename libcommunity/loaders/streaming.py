@@ -34,13 +34,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ..arrowtext import already_clean
 from ..errors import InputError, UnknownFormatError
 from ..schemas import TableSpec
 from .base import LoadContext
 from .parsing import FALSE_VALUES, TRUE_VALUES
 from .textio import TextSample, detect_delimiter, header_cells, iter_csv_strings
 
-__all__ = ["BATCH_ROWS", "TypedBatch", "CanonicalStream", "type_batch", "stream_canonical", "is_restart", "arrow_schema", "arrow_of", "prefetched"]
+__all__ = ["already_clean", "BATCH_ROWS", "TypedBatch", "CanonicalStream", "type_batch", "stream_canonical", "is_restart", "arrow_schema", "arrow_of", "prefetched"]
 
 #: Rows per batch: large enough for vectorised work, small enough to bound memory (~100 MB a batch).
 BATCH_ROWS = 1 << 19
@@ -130,7 +131,10 @@ def _text(a: pa.Array) -> pa.Array:
 
 def _clean(a: pa.Array) -> pa.Array:
     """Strings stripped of surrounding whitespace, blanks as null (``parsing.parse_strings``)."""
-    s = pc.utf8_trim_whitespace(_text(a))
+    s = _text(a)
+    if already_clean(s):
+        return s
+    s = pc.utf8_trim_whitespace(s)
     return pc.if_else(pc.equal(s, ""), _NULL_STRING, s)
 
 
@@ -226,10 +230,19 @@ def _bools(a: pa.Array, default) -> pa.Array:
     return pc.fill_null(out, default) if default is not None and out.null_count else out
 
 
+def _lower(s: pa.Array, choices) -> pa.Array:
+    """``utf8_lower`` of ``s``, skipped when every value is already one of the (lower-case) ``choices``."""
+    if choices and not _any(pc.and_(s.is_valid(), pc.invert(pc.is_in(s, value_set=pa.array(list(choices)))))):
+        return s
+    return pc.utf8_lower(s)
+
+
 def _strings(a: pa.Array, col) -> pa.Array:
     out = _clean(a)
     if col.choices:
-        lowered = pc.utf8_lower(out)
+        lowered = _lower(out, col.choices)
+        if lowered is out:
+            return out
         if _any(pc.and_(out.is_valid(), pc.invert(pc.is_in(lowered, value_set=pa.array(list(col.choices)))))):
             raise _Fallback
         out = lowered
@@ -292,7 +305,7 @@ def type_batch(raw: pa.RecordBatch | pa.Table, spec: TableSpec, ctx: LoadContext
             raise _Fallback
     out = {"account": _constant(ctx.account, n, pa.string())}
     if "platform" in cols:
-        plat = pc.utf8_lower(_clean(cols["platform"]))
+        plat = _lower(_clean(cols["platform"]), spec.column("platform").choices)
         if ctx.platform is not None:
             if _any(pc.fill_null(pc.not_equal(plat, ctx.platform), False)):
                 raise _Fallback
@@ -368,7 +381,9 @@ def _parquet_stream(path: Path, ctx: LoadContext, batch_rows: int) -> CanonicalS
     def batches() -> Iterator[TypedBatch]:
         row = 2
         try:
-            reader = pf.iter_batches(batch_size=batch_rows, use_threads=True)
+            # One decoding thread: the batches are read in a thread of their own (prefetched) while the
+            # ingest's main thread works on the batch before; Arrow's parallel decoding costs a third more CPU.
+            reader = pf.iter_batches(batch_size=batch_rows, use_threads=False)
             for raw in reader:
                 _check_batch_cells(raw, path, row)
                 yield TypedBatch(_typed(raw, spec, ctx, path, row, lambda b: b.to_pandas()), row)

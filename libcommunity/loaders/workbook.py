@@ -66,6 +66,9 @@ def workbook_kind(path, raw: bytes) -> str | None:
 def _open(path):
     import python_calamine
 
+    from .cfb import check_compound_file
+
+    check_compound_file(path)  # a binary .xls whose sector chains loop would make the reader exhaust memory
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged or protected files

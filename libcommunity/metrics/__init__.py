@@ -22,8 +22,9 @@ function                      returns
 Scope                         one account of one store snapshot, one connection, shared results
 monthly_summary               the ``libcommunity metrics --json`` document (dict)
 core_summary                  only the contract figures of the issue (dict)
-unanswered_items              unanswered items older than 48 h (DataFrame)
-response_items                every item that needed a response, with its outcome
+unanswered_items              items that need a reply, unanswered, older than 48 h (DataFrame)
+waiting_items                 every item that needs a reply and has none yet (the to-do list)
+response_items                every conversation item, what it needs and its outcome
 response_time_bands           items answered per band of hours, and unanswered (counted in DuckDB)
 post_engagement               per-post engagement, rates named by denominator
 content_by_kind               posts and mean engagement per post kind
@@ -46,7 +47,8 @@ from .core import core_figures
 from .growth import growth_table, monthly_trend
 from .offline import offline_summary
 from .posts import content_by_kind, post_engagement
-from .response import response_items, response_time_bands, unanswered_items
+from .items import response_items, unanswered_items, waiting_items
+from .response import response_time_bands
 from .scope import Scope, open_scope, resolve
 from .summary import core_summary, format_summary, jsonable, monthly_summary
 from .timing import best_time, top_times
@@ -61,6 +63,7 @@ __all__ = [
     "format_summary",
     "jsonable",
     "unanswered_items",
+    "waiting_items",
     "response_items",
     "response_time_bands",
     "post_engagement",

@@ -140,7 +140,7 @@ def daily_interactions(
         ``baseline_median``, ``baseline_mad``, ``z``, ``burst``.
     """
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         t = _check(baseline_days, min_baseline, threshold)
         return daily_table(scope, w, baseline_days=baseline_days, min_baseline=min_baseline, threshold=t).copy()
 
@@ -226,7 +226,7 @@ def burst_days(
         interactions), ``top_post_text``, ``event_interactions``.
     """
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         t = _check(baseline_days, min_baseline, threshold)
         daily = daily_table(scope, w, baseline_days=baseline_days, min_baseline=min_baseline, threshold=t)
         return burst_table(scope, w, daily)

@@ -57,7 +57,7 @@ def hashtag_campaigns(store, account: str, month, *, months: int = 1) -> pd.Data
         member uses first, then most library posts, then by name.
     """
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         table = post_table(scope, w)
         post_tags = scope.df(
             """

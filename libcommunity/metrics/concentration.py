@@ -170,7 +170,7 @@ def participation_concentration(store, account: str, month, *, months: int = 1) 
         ``lurker_share``, ``top1_share``, ``top10_share``, ``gini``.
     """
     with open_scope(store, account) as scope:
-        return concentration_figures(scope, scope.window(month, months=months))
+        return concentration_figures(scope, scope.resolve(month, months=months))
 
 
 def participation_tiers(store, account: str, month, *, months: int = 1) -> pd.DataFrame:
@@ -185,7 +185,7 @@ def participation_tiers(store, account: str, month, *, months: int = 1) -> pd.Da
         ``nielsen_member_share`` (0.01, 0.09, 0.90).
     """
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         counts = participation_counts(scope, w)
         population, _ = _population(scope, w, counts)
     return tiers_table(counts["interactions"].to_numpy(dtype="int64"), population)

@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 
 from ..months import parse_month
-from .contract import KIND_ORDER, contract_figures_many
+from .contract import contract_figures_many, null_figures
+from .coverage import coverage_of
 from .kept import is_pruned, kept_document
 from .response import ensure_conversation
 from .scope import trace
 from .window import Window
 
-__all__ = ["core_figures", "core_figures_of", "jsonable", "null_figures"]
+__all__ = ["core_figures", "core_figures_of", "jsonable", "null_figures", "kept_figures"]
 
 
 def jsonable(value):
@@ -47,32 +48,34 @@ def jsonable(value):
     return value
 
 
-def null_figures(w: Window) -> dict:
-    """The contract figures of a month the scope holds no data for: every figure null.
+#: Core keys computed from interactions only: a pruned month's rows for them are gone.
+_CONVERSATION_KEYS = ("response_all", "acknowledgement", "feedback")
 
-    A scope restricted to one platform gets these for a pruned month (its
-    rows are gone and its kept figures cover the whole account).
+
+def kept_figures(kept: dict, computed: dict, w: Window) -> dict:
+    """The core figures of a pruned month: the document ``prune`` kept for it, over the ``computed`` ones.
+
+    Every core key takes the kept document's value. A key the document lacks
+    (it was kept by a version that did not compute it) keeps its computed
+    value when the tables that survive a prune (posts, members, audience)
+    give it, and is null when it comes from interactions, which are gone:
+    ``response_all``, ``acknowledgement`` and ``feedback``. A document
+    without ``response_all`` was kept before ``response`` meant the items
+    that need a reply: its ``response`` covers every conversation item, so
+    here it becomes ``response_all`` and ``response`` is null (which items
+    needed a reply can no longer be judged), so that comparisons and trends
+    never set one definition against the other. ``monthly_summary`` of the
+    month still returns the kept document as it was kept.
     """
-    response = dict.fromkeys(("items", "answered", "rate", "median_hours", "p90_hours", "within_24h"))
-    return {
-        "account": w.account,
-        "month": w.label(),
-        "timezone": w.timezone,
-        "posts": None,
-        "impressions": None,
-        "reach": None,
-        "interactions": dict.fromkeys(KIND_ORDER),
-        "engaged_members": None,
-        "followers_end": None,
-        "new_followers": None,
-        "lost_followers": None,
-        "community_ratio": None,
-        "response": response,
-        "member_to_member_share": None,
-        "followers_source": None,
-        "posts_with_impressions": None,
-        "posts_with_reach": None,
-    }
+    nulls = null_figures(w)
+    out = {k: kept.get(k, v) for k, v in computed.items()}
+    for key in _CONVERSATION_KEYS:
+        if key not in kept:
+            out[key] = nulls[key]
+    if "response_all" not in kept and isinstance(kept.get("response"), dict):
+        out["response_all"] = kept["response"]
+        out["response"] = nulls["response"]
+    return out
 
 
 def core_figures(scope, month) -> dict:
@@ -100,10 +103,12 @@ def core_figures_of(scope, months) -> list[dict]:
         computed = dict(zip(rows, contract_figures_many(scope, rows))) if rows else {}
         for w in missing:
             if w in computed:
-                figures = jsonable(computed[w])
                 kept = kept_document(scope, w.month)
-                figures = figures if kept is None else {k: kept.get(k, v) for k, v in figures.items()}
+                figures = jsonable(computed[w])
+                if kept is not None:
+                    figures = kept_figures(kept, figures, w)
+                    figures["coverage"] = {**(kept.get("coverage") or figures["coverage"]), "kept": True}
             else:
-                figures = null_figures(w)
+                figures = null_figures(w, coverage_of(scope).block(w.month))
             scope.memo(("core", w.month), lambda figures=figures: figures)
     return [scope.stored(("core", w.month)) for w in windows]

@@ -3,8 +3,15 @@
 Definitions (``docs/metrics.md``, "Followers"):
 
 * A platform's followers come from the ``members`` table when any member of
-  that platform has a ``followed_at``; otherwise from its ``audience``
-  aggregates; otherwise they are unknown. Library-side identities never count.
+  that platform has a ``followed_at`` and that follower list reaches back
+  before the platform's data (its first follow is in an earlier month than the
+  platform's first month of posts, interactions or audience figures:
+  :meth:`~libcommunity.metrics.coverage.Coverage.list_reaches_back`); otherwise
+  from its ``audience`` aggregates; otherwise, when the list starts inside the
+  data, it records the follows seen since then (an API capture of follow
+  notifications), not the followers: source ``follows``, which gives new and
+  lost followers from its first month on but no number of followers. Without
+  any of these the followers are unknown. Library-side identities never count.
 * A member follows at instant ``t`` when ``followed_at < t`` and there is no
   unfollow in between: not (``followed_at <= unfollowed_at < t``). An
   ``unfollowed_at`` earlier than ``followed_at`` is an old unfollow followed
@@ -19,8 +26,9 @@ Definitions (``docs/metrics.md``, "Followers"):
   window that has a value (null if none in the window); new and lost are the
   sums of ``follows`` and ``unfollows`` over the window's dates (null if all
   are null).
-* Totals add the platforms that have a source; a total is null when one of
-  those platforms has no value for it, or when no platform has a source.
+* Totals add the platforms that have a source (for ``followers_end``, a
+  ``follows`` source is none); a total is null when one of those platforms has
+  no value for it, or when no platform has a source.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .coverage import coverage_of
 from .window import Window, windows_sql
 
 __all__ = ["FollowerFigures", "follower_figures", "follower_figures_many", "followers_at_posts", "platform_sources"]
@@ -42,7 +51,8 @@ class FollowerFigures:
     ----------
     followers_end, new_followers, lost_followers : int or None
     source : str or None
-        ``"members"``, ``"audience"``, ``"members+audience"`` or None.
+        The sources of the platforms, joined by ``+`` (``"members"``, ``"audience"``,
+        ``"audience+members"``, ``"follows"``, ...) or None.
     by_platform : dict
         ``{platform: {"source": ..., "followers_end": ..., "new_followers": ..., "lost_followers": ...}}``.
     """
@@ -55,7 +65,12 @@ class FollowerFigures:
 
 
 def platform_sources(scope) -> dict:
-    """``{platform: "members" | "audience"}`` for the platforms whose followers are known (one query per scope)."""
+    """``{platform: "members" | "audience" | "follows"}`` for the platforms with follower data (one query per scope).
+
+    ``members``: a follower list that reaches back before the platform's data;
+    ``audience``: the platform's own aggregates; ``follows``: a list that starts
+    inside the data and only records follows (see the module docstring).
+    """
 
     def read():
         df = scope.df(
@@ -64,12 +79,29 @@ def platform_sources(scope) -> dict:
             UNION ALL
             SELECT DISTINCT platform, 'audience' AS source FROM lc_audience
             WHERE (followers IS NOT NULL OR follows IS NOT NULL OR unfollows IS NOT NULL)
-              AND platform NOT IN (SELECT platform FROM lc_members WHERE followed_at IS NOT NULL)
             """
         )
-        return dict(sorted(zip(df["platform"], df["source"])))
+        found: dict = {}
+        for platform, source in zip(df["platform"], df["source"]):
+            found.setdefault(platform, set()).add(source)
+        cov = coverage_of(scope)
+        out = {}
+        for platform, kinds in sorted(found.items()):
+            if "members" in kinds and cov.list_reaches_back(platform):
+                out[platform] = "members"
+            elif "audience" in kinds:
+                out[platform] = "audience"
+            else:
+                out[platform] = "follows"
+        return out
 
     return dict(scope.memo(("platform_sources",), read))
+
+
+def _first_follow(scope, platform: str):
+    """The first month of the platform's recorded follows (None without any)."""
+    months = coverage_of(scope).table_months("members", platform)
+    return months[0] if months else None
 
 
 def _int_or_none(v):
@@ -113,20 +145,26 @@ def follower_figures_many(scope, windows) -> list[FollowerFigures]:
     for i in range(len(windows)):
         by_platform = {}
         for platform, source in sources.items():
-            table = members if source == "members" else audience
+            table = audience if source == "audience" else members
             if (i, platform) in table.index:
                 row = table.loc[(i, platform)]
                 values = {k: _int_or_none(row[k]) for k in keys}
-            else:  # no row in the window: members-sourced counts are 0, audience figures unknown
-                values = {k: (0 if source == "members" else None) for k in keys}
+            else:  # no row in the window: counts from a follower list are 0, audience figures unknown
+                values = {k: (None if source == "audience" else 0) for k in keys}
+            if source == "follows":  # follows recorded since the list began: no number of followers
+                first = _first_follow(scope, platform)
+                values["followers_end"] = None
+                if first is None or windows[i].first < first:
+                    values["new_followers"] = values["lost_followers"] = None
             by_platform[platform] = {"source": source, **values}
         fig = FollowerFigures(by_platform=by_platform)
         if by_platform:
             kinds = sorted({v["source"] for v in by_platform.values()})
             fig.source = "+".join(kinds)
             for k in keys:
-                vals = [v[k] for v in by_platform.values()]
-                setattr(fig, k, None if any(x is None for x in vals) else int(sum(vals)))
+                # Recorded follows give no number of followers: such a platform is left out of that total.
+                vals = [v[k] for v in by_platform.values() if k != "followers_end" or v["source"] != "follows"]
+                setattr(fig, k, None if not vals or any(x is None for x in vals) else int(sum(vals)))
         out.append(fig)
     return out
 
@@ -144,7 +182,7 @@ def followers_at_posts(scope, w: Window) -> pd.DataFrame:
     DataFrame
         ``platform``, ``post_id``, ``followers_on_day`` (nullable Int64).
     """
-    sources = platform_sources(scope)
+    sources = platform_sources(scope)  # "follows" platforms have no number of followers: null
     members_platforms = [k for k, v in sources.items() if v == "members"]
     audience_platforms = [k for k, v in sources.items() if v == "audience"]
     p = w.params()

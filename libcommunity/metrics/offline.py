@@ -131,7 +131,7 @@ def offline_summary(store, account: str, month, *, months: int = 1) -> pd.DataFr
         events first, most members first.
     """
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         df = scope.df(
             _ONLINE
             + """

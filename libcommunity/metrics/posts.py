@@ -161,7 +161,7 @@ def post_engagement(store, account: str, month, *, months: int = 1) -> pd.DataFr
         ``applause_per_1000_followers``. Definitions in the module docstring.
     """
     with open_scope(store, account) as scope:
-        return post_table(scope, scope.window(month, months=months)).copy()
+        return post_table(scope, scope.resolve(month, months=months)).copy()
 
 
 def _mean(s: pd.Series):
@@ -174,6 +174,9 @@ def engagement_figures(table: pd.DataFrame) -> dict:
 
     ``engagements`` is the sum over posts (None if no post has a value);
     every rate is the mean of the per-post values, empty values skipped.
+    ``followers_platforms`` lists the platforms whose posts have a per-follower
+    rate (their followers on the day are known): the ``*_by_followers`` and
+    ``*_per_1000_followers`` means are over those platforms' posts only.
     """
     eng = table["engagements"].dropna()
     out = {"engagements": None if eng.empty else int(eng.sum())}
@@ -184,6 +187,9 @@ def engagement_figures(table: pd.DataFrame) -> dict:
     for name, col in _KAUSHIK:
         out[f"{name}_rate"] = _mean(table[col])
         out[f"{name}_per_1000_followers"] = _mean(table[f"{name}_per_1000_followers"])
+    # The per-follower rates are over these platforms' posts only: the others' followers are unknown.
+    known = table["followers_on_day"].notna() & (pd.to_numeric(table["followers_on_day"]) > 0).fillna(False)
+    out["followers_platforms"] = sorted(set(table.loc[known, "platform"].astype(str)))
     return out
 
 
@@ -211,7 +217,7 @@ def audience_series(store, account: str, month, *, months: int = 12) -> pd.DataF
     """
     rows = []
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         for i in range(months):
             single = Window(w.account, w.timezone, w.first.shift(i))
             table = post_table(scope, single)
@@ -249,7 +255,7 @@ def content_by_kind(store, account: str, month, *, months: int = 1) -> pd.DataFr
         named ``mean_<column>``.
     """
     with open_scope(store, account) as scope:
-        return kind_table(post_table(scope, scope.window(month, months=months)))
+        return kind_table(post_table(scope, scope.resolve(month, months=months)))
 
 
 def kind_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,21 +1,34 @@
-"""Do we answer everyone, and fast? Items that need a response, response rate and times.
+"""Do we answer everyone who needs an answer, and fast? Do we thank people? Response and acknowledgement.
 
 Definitions (``docs/metrics.md``, "Response"; after Meta's response rate and
 response time, Sprout Social's reply times and CHAOSS "Time to First Response"):
 
-* An *item* is a member ``comment``, ``mention`` or ``message`` created in the
-  window that does not reply to *another member*: its ``reply_to`` is empty,
-  or points to a library-side interaction, to the member's own interaction,
-  or to an interaction that is not in the store.
+* A *conversation item* is a member ``comment``, ``mention`` or ``message``
+  created in the window that does not reply to *another member*: its
+  ``reply_to`` is empty, or points to a library-side interaction, to the
+  member's own interaction, or to an interaction that is not in the store.
+* An item *needs a reply* when it is a direct message, when its text cannot
+  be judged (missing or empty: answer everyone), or when
+  :func:`libcommunity.conversation.classify` finds a question, a request or
+  a complaint in it, in the account's language (:mod:`.judged`).
 * An item is *answered* when some library-side interaction (``by_library`` or
   by staff, any kind, any time, also after the month) has ``reply_to`` equal
   to the item. Its response time is the first such reply minus the item
   (later replies change nothing); a reply stamped before its item counts as
   0 hours.
-* ``rate`` = answered / items; ``within_24h`` = items answered within 24 h
-  (inclusive) / items; ``median_hours`` and ``p90_hours`` are linear-
-  interpolation quantiles (numpy's default, DuckDB ``quantile_cont``) of the
-  answered items' response times. Null when the denominator is zero.
+* ``response`` is computed over the items that need a reply, ``response_all``
+  over every item: ``rate`` = answered / items; ``within_24h`` = items
+  answered within 24 h (inclusive) / items; ``median_hours`` and ``p90_hours``
+  are linear-interpolation quantiles (numpy's default, DuckDB
+  ``quantile_cont``) of the answered items' response times. Null when the
+  denominator is zero. ``response.unjudged`` counts the items whose text
+  cannot be judged.
+* ``acknowledgement``: the month's things to thank people for (member
+  ``share`` and ``ugc`` interactions, and items whose text is praise), how
+  many the library *reacted to* (a library-side ``reaction`` whose
+  ``reply_to`` is the interaction) or *replied to* (a library-side
+  interaction of any other kind whose ``reply_to`` is it), any time.
+* ``feedback``: how many items are complaints, questions, requests, praise.
 * A library reply to a member-to-member reply is not counted: that comment
   is not an item, so it is neither in the numerator nor in the denominator.
 * ``member_to_member_share`` = member comments in the window whose
@@ -29,28 +42,36 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from .judged import judge_conversation
 from .scope import open_scope
 from .window import Window, windows_sql
 
 __all__ = [
     "ITEM_KINDS",
+    "THANKS_KINDS",
+    "RESPONSE_KEYS",
+    "ACKNOWLEDGEMENT_KEYS",
+    "FEEDBACK_KEYS",
     "response_figures",
     "member_to_member_share",
     "conversation_figures",
-    "response_items",
-    "unanswered_items",
     "response_time_bands",
     "data_horizon",
     "count_unanswered",
     "resolve_as_of",
     "ensure_conversation",
+    "items_sql",
+    "epoch_us",
 ]
 
-#: Member interaction kinds that need a response from the library.
+#: Member interaction kinds that are conversation items (they may need the library's reply).
 ITEM_KINDS = ("comment", "mention", "message")
 
+#: Member interaction kinds that are things to thank people for, whatever their text.
+THANKS_KINDS = ("share", "ugc")
+
 _CONVERSATION = """
-CREATE OR REPLACE TEMP TABLE lc_conv AS
+CREATE OR REPLACE TEMP TABLE lc_conv_raw AS
 WITH cand AS (
   {candidates}
 ), targets AS (
@@ -59,14 +80,16 @@ WITH cand AS (
   FROM cand c JOIN lc_acts t ON t.platform = c.platform AND t.interaction_id = c.reply_to
   WHERE c.reply_to IS NOT NULL
 ), first_replies AS (
-  SELECT r.platform, r.reply_to AS interaction_id, min(r.created_at) AS first_reply_at
+  SELECT r.platform, r.reply_to AS interaction_id, min(r.created_at) AS first_reply_at,
+         bool_or(r.kind = 'reaction') AS reacted, bool_or(r.kind <> 'reaction') AS replied
   FROM lc_acts r
   WHERE r.library_side AND r.reply_to IS NOT NULL AND r.reply_to IN (SELECT interaction_id FROM cand)
   GROUP BY r.platform, r.reply_to
 )
-SELECT c.platform, c.interaction_id, c.member_id, c.kind, c.created_at, c.post_id,
+SELECT c.platform, c.interaction_id, c.member_id, c.kind, c.created_at, c.post_id, c.text,
        coalesce(t.to_other_member, false) AS to_other_member,
-       f.first_reply_at,
+       c.kind IN ('comment', 'mention', 'message') AND NOT coalesce(t.to_other_member, false) AS item,
+       f.first_reply_at, coalesce(f.reacted, false) AS reacted, coalesce(f.replied, false) AS replied,
        CASE WHEN f.first_reply_at IS NULL THEN NULL
             ELSE greatest(epoch(f.first_reply_at) - epoch(c.created_at), 0) / 3600.0 END AS response_hours
 FROM cand c
@@ -74,47 +97,66 @@ LEFT JOIN targets t USING (platform, interaction_id)
 LEFT JOIN first_replies f USING (platform, interaction_id)
 """
 
-#: Items of a window, from the conversation table.
+#: Conversation items of a window (``needs_reply`` in the filter keeps those that need a reply).
 _ITEMS = """
 WITH items AS (
   SELECT * FROM lc_conv
-  WHERE NOT to_other_member AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ
+  WHERE item AND created_at >= $start::TIMESTAMPTZ AND created_at < $end::TIMESTAMPTZ {extra}
 )
 """
 
 
-def _us(t: pd.Timestamp) -> int:
+def epoch_us(t) -> int:
+    """Microseconds since the epoch of a UTC timestamp."""
     return int((t - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1))
+
+
+def items_sql(needs_reply: bool) -> str:
+    """A ``WITH items AS (...)`` clause: the conversation items of the window ``$start``..``$end`` (those that need a
+    reply when ``needs_reply``), from ``lc_conv`` (:func:`ensure_conversation` first)."""
+    return _ITEMS.format(extra="AND needs_reply" if needs_reply else "")
 
 
 def ensure_conversation(scope, *windows: Window) -> None:
     """Build the temporary table ``lc_conv`` for ``windows`` unless it already covers them.
 
-    One row per member comment, mention or message created in one of the
-    windows, with ``to_other_member`` (it replies to another member's
-    interaction), ``first_reply_at`` (the first library-side reply, any time)
-    and ``response_hours``. Building it reads the account's whole history
-    (reply targets and replies can be anywhere in it), so callers that need
-    several windows (the month, the month before, the year before; a report:
-    its thirteen months) pass them all at once; every later query of the
-    scope is answered from the small table. A call for a window the table
-    does not cover rebuilds it for the old and the new windows together.
+    One row per member comment, mention, message, share or UGC created in one
+    of the windows, with ``text``, ``to_other_member`` (it replies to another
+    member's interaction), ``item`` (a conversation item: a comment, mention
+    or message not replying to another member), ``first_reply_at`` (the first
+    library-side interaction replying to it, any time), ``reacted`` and
+    ``replied`` (a library-side reaction, or interaction of another kind,
+    replies to it), ``response_hours``, and what its text says
+    (:func:`~libcommunity.metrics.judged.judge_conversation`: ``question``,
+    ``request``, ``complaint``, ``praise``, ``unjudged``, ``needs_reply``,
+    ``thanks_due``). Building it reads the account's whole history (reply
+    targets and replies can be anywhere in it), so callers that need several
+    windows (the month, the month before, the year before; a report: its
+    thirteen months) pass them all at once; every later query of the scope is
+    answered from the small table. A call for a window the table does not
+    cover rebuilds it for the old and the new windows together (texts
+    already judged in the scope are not judged again).
     """
-    wanted = sorted({(_us(w.start), _us(w.end)) for w in windows})
+    wanted = sorted({(epoch_us(w.start), epoch_us(w.end)) for w in windows})
     have = scope.memo(("conversation_spans",), list)  # the spans lc_conv covers, kept in the scope
     if have and all(any(lo <= a and b <= hi for lo, hi in have) for a, b in wanted):
         return
     spans = _merge(set(have) | set(wanted))
     # One scan per disjoint span, each with constant bounds so Parquet row groups are skipped.
     epoch = pd.Timestamp(0, tz="UTC")
+    kinds = ", ".join(f"'{k}'" for k in ITEM_KINDS + THANKS_KINDS)
     selects = [
-        "SELECT platform, interaction_id, member_id, kind, created_at, post_id, reply_to FROM lc_member_acts "
-        "WHERE kind IN ('comment', 'mention', 'message') "
+        "SELECT platform, interaction_id, member_id, kind, created_at, post_id, reply_to, text FROM lc_member_acts "
+        f"WHERE kind IN ({kinds}) "
         f"AND created_at >= '{(epoch + pd.Timedelta(microseconds=lo)).isoformat()}'::TIMESTAMPTZ "
         f"AND created_at < '{(epoch + pd.Timedelta(microseconds=hi)).isoformat()}'::TIMESTAMPTZ"
         for lo, hi in spans
     ]
     scope.execute(_CONVERSATION.format(candidates="\n  UNION ALL\n  ".join(selects)))
+    try:
+        judge_conversation(scope, "lc_conv_raw", "lc_conv")
+    finally:
+        scope.execute("DROP TABLE IF EXISTS lc_conv_raw")
     have[:] = spans
     scope.stats["conversation_builds"] += 1
 
@@ -138,18 +180,60 @@ def _float_or_none(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
-def conversation_figures(scope, windows) -> list[tuple[dict, float | None]]:
-    """``(response_figures, member_to_member_share)`` of each of ``windows``, from one query of the conversation table."""
+#: The keys of ``response`` and ``response_all`` (``response`` adds ``unjudged``; ``monthly_summary`` adds
+#: ``unanswered_over_48h`` to both).
+RESPONSE_KEYS = ("items", "answered", "rate", "median_hours", "p90_hours", "within_24h")
+#: The keys of ``acknowledgement``.
+ACKNOWLEDGEMENT_KEYS = ("items", "shares", "ugc", "praise", "acknowledged", "reacted", "replied", "rate")
+#: The keys of ``feedback``.
+FEEDBACK_KEYS = ("items", "complaints", "questions", "requests", "praise")
+
+
+def _response_sql(where: str) -> str:
+    return (
+        f"count(*) FILTER (WHERE {where}), count(c.first_reply_at) FILTER (WHERE {where}), "
+        f"CAST(median(c.response_hours) FILTER (WHERE {where}) AS DOUBLE), "
+        f"CAST(quantile_cont(c.response_hours, 0.9) FILTER (WHERE {where}) AS DOUBLE), "
+        f"count(*) FILTER (WHERE {where} AND c.response_hours <= 24)"
+    )
+
+
+def _response_dict(items, answered, median, p90, within) -> dict:
+    return {
+        "items": int(items),
+        "answered": int(answered),
+        "rate": _ratio(answered, items),
+        "median_hours": _float_or_none(median),
+        "p90_hours": _float_or_none(p90),
+        "within_24h": _ratio(within, items),
+    }
+
+
+def conversation_figures(scope, windows) -> list[dict]:
+    """The conversation figures of each of ``windows``, from one query of the conversation table.
+
+    Returns
+    -------
+    list of dict
+        One per window: ``response`` (items that need a reply, with
+        ``unjudged``), ``response_all`` (every item), ``acknowledgement``,
+        ``feedback`` and ``member_to_member_share``; see the module docstring.
+    """
     windows = list(windows)
     ensure_conversation(scope, *windows)
     rows = scope.rows(
         f"""
         SELECT w.i,
-               count(*) FILTER (WHERE NOT c.to_other_member) AS items,
-               count(c.first_reply_at) FILTER (WHERE NOT c.to_other_member) AS answered,
-               CAST(median(c.response_hours) FILTER (WHERE NOT c.to_other_member) AS DOUBLE) AS median,
-               CAST(quantile_cont(c.response_hours, 0.9) FILTER (WHERE NOT c.to_other_member) AS DOUBLE) AS p90,
-               count(*) FILTER (WHERE NOT c.to_other_member AND c.response_hours <= 24) AS within,
+               {_response_sql("c.needs_reply")},
+               count(*) FILTER (WHERE c.unjudged),
+               {_response_sql("c.item")},
+               count(*) FILTER (WHERE c.kind = 'share'), count(*) FILTER (WHERE c.kind = 'ugc'),
+               count(*) FILTER (WHERE c.praise),
+               count(c.first_reply_at) FILTER (WHERE c.thanks_due),
+               count(*) FILTER (WHERE c.thanks_due AND c.reacted),
+               count(*) FILTER (WHERE c.thanks_due AND c.replied),
+               count(*) FILTER (WHERE c.complaint), count(*) FILTER (WHERE c.question),
+               count(*) FILTER (WHERE c.request),
                count(*) FILTER (WHERE c.kind = 'comment') AS comments,
                count(*) FILTER (WHERE c.kind = 'comment' AND c.to_other_member) AS m2m
         FROM {windows_sql(windows)}
@@ -158,27 +242,47 @@ def conversation_figures(scope, windows) -> list[tuple[dict, float | None]]:
         """
     )
     out = []
-    for _, items, answered, median, p90, within, comments, m2m in rows:
-        response = {
-            "items": int(items),
-            "answered": int(answered),
-            "rate": _ratio(answered, items),
-            "median_hours": _float_or_none(median),
-            "p90_hours": _float_or_none(p90),
-            "within_24h": _ratio(within, items),
-        }
-        out.append((response, _ratio(m2m, comments)))
+    for row in rows:
+        row = row[1:]
+        response = {**_response_dict(*row[0:5]), "unjudged": int(row[5])}
+        response_all = _response_dict(*row[6:11])
+        shares, ugc, praise, acknowledged, reacted, replied = (int(v) for v in row[11:17])
+        complaints, questions, requests = (int(v) for v in row[17:20])
+        comments, m2m = row[20:22]
+        thanks_due = shares + ugc + praise
+        out.append({
+            "response": response,
+            "response_all": response_all,
+            "acknowledgement": {
+                "items": thanks_due,
+                "shares": shares,
+                "ugc": ugc,
+                "praise": praise,
+                "acknowledged": acknowledged,
+                "reacted": reacted,
+                "replied": replied,
+                "rate": _ratio(acknowledged, thanks_due),
+            },
+            "feedback": {
+                "items": response_all["items"],
+                "complaints": complaints,
+                "questions": questions,
+                "requests": requests,
+                "praise": praise,
+            },
+            "member_to_member_share": _ratio(m2m, comments),
+        })
     return out
 
 
 def response_figures(scope, w: Window) -> dict:
-    """``{"items", "answered", "rate", "median_hours", "p90_hours", "within_24h"}`` for ``w``."""
-    return conversation_figures(scope, [w])[0][0]
+    """``response`` of ``w``: the items that need a reply (see :func:`conversation_figures`)."""
+    return conversation_figures(scope, [w])[0]["response"]
 
 
 def member_to_member_share(scope, w: Window) -> float | None:
     """Member comments in ``w`` that reply to another member's interaction / all member comments in ``w``."""
-    return conversation_figures(scope, [w])[0][1]
+    return conversation_figures(scope, [w])[0]["member_to_member_share"]
 
 
 def data_horizon(scope) -> pd.Timestamp | None:
@@ -209,119 +313,12 @@ def resolve_as_of(scope, as_of) -> pd.Timestamp | None:
     return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
 
 
-def _items_frame(scope, w: Window) -> pd.DataFrame:
-    ensure_conversation(scope, w)
-    df = scope.df(
-        _ITEMS
-        + """
-        SELECT i.platform, i.interaction_id, i.member_id, i.kind, i.created_at, i.post_id, a.text,
-               i.first_reply_at IS NOT NULL AS answered, i.first_reply_at, i.response_hours
-        FROM items i
-        JOIN lc_all_acts a ON a.platform = i.platform AND a.interaction_id = i.interaction_id
-        WHERE a.created_at >= $start::TIMESTAMPTZ AND a.created_at < $end::TIMESTAMPTZ
-        ORDER BY i.created_at, i.platform, i.interaction_id
-        """,
-        w.params(),
-    )
-    for col in ("created_at", "first_reply_at"):
-        df[col] = pd.to_datetime(df[col], utc=True)
-    for col in ("platform", "interaction_id", "member_id", "kind", "post_id", "text"):
-        df[col] = df[col].astype("string")
-    df["answered"] = df["answered"].astype(bool)
-    df["response_hours"] = pd.to_numeric(df["response_hours"]).astype("float64")
-    return df
-
-
-def response_items(store, account: str, month, *, months: int = 1) -> pd.DataFrame:
-    """Every item that needed a response in the month, with its outcome.
-
-    Parameters
-    ----------
-    store : Store, store-like or Scope
-    account : str
-    month : str or Month
-    months : int, default 1
-        Window length in months, ending with ``month``.
-
-    Returns
-    -------
-    DataFrame
-        ``platform``, ``interaction_id``, ``member_id`` (pseudonym), ``kind``,
-        ``created_at`` (UTC), ``post_id``, ``text``, ``answered``,
-        ``first_reply_at``, ``response_hours``; oldest first.
-    """
-    with open_scope(store, account) as scope:
-        return _items_frame(scope, scope.window(month, months=months))
-
-
-def unanswered_items(store, account: str, month, *, older_than_hours: float = 48, as_of=None, months: int = 1) -> pd.DataFrame:
-    """Items of the month still unanswered and older than ``older_than_hours``: the report's to-do list.
-
-    Parameters
-    ----------
-    store : Store, store-like or Scope
-    account : str
-    month : str or Month
-    older_than_hours : float, default 48
-        Only items waiting strictly longer than this.
-    as_of : timestamp-like, optional
-        "Now" for the waiting time. Defaults to the data horizon: the latest
-        interaction or post of the account in the store, so that the same
-        store always gives the same list.
-    months : int, default 1
-
-    Returns
-    -------
-    DataFrame
-        ``interaction_id``, ``member_id`` (pseudonym), ``created_at`` (UTC),
-        ``kind``, ``text``, ``hours_waiting``, ``post_id``, ``platform``;
-        longest wait first. DuckDB selects them: only these rows leave it.
-    """
-    try:
-        limit = float(older_than_hours)
-    except (TypeError, ValueError):
-        limit = float("nan")
-    if not limit >= 0:
-        raise ParameterError(f"older_than_hours must be a number >= 0; got {older_than_hours!r} instead")
-    cols = ["interaction_id", "member_id", "created_at", "kind", "text", "hours_waiting", "post_id", "platform"]
-    with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
-        now = resolve_as_of(scope, as_of)
-        if now is None:
-            return pd.DataFrame({c: pd.Series(dtype="float64" if c == "hours_waiting" else "string") for c in cols})
-        ensure_conversation(scope, w)
-        df = scope.df(
-            _ITEMS
-            + """
-            , todo AS (  -- waiting hours as pandas computes them: microseconds / 1e6 / 3600
-              SELECT i.*, (($now_us - epoch_us(i.created_at)) / 1e6) / 3600.0 AS hours_waiting
-              FROM items i WHERE i.first_reply_at IS NULL
-            )
-            SELECT t.interaction_id, t.member_id, t.created_at, t.kind, a.text, t.hours_waiting, t.post_id, t.platform
-            FROM todo t
-            JOIN lc_all_acts a ON a.platform = t.platform AND a.interaction_id = t.interaction_id
-            WHERE t.hours_waiting > $limit
-              AND a.created_at >= $start::TIMESTAMPTZ AND a.created_at < $end::TIMESTAMPTZ
-            ORDER BY t.hours_waiting DESC, t.platform, t.interaction_id
-            """,
-            {**w.params(), "now_us": _epoch_us(now), "limit": limit},
-        )
-    df["created_at"] = pd.to_datetime(df["created_at"], utc=True)
-    for col in ("interaction_id", "member_id", "kind", "text", "post_id", "platform"):
-        df[col] = df[col].astype("string")
-    df["hours_waiting"] = pd.to_numeric(df["hours_waiting"]).astype("float64")
-    return df[cols].reset_index(drop=True)
-
-
-def _epoch_us(t) -> int:
-    return int((t - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1))
-
-
-def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 48.0), months: int = 1) -> pd.DataFrame:
-    """How many of the month's items were answered within each band of hours, counted in DuckDB.
+def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 48.0), months: int = 1,
+                        needs_reply: bool = True) -> pd.DataFrame:
+    """How many of the month's items that need a reply were answered within each band of hours, counted in DuckDB.
 
     The aggregate behind a response-time chart, so that the items
-    themselves need not leave the database (:func:`response_items` lists them).
+    themselves need not leave the database (:func:`~libcommunity.metrics.items.response_items` lists them).
 
     Parameters
     ----------
@@ -332,6 +329,8 @@ def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 4
         Increasing upper bounds (hours, inclusive) of the bands; a last band
         collects the answers slower than ``bounds[-1]``.
     months : int, default 1
+    needs_reply : bool, default True
+        Count the items that need a reply (``response``); False: every item (``response_all``).
 
     Returns
     -------
@@ -357,9 +356,9 @@ def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 4
         for lo, up in zip(lowers, uppers)
     )
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         ensure_conversation(scope, w)
-        row = scope.one(_ITEMS + f"SELECT count(*), count(*) FILTER (WHERE first_reply_at IS NULL), {bands} FROM items", w.params())
+        row = scope.one(items_sql(bool(needs_reply)) + f"SELECT count(*), count(*) FILTER (WHERE first_reply_at IS NULL), {bands} FROM items", w.params())
     total, unanswered, counts = int(row[0]), int(row[1]), [int(n) for n in row[2:]]
     rows = [{"lower_hours": lo, "upper_hours": up, "answered": True, "items": n} for lo, up, n in zip(lowers, uppers, counts)]
     rows.append({"lower_hours": np.nan, "upper_hours": np.nan, "answered": False, "items": unanswered})
@@ -368,17 +367,18 @@ def response_time_bands(store, account: str, month, *, bounds=(1.0, 4.0, 24.0, 4
     return out
 
 
-def count_unanswered(scope, w: Window, now, limit: float = 48) -> int:
-    """How many items of ``w`` are unanswered and older than ``limit`` hours at ``now``."""
+def count_unanswered(scope, w: Window, now, limit: float = 48, *, needs_reply: bool = True) -> int:
+    """How many items of ``w`` (that need a reply, unless ``needs_reply`` is False) are unanswered and older than
+    ``limit`` hours at ``now``."""
     if now is None:
         return 0
     ensure_conversation(scope, w)
     (n,) = scope.one(
-        _ITEMS
+        items_sql(needs_reply)
         + """
         SELECT count(*) FROM items
         WHERE first_reply_at IS NULL AND ($now_us - epoch_us(created_at)) / 3600e6 > $limit
         """,
-        {**w.params(), "now_us": int((now - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1)), "limit": float(limit)},
+        {**w.params(), "now_us": epoch_us(now), "limit": float(limit)},
     )
     return int(n)

@@ -57,6 +57,7 @@ import pandas as pd
 from ..errors import ParameterError, StoreError
 from ..months import Month, parse_month
 from ..schemas import PLATFORMS
+from .coverage import check_month, coverage_of
 from .members import prepare
 from .window import Window, check_positive_int
 
@@ -196,11 +197,33 @@ class Scope:
 
     def window(self, month, *, months: int = 1) -> Window:
         """The :class:`Window` of ``months`` months ending with ``month``, after checking the month, the store and
-        the account, in that order (``ParameterError``, ``StoreError``, ``UnknownAccountError``)."""
+        the account, in that order (``ParameterError``, ``StoreError``, ``UnknownAccountError``).
+
+        The month may be outside the account's data (a comparison month, a month of a trend): a month a user asks
+        for goes through :meth:`resolve`, which also checks that.
+        """
         m = parse_month(month)
         check_positive_int(months, "months")
         self._require_store()
         return Window(account=self.account, timezone=self.timezone, month=m, months=months)
+
+    def resolve(self, month, *, months: int = 1) -> Window:
+        """:meth:`window`, after also checking that ``month`` (the window's last month) has data.
+
+        Raises
+        ------
+        NoDataError
+            ``no data for <account> in <month>: data covers <first>..<last>``
+            (:func:`~libcommunity.metrics.coverage.check_month`).
+        """
+        w = self.window(month, months=months)
+        check_month(self, w.month)
+        return w
+
+    @property
+    def coverage(self):
+        """The :class:`~libcommunity.metrics.coverage.Coverage` of the scope (computed once)."""
+        return coverage_of(self)
 
     @property
     def manifest(self) -> dict:
@@ -339,7 +362,9 @@ def open_scope(store, account: str, *, platform: str | None = None):
 
 
 def resolve(store, account: str, month, *, months: int = 1) -> Window:
-    """Validate ``month``, the store and ``account``; return the :class:`Window`.
+    """Validate ``month``, the store, ``account`` and that the account has data in ``month``; return the :class:`Window`.
+
+    Every command that takes a month checks it here (or with :meth:`Scope.resolve`).
 
     Parameters
     ----------
@@ -359,6 +384,8 @@ def resolve(store, account: str, month, *, months: int = 1) -> Window:
         If there is no store at ``store.root``.
     UnknownAccountError
         If the account is not in the store (the message lists the known accounts).
+    NoDataError
+        If the account has no data in ``month``: "no data for <account> in <month>: data covers <first>..<last>".
     """
     with open_scope(store, account) as scope:
-        return scope.window(month, months=months)
+        return scope.resolve(month, months=months)

@@ -5,12 +5,15 @@ issue fixes (``account``, ``month``, ``timezone``, ``posts``,
 ``impressions``, ``reach``, ``interactions`` with all ten kinds,
 ``engaged_members``, ``followers_end``, ``new_followers``,
 ``lost_followers``, ``community_ratio``, ``response`` with ``items``,
-``answered``, ``rate``, ``median_hours``, ``p90_hours``, ``within_24h``,
-and ``member_to_member_share``) followed by additions: ``followers_source``,
-``posts_with_impressions``, ``posts_with_reach``,
-``response.unanswered_over_48h``, ``as_of``, ``engagement``,
-``concentration``, ``offline``, ``people``, ``bursts`` and ``growth``
-(``mom``, ``yoy``). Every value is a JSON scalar, list or object: ``None`` for null,
+``answered``, ``rate``, ``median_hours``, ``p90_hours``, ``within_24h`` over
+the conversation items that need a reply, and ``member_to_member_share``)
+followed by additions: ``response.unjudged``, ``followers_source``,
+``posts_with_impressions``, ``posts_with_reach``, ``response_all`` (the same
+keys over every conversation item), ``acknowledgement``, ``feedback``,
+``response.unanswered_over_48h`` and ``response_all.unanswered_over_48h``,
+``as_of``, ``engagement``,
+``concentration``, ``offline``, ``people``, ``bursts`` and ``growth`` (``mom``,
+``yoy``). Every value is a JSON scalar, list or object: ``None`` for null,
 never NaN. Definitions: ``docs/metrics.md``.
 """
 
@@ -22,7 +25,9 @@ from ..errors import ParameterError
 from .bursts import daily_table
 from .concentration import concentration_figures
 from .contract import KIND_ORDER
+from .contract import nulled
 from .core import core_figures, jsonable
+from .coverage import check_month
 from .growth import growth_figures
 from .kept import is_pruned, kept_document
 from .offline import offline_figures
@@ -38,8 +43,9 @@ UNANSWERED_HOURS = 48
 
 
 def core_summary(store, account: str, month) -> dict:
-    """Only the contract figures of the month (the keys the issue fixes, plus ``followers_source``,
-    ``posts_with_impressions`` and ``posts_with_reach``); see :func:`~libcommunity.metrics.core.core_figures`."""
+    """Only the core figures of the month (the keys the issue fixes, plus ``followers_source``,
+    ``posts_with_impressions``, ``posts_with_reach``, ``response_all``, ``acknowledgement`` and ``feedback``); see
+    :func:`~libcommunity.metrics.core.core_figures`."""
     with open_scope(store, account) as scope:
         return copy.deepcopy(core_figures(scope, month))
 
@@ -87,11 +93,13 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
                 f"month must be {scope.pruned_before} or later for one platform of {account!r}: the figures kept "
                 f"for pruned months cover the whole account; got {str(w.month)!r} instead"
             )
+        check_month(scope, w.month)  # a month outside the account's data is an error, never a row of zeros
         # One pass over the history for the conversation figures of the month and of its growth comparisons.
         ensure_conversation(scope, w, w.shift(-1), w.shift(-12))
         out = copy.deepcopy(core_figures(scope, w.month))
         now = resolve_as_of(scope, as_of)
         out["response"]["unanswered_over_48h"] = count_unanswered(scope, w, now, UNANSWERED_HOURS)
+        out["response_all"]["unanswered_over_48h"] = count_unanswered(scope, w, now, UNANSWERED_HOURS, needs_reply=False)
         out["as_of"] = None if now is None else now.isoformat()
         out["engagement"] = engagement_figures(post_table(scope, w))
         out["concentration"] = concentration_figures(scope, w)
@@ -103,6 +111,10 @@ def monthly_summary(store, account: str, month, *, as_of=None) -> dict:
             "days": int(len(hits)),
             "dates": [d.date().isoformat() for d in hits["date"]],
         }
+        if not out["coverage"]["interactions"]:  # no platform's interactions cover the month: nothing to count
+            out["response"] = nulled(out["response"])
+            for key in ("concentration", "offline", "bursts"):
+                out[key] = nulled(out[key])
         out["growth"] = growth_figures(scope, w, out)
     return jsonable(out)
 
@@ -119,25 +131,63 @@ def _hours(v):
     return "n/a" if v is None else f"{v:.1f} h"
 
 
+def _only(s: dict, platforms) -> str:
+    """`` (instagram only)`` when a figure is over fewer platforms than the account's, else ``""``."""
+    every = (s.get("coverage") or {}).get("platforms") or []
+    platforms = list(platforms or [])
+    if not platforms or sorted(platforms) == sorted(every):
+        return ""
+    return f" ({', '.join(platforms)} only)"
+def _response_line(label: str, r: dict, what: str) -> str:
+    if r.get("items") is None:
+        return f"  {label:<16} n/a"
+    return (
+        f"  {label:<16} {r['answered']:,} of {r['items']:,} {what} answered ({_pct(r['rate'])}), "
+        f"median {_hours(r['median_hours'])}, p90 {_hours(r['p90_hours'])}, {_pct(r['within_24h'])} within 24 h"
+    )
+
+
+def _response_lines(s: dict) -> list[str]:
+    """The conversation lines of :func:`format_summary` (a document kept by an older prune may lack some blocks)."""
+    r = s.get("response") or {}
+    lines = [_response_line("needs a reply", r, "items that need a reply")]
+    if r.get("unjudged"):
+        lines[-1] += f" ({r['unjudged']:,} without a text to judge, counted as needing one)"
+    if "unanswered_over_48h" in r:
+        lines.append(f"  waiting > 48 h   {_num(r['unanswered_over_48h'])} items that need a reply")
+    if "response_all" in s:
+        lines.append(_response_line("all items", s["response_all"], "comments, mentions and messages"))
+    f = s.get("feedback")
+    if f and f.get("items") is not None:
+        lines.append(
+            f"  feedback         {f['complaints']:,} complaints, {f['questions']:,} questions, {f['requests']:,} requests, "
+            f"{f['praise']:,} praise"
+        )
+    a = s.get("acknowledgement")
+    if a and a.get("items") is not None:
+        lines.append(
+            f"  thanks           {a['acknowledged']:,} of {a['items']:,} shares, UGC and praise acknowledged "
+            f"({_pct(a['rate'])}; {a['reacted']:,} reacted to, {a['replied']:,} replied to)"
+        )
+    return lines
+
+
 def format_summary(s: dict) -> str:
     """A readable text version of :func:`monthly_summary`'s dict (for the command line)."""
-    r = s["response"]
-    kinds = ", ".join(f"{k} {s['interactions'][k]:,}" for k in KIND_ORDER)
+    cov = s.get("coverage") or {}
+    kinds = ", ".join(f"{k} {_num(s['interactions'][k])}" for k in KIND_ORDER)
     lines = [
-        f"{s['account']} · {s['month']} ({s['timezone']})",
-        f"  posts            {s['posts']:,}  (impressions {_num(s['impressions'])}, reach {_num(s['reach'])})",
+        f"{s['account']}{' · ' + s['platform'] if s.get('platform') else ''} · {s['month']} ({s['timezone']})",
+        f"  posts            {_num(s['posts'])}  (impressions {_num(s['impressions'])}, reach {_num(s['reach'])})",
         f"  interactions     {kinds}",
-        f"  engaged members  {s['engaged_members']:,}",
+        f"  engaged members  {_num(s['engaged_members'])}",
         f"  followers        {_num(s['followers_end'])} at month end, +{_num(s['new_followers'])} new, "
         f"-{_num(s['lost_followers'])} lost"
-        + (f"  [from {s['followers_source']}]" if s.get("followers_source") else ""),
-        f"  community ratio  {_pct(s['community_ratio'])} of followers engaged",
-        f"  response         {r['answered']:,} of {r['items']:,} items answered ({_pct(r['rate'])}), "
-        f"median {_hours(r['median_hours'])}, p90 {_hours(r['p90_hours'])}, "
-        f"{_pct(r['within_24h'])} within 24 h",
+        + (f"  [from {s['followers_source']}]" if s.get("followers_source") else "")
+        + _only(s, cov.get("followers")),
+        f"  community ratio  {_pct(s['community_ratio'])} of followers engaged" + _only(s, cov.get("community_ratio")),
     ]
-    if "unanswered_over_48h" in r:
-        lines.append(f"  waiting > 48 h   {r['unanswered_over_48h']:,} unanswered items")
+    lines += _response_lines(s)
     lines.append(f"  member to member {_pct(s['member_to_member_share'])} of member comments reply to another member")
     if "engagement" in s:
         e = s["engagement"]
@@ -145,6 +195,8 @@ def format_summary(s: dict) -> str:
             f"  engagement       {_num(e['engagements'])} on the month's posts; mean rate by reach "
             f"{_pct(e['engagement_rate_by_reach'])}, by impressions {_pct(e['engagement_rate_by_impressions'])}, "
             f"by followers {_pct(e['engagement_rate_by_followers'])}"
+            + (_only(s, e.get("followers_platforms")).replace(" only)", " posts only)")
+               if e.get("engagement_rate_by_followers") is not None else "")
         )
     if "concentration" in s:
         c = s["concentration"]
@@ -155,8 +207,8 @@ def format_summary(s: dict) -> str:
     if "offline" in s:
         o = s["offline"]
         lines.append(
-            f"  offline          {o['event_attendees']:,} event attendees ({_pct(o['attendees_online_share'])} also "
-            f"online), {o['survey_responses']:,} survey responses"
+            f"  offline          {_num(o['event_attendees'])} event attendees ({_pct(o['attendees_online_share'])} also "
+            f"online), {_num(o['survey_responses'])} survey responses"
         )
     if s.get("people") and s["people"]["linked_identities"]:
         p = s["people"]
@@ -167,14 +219,22 @@ def format_summary(s: dict) -> str:
         )
     if "bursts" in s and s["bursts"]["days"]:
         lines.append(f"  bursts           {', '.join(s['bursts']['dates'])}")
+    if cov:
+        have = "; ".join(f"{t} {', '.join(cov.get(t) or []) or 'none'}" for t in ("posts", "interactions", "audience"))
+        lines.append(f"  data this month  {have}" + ("; figures kept by prune" if cov.get("kept") else ""))
     if "growth" in s:
         for key, label in (("mom", "vs"), ("yoy", "vs")):
             g = s["growth"][key]
+            if g.get("has_data") is False:
+                lines.append(f"  {label} {g['month']:<12} no data for {g['month']}")
+                continue
             parts = []
             for fig in ("engaged_members", "followers_end", "interactions"):
                 ch = g[fig]
                 if ch["change"] is not None:
                     sign = "+" if ch["change"] >= 0 else ""
                     parts.append(f"{fig.replace('_', ' ')} {sign}{ch['change']:,}")
+                elif fig in (g.get("not_comparable") or []):
+                    parts.append(f"{fig.replace('_', ' ')} not comparable (other platforms)")
             lines.append(f"  {label} {g['month']:<12} {'; '.join(parts) if parts else 'no comparable data'}")
     return "\n".join(lines)

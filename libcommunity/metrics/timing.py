@@ -38,7 +38,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 from ..errors import ParameterError
 from .posts import RATE_COLUMNS, post_table
@@ -157,6 +156,8 @@ def fit_prior(z, cells) -> NormalPrior | None:
     span = float(means.max() - means.min()) ** 2  # beyond it the score is negative
     candidates = [0.0]
     if span > 0:
+        from scipy import optimize  # here: importing SciPy costs the metrics package's import most of its time
+
         grid = np.linspace(0.0, span, 257)
         v = grid[:, None] + within[None, :]  # the score on the whole grid at once
         w = 1.0 / v
@@ -181,6 +182,8 @@ def cell_posterior(prior: NormalPrior, n, mean, *, level: float = LEVEL) -> pd.D
         ``post_var``, ``post_low``, ``post_high`` (the central ``level``
         interval). A cell without posts gets the prior itself.
     """
+    from scipy import special  # here: importing SciPy costs the metrics package's import most of its time
+
     _check_level(level)
     n = np.asarray(n, dtype="float64")
     mean = np.where(n > 0, np.asarray(mean, dtype="float64"), prior.mu)
@@ -188,7 +191,7 @@ def cell_posterior(prior: NormalPrior, n, mean, *, level: float = LEVEL) -> pd.D
     b = s2 / (s2 + n * t2)
     m = prior.mu + (1.0 - b) * (mean - prior.mu)
     v = t2 * s2 / (s2 + n * t2) + b**2 * prior.var_mu
-    q = stats.norm.ppf(0.5 + level / 2.0)
+    q = special.ndtri(0.5 + level / 2.0)  # normal quantile: what scipy.stats.norm.ppf returns, without importing stats
     return pd.DataFrame({"shrinkage": b, "post_mean": m, "post_var": v, "post_low": m - q * np.sqrt(v), "post_high": m + q * np.sqrt(v)})
 
 
@@ -294,7 +297,7 @@ def best_time(
         with its ``typical`` value, or None).
     """
     with open_scope(store, account) as scope:
-        w = scope.window(month, months=months)
+        w = scope.resolve(month, months=months)
         check_positive_int(min_posts, "min_posts")
         _check_level(level)
         if metric != "auto":

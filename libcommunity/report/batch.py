@@ -23,16 +23,18 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from ..constants import PLATFORMS
 from ..errors import ParameterError
 from ..months import RESERVED_ACCOUNTS, parse_month
 from ..store import Store
+from .build import report_label
 from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report, sweep_report_leftovers
 from .i18n import LANGUAGES, Translator, account_lang
 from .index import write_indexes
 from .params import check_account, declared_parameters, validate_parameters
 from .shared import figures_dir, remove_figures
 
-__all__ = ["BatchResult", "plan_jobs", "run_batch", "MONTHLY", "NETWORK"]
+__all__ = ["BatchResult", "plan_jobs", "run_batch", "report_name", "MONTHLY", "NETWORK"]
 
 log = logging.getLogger("libcommunity")
 
@@ -63,6 +65,14 @@ class BatchResult:
         return out
 
 
+def report_name(account: str, platform: str | None = None) -> str:
+    """The file name (without ``.html``) of a report: ``<account>``, or ``<account>.<platform>`` for one platform.
+
+    A dot cannot occur in an account slug, so a platform's report never takes the name of another account's.
+    """
+    return account if not platform else f"{account}.{platform}"
+
+
 def _templates_dir(templates) -> Path:
     return Path(templates or os.environ.get("LIBCOMMUNITY_NOTEBOOKS") or NOTEBOOKS)
 
@@ -78,6 +88,7 @@ def plan_jobs(
     min_group: int = 5,
     network: bool = True,
     templates=None,
+    platform: str | None = None,
 ) -> list[ReportJob]:
     """Validate everything and build the jobs of a batch; runs no notebook.
 
@@ -92,12 +103,17 @@ def plan_jobs(
         One job per account, in the order given (default: the store's
         accounts, sorted), then the network overview (when ``network`` and
         its template exists). Templates that declare a ``figures_dir``
-        parameter get the batch's shared-figures folder in it.
+        parameter get the batch's shared-figures folder in it. With
+        ``platform``, one job per account that has that platform (an account
+        named in ``accounts`` must have it), writing
+        ``<out>/<month>/<account>.<platform>.html``, and no network overview.
 
     Raises
     ------
     ParameterError, UnknownAccountError, StoreError
         Before any notebook runs.
+    NoDataError
+        When a named account, or every account of the store, has no data in the month.
     """
     m = parse_month(month)
     if lang is not None and lang not in LANGUAGES:
@@ -107,6 +123,14 @@ def plan_jobs(
     names = list(dict.fromkeys(accounts)) if accounts else store.accounts()  # once each, in the order given
     if not names:
         raise ParameterError(f"the store {store.root} has no accounts; ingest data first")
+    if platform is not None:
+        if platform not in PLATFORMS:
+            raise ParameterError(f"platform must be one of {', '.join(PLATFORMS)}; got {platform!r} instead")
+        if not accounts:  # every account that has the platform
+            names = [a for a in names if platform in store.account(a).platforms]
+            if not names:
+                raise ParameterError(f"platform must be a platform of one of the store's accounts; got {platform!r}, which none has")
+        network = False  # the network overview compares whole accounts
     for a in names:
         check_account(a)
         if a in RESERVED_NAMES:
@@ -115,6 +139,13 @@ def plan_jobs(
                 f"file names); got {a!r} instead"
             )
     infos = [store.account(a) for a in names]  # raises UnknownAccountError listing the known ones
+    for info in infos if platform is not None else []:
+        if platform not in info.platforms:
+            raise ParameterError(
+                f"platform must be one of the platforms of {info.account!r} ({', '.join(sorted(info.platforms)) or 'none'}); "
+                f"got {platform!r} instead"
+            )
+    infos = _with_data(store, infos, m, named=bool(accounts))
     tdir = _templates_dir(templates)
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -140,23 +171,31 @@ def plan_jobs(
         }
         if token and "snapshot" in declared_parameters(tdir / MONTHLY):
             params["snapshot"] = token
+        if platform is not None:
+            if "platform" not in declared_parameters(tdir / MONTHLY):
+                raise ParameterError(f"report template {MONTHLY} must declare a 'platform' parameter for --platform; it does not")
+            params["platform"] = platform
         params = sharing(tdir / MONTHLY, params)
         validate_parameters(tdir / MONTHLY, params)
         t = Translator(report_lang, info.timezone)
+        name = report_name(info.account, platform)
         jobs.append(
             ReportJob(
                 template=tdir / MONTHLY,
-                output=out / str(m) / f"{info.account}.html",
+                output=out / str(m) / f"{name}.html",
                 parameters=params,
-                title=t("report_title", account=info.account, month=t.month(m)),
+                title=t("report_title", account=report_label(info.account, platform), month=t.month(m)),
                 lang=report_lang,
                 timezone=info.timezone,
-                label=info.account,
+                label=name,
             )
         )
     if network and (tdir / NETWORK).exists():
         net_lang = lang or "en"
-        params = sharing(tdir / NETWORK, {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)})
+        params = {"month": str(m), "store": store_path, "lang": net_lang, "accounts": ",".join(names)}
+        declared = declared_parameters(tdir / NETWORK)
+        params |= {k: v for k, v in (("reveal", bool(reveal)), ("min_group", int(min_group))) if k in declared}
+        params = sharing(tdir / NETWORK, params)
         if token and "snapshot" in declared_parameters(tdir / NETWORK):
             params["snapshot"] = token
         validate_parameters(tdir / NETWORK, params)
@@ -173,6 +212,30 @@ def plan_jobs(
             )
         )
     return jobs
+
+
+def _with_data(store, infos, month, *, named: bool) -> list:
+    """The accounts that have data in ``month``.
+
+    An account named on the command line without data in the month stops the batch
+    (``NoDataError``: "no data for <account> in <month>: data covers ..."); of the
+    store's accounts (none named), those without data are left out with a warning,
+    and the batch stops only when no account has data.
+    """
+    from ..errors import NoDataError
+    from ..metrics.coverage import no_data_message
+    from ..metrics.scope import Scope
+
+    kept, missing = [], []
+    for info in infos:
+        with Scope(store, info.account) as scope:
+            cov = scope.coverage
+            (kept if cov.has_data(month) else missing).append(info if cov.has_data(month) else no_data_message(cov, month))
+    if missing and (named or not kept):
+        raise NoDataError("; ".join(missing))
+    for message in missing:
+        log.warning(f"{message}; its report is not written")
+    return kept
 
 
 def _progress(total: int, quiet: bool):
@@ -274,6 +337,7 @@ def run_batch(
     network: bool = True,
     templates=None,
     quiet: bool = False,
+    platform: str | None = None,
 ) -> BatchResult:
     """Produce the month's reports and index pages.
 
@@ -300,6 +364,9 @@ def run_batch(
         Address of a Dask scheduler (``tcp://host:8786``).
     dask_local : int, optional
         Run on a Dask LocalCluster with this many worker processes.
+    platform : str, optional
+        One platform's reports (``<account>.<platform>.html``) of the accounts
+        that have it; no network overview (see :func:`plan_jobs`).
     """
     if workers < 1:
         raise ParameterError(f"workers must be 1 or more; got {workers} instead")
@@ -311,7 +378,7 @@ def run_batch(
     with store.snapshot() as snap:
         jobs = plan_jobs(
             snap, month, accounts=accounts, out=out, lang=lang, reveal=reveal, min_group=min_group, network=network,
-            templates=templates,
+            templates=templates, platform=platform,
         )
         sweep_report_leftovers(Path(out).resolve() / str(parse_month(month)))
         shared = figures_dir(Path(out).resolve(), month)
@@ -320,7 +387,8 @@ def run_batch(
             phases = [[j for j in jobs if j.label != NETWORK_NAME], [j for j in jobs if j.label == NETWORK_NAME]]
             results = _execute(phases, workers=workers, scheduler=scheduler, dask_local=dask_local, quiet=quiet)
             batch = BatchResult(str(parse_month(month)), Path(out).resolve(), results)
-            write_indexes(snap, batch.out, parse_month(month), lang=lang, figures_dir=shared)
+            write_indexes(snap, batch.out, parse_month(month), lang=lang, figures_dir=shared, min_group=min_group,
+                          reveal=reveal)
         finally:
             remove_figures(shared)
     batch.seconds = round(time.perf_counter() - started, 3)

@@ -19,8 +19,14 @@ from ..store import Store
 from .data import ReportData, collect
 from .i18n import LANGUAGES, Translator, account_lang
 from .shared import write_figures
+from .smallgroups import SmallGroups
 
-__all__ = ["Report", "build_report"]
+__all__ = ["Report", "build_report", "report_label"]
+
+
+def report_label(account: str, platform: str | None = None) -> str:
+    """How a report names what it is about: the account, or ``<account> · <platform>``."""
+    return account if not platform else f"{account} · {platform}"
 
 
 @dataclass
@@ -32,11 +38,18 @@ class Report:
     data : ReportData
         Every result the report shows.
     t : Translator
-        Texts, numbers and dates in the report's language and the account's locale.
+        Texts, numbers and dates in the report's language and the account's locale, with the
+        report's small-number rule (``t.small``: ``min_group``, ``reveal``).
     """
 
     data: ReportData
     t: Translator
+
+    def __post_init__(self):
+        # The small-number rule is the data's (min_group, reveal): one source of truth for every section.
+        small = SmallGroups(self.data.min_group, self.data.reveal)
+        if self.t.small != small:
+            self.t = Translator(self.t.lang, self.t.timezone, small=small)
 
     @property
     def lang(self) -> str:
@@ -44,8 +57,9 @@ class Report:
 
     @property
     def title(self) -> str:
-        """``<account> · community report · <month>`` in the report's language."""
-        return self.t("report_title", account=self.data.account, month=self.t.month(self.data.month))
+        """``<account> · community report · <month>`` in the report's language (``<account> · <platform>`` for one
+        platform's report)."""
+        return self.t("report_title", account=report_label(self.data.account, self.data.platform), month=self.t.month(self.data.month))
 
 
 def build_report(
@@ -57,6 +71,7 @@ def build_report(
     reveal: bool = False,
     min_group: int = 5,
     figures_dir: str | os.PathLike | None = None,
+    platform: str | None = None,
 ) -> Report:
     """Compute the monthly report of ``account`` for ``month``.
 
@@ -79,6 +94,9 @@ def build_report(
         A batch's shared-figures folder: the report's core figures and segment
         summary are written there for the network overview and the index
         (:mod:`~libcommunity.report.shared`). Empty or None: nothing is written.
+    platform : str, optional
+        Report on this platform of the account alone (every figure from its rows
+        only); None or empty: all the account's platforms.
 
     Returns
     -------
@@ -93,7 +111,7 @@ def build_report(
     store = Store(store) if isinstance(store, (str, os.PathLike)) else store
     if lang is not None and lang not in LANGUAGES:
         raise ParameterError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r} instead")
-    with open_scope(store, account) as scope:
+    with open_scope(store, account, platform=platform or None) as scope:
         data = collect(scope, account, month, reveal=reveal, min_group=min_group)
         if figures_dir:
             write_figures(figures_dir, scope, data.month, segments=data.member_summary)

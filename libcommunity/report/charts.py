@@ -23,7 +23,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .html import Html, esc  # noqa: E402
+from .html import Html, esc, esc_text  # noqa: E402
+from .marks import plain, tokens  # noqa: E402
 
 __all__ = [
     "PALETTE",
@@ -108,7 +109,11 @@ def figure_html(fig, *, alt: str, caption: str | None = None) -> Html:
     """Render ``fig`` as an embedded PNG with alt text; closes the figure.
 
     The ``<img>`` carries its size in pixels and ``data-min-font-px``, the
-    size of its smallest text in the PNG's pixels (see the module docstring).
+    size of its smallest text in the PNG's pixels (see the module docstring),
+    and, when its alt text states counts of people (marked by
+    :meth:`~libcommunity.report.i18n.Translator.people`), their values in
+    ``data-people`` (space-separated: ``362 21 <5``), so that the page says
+    which numbers of the picture count people.
 
     Parameters
     ----------
@@ -126,9 +131,11 @@ def figure_html(fig, *, alt: str, caption: str | None = None) -> Html:
     png = buf.getvalue()
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # the PNG's own header
     data = base64.b64encode(png).decode("ascii")
-    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    cap = f"<figcaption>{esc_text(caption)}</figcaption>" if caption else ""
+    people = tokens(alt)
+    counted = f' data-people="{esc(" ".join(people))}"' if people else ""
     markup = (
         f'<figure><img src="data:image/png;base64,{data}" alt="{esc(alt)}" width="{width}" height="{height}" '
-        f'data-min-font-px="{smallest:.1f}">{cap}</figure>'
+        f'data-min-font-px="{smallest:.1f}"{counted}>{cap}</figure>'
     )
-    return Html(markup, f"[chart] {alt}")
+    return Html(markup, f"[chart] {plain(alt)}")

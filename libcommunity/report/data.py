@@ -9,12 +9,13 @@ member features and segments computed once) and keeps their results in a
 a report shows is a number those functions returned. What the store does
 not hold is recorded in :attr:`ReportData.available` so that sections can
 say what is missing instead of showing zeros: an account with only Meta
-post exports has posts, but no interactions and no members.
+post exports has posts, but no interactions and no members. Texts mention
+the library by its name, never by a pseudonym (:func:`name_library_texts`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -39,8 +40,10 @@ from ..metrics.scope import open_scope
 from ..metrics.summary import UNANSWERED_HOURS
 from ..months import Month, parse_month
 from ..people.events import event_effects, event_month_of
+from ..own_mentions import library_ids, name_library_mentions
 
-__all__ = ["ReportData", "collect", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES"]
+__all__ = ["ReportData", "collect", "name_library_texts", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES",
+           "TEXT_COLUMNS"]
 
 #: Months of the trend charts (the report month and the 11 before it).
 TREND_MONTHS = 12
@@ -50,6 +53,8 @@ BEST_TIME_MONTHS = 12
 WINDOW_MONTHS = 3
 #: The canonical tables whose presence decides what a report can say.
 TABLES = ("posts", "interactions", "members", "audience")
+#: Columns of the report's tables that hold free text (member or post texts, activity names).
+TEXT_COLUMNS = ("text", "top_post_text", "title")
 
 
 @dataclass
@@ -60,6 +65,8 @@ class ReportData:
     ----------
     account, month, timezone, platforms
         The account, the report month, the account's timezone and platforms.
+    platform : str or None
+        The one platform the report is about (``libcommunity report --platform``), or None: all of them.
     reveal : bool
         Whether original handles may be shown.
     min_group : int
@@ -73,8 +80,9 @@ class ReportData:
     trend : DataFrame
         :func:`~libcommunity.metrics.monthly_trend` of the last :data:`TREND_MONTHS` months.
     items, unanswered : DataFrame
-        :func:`~libcommunity.metrics.response_items` and
-        :func:`~libcommunity.metrics.unanswered_items` (older than 48 h) of the month.
+        :func:`~libcommunity.metrics.response_items` (every conversation item, with what it
+        needs) and :func:`~libcommunity.metrics.unanswered_items` (the items that need a reply,
+        unanswered for more than 48 h, complaints first) of the month.
     posts, kinds : DataFrame
         :func:`~libcommunity.metrics.post_engagement` and its content-by-kind table.
     best : DataFrame
@@ -83,7 +91,8 @@ class ReportData:
         Campaigns, daily participation, burst days, 90-9-1 tiers, events and surveys.
     members, members_before : DataFrame or None
         :func:`~libcommunity.segments.segment_members` of the month and of the month before
-        (pseudonyms only), None when the account has neither interactions nor members.
+        (pseudonyms only), None when the account has neither interactions nor members (and
+        ``members_before`` when the month before has no data).
     member_summary : dict or None
         :func:`~libcommunity.segments.summarise_members` of ``members``.
     transitions, ready, drifting, promising, roster, follow_back : DataFrame or None
@@ -100,6 +109,7 @@ class ReportData:
     month: Month
     timezone: str = "UTC"
     platforms: list = field(default_factory=list)
+    platform: str | None = None
     reveal: bool = False
     min_group: int = 5
     available: dict = field(default_factory=lambda: {t: False for t in TABLES})
@@ -149,7 +159,7 @@ class ReportData:
     def month_is_empty(self) -> bool:
         """No post and no interaction of any kind in the month."""
         s = self.summary
-        return not s.get("posts") and not sum((s.get("interactions") or {}).values())
+        return not s.get("posts") and not sum(n or 0 for n in (s.get("interactions") or {}).values())
 
 
 def _segments(data: ReportData, scope) -> None:
@@ -169,7 +179,8 @@ def _segments(data: ReportData, scope) -> None:
     a, m = data.account, data.month
     features = member_features(scope, a, m, window_months=WINDOW_MONTHS)
     current = segment_members(scope, a, m, window_months=WINDOW_MONTHS)
-    before = segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS)
+    # Without data in the month before there is nothing to compare with: no transitions, nobody "ready" or "drifting".
+    before = segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS) if scope.coverage.has_data(m.previous) else None
     data.members, data.members_before = current, before
     data.member_summary = summarise_members(current, persons_frame(scope))
     pair = {"current": current, "previous": before, "window_months": WINDOW_MONTHS}
@@ -179,6 +190,25 @@ def _segments(data: ReportData, scope) -> None:
     data.promising = new_and_promising(scope, a, m, current=current, window_months=WINDOW_MONTHS)
     data.roster = ambassador_roster(scope, a, m, members=current, window_months=WINDOW_MONTHS)
     data.follow_back = follow_back_accounts(scope, a, m, features=features, window_months=WINDOW_MONTHS)
+
+
+def name_library_texts(data: ReportData, scope) -> None:
+    """Write every mention of the library's own identities in ``data``'s texts as the library's name.
+
+    Ingest stores them so (:mod:`libcommunity.own_mentions`); this covers
+    stores ingested before, and identities recognised as the library only by
+    a later ingest. Every table of ``data`` with a :data:`TEXT_COLUMNS` column
+    is replaced by a copy (results the scope memoised stay as they are).
+    """
+    ids = library_ids(scope)
+    if not ids:
+        return
+    for f in fields(data):
+        frame = getattr(data, f.name)
+        if isinstance(frame, pd.DataFrame) and not frame.empty:
+            cols = {c: name_library_mentions(frame[c], ids, data.account) for c in TEXT_COLUMNS if c in frame.columns}
+            if cols:
+                setattr(data, f.name, frame.assign(**cols))
 
 
 def collect(store, account: str, month, *, reveal: bool = False, min_group: int = 5) -> ReportData:
@@ -207,12 +237,14 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
         For a malformed month or a ``min_group`` that is not a positive integer.
     UnknownAccountError, StoreError
         For an unknown account or a missing store.
+    NoDataError
+        When the account has no data in ``month`` ("no data for <account> in <month>: data covers ...").
     """
     m = parse_month(month)
     if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
         raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
     with open_scope(store, account) as scope:
-        scope.window(m)  # validates the store and the account first
+        scope.resolve(m)  # validates the store, the account and that the month has data first
         # The core figures of every month the report shows (the trend's twelve and the year before) together:
         # one pass over the history for their conversation figures, a few queries for all of them.
         core_figures_of(scope, [m.shift(-i) for i in range(TREND_MONTHS + 1)])
@@ -223,6 +255,7 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
             month=m,
             timezone=info.timezone,
             platforms=sorted(info.platforms) if scope.platform is None else [scope.platform],
+            platform=scope.platform,
             reveal=bool(reveal),
             min_group=min_group,
             available={t: scope.has_rows(t) for t in TABLES},
@@ -245,6 +278,7 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
             data.event_effects = event_effects(scope, account, event_month_of(m))
         if data.available["interactions"] or data.available["members"]:
             _segments(data, scope)
+        name_library_texts(data, scope)
         if reveal:
             ids = scope.identities().rename(columns={"member_id": "member"})
             data.identities = ids[["platform", "member", "handle"]].astype("string")

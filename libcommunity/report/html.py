@@ -3,8 +3,11 @@
 Report sections return :class:`Html` objects: Jupyter shows their HTML, and
 their plain-text form (what nbval compares) lists the same facts in words.
 Every value that comes from data (member pseudonyms or handles, post text,
-hashtags, account names) goes through :func:`esc`; only the fixed markup of
-this module is written raw.
+hashtags, account names) goes through :func:`esc` (attributes, and any text
+where counts need no mark) or :func:`esc_text` (element text: a count of
+people marked by :meth:`~libcommunity.report.i18n.Translator.people` becomes
+``<span class="people" data-people="…">``, see :mod:`~libcommunity.report.marks`);
+only the fixed markup of this module is written raw.
 """
 
 from __future__ import annotations
@@ -16,9 +19,14 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
+from .marks import markup, plain, sentence
+
 __all__ = [
     "Html",
     "esc",
+    "esc_text",
+    "link",
+    "safe_url",
     "join",
     "table",
     "cards",
@@ -33,11 +41,42 @@ __all__ = [
 ]
 
 
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value))
+
+
 def esc(value) -> str:
-    """Escape any value for HTML text or attribute content (``None``/NA become an empty string)."""
-    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+    """Escape any value for HTML text or attribute content (``None``/NA become an empty string; marks dropped)."""
+    if _missing(value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(plain(value), quote=True)
+
+
+def esc_text(value) -> str:
+    """Escape a value for element text, each marked count of people wrapped in ``<span class="people">``."""
+    if _missing(value):
+        return ""
+    return markup(value, lambda x: html.escape(x, quote=True))
+
+
+#: A link a report may carry: an absolute http(s) URL without spaces, quotes or control characters.
+_LINKABLE = re.compile(r"https?://[^\s\"'<>\x00-\x1f\x7f]+\Z", re.IGNORECASE)
+
+
+def safe_url(value) -> str | None:
+    """``value`` if it is an absolute ``http(s)`` URL a report may link to, else None (any other scheme, a
+    relative path, spaces, quotes, control characters or a missing value)."""
+    if not isinstance(value, str) or not _LINKABLE.match(value.strip()):
+        return None
+    return value.strip()
+
+
+def link(text, url) -> str:
+    """``text`` escaped, as a link to ``url`` when :func:`safe_url` accepts it (opened without a referrer)."""
+    href = safe_url(url)
+    if href is None:
+        return esc(text)
+    return f'<a href="{esc(href)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
 
 
 @dataclass
@@ -75,15 +114,16 @@ def join(parts) -> Html:
 def section(anchor: str, title: str, parts, *, question: str | None = None) -> Html:
     """A report section: heading, the question it answers, and its parts."""
     body = join(parts)
-    q = f'<p class="question">{esc(question)}</p>' if question else ""
-    markup = f'<section id="{esc(anchor)}" class="report-section"><h2>{esc(title)}</h2>{q}{body.html}</section>'
-    text = f"## {title}" + (f"\n{question}" if question else "") + ("\n" + body.text if body.text else "")
-    return Html(markup, text)
+    q = f'<p class="question">{esc_text(question)}</p>' if question else ""
+    body_html = f'<section id="{esc(anchor)}" class="report-section"><h2>{esc_text(title)}</h2>{q}{body.html}</section>'
+    text = f"## {plain(title)}" + (f"\n{plain(question)}" if question else "") + ("\n" + body.text if body.text else "")
+    return Html(body_html, text)
 
 
 def note(text: str, *, kind: str = "info") -> Html:
     """A short paragraph; ``kind`` is ``info``, ``missing`` or ``action``."""
-    return Html(f'<p class="note note-{esc(kind)}">{esc(text)}</p>', text)
+    text = sentence(text)
+    return Html(f'<p class="note note-{esc(kind)}">{esc_text(text)}</p>', plain(text))
 
 
 def bullets(items, *, kind: str = "plain") -> Html:
@@ -91,19 +131,20 @@ def bullets(items, *, kind: str = "plain") -> Html:
     items = [str(i) for i in items]
     if not items:
         return Html("", "")
-    lis = "".join(f"<li>{esc(i)}</li>" for i in items)
-    return Html(f'<ul class="list-{esc(kind)}">{lis}</ul>', "\n".join(f"- {i}" for i in items))
+    lis = "".join(f"<li>{esc_text(i)}</li>" for i in items)
+    return Html(f'<ul class="list-{esc(kind)}">{lis}</ul>', "\n".join(f"- {plain(i)}" for i in items))
 
 
 def heading(text: str) -> Html:
     """A sub-heading inside a section."""
-    return Html(f"<h3>{esc(text)}</h3>", f"### {text}")
+    return Html(f"<h3>{esc_text(text)}</h3>", f"### {plain(text)}")
 
 
 def paragraph(text: str, *, kind: str | None = None) -> Html:
     """A paragraph of text; ``kind`` (e.g. ``lead``) becomes its class."""
     cls = f' class="{esc(kind)}"' if kind else ""
-    return Html(f"<p{cls}>{esc(text)}</p>", text)
+    text = sentence(text)
+    return Html(f"<p{cls}>{esc_text(text)}</p>", plain(text))
 
 
 _ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
@@ -139,20 +180,20 @@ def cards(items) -> Html:
         changes = _deltas(it)
         detail = it.get("detail")
         parts = [
-            f'<div class="card"><span class="label">{esc(it["label"])}</span>',
-            f'<span class="value">{esc(it["value"])}</span>',
+            f'<div class="card"><span class="label">{esc_text(it["label"])}</span>',
+            f'<span class="value">{esc_text(it["value"])}</span>',
         ]
         if detail:
-            parts.append(f'<span class="detail">{esc(detail)}</span>')
+            parts.append(f'<span class="detail">{esc_text(detail)}</span>')
         for d in changes:
             direction = d.get("direction", "flat")
             tone = d.get("tone", "neutral")
             arrow = _ARROWS.get(direction, "")
-            parts.append(f'<span class="delta delta-{esc(tone)}">{esc(arrow)} {esc(d["text"])}</span>')
+            parts.append(f'<span class="delta delta-{esc(tone)}">{esc(arrow)} {esc_text(d["text"])}</span>')
         parts.append("</div>")
         out.append("".join(parts))
-        line = f"{it['label']}: {it['value']}"
-        extra = ([detail] if detail else []) + [d["text"] for d in changes]
+        line = f"{plain(it['label'])}: {plain(it['value'])}"
+        extra = ([plain(detail)] if detail else []) + [plain(d["text"]) for d in changes]
         text.append(line + (f" ({'; '.join(extra)})" if extra else ""))
     return Html(f'<div class="cards">{"".join(out)}</div>', "\n".join(text))
 
@@ -173,6 +214,7 @@ def table(
     wide: tuple = (),
     ident: tuple = (),
     max_rows: int | None = None,
+    links: dict | None = None,
 ) -> Html:
     """An HTML table of already formatted values; every cell and header is escaped.
 
@@ -189,26 +231,32 @@ def table(
         Identifier columns (pseudonyms, handles): small monospace type that may break anywhere.
     max_rows : int, optional
         Show at most this many rows.
+    links : dict, optional
+        ``{column: urls}``: each cell of ``column`` links to the URL of its row (one per row, in order),
+        when :func:`safe_url` accepts it; otherwise the cell is plain text.
     """
     if max_rows is not None:
         frame = frame.head(max_rows)
+    caption = sentence(caption)
+    links = {c: list(urls)[: len(frame)] for c, urls in (links or {}).items()}
     head = "".join(f'<th scope="col" role="columnheader">{esc(c)}</th>' for c in frame.columns)
     rows = []
-    for rec in frame.itertuples(index=False):
+    for i, rec in enumerate(frame.itertuples(index=False)):
         cells = "".join(
-            f'<td class="{_cell_class(c, numeric, wide, ident)}" role="cell" data-label="{esc(c)}">{esc(v)}</td>'
+            f'<td class="{_cell_class(c, numeric, wide, ident)}" role="cell" data-label="{esc(c)}">'
+            f'{link(v, links[c][i]) if c in links else esc_text(v)}</td>'
             for c, v in zip(frame.columns, rec)
         )
         rows.append(f'<tr role="row">{cells}</tr>')
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    cap = f"<caption>{esc_text(caption)}</caption>" if caption else ""
     # Below 600 px the rows fold into cards, each cell labelled with its column (PAGE_CSS); the roles keep the
     # table a table for screen readers when CSS changes how it is displayed.
     markup = (
         f'<div class="table-wrap"><table class="fold" role="table">{cap}<thead role="rowgroup"><tr role="row">{head}</tr>'
         f'</thead><tbody role="rowgroup">{"".join(rows)}</tbody></table></div>'
     )
-    lines = ([caption] if caption else []) + [" | ".join(map(str, frame.columns))]
-    lines += [" | ".join("" if pd.isna(v) else str(v) for v in rec) for rec in frame.itertuples(index=False)]
+    lines = ([plain(caption)] if caption else []) + [" | ".join(map(str, frame.columns))]
+    lines += [" | ".join("" if pd.isna(v) else plain(v) for v in rec) for rec in frame.itertuples(index=False)]
     return Html(markup, "\n".join(lines))
 
 
@@ -241,6 +289,7 @@ th{text-align:left;background:var(--soft)}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.txt{overflow-wrap:break-word;min-width:4.5em}
 td.wide{min-width:10em}
+span.people{white-space:nowrap}
 td.ident{word-break:break-all;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;min-width:6em}
 th{font-size:.85rem;hyphens:auto;overflow-wrap:break-word}
 figure{margin:12px 0}

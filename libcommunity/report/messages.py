@@ -38,24 +38,44 @@ MESSAGES = {
     "col_followers": {"en": "Followers", "es": "Seguidores", "sv": "Följare"},
     "col_engaged": {"en": "Engaged members", "es": "Miembros activos", "sv": "Engagerade medlemmar"},
     "col_community_ratio": {"en": "Community ratio", "es": "Ratio de comunidad", "sv": "Communitykvot"},
-    "col_response_rate": {"en": "Response rate", "es": "Tasa de respuesta", "sv": "Svarsfrekvens"},
+    "col_response_rate": {
+        "en": "Response rate (needs a reply)",
+        "es": "Tasa de respuesta (necesitan respuesta)",
+        "sv": "Svarsfrekvens (behöver svar)",
+    },
     "unit_points": {"en": "{n} pp", "es": "{n} p. p.", "sv": "{n} p.e."},
     # ------------------------------------------------------------------ monthly report: common
     "contents": {"en": "Contents", "es": "Contenido", "sv": "Innehåll"},
     "none": {"en": "none", "es": "ninguno", "sv": "inga"},
     "vs_month": {"en": "{change} vs {month}", "es": "{change} frente a {month}", "sv": "{change} jämfört med {month}"},
+    "vs_no_data": {"en": "no data for {month}", "es": "sin datos de {month}", "sv": "inga data för {month}"},
+    "vs_not_comparable": {
+        "en": "not comparable with {month} (other platforms)",
+        "es": "no comparable con {month} (otras plataformas)",
+        "sv": "inte jämförbart med {month} (andra plattformar)",
+    },
+    "no_data_short": {"en": "no data", "es": "sin datos", "sv": "inga data"},
     "fewer_than": {"en": "fewer than {k}", "es": "menos de {k}", "sv": "färre än {k}"},
+    "not_shown": {
+        "en": "not shown",
+        "es": "no se muestra",
+        "sv": "visas inte",
+    },
     "withheld_list": {
         "en": "Fewer than {k} people are on this list, so it is not shown: a list that short could single people out. Run the report with --reveal to see it.",
         "es": "En esta lista hay menos de {k} personas, así que no se muestra: una lista tan corta podría señalar a alguien. Genera el informe con --reveal para verla.",
         "sv": "Färre än {k} personer finns på listan, så den visas inte: en så kort lista kan peka ut enskilda. Kör rapporten med --reveal för att se den.",
     },
     "small_counts_note": {
-        "en": "No count of fewer than {k} people is shown: such segments and ladder steps are counted together with the one below them, such changes as “other changes”, so that nobody can be singled out.",
-        "es": "No se muestra ningún recuento de menos de {k} personas: esos segmentos y escalones se suman al inmediatamente inferior, y esos cambios van en «otros cambios», para que nadie pueda ser identificado.",
-        "sv": "Inga antal under {k} personer visas: sådana segment och trappsteg räknas ihop med det närmast under, sådana förändringar som ”övriga förändringar”, så att ingen kan pekas ut.",
+        "en": "No count of fewer than {k} people is shown: such segments and ladder steps are counted together with the one below them, such changes with other small ones as “other changes” (joined by the smallest other change until that group too holds {k} or more), so that nobody can be singled out, not even by subtracting.",
+        "es": "No se muestra ningún recuento de menos de {k} personas: esos segmentos y escalones se suman al inmediatamente inferior, y esos cambios van juntos en «otros cambios» (con el cambio más pequeño de los demás hasta que también ese grupo llegue a {k}), para que nadie pueda ser identificado, ni siquiera restando.",
+        "sv": "Inga antal under {k} personer visas: sådana segment och trappsteg räknas ihop med det närmast under, sådana förändringar tillsammans som ”övriga förändringar” (med den minsta av de andra tills även den gruppen har minst {k}), så att ingen kan pekas ut, inte heller genom att subtrahera.",
     },
-    "people_more": {"en": "…and {n} more.", "es": "…y {n} más.", "sv": "…och {n} till."},
+    "people_more": {
+        "en": "…and {n} more: the full list with {command}",
+        "es": "…y {n} más: la lista completa, con {command}",
+        "sv": "…och {n} till: hela listan med {command}",
+    },
     "posts_n_one": {"en": "{n} post", "es": "{n} publicación", "sv": "{n} inlägg"},
     "posts_n_other": {"en": "{n} posts", "es": "{n} publicaciones", "sv": "{n} inlägg"},
     "days_ago_one": {"en": "{n} day ago", "es": "hace {n} día", "sv": "för {n} dag sedan"},
@@ -69,9 +89,9 @@ MESSAGES = {
     },
     "sec_conversation": {"en": "Conversation", "es": "Conversación", "sv": "Samtal"},
     "sec_conversation_q": {
-        "en": "Do we answer everyone, and fast? Do members talk to each other?",
-        "es": "¿Respondemos a todo el mundo, y rápido? ¿Hablan los miembros entre sí?",
-        "sv": "Svarar vi alla, och snabbt? Pratar medlemmarna med varandra?",
+        "en": "Do we answer everyone who needs an answer, and fast? What did people tell us? Do members talk to each other?",
+        "es": "¿Respondemos a quien necesita respuesta, y rápido? ¿Qué nos dijo la gente? ¿Hablan los miembros entre sí?",
+        "sv": "Svarar vi alla som behöver svar, och snabbt? Vad sa folk till oss? Pratar medlemmarna med varandra?",
     },
     "sec_community": {"en": "Community", "es": "Comunidad", "sv": "Community"},
     "sec_community_q": {
@@ -138,33 +158,77 @@ MESSAGES = {
         "es": "Los datos no incluyen seguidores de esta cuenta (ni lista de seguidores ni audiencia diaria), así que no se puede calcular el ratio de comunidad.",
         "sv": "Uppgifterna saknar följarsiffror för kontot (ingen följarlista och ingen daglig publik), så communitykvoten kan inte beräknas.",
     },
+    "followers_some_platforms": {
+        "en": "Followers are known for {known} only ({unknown}: no follower figures); the community ratio is over {ratio} alone.",
+        "es": "Solo se conocen los seguidores de {known} ({unknown}: sin cifras de seguidores); el ratio de comunidad se calcula solo sobre {ratio}.",
+        "sv": "Följare är kända bara för {known} ({unknown}: inga följarsiffror); communitykvoten gäller bara {ratio}.",
+    },
+    "trend_no_data": {
+        "en": "No data for {months}: those months are left blank, not drawn as zero.",
+        "es": "Sin datos de {months}: esos meses quedan en blanco, no se dibujan como cero.",
+        "sv": "Inga data för {months}: de månaderna lämnas tomma och ritas inte som noll.",
+    },
     "followers_from_audience": {
         "en": "Follower figures come from the platform's daily audience totals.",
         "es": "Las cifras de seguidores proceden de los totales diarios de audiencia de la plataforma.",
         "sv": "Följarsiffrorna kommer från plattformens dagliga publiktotaler.",
     },
     # ------------------------------------------------------------------ headline
-    "headline_lead": {
-        "en": "{engaged} members took part in {month}: {ratio} of the {followers} followers. Nielsen's 90-9-1 rule expects about one in ten.",
-        "es": "{engaged} miembros participaron en {month}: el {ratio} de los {followers} seguidores. La regla 90-9-1 de Nielsen espera aproximadamente uno de cada diez.",
-        "sv": "{engaged} medlemmar deltog under {month}: {ratio} av de {followers} följarna. Nielsens 90-9-1-regel räknar med ungefär en av tio.",
+    "headline_lead_one": {
+        "en": "{n} member took part in {month}: {ratio} of {followers}. Nielsen's 90-9-1 rule expects about one in ten.",
+        "es": "{n} miembro participó en {month}: el {ratio} de {followers}. La regla 90-9-1 de Nielsen espera aproximadamente uno de cada diez.",
+        "sv": "{n} medlem deltog under {month}: {ratio} av {followers}. Nielsens 90-9-1-regel räknar med ungefär en av tio.",
     },
-    "headline_lead_no_followers": {
-        "en": "{engaged} members took part in {month}; the data has no follower count to compare them with.",
-        "es": "{engaged} miembros participaron en {month}; los datos no tienen un número de seguidores con el que compararlos.",
-        "sv": "{engaged} medlemmar deltog under {month}; uppgifterna saknar följarantal att jämföra med.",
+    "headline_lead_other": {
+        "en": "{n} members took part in {month}: {ratio} of {followers}. Nielsen's 90-9-1 rule expects about one in ten.",
+        "es": "{n} miembros participaron en {month}: el {ratio} de {followers}. La regla 90-9-1 de Nielsen espera aproximadamente uno de cada diez.",
+        "sv": "{n} medlemmar deltog under {month}: {ratio} av {followers}. Nielsens 90-9-1-regel räknar med ungefär en av tio.",
     },
-    "headline_lead_posts_only": {
-        "en": "{posts} posts were published in {month}. Without interactions per member, this report can show post figures but not the community.",
-        "es": "Se publicaron {posts} publicaciones en {month}. Sin interacciones por miembro, este informe muestra las cifras de las publicaciones pero no la comunidad.",
-        "sv": "{posts} inlägg publicerades under {month}. Utan interaktioner per medlem kan rapporten visa inläggens siffror men inte communityn.",
+    "headline_lead_few_one": {
+        "en": "{n} member took part in {month}, out of {followers}. Nielsen's 90-9-1 rule expects about one in ten.",
+        "es": "{n} miembro participó en {month}, de {followers}. La regla 90-9-1 de Nielsen espera aproximadamente uno de cada diez.",
+        "sv": "{n} medlem deltog under {month}, av {followers}. Nielsens 90-9-1-regel räknar med ungefär en av tio.",
+    },
+    "headline_lead_few_other": {
+        "en": "{n} members took part in {month}, out of {followers}. Nielsen's 90-9-1 rule expects about one in ten.",
+        "es": "{n} miembros participaron en {month}, de {followers}. La regla 90-9-1 de Nielsen espera aproximadamente uno de cada diez.",
+        "sv": "{n} medlemmar deltog under {month}, av {followers}. Nielsens 90-9-1-regel räknar med ungefär en av tio.",
+    },
+    "followers_of_n_one": {
+        "en": "{n} follower",
+        "es": "{n} seguidor",
+        "sv": "{n} följare",
+    },
+    "followers_of_n_other": {
+        "en": "the {n} followers",
+        "es": "los {n} seguidores",
+        "sv": "de {n} följarna",
+    },
+    "headline_lead_no_followers_one": {
+        "en": "{n} member took part in {month}; the data has no follower count to compare them with.",
+        "es": "{n} miembro participó en {month}; los datos no tienen un número de seguidores con el que compararlo.",
+        "sv": "{n} medlem deltog under {month}; uppgifterna saknar följarantal att jämföra med.",
+    },
+    "headline_lead_no_followers_other": {
+        "en": "{n} members took part in {month}; the data has no follower count to compare them with.",
+        "es": "{n} miembros participaron en {month}; los datos no tienen un número de seguidores con el que compararlos.",
+        "sv": "{n} medlemmar deltog under {month}; uppgifterna saknar följarantal att jämföra med.",
+    },
+    "headline_lead_posts_only_one": {
+        "en": "{n} post was published in {month}. Without interactions per member, this report can show post figures but not the community.",
+        "es": "Se publicó {n} publicación en {month}. Sin interacciones por miembro, este informe muestra las cifras de las publicaciones pero no la comunidad.",
+        "sv": "{n} inlägg publicerades under {month}. Utan interaktioner per medlem kan rapporten visa inläggens siffror men inte communityn.",
+    },
+    "headline_lead_posts_only_other": {
+        "en": "{n} posts were published in {month}. Without interactions per member, this report can show post figures but not the community.",
+        "es": "Se publicaron {n} publicaciones en {month}. Sin interacciones por miembro, este informe muestra las cifras de las publicaciones pero no la comunidad.",
+        "sv": "{n} inlägg publicerades under {month}. Utan interaktioner per medlem kan rapporten visa inläggens siffror men inte communityn.",
     },
     "card_followers": {"en": "Followers", "es": "Seguidores", "sv": "Följare"},
     "card_followers_detail": {"en": "+{new} new, −{lost} lost", "es": "+{new} nuevos, −{lost} perdidos", "sv": "+{new} nya, −{lost} förlorade"},
     "card_engaged": {"en": "Engaged members", "es": "Miembros activos", "sv": "Engagerade medlemmar"},
     "card_ratio": {"en": "Community ratio", "es": "Ratio de comunidad", "sv": "Communitykvot"},
     "card_ratio_detail": {"en": "engaged members per follower", "es": "miembros activos por seguidor", "sv": "engagerade medlemmar per följare"},
-    "card_response_rate": {"en": "Response rate", "es": "Tasa de respuesta", "sv": "Svarsfrekvens"},
     "card_response_detail": {"en": "{answered} of {items} answered", "es": "{answered} de {items} respondidas", "sv": "{answered} av {items} besvarade"},
     "card_median_time": {"en": "Median response time", "es": "Tiempo mediano de respuesta", "sv": "Mediantid till svar"},
     "card_p90_detail": {"en": "9 in 10 within {p90}", "es": "9 de cada 10 en menos de {p90}", "sv": "9 av 10 inom {p90}"},
@@ -184,46 +248,20 @@ MESSAGES = {
         "sv": "Inga interaktioner per medlem i uppgifterna: kommentarer, omnämnanden och meddelanden som behöver svar kan inte följas.",
     },
     "card_items": {"en": "Needed an answer", "es": "Necesitaban respuesta", "sv": "Behövde svar"},
-    "card_items_detail": {"en": "comments, mentions, messages", "es": "comentarios, menciones, mensajes", "sv": "kommentarer, omnämnanden, meddelanden"},
     "card_within_24h": {"en": "Answered within 24 h", "es": "Respondidas en 24 h", "sv": "Besvarade inom 24 tim"},
     "card_waiting": {"en": "Still waiting", "es": "Aún esperan", "sv": "Väntar fortfarande"},
     "card_waiting_detail": {"en": "for more than {hours} h", "es": "desde hace más de {hours} h", "sv": "sedan mer än {hours} tim"},
     "response_chart_title": {"en": "How long people waited for an answer", "es": "Cuánto esperó la gente una respuesta", "sv": "Hur länge folk väntade på svar"},
-    "response_none": {
-        "en": "No comment, mention or message needed an answer this month.",
-        "es": "Ningún comentario, mención o mensaje necesitó respuesta este mes.",
-        "sv": "Inga kommentarer, omnämnanden eller meddelanden behövde svar den här månaden.",
-    },
     "bucket_1h": {"en": "within 1 hour", "es": "en 1 hora o menos", "sv": "inom 1 timme"},
     "bucket_4h": {"en": "1 to 4 hours", "es": "de 1 a 4 horas", "sv": "1–4 timmar"},
     "bucket_24h": {"en": "4 to 24 hours", "es": "de 4 a 24 horas", "sv": "4–24 timmar"},
     "bucket_48h": {"en": "1 to 2 days", "es": "de 1 a 2 días", "sv": "1–2 dagar"},
     "bucket_later": {"en": "more than 2 days", "es": "más de 2 días", "sv": "mer än 2 dagar"},
     "bucket_unanswered": {"en": "not answered", "es": "sin respuesta", "sv": "obesvarade"},
-    "alt_response": {
-        "en": "Bar chart of the month's comments, mentions and messages by time to the library's first answer: {values}.",
-        "es": "Gráfico de barras de los comentarios, menciones y mensajes del mes según el tiempo hasta la primera respuesta de la biblioteca: {values}.",
-        "sv": "Stapeldiagram över månadens kommentarer, omnämnanden och meddelanden efter tid till bibliotekets första svar: {values}.",
-    },
     "unanswered_title": {
         "en": "Waiting for an answer for more than {hours} hours",
         "es": "Esperan respuesta desde hace más de {hours} horas",
         "sv": "Har väntat på svar i mer än {hours} timmar",
-    },
-    "unanswered_none": {
-        "en": "Nothing is waiting: every item of the month older than 48 hours has an answer.",
-        "es": "No hay nada pendiente: todo lo del mes con más de 48 horas tiene respuesta.",
-        "sv": "Inget väntar: allt från månaden som är äldre än 48 timmar har fått svar.",
-    },
-    "unanswered_caption": {
-        "en": "{n} unanswered, longest wait first. Texts are shown as written.",
-        "es": "{n} sin respuesta, primero las que más esperan. Los textos se muestran tal como se escribieron.",
-        "sv": "{n} obesvarade, längst väntan först. Texterna visas som de skrevs.",
-    },
-    "unanswered_more": {
-        "en": "…and {n} more (libcommunity metrics --json lists the count; the segment command and the store hold them all).",
-        "es": "…y {n} más (libcommunity metrics --json da el total; el almacén las contiene todas).",
-        "sv": "…och {n} till (libcommunity metrics --json ger antalet; lagret innehåller alla).",
     },
     "unanswered_as_of": {
         "en": "Waiting times are counted up to {date}, the latest data in the store.",
@@ -242,9 +280,19 @@ MESSAGES = {
     "item_message": {"en": "message", "es": "mensaje", "sv": "meddelande"},
     "m2m_title": {"en": "Members talking to each other", "es": "Miembros que hablan entre sí", "sv": "Medlemmar som pratar med varandra"},
     "m2m_text": {
-        "en": "{share} of the {comments} member comments answered another member ({prev_month}: {prev}; {year_month}: {year}). A community talks among itself, not only with the library.",
-        "es": "El {share} de los {comments} comentarios de miembros respondía a otro miembro ({prev_month}: {prev}; {year_month}: {year}). Una comunidad conversa entre sí, no solo con la biblioteca.",
-        "sv": "{share} av de {comments} medlemskommentarerna svarade en annan medlem ({prev_month}: {prev}; {year_month}: {year}). En community pratar inbördes, inte bara med biblioteket.",
+        "en": "{share} of {comments} answered another member ({prev_month}: {prev}; {year_month}: {year}). A community talks among itself, not only with the library.",
+        "es": "El {share} de {comments} respondía a otro miembro ({prev_month}: {prev}; {year_month}: {year}). Una comunidad conversa entre sí, no solo con la biblioteca.",
+        "sv": "{share} av {comments} svarade en annan medlem ({prev_month}: {prev}; {year_month}: {year}). En community pratar inbördes, inte bara med biblioteket.",
+    },
+    "member_comments_of_n_one": {
+        "en": "{n} member comment",
+        "es": "{n} comentario de miembro",
+        "sv": "{n} medlemskommentar",
+    },
+    "member_comments_of_n_other": {
+        "en": "the {n} member comments",
+        "es": "los {n} comentarios de miembros",
+        "sv": "de {n} medlemskommentarerna",
     },
     "m2m_none": {
         "en": "Members wrote no comments this month.",
@@ -282,10 +330,25 @@ MESSAGES = {
         "es": "Gráfico de barras de la proporción de miembros por segmento, cada una con la que espera la regla 90-9-1 de Nielsen: {values}.",
         "sv": "Stapeldiagram över medlemmarnas andelar per segment, var och en med den andel Nielsens 90-9-1-regel väntar sig: {values}.",
     },
-    "concentration_text": {
-        "en": "This month the most active 1% of the {population} people who could take part made {top1} of all participation, the most active 10% made {top10}, and {lurkers} did not take part at all (90-9-1 expects about 90%).",
-        "es": "Este mes, el 1 % más activo de las {population} personas que podían participar hizo el {top1} de toda la participación, el 10 % más activo el {top10}, y el {lurkers} no participó (90-9-1 espera alrededor del 90 %).",
-        "sv": "Den här månaden stod den mest aktiva 1 % av de {population} personer som kunde delta för {top1} av allt deltagande, de mest aktiva 10 % för {top10}, och {lurkers} deltog inte alls (90-9-1 väntar sig omkring 90 %).",
+    "concentration_population_one": {
+        "en": "This month {n} person could take part.",
+        "es": "Este mes {n} persona podía participar.",
+        "sv": "Den här månaden kunde {n} person delta.",
+    },
+    "concentration_population_other": {
+        "en": "This month {n} people could take part.",
+        "es": "Este mes {n} personas podían participar.",
+        "sv": "Den här månaden kunde {n} personer delta.",
+    },
+    "concentration_top": {
+        "en": "The most active {top} of them made {share} of all participation.",
+        "es": "El {top} más activo hizo el {share} de toda la participación.",
+        "sv": "De mest aktiva {top} stod för {share} av allt deltagande.",
+    },
+    "concentration_lurkers": {
+        "en": "{share} did not take part at all (90-9-1 expects about {nielsen}).",
+        "es": "El {share} no participó (90-9-1 espera alrededor del {nielsen}).",
+        "sv": "{share} deltog inte alls (90-9-1 väntar sig omkring {nielsen}).",
     },
     "transitions_title": {"en": "Changes since {month}", "es": "Cambios desde {month}", "sv": "Förändringar sedan {month}"},
     "transitions_caption": {
@@ -294,6 +357,16 @@ MESSAGES = {
         "sv": "Medlemmar vars segment ändrats sedan {month} (varje månad segmenteras på sitt eget tremånadersfönster).",
     },
     "transitions_none": {"en": "No members to compare with last month.", "es": "No hay miembros que comparar con el mes anterior.", "sv": "Inga medlemmar att jämföra med förra månaden."},
+    "transitions_withheld": {
+        "en": "{n} members changed segment or stayed, but the kinds of change are not shown: they would single out fewer than {k} people, directly or by subtracting.",
+        "es": "{n} miembros cambiaron de segmento o siguieron igual, pero no se muestran los tipos de cambio: señalarían a menos de {k} personas, directamente o restando.",
+        "sv": "{n} medlemmar bytte segment eller stod kvar, men förändringarna visas inte: de skulle peka ut färre än {k} personer, direkt eller genom att subtrahera.",
+    },
+    "transitions_no_data": {
+        "en": "No data for {month}: changes since then cannot be shown.",
+        "es": "Sin datos de {month}: no se pueden mostrar los cambios desde entonces.",
+        "sv": "Inga data för {month}: förändringar sedan dess kan inte visas.",
+    },
     "col_change": {"en": "Change", "es": "Cambio", "sv": "Förändring"},
     "change_joined": {"en": "joined", "es": "se unieron", "sv": "tillkom"},
     "change_took_first_step": {"en": "silent followers who took part", "es": "seguidores silenciosos que participaron", "sv": "tysta följare som deltog"},
@@ -304,7 +377,12 @@ MESSAGES = {
     "change_left": {"en": "left", "es": "se fueron", "sv": "lämnade"},
     "change_other": {"en": "other changes", "es": "otros cambios", "sv": "övriga förändringar"},
     "roster_title": {"en": "Ambassadors to thank", "es": "Embajadores a quienes agradecer", "sv": "Ambassadörer att tacka"},
-    "roster_caption": {
+    "roster_caption_one": {
+        "en": "{n} ambassador, with what they did in the last three months.",
+        "es": "{n} embajador, con lo que hizo en los últimos tres meses.",
+        "sv": "{n} ambassadör, med vad hen gjort de senaste tre månaderna.",
+    },
+    "roster_caption_other": {
         "en": "{n} ambassadors, most ambassador actions (shares, mentions, own content, answers to members) first, with what they did in the last three months.",
         "es": "{n} embajadores, primero quienes más acciones de embajador hicieron (compartir, mencionar, contenido propio, respuestas a otros miembros), con lo que hicieron en los últimos tres meses.",
         "sv": "{n} ambassadörer, flest ambassadörshandlingar (delningar, omnämnanden, eget innehåll, svar till medlemmar) först, med vad de gjort de senaste tre månaderna.",
@@ -327,7 +405,12 @@ MESSAGES = {
     "why_comments_one": {"en": "wrote {n} comment", "es": "escribió {n} comentario", "sv": "skrev {n} kommentar"},
     "why_comments_other": {"en": "wrote {n} comments", "es": "escribió {n} comentarios", "sv": "skrev {n} kommentarer"},
     "ready_title": {"en": "Silent followers ready to take the next step", "es": "Seguidores silenciosos listos para dar el siguiente paso", "sv": "Tysta följare redo för nästa steg"},
-    "ready_caption": {
+    "ready_caption_one": {
+        "en": "{n} follower who was silent last month and now reacts, shares or mentions the library, but has not yet commented or come to anything: invite them personally.",
+        "es": "{n} seguidor que el mes pasado estaba en silencio y ahora reacciona, comparte o menciona a la biblioteca, pero aún no ha comentado ni venido a nada: invítale personalmente.",
+        "sv": "{n} följare som var tyst förra månaden och nu reagerar, delar eller nämner biblioteket, men ännu inte kommenterat eller kommit på något: bjud in personligen.",
+    },
+    "ready_caption_other": {
         "en": "{n} followers who were silent last month and now react, share or mention the library, but have not yet commented or come to anything: invite them personally.",
         "es": "{n} seguidores que el mes pasado estaban en silencio y ahora reaccionan, comparten o mencionan a la biblioteca, pero aún no han comentado ni venido a nada: invítales personalmente.",
         "sv": "{n} följare som var tysta förra månaden och nu reagerar, delar eller nämner biblioteket, men ännu inte kommenterat eller kommit på något: bjud in dem personligen.",
@@ -337,7 +420,12 @@ MESSAGES = {
     "col_amplification": {"en": "Shares and mentions", "es": "Compartidos y menciones", "sv": "Delningar och omnämnanden"},
     "col_active_days": {"en": "Active days", "es": "Días activos", "sv": "Aktiva dagar"},
     "drifting_title": {"en": "Drifting away", "es": "Se están alejando", "sv": "På väg bort"},
-    "drifting_caption": {
+    "drifting_caption_one": {
+        "en": "{n} ambassador or community leader of last month who stepped back, left or is unlikely to still be active: get in touch.",
+        "es": "{n} embajador o referente de la comunidad del mes pasado que dio un paso atrás, se fue o probablemente ya no esté activo: contacta con él.",
+        "sv": "{n} ambassadör eller förgrundsgestalt från förra månaden som klivit tillbaka, lämnat eller troligen inte längre är aktiv: hör av er.",
+    },
+    "drifting_caption_other": {
         "en": "{n} ambassadors or community leaders of last month who stepped back, left or are unlikely to still be active: get in touch.",
         "es": "{n} embajadores o referentes de la comunidad del mes pasado que dieron un paso atrás, se fueron o probablemente ya no estén activos: contacta con ellos.",
         "sv": "{n} ambassadörer eller förgrundsgestalter från förra månaden som klivit tillbaka, lämnat eller troligen inte längre är aktiva: hör av er.",
@@ -362,12 +450,22 @@ MESSAGES = {
         "es": "Gráfico de barras de los miembros en cada escalón de la escalera de participación, de observar a liderar: {values}.",
         "sv": "Stapeldiagram över medlemmar på varje steg i den sexstegade engagemangstrappan, från att observera till att leda: {values}.",
     },
-    "promising_text": {
+    "promising_text_one": {
+        "en": "New and promising: {n} member who arrived in the last three months already contributes, co-owns or leads.",
+        "es": "Nuevos y prometedores: {n} miembro llegado en los últimos tres meses ya contribuye, co-crea o lidera.",
+        "sv": "Nya och lovande: {n} medlem som kom under de senaste tre månaderna bidrar, är delägare eller leder redan.",
+    },
+    "promising_text_other": {
         "en": "New and promising: {n} members who arrived in the last three months already contribute, co-own or lead.",
         "es": "Nuevos y prometedores: {n} miembros llegados en los últimos tres meses ya contribuyen, co-crean o lideran.",
         "sv": "Nya och lovande: {n} medlemmar som kom under de senaste tre månaderna bidrar, är delägare eller leder redan.",
     },
-    "follow_back_text": {
+    "follow_back_text_one": {
+        "en": "{n} follower follows thousands of accounts, at least ten times as many as follow them, and has never taken part: accounts like this are often follow-back accounts, which add to the count, not to the community.",
+        "es": "{n} seguidor sigue a miles de cuentas, al menos diez veces más de las que le siguen, y nunca ha participado: cuentas así suelen ser de «sígueme y te sigo», que suman al recuento, no a la comunidad.",
+        "sv": "{n} följare följer tusentals konton, minst tio gånger fler än som följer hen, och har aldrig deltagit: sådana konton är ofta följ-tillbaka-konton, som ökar antalet men inte communityn.",
+    },
+    "follow_back_text_other": {
         "en": "{n} followers follow thousands of accounts, at least ten times as many as follow them, and have never taken part: accounts like these are often follow-back accounts, which add to the count, not to the community.",
         "es": "{n} seguidores siguen a miles de cuentas, al menos diez veces más de las que les siguen, y nunca han participado: cuentas así suelen ser de «sígueme y te sigo», que suman al recuento, no a la comunidad.",
         "sv": "{n} följare följer tusentals konton, minst tio gånger fler än som följer dem, och har aldrig deltagit: sådana konton är ofta följ-tillbaka-konton, som ökar antalet men inte communityn.",
@@ -375,7 +473,12 @@ MESSAGES = {
     # ------------------------------------------------------------------ content
     "posts_none": {"en": "No post was published in {month}.", "es": "No se publicó nada en {month}.", "sv": "Inga inlägg publicerades under {month}."},
     "top_posts_title": {"en": "Top posts", "es": "Publicaciones destacadas", "sv": "Bästa inläggen"},
-    "top_posts_caption": {
+    "top_posts_caption_one": {
+        "en": "The month's {posts} post, with its {metric}.",
+        "es": "La {posts} publicación del mes, con su {metric}.",
+        "sv": "Månadens {posts} inlägg, med dess {metric}.",
+    },
+    "top_posts_caption_other": {
         "en": "The {n} best of the month's {posts} posts by {metric}.",
         "es": "Las {n} mejores de las {posts} publicaciones del mes según la {metric}.",
         "sv": "De {n} bästa av månadens {posts} inlägg efter {metric}.",
@@ -421,7 +524,7 @@ MESSAGES = {
         "sv": "Stapeldiagram över genomsnittlig {metric} för månadens inlägg per typ: {values}.",
     },
     "best_time_title": {"en": "Best time to post", "es": "Mejor momento para publicar", "sv": "Bästa tid att publicera"},
-    "time_slot": {"en": "{weekday} {hour}:00", "es": "{weekday} a las {hour}:00", "sv": "{weekday} kl. {hour}"},
+    "time_slot": {"en": "{weekday} {time}", "es": "{weekday} a las {time}", "sv": "{weekday} kl. {time}"},
     "best_time_text": {
         "en": "Best slots (their {level} interval lies above the median post, {median}): {slots}.",
         "es": "Mejores franjas (su intervalo del {level} queda por encima de la publicación mediana, {median}): {slots}.",
@@ -475,9 +578,9 @@ MESSAGES = {
     "col_members_using": {"en": "Members (uses)", "es": "Miembros (usos)", "sv": "Medlemmar (användningar)"},
     "bursts_title": {"en": "Busy days", "es": "Días de mucha actividad", "sv": "Intensiva dagar"},
     "bursts_none": {
-        "en": "No day stood out this month (a burst is a day far above the 28 days before it: robust z-score above 3.5).",
-        "es": "Ningún día destacó este mes (un pico es un día muy por encima de los 28 anteriores: puntuación z robusta mayor que 3,5).",
-        "sv": "Ingen dag stack ut den här månaden (en topp är en dag långt över de 28 dagarna före: robust z-värde över 3,5).",
+        "en": "No day stood out this month (a burst is a day far above the {days} days before it: robust z-score above {z}).",
+        "es": "Ningún día destacó este mes (un pico es un día muy por encima de los {days} anteriores: puntuación z robusta mayor que {z}).",
+        "sv": "Ingen dag stack ut den här månaden (en topp är en dag långt över de {days} dagarna före: robust z-värde över {z}).",
     },
     "bursts_caption": {
         "en": "Days with unusually many member interactions, with the post that drew most of them.",
@@ -547,6 +650,26 @@ MESSAGES = {
         "es": "{name}: {online} también en línea, {offline} solo en persona",
         "sv": "{name}: {online} även på nätet, {offline} bara på plats",
     },
+    "alt_offline_item_unsplit_one": {
+        "en": "{name}: {n} person (who is also online not shown)",
+        "es": "{name}: {n} persona (no se muestra quién está también en línea)",
+        "sv": "{name}: {n} person (vem som även är på nätet visas inte)",
+    },
+    "alt_offline_item_unsplit_other": {
+        "en": "{name}: {n} people (who is also online not shown)",
+        "es": "{name}: {n} personas (no se muestra quiénes están también en línea)",
+        "sv": "{name}: {n} personer (vilka som även är på nätet visas inte)",
+    },
+    "chart_not_split": {
+        "en": "split not shown",
+        "es": "reparto no mostrado",
+        "sv": "fördelning visas inte",
+    },
+    "offline_small_note": {
+        "en": "Where the people also online, or those only offline, would be fewer than {k}, neither is shown: either would single people out, directly or by subtracting.",
+        "es": "Cuando las personas también en línea, o las que solo vienen en persona, serían menos de {k}, no se muestra ninguna de las dos cifras: señalarían a alguien, directamente o restando.",
+        "sv": "Där de som även är på nätet, eller de som bara är på plats, skulle vara färre än {k} visas ingen av dem: de skulle peka ut enskilda, direkt eller genom att subtrahera.",
+    },
     # ------------------------------------------------------------------ what to do next
     "rec_nothing": {
         "en": "Nothing needs attention this month: keep answering, thanking and inviting.",
@@ -574,14 +697,14 @@ MESSAGES = {
         "sv": "Regel: utan interaktioner per medlem kan community, samtal och segment inte mätas.",
     },
     "rec_answer_waiting_one": {
-        "en": "Answer the {n} comment, mention or message that has waited more than {hours} hours (listed under Conversation).",
-        "es": "Responde el {n} comentario, mención o mensaje que espera desde hace más de {hours} horas (en Conversación).",
-        "sv": "Svara på den {n} kommentar, det omnämnande eller meddelande som väntat i mer än {hours} timmar (listat under Samtal).",
+        "en": "Answer the {n} question, request, complaint or message that has waited more than {hours} hours{needs} (listed under Conversation).",
+        "es": "Responde la {n} pregunta, petición, queja o mensaje que espera desde hace más de {hours} horas{needs} (en Conversación).",
+        "sv": "Svara på den {n} fråga, det önskemål, klagomål eller meddelande som väntat i mer än {hours} timmar{needs} (listat under Samtal).",
     },
     "rec_answer_waiting_other": {
-        "en": "Answer the {n} comments, mentions and messages that have waited more than {hours} hours (listed under Conversation).",
-        "es": "Responde los {n} comentarios, menciones y mensajes que esperan desde hace más de {hours} horas (en Conversación).",
-        "sv": "Svara på de {n} kommentarer, omnämnanden och meddelanden som väntat i mer än {hours} timmar (listade under Samtal).",
+        "en": "Answer the {n} questions, requests, complaints and messages waiting more than {hours} hours{needs} (listed under Conversation, complaints first).",
+        "es": "Responde las {n} preguntas, peticiones, quejas y mensajes que esperan desde hace más de {hours} horas{needs} (en Conversación, primero las quejas).",
+        "sv": "Svara på de {n} frågor, önskemål, klagomål och meddelanden som väntat i mer än {hours} timmar{needs} (listade under Samtal, klagomål först).",
     },
     "rec_answer_waiting_why": {
         "en": "Rule: every question gets an answer; one waiting more than {hours} hours is enough to act.",
@@ -589,9 +712,9 @@ MESSAGES = {
         "sv": "Regel: varje fråga ska få svar; en enda som väntat mer än {hours} timmar räcker för att agera.",
     },
     "rec_response_rate": {
-        "en": "Answer more: {rate} of the {items} comments, mentions and messages that needed an answer got one.",
-        "es": "Responde más: solo el {rate} de los {items} comentarios, menciones y mensajes que lo necesitaban tuvo respuesta.",
-        "sv": "Svara oftare: {rate} av de {items} kommentarer, omnämnanden och meddelanden som behövde svar fick ett.",
+        "en": "Answer more: {rate} of the {items} questions, requests, complaints and messages that needed an answer got one.",
+        "es": "Responde más: solo el {rate} de las {items} preguntas, peticiones, quejas y mensajes que lo necesitaban tuvo respuesta.",
+        "sv": "Svara oftare: {rate} av de {items} frågor, önskemål, klagomål och meddelanden som behövde svar fick ett.",
     },
     "rec_response_rate_why": {
         "en": "Rule: response rate below {target}.",
@@ -658,6 +781,16 @@ MESSAGES = {
         "es": "Busca conversación, no solo seguidores: el {ratio} de los seguidores participó este mes. Diez personas implicadas valen más que cien seguidores más; haz preguntas, pide recomendaciones.",
         "sv": "Bjud in till samtal, inte bara följare: {ratio} av följarna deltog den här månaden. Tio engagerade personer slår hundra fler följare; ställ frågor, be om boktips.",
     },
+    "rec_community_ratio_few_one": {
+        "en": "Invite conversation, not only followers: {engaged} person took part this month. Ten engaged people beat a hundred more followers; ask questions, ask for recommendations.",
+        "es": "Busca conversación, no solo seguidores: {engaged} persona participó este mes. Diez personas implicadas valen más que cien seguidores más; haz preguntas, pide recomendaciones.",
+        "sv": "Bjud in till samtal, inte bara följare: {engaged} person deltog den här månaden. Tio engagerade personer slår hundra fler följare; ställ frågor, be om boktips.",
+    },
+    "rec_community_ratio_few_other": {
+        "en": "Invite conversation, not only followers: {engaged} people took part this month. Ten engaged people beat a hundred more followers; ask questions, ask for recommendations.",
+        "es": "Busca conversación, no solo seguidores: {engaged} personas participaron este mes. Diez personas implicadas valen más que cien seguidores más; haz preguntas, pide recomendaciones.",
+        "sv": "Bjud in till samtal, inte bara följare: {engaged} personer deltog den här månaden. Tio engagerade personer slår hundra fler följare; ställ frågor, be om boktips.",
+    },
     "rec_community_ratio_why": {
         "en": "Rule: community ratio below {target} (Nielsen's 90-9-1 expects about one follower in ten to take part).",
         "es": "Regla: ratio de comunidad inferior al {target} (la regla 90-9-1 de Nielsen espera que participe aproximadamente uno de cada diez seguidores).",
@@ -678,6 +811,16 @@ MESSAGES = {
         "es": "Lleva a los asistentes a lo digital: solo el {share} de los {n} asistentes sigue la cuenta o habla con ella. Menciona la cuenta en las actividades y publica sobre ellas.",
         "sv": "Få evenemangsbesökarna till nätet: bara {share} av de {n} deltagarna följer eller pratar med kontot. Nämn kontot på evenemangen och skriv om dem.",
     },
+    "rec_offline_link_few_one": {
+        "en": "Bring event-goers online: of the {n} attendees, {online} also follows or talks with the account. Mention the account at events and post about them.",
+        "es": "Lleva a los asistentes a lo digital: de los {n} asistentes, {online} sigue la cuenta o habla con ella. Menciona la cuenta en las actividades y publica sobre ellas.",
+        "sv": "Få evenemangsbesökarna till nätet: av de {n} deltagarna följer eller pratar {online} med kontot. Nämn kontot på evenemangen och skriv om dem.",
+    },
+    "rec_offline_link_few_other": {
+        "en": "Bring event-goers online: of the {n} attendees, {online} also follow or talk with the account. Mention the account at events and post about them.",
+        "es": "Lleva a los asistentes a lo digital: de los {n} asistentes, {online} siguen la cuenta o hablan con ella. Menciona la cuenta en las actividades y publica sobre ellas.",
+        "sv": "Få evenemangsbesökarna till nätet: av de {n} deltagarna följer eller pratar {online} med kontot. Nämn kontot på evenemangen och skriv om dem.",
+    },
     "rec_offline_link_why": {
         "en": "Rule: fewer than {target} of event attendees are online members.",
         "es": "Regla: menos del {target} de los asistentes son miembros en línea.",
@@ -689,13 +832,13 @@ MESSAGES = {
         "sv": "Publicera mer av typen {kind}: dess {posts} inlägg nådde en genomsnittlig {metric} på {rate}, mot {overall} för alla inlägg.",
     },
     "rec_best_kind_why": {
-        "en": "Rule: a kind with 3 or more posts that does at least 25% better than the month's mean.",
-        "es": "Regla: un tipo con 3 o más publicaciones que rinde al menos un 25 % más que la media del mes.",
-        "sv": "Regel: en typ med 3 eller fler inlägg som gör minst 25 % bättre än månadens genomsnitt.",
+        "en": "Rule: a kind with {min} or more posts that does at least {lift} better than the month's mean.",
+        "es": "Regla: un tipo con {min} o más publicaciones que rinde al menos un {lift} más que la media del mes.",
+        "sv": "Regel: en typ med {min} eller fler inlägg som gör minst {lift} bättre än månadens genomsnitt.",
     },
     "rec_best_time": {
-        "en": "Schedule important posts for {weekday} around {hour}:00: over the last 12 months a typical post then reached {value} {metric} ({level} interval {low} to {high}; {posts}), above the median post ({median}).",
-        "es": "Programa las publicaciones importantes el {weekday} hacia las {hour}:00: en los últimos 12 meses una publicación típica logró entonces una {metric} de {value} (intervalo del {level}: de {low} a {high}; {posts}), por encima de la publicación mediana ({median}).",
+        "en": "Schedule important posts for {weekday} around {hour}: over the last 12 months a typical post then reached {value} {metric} ({level} interval {low} to {high}; {posts}), above the median post ({median}).",
+        "es": "Programa las publicaciones importantes el {weekday} hacia las {hour}: en los últimos 12 meses una publicación típica logró entonces una {metric} de {value} (intervalo del {level}: de {low} a {high}; {posts}), por encima de la publicación mediana ({median}).",
         "sv": "Lägg viktiga inlägg på {weekday} runt kl. {hour}: de senaste 12 månaderna nådde ett typiskt inlägg då {value} {metric} ({level}-intervall {low} till {high}; {posts}), över medianinlägget ({median}).",
     },
     "rec_best_time_why": {
@@ -708,10 +851,20 @@ MESSAGES = {
         "es": "Mantén viva {hashtag}: los miembros la usaron {uses} veces ({members} miembros). Agradece a quienes se sumaron.",
         "sv": "Håll liv i {hashtag}: medlemmarna använde den {uses} gånger ({members} medlemmar). Tacka dem som var med.",
     },
+    "rec_campaign_few_one": {
+        "en": "Keep {hashtag} going: {members} member used it. Thank those who joined in.",
+        "es": "Mantén viva {hashtag}: la usó {members} miembro. Agradece a quienes se sumaron.",
+        "sv": "Håll liv i {hashtag}: {members} medlem använde den. Tacka dem som var med.",
+    },
+    "rec_campaign_few_other": {
+        "en": "Keep {hashtag} going: {members} members used it. Thank those who joined in.",
+        "es": "Mantén viva {hashtag}: la usaron {members} miembros. Agradece a quienes se sumaron.",
+        "sv": "Håll liv i {hashtag}: {members} medlemmar använde den. Tacka dem som var med.",
+    },
     "rec_campaign_why": {
-        "en": "Rule: a hashtag used by 3 or more members in the month.",
-        "es": "Regla: una etiqueta usada por 3 o más miembros en el mes.",
-        "sv": "Regel: en hashtagg som använts av 3 eller fler medlemmar under månaden.",
+        "en": "Rule: a hashtag used by {min} or more members in the month.",
+        "es": "Regla: una etiqueta usada por {min} o más miembros en el mes.",
+        "sv": "Regel: en hashtagg som använts av {min} eller fler medlemmar under månaden.",
     },
     "rec_burst": {
         "en": "Look at what happened on {date} ({n} interactions, usually {usual}) and do more of it.",
@@ -719,9 +872,9 @@ MESSAGES = {
         "sv": "Titta på vad som hände {date} ({n} interaktioner, vanligtvis {usual}) och gör mer av det.",
     },
     "rec_burst_why": {
-        "en": "Rule: a burst day, far above the 28 days before it (robust z-score above 3.5).",
-        "es": "Regla: un día de pico, muy por encima de los 28 días anteriores (puntuación z robusta mayor que 3,5).",
-        "sv": "Regel: en toppdag, långt över de 28 dagarna före (robust z-värde över 3,5).",
+        "en": "Rule: a burst day, far above the {days} days before it (robust z-score above {z}).",
+        "es": "Regla: un día de pico, muy por encima de los {days} días anteriores (puntuación z robusta mayor que {z}).",
+        "sv": "Regel: en toppdag, långt över de {days} dagarna före (robust z-värde över {z}).",
     },
     "rec_followers_lost": {
         "en": "Find out why people leave: {lost} followers left and {new} joined.",
@@ -729,9 +882,9 @@ MESSAGES = {
         "sv": "Ta reda på varför folk lämnar: {lost} följare lämnade och {new} tillkom.",
     },
     "rec_followers_lost_why": {
-        "en": "Rule: more followers lost than gained, with 5 or more lost.",
-        "es": "Regla: más seguidores perdidos que ganados, con 5 o más perdidos.",
-        "sv": "Regel: fler förlorade än nya följare, med 5 eller fler förlorade.",
+        "en": "Rule: more followers lost than gained, with {min} or more lost.",
+        "es": "Regla: más seguidores perdidos que ganados, con {min} o más perdidos.",
+        "sv": "Regel: fler förlorade än nya följare, med {min} eller fler förlorade.",
     },
     "rec_follow_back_one": {
         "en": "Do not count on follow-back accounts: {n} follower follows thousands of accounts and never takes part.",
@@ -744,9 +897,9 @@ MESSAGES = {
         "sv": "Räkna inte med följ-tillbaka-konton: {n} följare följer tusentals konton och deltar aldrig. Följ inte tillbaka för att växa.",
     },
     "rec_follow_back_why": {
-        "en": "Rule: followers who follow thousands of accounts, ten times as many as follow them, and never take part make up 5% or more of the followers.",
-        "es": "Regla: los seguidores que siguen a miles de cuentas, diez veces más de las que les siguen, y nunca participan son el 5 % o más de los seguidores.",
-        "sv": "Regel: följare som följer tusentals konton, tio gånger fler än som följer dem, och aldrig deltar utgör 5 % eller mer av följarna.",
+        "en": "Rule: followers who follow thousands of accounts, ten times as many as follow them, and never take part make up {share} or more of the followers.",
+        "es": "Regla: los seguidores que siguen a miles de cuentas, diez veces más de las que les siguen, y nunca participan son el {share} o más de los seguidores.",
+        "sv": "Regel: följare som följer tusentals konton, tio gånger fler än som följer dem, och aldrig deltar utgör {share} eller mer av följarna.",
     },
     "rec_no_posts": {
         "en": "Post again: nothing was published this month, and a community needs something to gather around.",
@@ -760,7 +913,9 @@ MESSAGES = {
     },
 }
 
-# Texts of the network overview live in their own module (keys start with "net_").
+# Texts of the network overview live in their own module (keys start with "net_"), and so do those of what needs a
+# reply and what people told the library.
+from .messages_conversation import CONVERSATION_MESSAGES  # noqa: E402
 from .messages_network import NETWORK_MESSAGES  # noqa: E402
 
 MESSAGES.update(NETWORK_MESSAGES)
@@ -769,3 +924,4 @@ MESSAGES.update(NETWORK_MESSAGES)
 from .messages_people import PEOPLE_MESSAGES  # noqa: E402
 
 MESSAGES.update(PEOPLE_MESSAGES)
+MESSAGES.update(CONVERSATION_MESSAGES)

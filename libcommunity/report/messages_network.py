@@ -26,7 +26,11 @@ NETWORK_MESSAGES = {
     "net_card_followers": {"en": "Followers", "es": "Seguidores", "sv": "Följare"},
     "net_card_engaged": {"en": "Engaged members", "es": "Miembros activos", "sv": "Engagerade medlemmar"},
     "net_card_ratio": {"en": "Community ratio", "es": "Ratio de comunidad", "sv": "Communitykvot"},
-    "net_card_response": {"en": "Response rate", "es": "Tasa de respuesta", "sv": "Svarsfrekvens"},
+    "net_card_response": {
+        "en": "Response rate (needs a reply)",
+        "es": "Tasa de respuesta (necesitan respuesta)",
+        "sv": "Svarsfrekvens (behöver svar)",
+    },
     "net_card_m2m": {
         "en": "Member-to-member replies",
         "es": "Respuestas entre miembros",
@@ -54,12 +58,12 @@ NETWORK_MESSAGES = {
         "sv": "Konton rangordnade efter communitykvot (engagerade medlemmar per följare i slutet av {month})",
     },
     "net_conversation_caption": {
-        "en": "Conversation in {month}: accounts ranked by response rate (share of comments, mentions and messages "
-        "addressed to the library that it answered)",
-        "es": "Conversación en {month}: cuentas ordenadas por tasa de respuesta (proporción de comentarios, menciones "
-        "y mensajes dirigidos a la biblioteca que respondió)",
-        "sv": "Samtal i {month}: konton rangordnade efter svarsfrekvens (andel av kommentarer, omnämnanden och "
-        "meddelanden till biblioteket som det svarade på)",
+        "en": "Conversation in {month}: accounts ranked by response rate (share of the questions, requests, complaints "
+        "and direct messages addressed to the library that it answered)",
+        "es": "Conversación en {month}: cuentas ordenadas por tasa de respuesta (proporción de las preguntas, "
+        "peticiones, quejas y mensajes directos dirigidos a la biblioteca que respondió)",
+        "sv": "Samtal i {month}: konton rangordnade efter svarsfrekvens (andel av frågor, önskemål, klagomål och "
+        "direktmeddelanden till biblioteket som det svarade på)",
     },
     "net_col_within_24h": {"en": "Answered within 24 h", "es": "Respondido en 24 h", "sv": "Besvarat inom 24 tim"},
     "net_col_rank": {"en": "Rank", "es": "Puesto", "sv": "Plats"},
@@ -68,7 +72,11 @@ NETWORK_MESSAGES = {
     "net_col_followers": {"en": "Followers", "es": "Seguidores", "sv": "Följare"},
     "net_col_engaged": {"en": "Engaged members", "es": "Miembros activos", "sv": "Engagerade medlemmar"},
     "net_col_ratio": {"en": "Community ratio", "es": "Ratio de comunidad", "sv": "Communitykvot"},
-    "net_col_response_rate": {"en": "Response rate", "es": "Tasa de respuesta", "sv": "Svarsfrekvens"},
+    "net_col_response_rate": {
+        "en": "Response rate (needs a reply)",
+        "es": "Tasa de respuesta (necesitan respuesta)",
+        "sv": "Svarsfrekvens (behöver svar)",
+    },
     "net_col_median_response": {
         "en": "Median response time",
         "es": "Tiempo mediano de respuesta",
@@ -154,17 +162,30 @@ NETWORK_MESSAGES = {
         "sv": "{account}: hälften av svaren tog längre tid än {value}; svara inom ett dygn.",
     },
     "net_attention_unanswered": {
-        "en": "{account}: the library answered {value} of the comments, mentions and messages addressed to it, "
-        "its lowest share in 12 months.",
-        "es": "{account}: la biblioteca respondió el {value} de los comentarios, menciones y mensajes que recibió, "
-        "su proporción más baja en 12 meses.",
-        "sv": "{account}: biblioteket svarade på {value} av kommentarerna, omnämnandena och meddelandena till det, "
-        "den lägsta andelen på 12 månader.",
+        "en": "{account}: the library answered {value} of the questions, requests, complaints and direct messages "
+        "addressed to it, its lowest share in 12 months.",
+        "es": "{account}: la biblioteca respondió el {value} de las preguntas, peticiones, quejas y mensajes directos "
+        "que recibió, su proporción más baja en 12 meses.",
+        "sv": "{account}: biblioteket svarade på {value} av frågorna, önskemålen, klagomålen och direktmeddelandena "
+        "till det, den lägsta andelen på 12 månader.",
     },
     "net_attention_low": {
         "en": "{account}: community ratio {value}, the lowest of its last 12 months.",
         "es": "{account}: ratio de comunidad {value}, la más baja de sus últimos 12 meses.",
         "sv": "{account}: communitykvot {value}, den lägsta under dess senaste 12 månader.",
+    },
+    "net_attention_unanswered_n": {
+        "en": "{account}: the library answered {value} of the comments, mentions and messages addressed to it, "
+        "its lowest share in the {n} months with data before.",
+        "es": "{account}: la biblioteca respondió el {value} de los comentarios, menciones y mensajes que recibió, "
+        "su proporción más baja en los {n} meses anteriores con datos.",
+        "sv": "{account}: biblioteket svarade på {value} av kommentarerna, omnämnandena och meddelandena till det, "
+        "den lägsta andelen under de {n} tidigare månaderna med data.",
+    },
+    "net_attention_low_n": {
+        "en": "{account}: community ratio {value}, the lowest of the {n} months with data before.",
+        "es": "{account}: ratio de comunidad {value}, la más baja de los {n} meses anteriores con datos.",
+        "sv": "{account}: communitykvot {value}, den lägsta under de {n} tidigare månaderna med data.",
     },
     "net_attention_nodata": {
         "en": "{account}: no followers or interactions recorded for {month}; check that its exports were ingested.",
@@ -199,6 +220,12 @@ NETWORK_MESSAGES = {
     "net_col_standing": {"en": "Standing", "es": "Situación", "sv": "Läge"},
     "net_standing_high": {"en": "highest in 12 months", "es": "máximo de 12 meses", "sv": "högst på 12 månader"},
     "net_standing_low": {"en": "lowest in 12 months", "es": "mínimo de 12 meses", "sv": "lägst på 12 månader"},
+    "net_standing_high_n": {"en": "highest of {n} months with data", "es": "máximo de {n} meses con datos",
+                            "sv": "högst av {n} månader med data"},
+    "net_standing_low_n": {"en": "lowest of {n} months with data", "es": "mínimo de {n} meses con datos",
+                           "sv": "lägst av {n} månader med data"},
+    "net_median_months": {"en": "{value} ({n} months with data)", "es": "{value} ({n} meses con datos)",
+                          "sv": "{value} ({n} månader med data)"},
     "net_standing_above": {"en": "above its median", "es": "por encima de su mediana", "sv": "över sin median"},
     "net_standing_below": {"en": "below its median", "es": "por debajo de su mediana", "sv": "under sin median"},
     "net_standing_short": {"en": "too little history", "es": "poca historia", "sv": "för kort historik"},
@@ -232,12 +259,18 @@ NETWORK_MESSAGES = {
         "Tio engagerade personer är värda mer än hundra fler följare.",
     },
     "net_method_response": {
-        "en": "Response rate and time: comments, mentions and messages addressed to the library and whether, and how "
-        "fast, the library or its staff answered them.",
-        "es": "Tasa y tiempo de respuesta: comentarios, menciones y mensajes dirigidos a la biblioteca, y si la "
-        "biblioteca o su personal los respondió y con qué rapidez.",
-        "sv": "Svarsfrekvens och svarstid: kommentarer, omnämnanden och meddelanden till biblioteket, och om och hur "
-        "snabbt biblioteket eller personalen svarade.",
+        "en": "Response rate and time: the questions, requests and complaints addressed to the library (comments, "
+        "mentions and messages, read by the library's classifier), every direct message and every item without a text "
+        "to read, and whether, and how fast, the library or its staff answered them. Thanks and compliments need no "
+        "answer and are not counted.",
+        "es": "Tasa y tiempo de respuesta: las preguntas, peticiones y quejas dirigidas a la biblioteca (comentarios, "
+        "menciones y mensajes, leídos por el clasificador de la biblioteca), todos los mensajes directos y todo lo "
+        "que llega sin texto que leer, y si la biblioteca o su personal los respondió y con qué rapidez. Los "
+        "agradecimientos y elogios no necesitan respuesta y no se cuentan.",
+        "sv": "Svarsfrekvens och svarstid: frågor, önskemål och klagomål till biblioteket (kommentarer, omnämnanden "
+        "och meddelanden, lästa av bibliotekets klassificerare), alla direktmeddelanden och allt som saknar text att "
+        "läsa, och om och hur snabbt biblioteket eller personalen svarade. Tack och beröm behöver inget svar och "
+        "räknas inte.",
     },
     "net_method_m2m": {
         "en": "Member-to-member share: member comments that reply to another member, a sign that people talk to "

@@ -16,6 +16,15 @@ accounts' reports shared (:mod:`~libcommunity.report.shared`). Nothing here
 recomputes a definition. Network totals add the accounts up (a person who
 follows two libraries counts twice: pseudonyms are per account). No member
 appears on the page, only counts.
+
+Small numbers: the page has the reports' small-number rule (``t.small``, from
+:func:`translator`'s ``min_group`` and ``reveal``). An account-month with 1 to
+``min_group - 1`` engaged members shows "fewer than K", and its community
+ratio (engaged members per follower) is not shown, nor used for the account's
+12-month median, range, changes and standing (:func:`shown_figures`); so are
+ambassador counts. A network total is shown only when the accounts it adds
+up whose counts are withheld hold 0 or ``min_group`` or more together (else
+the total minus the accounts shown would be the withheld count).
 """
 
 from __future__ import annotations
@@ -26,8 +35,10 @@ import numpy as np
 import pandas as pd
 
 from ..months import parse_month
-from .html import Html, bullets, cards, esc, join, note, section, table
+from .html import Html, bullets, cards, esc, esc_text, join, note, section, table
+from .marks import plain
 from .i18n import Translator
+from .smallgroups import SmallGroups
 from .network_data import (
     ACCOUNT_COLUMNS,
     MIN_HISTORY,
@@ -42,6 +53,8 @@ from .network_data import (
 )
 
 __all__ = [
+    "translator",
+    "shown_figures",
     "SECTION_IDS",
     "TREND_MONTHS",
     "ACCOUNT_COLUMNS",
@@ -69,8 +82,38 @@ SLOW_MEDIAN_HOURS = 24.0
 #: A response rate is only called a 12-month low with at least this many items in the month.
 MIN_ITEMS_FOR_LOW = 10
 # ---------------------------------------------------------------------- helpers
+def translator(lang: str = "en", *, min_group: int = 5, reveal: bool = False) -> Translator:
+    """The page's :class:`Translator`, with the small-number rule of ``min_group`` and ``reveal``."""
+    return Translator(lang, small=SmallGroups(min_group, reveal))
+
+
+def shown_figures(fig: NetworkFigures, t: Translator) -> NetworkFigures:
+    """``fig`` with the community ratio of every account-month whose engaged members are withheld left out (NaN)."""
+    small = t.small
+    if not small.active:
+        return fig
+    accounts, trend = fig.accounts.copy(), fig.trend.copy()
+    for frame in (accounts, trend):
+        if "engaged_members" in frame and "community_ratio" in frame and len(frame):
+            hidden = [small.hides(v) for v in frame["engaged_members"]]
+            frame.loc[hidden, "community_ratio"] = np.nan
+    return NetworkFigures(fig.month, accounts, trend)
+
+
+def _withheld_ratio(fig: NetworkFigures, t: Translator, account: str) -> bool:
+    """Whether the account's community ratio of the month is withheld (its engaged members are)."""
+    row = fig.accounts[fig.accounts["account"] == account]
+    return bool(len(row)) and t.small.hides(row["engaged_members"].iloc[0])
+
+
+def _safe_sum(values, t: Translator) -> bool:
+    """Whether a total of ``values`` may be shown: the withheld ones among them hold 0 or ``min_group``+ together."""
+    hidden = sum(int(v) for v in values if _value(v) is not None and t.small.hides(v))
+    return not t.small.hides(hidden)
+
+
 def _heading(text: str) -> Html:
-    return Html(f"<h3>{esc(text)}</h3>", f"### {text}")
+    return Html(f"<h3>{esc_text(text)}</h3>", f"### {plain(text)}")
 
 
 def _pp(t: Translator, delta) -> str:
@@ -110,7 +153,7 @@ def overview_section(fig: NetworkFigures, t: Translator) -> Html:
     """Network totals of the month as cards, with the change since the previous month."""
     if fig.accounts.empty:
         return section(SECTION_IDS[0], t("net_overview_title"), [note(t("net_no_accounts", month=t.month(fig.month)), kind="missing")])
-    n = _network_totals(fig)
+    n = _totals(fig, t)
     prev = t.month_short(fig.month.shift(-1))
 
     def delta(key, fmt):
@@ -118,30 +161,58 @@ def overview_section(fig: NetworkFigures, t: Translator) -> Html:
             return {}
         return {"delta": t("net_delta_vs", change=fmt(n[key]), month=prev), "trend": _trend_word(n[key])}
 
+    ratio = t.withheld() if n.get("engaged_withheld") else t.pct(n["community_ratio"])
     items = [
         {"label": t("net_card_accounts"), "value": t.num(n["accounts"])},
         {"label": t("net_card_followers"), "value": t.num(n["followers"]), **delta("followers_change", t.signed)},
-        {"label": t("net_card_engaged"), "value": t.num(n["engaged_members"]), **delta("engaged_change", t.signed)},
-        {"label": t("net_card_ratio"), "value": t.pct(n["community_ratio"]), **delta("ratio_change", lambda d: _pp(t, d))},
+        {"label": t("net_card_engaged"), "value": t.withheld() if n.get("engaged_withheld") else t.people(n["engaged_members"]),
+         **delta("engaged_change", t.signed)},
+        {"label": t("net_card_ratio"), "value": ratio, **delta("ratio_change", lambda d: _pp(t, d))},
         {"label": t("net_card_response"), "value": t.pct(n["response_rate"])},
         {"label": t("net_card_m2m"), "value": t.pct(n["member_to_member_share"])},
     ]
     if n["ambassadors"] is not None:
-        items.append({"label": t("net_card_ambassadors"), "value": t.num(n["ambassadors"])})
+        value = t.withheld() if n.get("ambassadors_withheld") else t.people(n["ambassadors"])
+        items.append({"label": t("net_card_ambassadors"), "value": value})
     if n.get("linked_identities"):
         items.append({"label": t("net_card_linked"), "value": t.num(n["linked_identities"])})
     return section(SECTION_IDS[0], t("net_overview_title"), [cards(items), note(t("net_overview_note"))],
                    question=t("net_overview_question"))
 
 
+def _totals(fig: NetworkFigures, t: Translator) -> dict:
+    """:func:`_network_totals` under the small-number rule: totals and changes that would give away a withheld
+    account's count are flagged (``engaged_withheld``, ``ambassadors_withheld``) or left out."""
+    n = _network_totals(fig)
+    a = fig.accounts
+    both = a.dropna(subset=["followers", "engaged_members"])
+    if not _safe_sum(a["engaged_members"], t) or not _safe_sum(both["engaged_members"], t):
+        n["engaged_withheld"] = True
+        n["community_ratio"] = None
+    elif t.small.hides(n["engaged_members"]):
+        n["community_ratio"] = None
+    if n["ambassadors"] is not None and not _safe_sum(a["ambassadors"], t):
+        n["ambassadors_withheld"] = True
+    tr = fig.trend
+    if len(tr) and ("engaged_change" in n or "ratio_change" in n):
+        pairs = tr[tr["month"].isin([str(fig.month), str(fig.month.shift(-1))])].dropna(subset=["followers_end",
+                                                                                                   "engaged_members"])
+        counted = pairs.groupby("account").filter(lambda g: len(g) == 2)
+        months = [counted[counted["month"] == m]["engaged_members"] for m in (str(fig.month), str(fig.month.shift(-1)))]
+        if n.get("engaged_withheld") or not all(_safe_sum(v, t) and not t.small.hides(v.sum()) for v in months):
+            n.pop("engaged_change", None)
+            n.pop("ratio_change", None)
+    return n
+
+
 def _ratio_chart(fig: NetworkFigures, t: Translator) -> Html | None:
     from .charts import MIN_FONT_PT, PALETTE, figure_html, new_figure
 
-    a = fig.accounts.dropna(subset=["community_ratio"])
+    a = shown_figures(fig, t).accounts.dropna(subset=["community_ratio"])
     if a.empty:
         return None
     shown = a.head(CHART_MAX_BARS)
-    network = _network_totals(fig)["community_ratio"]
+    network = _totals(fig, t)["community_ratio"]
     f, ax = new_figure(height=1.1 + 0.34 * len(shown))
     y = np.arange(len(shown))
     ax.barh(y, shown["community_ratio"], color=PALETTE[4], height=0.7)
@@ -176,14 +247,17 @@ def _leaders(fig: NetworkFigures, t: Translator) -> list[str]:
             return
         s = s.sort_values([column, "account"], ascending=[ascending, True], kind="stable")
         row = s.iloc[0]
-        out.append(t(key, account=row["account"], value=fmt(row[column])))
+        out.append(t(key, account=row["account"], value=fmt(row[column], row)))
 
-    best("community_ratio", "net_leader_ratio", t.pct)
-    best("engaged_members", "net_leader_engaged", t.num)
-    best("response_rate", "net_leader_response", t.pct)
-    best("median_hours", "net_leader_fastest", t.hours, ascending=True)
-    best("member_to_member_share", "net_leader_m2m", t.pct)
-    best("ambassadors", "net_leader_ambassadors", t.num)
+    def ratio(value, row):  # the highest ratio may rest on a withheld count of engaged members
+        return t.withheld() if t.small.hides(row["engaged_members"]) else t.pct(value)
+
+    best("community_ratio", "net_leader_ratio", ratio)
+    best("engaged_members", "net_leader_engaged", lambda v, _r: t.people(v))
+    best("response_rate", "net_leader_response", lambda v, _r: t.pct(v))
+    best("median_hours", "net_leader_fastest", lambda v, _r: t.hours(v), ascending=True)
+    best("member_to_member_share", "net_leader_m2m", lambda v, _r: t.pct(v))
+    best("ambassadors", "net_leader_ambassadors", lambda v, _r: t.people(v))
     return out
 
 
@@ -193,12 +267,12 @@ def _formatted(frame: pd.DataFrame, columns: dict, t: Translator) -> tuple[pd.Da
         "account": str,
         "platforms": str,
         "followers": t.num,
-        "engaged_members": t.num,
-        "ambassadors": t.num,
-        "people": t.num,
+        "engaged_members": t.people,
+        "ambassadors": t.people,
+        "people": t.people,
         "linked_identities": t.num,
-        "ambassador_people": t.num,
-        "cross_platform_ambassadors": t.num,
+        "ambassador_people": t.people,
+        "cross_platform_ambassadors": t.people,
         "community_ratio": t.pct,
         "response_rate": t.pct,
         "response_rate_median": t.pct,
@@ -212,6 +286,9 @@ def _formatted(frame: pd.DataFrame, columns: dict, t: Translator) -> tuple[pd.Da
             out[label] = ["–" if pd.isna(v) else t.num(v) for v in frame[col]]
         elif col in ("account", "platforms"):
             out[label] = [str(v) for v in frame[col]]
+        elif col == "community_ratio":  # engaged members per follower: withheld with the engaged members
+            out[label] = [t.withheld() if t.small.hides(e) else t.pct(None if pd.isna(v) else v)
+                          for v, e in zip(frame[col], frame["engaged_members"])]
         else:
             out[label] = [fmt[col](None if pd.isna(v) else v) for v in frame[col]]
     numeric = tuple(label for col, label in columns.items() if col not in ("account", "platforms"))
@@ -273,6 +350,7 @@ def league_section(fig: NetworkFigures, t: Translator) -> Html:
 def attention_section(fig: NetworkFigures, t: Translator) -> Html:
     """What the coordinator should follow up: slow answers, 12-month lows, accounts without data."""
     title, q = t("net_attention_title"), t("net_attention_question")
+    fig = shown_figures(fig, t)
     items = []
     for row in fig.accounts.itertuples(index=False):
         if not row.has_data:
@@ -283,10 +361,12 @@ def attention_section(fig: NetworkFigures, t: Translator) -> Html:
             items.append(t("net_attention_slow", account=row.account, value=t.hours(median)))
         rate = _history(fig, row.account, "response_rate")
         if rate["standing"] == "low" and (row.response_items or 0) >= MIN_ITEMS_FOR_LOW:
-            items.append(t("net_attention_unanswered", account=row.account, value=t.pct(rate["current"])))
+            items.append(t(_full_year("net_attention_unanswered", rate), account=row.account, value=t.pct(rate["current"]),
+                           n=rate["n_before"]))
         ratio = _history(fig, row.account, "community_ratio")
         if ratio["standing"] == "low":
-            items.append(t("net_attention_low", account=row.account, value=t.pct(ratio["current"])))
+            items.append(t(_full_year("net_attention_low", ratio), account=row.account, value=t.pct(ratio["current"]),
+                           n=ratio["n_before"]))
     parts = [bullets(items, kind="action")] if items else [note(t("net_attention_none"))]
     return section(SECTION_IDS[2], title, parts, question=q)
 
@@ -298,6 +378,7 @@ def _trend_charts(fig: NetworkFigures, t: Translator) -> list[Html]:
 
     from .charts import MIN_FONT_PT, PALETTE, WIDTH, figure_html, theme
 
+    fig = shown_figures(fig, t)
     names = [a for a in fig.accounts["account"] if _trend_of(fig, a)["community_ratio"].notna().any()]
     if not names:
         return []
@@ -342,6 +423,29 @@ def _trend_charts(fig: NetworkFigures, t: Translator) -> list[Html]:
 
 _STANDING_KEYS = {"high": "net_standing_high", "low": "net_standing_low", "above": "net_standing_above",
                   "below": "net_standing_below", "short": "net_standing_short"}
+#: Months of history a "12 months" text needs; with fewer months with data the text names how many.
+FULL_YEAR = 12
+
+
+def _full_year(key: str, history: dict) -> str:
+    """``key``, or its ``_n`` variant naming the months with data when there are fewer than twelve."""
+    return key if history["n_before"] >= FULL_YEAR else f"{key}_n"
+
+
+def _standing(t: Translator, h: dict) -> str:
+    if not h["standing"]:
+        return "–"
+    key = _STANDING_KEYS[h["standing"]]
+    if h["standing"] in ("high", "low"):
+        key = _full_year(key, h)
+    return t(key, n=t.num(h["n_before"]))
+
+
+def _median(t: Translator, h: dict) -> str:
+    """The median of the months before, naming how many months it is over when fewer than twelve."""
+    if h["median"] is None or h["n_before"] >= FULL_YEAR:
+        return t.pct(h["median"])
+    return t("net_median_months", value=t.pct(h["median"]), n=t.num(h["n_before"]))
 
 
 def history_section(fig: NetworkFigures, t: Translator) -> Html:
@@ -349,18 +453,19 @@ def history_section(fig: NetworkFigures, t: Translator) -> Html:
     title, q = t("net_history_title"), t("net_history_question")
     if fig.accounts.empty:
         return section(SECTION_IDS[3], title, [note(t("net_no_accounts", month=t.month(fig.month)), kind="missing")], question=q)
+    full, fig = fig, shown_figures(fig, t)
     rows = []
     for name in fig.accounts["account"]:
         h = _history(fig, name, "community_ratio")
         rows.append(
             {
                 t("net_col_account"): name,
-                t("net_col_ratio"): t.pct(h["current"]),
-                t("net_col_median_12"): t.pct(h["median"]),
+                t("net_col_ratio"): t.withheld() if _withheld_ratio(full, t, name) else t.pct(h["current"]),
+                t("net_col_median_12"): _median(t, h),
                 t("net_col_range_12"): "–" if h["low"] is None else t("net_range", low=t.pct(h["low"]), high=t.pct(h["high"])),
                 t("net_col_vs_previous"): _pp(t, h["vs_previous"]),
                 t("net_col_vs_year"): _pp(t, h["vs_year"]),
-                t("net_col_standing"): t(_STANDING_KEYS[h["standing"]]) if h["standing"] else "–",
+                t("net_col_standing"): _standing(t, h),
             }
         )
     frame = pd.DataFrame(rows)

@@ -143,7 +143,8 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
     UnknownAccountError
         For an account that is not in the store.
     """
-    from ..metrics import Scope, core_summary, monthly_trend
+    from ..metrics import Scope, core_summary
+    from ..metrics.growth import trend_table
 
     st = Store(store) if isinstance(store, (str, os.PathLike)) else store
     m = parse_month(month)
@@ -156,7 +157,7 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
         with Scope(st, info.account) as scope:
             shared = load_figures(figures_dir, scope, m) or {}
             core = core_summary(scope, info.account, m)
-            trend = monthly_trend(scope, info.account, m, months=months)
+            trend = trend_table(scope, m, months=months)  # an account without data in the month: NaN rows
             ambassadors = active = None
             people = {}
             if segments:
@@ -169,7 +170,8 @@ def collect(store, month, accounts=None, *, months: int = TREND_MONTHS, segments
         trend.insert(0, "account", info.account)
         trends.append(trend)
         response = core["response"]
-        participation = sum(core["interactions"][k] for k in PARTICIPATION_KINDS)
+        kinds = [core["interactions"][k] for k in PARTICIPATION_KINDS]
+        participation = None if any(n is None for n in kinds) else sum(kinds)
         rows.append(
             {
                 "account": info.account,
@@ -221,14 +223,16 @@ def _history(fig: NetworkFigures, account: str, column: str) -> dict:
     current_label, previous_label, year_label = str(fig.month), str(fig.month.shift(-1)), str(fig.month.shift(-12))
     by_month = dict(zip(tr["month"], tr[column])) if len(tr) else {}
     current = _value(by_month.get(current_label))
+    # Only months with a value: a month without data (or whose data cannot support the figure) is no 0.
     before = [_value(v) for k, v in by_month.items() if k < current_label][-12:]
     before = [v for v in before if v is not None]
     prev, year = _value(by_month.get(previous_label)), _value(by_month.get(year_label))
+    enough = len(before) >= MIN_HISTORY
     out = {
         "current": current,
-        "median": float(np.median(before)) if before else None,
-        "low": min(before) if before else None,
-        "high": max(before) if before else None,
+        "median": float(np.median(before)) if enough else None,
+        "low": min(before) if enough else None,
+        "high": max(before) if enough else None,
         "vs_previous": None if current is None or prev is None else current - prev,
         "vs_year": None if current is None or year is None else current - year,
         "n_before": len(before),

@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .charts import MIN_FONT_PT, PALETTE, SEQUENTIAL, figure_html, new_figure
 from .html import Html
+from .marks import plain
 
 __all__ = ["trend_chart", "bar_chart", "heatmap_chart", "daily_chart", "stacked_bar_chart", "chart_label"]
 
@@ -25,7 +26,7 @@ _INK = "#1b1b1f"
 def chart_label(text) -> str:
     """``text`` without emoji and other symbols the chart font cannot draw (they would show as boxes)."""
     kept = "".join(
-        ch for ch in str(text)
+        ch for ch in plain(text)
         if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn", "Cf") and not 0xFE00 <= ord(ch) <= 0xFE0F
     )
     return re.sub(r"\s+", " ", kept).strip()
@@ -36,7 +37,7 @@ def _formatter(fmt):
 
 
 def trend_chart(months, top, bottom, *, top_label: str, bottom_label: str, fmt, alt: str) -> Html:
-    """Two panels over the same months: a line (``top``) above bars (``bottom``); missing values are gaps.
+    """Two panels over the same months: a line (``top``) above bars (``bottom``); missing values are gaps (no bar).
 
     Parameters
     ----------
@@ -56,7 +57,8 @@ def trend_chart(months, top, bottom, *, top_label: str, bottom_label: str, fmt, 
     b = np.asarray(bottom, dtype=float)
     ax1.plot(x, t, marker="o", markersize=3.5, color=PALETTE[4], linewidth=1.8)
     ax1.set_title(top_label, loc="left")
-    ax2.bar(x, np.nan_to_num(b), color=PALETTE[2], width=0.7)
+    have = ~np.isnan(b)  # a month without a value is a gap, never a bar of zero
+    ax2.bar(x[have], b[have], color=PALETTE[2], width=0.7)
     if len(b) and not np.isnan(b[-1]):
         ax2.bar(x[-1:], b[-1:], color=PALETTE[0], width=0.7)
     ax2.set_title(bottom_label, loc="left")
@@ -143,7 +145,7 @@ def stacked_bar_chart(labels, parts, *, part_labels, alt: str, fmt=None) -> Html
     return figure_html(fig, alt=alt)
 
 
-def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_label: str) -> Html:
+def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_label: str, hours=None) -> Html:
     """A weekday x hour heatmap (7 x 24); NaN cells are grey (not enough posts).
 
     Parameters
@@ -157,6 +159,8 @@ def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_l
         Formats the colour bar's values.
     missing_label : str
         What a grey cell means.
+    hours : list of str, optional
+        Labels of the hours 0, 6, 12 and 18 (the report's locale: ``Translator.hour_label``); default ``00`` .. ``18``.
     alt : str
     """
     import matplotlib as mpl
@@ -172,7 +176,7 @@ def heatmap_chart(matrix, *, rows, colorbar_label: str, fmt, alt: str, missing_l
     else:
         ax.imshow(np.zeros_like(np.asarray(matrix, dtype=float)), aspect="auto", cmap=mpl.colors.ListedColormap([_GREY]))
     ax.set_yticks(range(len(rows)), rows)
-    ax.set_xticks(range(0, 24, 6), [f"{h:02d}" for h in range(0, 24, 6)])
+    ax.set_xticks(range(0, 24, 6), hours or [f"{h:02d}" for h in range(0, 24, 6)])
     ax.grid(False)
     ax.set_title(missing_label, loc="left", fontsize=MIN_FONT_PT, color="#5b5b66", wrap=True)
     return figure_html(fig, alt=alt)

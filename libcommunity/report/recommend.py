@@ -9,12 +9,14 @@ constants below; ``docs/reports.md`` lists them with their reasons.
 ==================  ====================================================================================
 rule                fires when
 ==================  ====================================================================================
-answer_waiting      at least :data:`UNANSWERED_MIN` item waits more than 48 hours (``unanswered_items``)
-response_rate       response rate below :data:`RESPONSE_RATE_TARGET` with :data:`RESPONSE_MIN_ITEMS`+ items
-response_time       median response time above :data:`RESPONSE_HOURS_TARGET` hours
+answer_waiting      at least :data:`UNANSWERED_MIN` item that needs a reply waits more than 48 hours (``unanswered_items``)
+complaints          at least :data:`COMPLAINTS_MIN` complaint in the month (``feedback.complaints``)
+response_rate       response rate (items that need a reply) below :data:`RESPONSE_RATE_TARGET` with :data:`RESPONSE_MIN_ITEMS`+ items
+response_time       median response time (items that need a reply) above :data:`RESPONSE_HOURS_TARGET` hours
 drifting            anyone is drifting away (``drifting_away``)
 invite              silent followers ready to jump with :data:`INVITE_MIN_ACTIONS`+ reactions, shares or mentions
 thank               anyone is on the ambassador roster
+acknowledge         fewer than :data:`ACKNOWLEDGE_TARGET` of :data:`ACKNOWLEDGE_MIN_ITEMS`+ shares, UGC and praise got a reaction or reply
 community_ratio     community ratio below :data:`COMMUNITY_RATIO_TARGET` (90-9-1: one in ten takes part)
 member_talk         member-to-member share below :data:`MEMBER_TALK_TARGET` with :data:`MEMBER_TALK_MIN_COMMENTS`+ comments
 offline_link        :data:`OFFLINE_MIN_PEOPLE`+ attendees and fewer than :data:`OFFLINE_ONLINE_TARGET` of them online
@@ -32,11 +34,14 @@ missing_members     the store holds no per-member data for the account
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..metrics import top_times
+from ..metrics.bursts import daily_table
+from ..metrics.items import NEEDS
 from ..metrics.posts import RATE_COLUMNS
 from ..metrics.timing import LEVEL
 from ..metrics.timing import _choose as choose_metric
@@ -46,6 +51,9 @@ __all__ = [
     "recommend",
     "RULES",
     "UNANSWERED_MIN",
+    "COMPLAINTS_MIN",
+    "ACKNOWLEDGE_TARGET",
+    "ACKNOWLEDGE_MIN_ITEMS",
     "RESPONSE_RATE_TARGET",
     "RESPONSE_MIN_ITEMS",
     "RESPONSE_HOURS_TARGET",
@@ -62,8 +70,14 @@ __all__ = [
     "FOLLOW_BACK_SHARE",
 ]
 
-#: Items waiting more than 48 hours before "answer them" is said (one is enough: answer everyone).
+#: Items that need a reply waiting more than 48 hours before "answer them" is said (one is enough: answer everyone).
 UNANSWERED_MIN = 1
+#: Complaints in the month before "answer them and see what they share" is said (listen to negative feedback: one).
+COMPLAINTS_MIN = 1
+#: Share of the shares, UGC and praise the library should react to or answer: at least every other one.
+ACKNOWLEDGE_TARGET = 0.5
+#: Shares, UGC and praise needed before the share thanked is judged.
+ACKNOWLEDGE_MIN_ITEMS = 5
 #: Share of items that should get an answer.
 RESPONSE_RATE_TARGET = 0.90
 #: Items needed before the response rate is judged.
@@ -92,6 +106,9 @@ CAMPAIGN_MIN_MEMBERS = 3
 LOST_MIN = 5
 #: Share of followers that look like follow-back accounts worth pointing out.
 FOLLOW_BACK_SHARE = 0.05
+_BURST = inspect.signature(daily_table).parameters
+#: What makes a burst day (the defaults of :func:`libcommunity.metrics.bursts.daily_table`): robust z-score and baseline days.
+BURST_Z, BURST_BASELINE_DAYS = _BURST["threshold"].default, _BURST["baseline_days"].default
 
 
 @dataclass(frozen=True)
@@ -107,7 +124,7 @@ class Recommendation:
     values : dict
         The raw figures of its text (counts, rates, names).
     people : bool
-        Whether ``values["n"]`` counts people (then small counts are written "fewer than K").
+        Whether ``values["n"]`` counts people (then the report's small-number rule applies to it).
     """
 
     rule: str
@@ -123,7 +140,16 @@ def _n(frame) -> int:
 def answer_waiting(d):
     n = _n(d.unanswered)
     if d.has_interactions and n >= UNANSWERED_MIN:
-        return Recommendation("answer_waiting", 10, {"n": n, "hours": d.unanswered_hours})
+        counts = d.unanswered["need"].value_counts() if "need" in d.unanswered else {}
+        needs = {k: int(counts[k]) for k in NEEDS if counts.get(k, 0)}
+        return Recommendation("answer_waiting", 10, {"n": n, "hours": d.unanswered_hours, "needs": needs})
+    return None
+
+
+def complaints(d):
+    n = (d.summary.get("feedback") or {}).get("complaints") or 0
+    if d.has_interactions and n >= COMPLAINTS_MIN:
+        return Recommendation("complaints", 10, {"n": n})
     return None
 
 
@@ -159,10 +185,21 @@ def thank(d):
     return Recommendation("thank", 22, {"n": n}, people=True) if n else None
 
 
+def acknowledge(d):
+    a = d.summary.get("acknowledgement") or {}
+    items, rate = a.get("items") or 0, a.get("rate")
+    if d.has_interactions and rate is not None and items >= ACKNOWLEDGE_MIN_ITEMS and rate < ACKNOWLEDGE_TARGET:
+        return Recommendation("acknowledge", 23, {"acknowledged": a.get("acknowledged"), "items": items, "rate": rate,
+                                                  "target": ACKNOWLEDGE_TARGET, "min": ACKNOWLEDGE_MIN_ITEMS})
+    return None
+
+
 def community_ratio(d):
     ratio = d.summary.get("community_ratio")
     if d.has_interactions and ratio is not None and ratio < COMMUNITY_RATIO_TARGET:
-        return Recommendation("community_ratio", 30, {"ratio": ratio, "target": COMMUNITY_RATIO_TARGET})
+        return Recommendation("community_ratio", 30, {"ratio": ratio, "target": COMMUNITY_RATIO_TARGET,
+                                                      "engaged": d.summary.get("engaged_members"),
+                                                      "followers": d.summary.get("followers_end")})
     return None
 
 
@@ -178,7 +215,8 @@ def offline_link(d):
     o = d.summary.get("offline") or {}
     people, share = o.get("event_attendees") or 0, o.get("attendees_online_share")
     if people >= OFFLINE_MIN_PEOPLE and share is not None and share < OFFLINE_ONLINE_TARGET:
-        return Recommendation("offline_link", 32, {"share": share, "n": people, "target": OFFLINE_ONLINE_TARGET})
+        return Recommendation("offline_link", 32, {"share": share, "n": people, "online": o.get("attendees_online"),
+                                                   "target": OFFLINE_ONLINE_TARGET}, people=True)
     return None
 
 
@@ -196,7 +234,8 @@ def best_kind(d):
     rate = float(top[f"mean_{metric}"])
     if rate >= KIND_LIFT * overall:
         return Recommendation("best_kind", 40, {"kind": str(top["kind"]), "rate": rate, "overall": overall,
-                                                "metric": metric, "posts": int(top["posts"])})
+                                                "metric": metric, "posts": int(top["posts"]), "min": KIND_MIN_POSTS,
+                                                "lift": KIND_LIFT - 1})
     return None
 
 
@@ -223,7 +262,7 @@ def campaign(d):
         return None
     top = carried.iloc[0]
     return Recommendation("campaign", 42, {"hashtag": str(top["hashtag"]), "uses": int(top["member_uses"]),
-                                           "members": int(top["members_using"])})
+                                           "members": int(top["members_using"]), "min": CAMPAIGN_MIN_MEMBERS})
 
 
 def burst(d):
@@ -232,25 +271,26 @@ def burst(d):
         return None
     top = b.sort_values(["z", "date"], ascending=[False, True]).iloc[0]
     return Recommendation("burst", 43, {"date": pd.Timestamp(top["date"]), "n": int(top["interactions"]),
-                                        "usual": float(top["baseline_median"])})
+                                        "usual": float(top["baseline_median"]), "z": BURST_Z,
+                                        "days": BURST_BASELINE_DAYS})
 
 
 def followers_lost(d):
     new, lost = d.summary.get("new_followers"), d.summary.get("lost_followers")
     if new is not None and lost is not None and lost >= LOST_MIN and lost > new:
-        return Recommendation("followers_lost", 50, {"new": new, "lost": lost})
+        return Recommendation("followers_lost", 50, {"new": new, "lost": lost, "min": LOST_MIN})
     return None
 
 
 def follow_back(d):
     n, followers = _n(d.follow_back), d.summary.get("followers_end")
     if n and followers and n / followers >= FOLLOW_BACK_SHARE:
-        return Recommendation("follow_back", 51, {"n": n}, people=True)
+        return Recommendation("follow_back", 51, {"n": n, "share": FOLLOW_BACK_SHARE}, people=True)
     return None
 
 
 def no_posts(d):
-    if not d.summary.get("posts") and not d.month_is_empty:
+    if d.summary.get("posts") == 0 and not d.month_is_empty:  # None: the month's data has no posts table to count
         return Recommendation("no_posts", 60, {})
     return None
 
@@ -270,11 +310,13 @@ RULES = (
     missing_month,
     missing_members,
     answer_waiting,
+    complaints,
     response_rate,
     response_time,
     drifting,
     invite,
     thank,
+    acknowledge,
     community_ratio,
     member_talk,
     offline_link,

@@ -47,7 +47,7 @@ from scipy.special import betaln, gammaln, hyp2f1
 
 from ..errors import LibcommunityError
 from ..metrics.scope import open_scope
-from .features import KIND_COLUMNS, window_of
+from .features import KIND_COLUMNS, by_member, window_of
 
 __all__ = [
     "MBGNBD",
@@ -274,7 +274,7 @@ def _history(scope, window) -> pd.DataFrame:
         tz = window.timezone
         end_day = (window.end.tz_convert(tz)).tz_localize(None).normalize()
         raw = scope.df(_HISTORY_SQL, {"tz": tz, "end": window.end, "end_day": end_day.to_pydatetime().date()})
-        raw = raw.sort_values(["platform", "member"], ignore_index=True)  # faster in pandas than in DuckDB
+        raw = by_member(raw)  # faster than in DuckDB
         return pd.DataFrame(
             {
                 "member": raw["member"].astype("string"),

@@ -280,6 +280,23 @@ WHERE c.member_id IS NOT NULL OR s.follows
 """
 
 
+def by_member(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` sorted by ``platform`` then ``member``, index reset.
+
+    The rows of ``frame.sort_values(["platform", "member"], ignore_index=True)``
+    in the same order (both sorts are stable, strings compare by code point,
+    missing values last), sorted by Arrow: several times faster on a million
+    members.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.table({"platform": pa.array(frame["platform"]), "member": pa.array(frame["member"])})
+    # missing values last: Arrow's default
+    order = pc.sort_indices(keys, sort_keys=[("platform", "ascending"), ("member", "ascending")])
+    return frame.take(order.to_numpy()).reset_index(drop=True)
+
+
 def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     out = pd.DataFrame(index=raw.index)
@@ -340,8 +357,8 @@ def features_of(scope, window: Window) -> pd.DataFrame:
         first_day = window.start.tz_convert(window.timezone).date()
         params = {"tz": window.timezone, "start": window.start, "end": window.end,
                   "week0": first_day - pd.Timedelta(days=first_day.weekday()), "month0": first_day.replace(day=1)}
-        # Sorted here, not in SQL: pandas sorts the two key columns faster than DuckDB sorts every column.
-        raw = scope.df(_FEATURES_SQL, params).sort_values(["platform", "member"], ignore_index=True)
+        # Sorted here, not in SQL: Arrow sorts the two key columns faster than DuckDB sorts every column.
+        raw = by_member(scope.df(_FEATURES_SQL, params))
         out = _typed(raw)
         out.attrs["window"] = window
         out.attrs["account"] = scope.account

@@ -20,7 +20,7 @@ from ..metrics.scope import open_scope
 from ..months import parse_month
 from .activity import probability_active
 from .estimator import MemberSegmenter
-from .features import features_of, window_of
+from .features import by_member, features_of, window_of
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
 from .naming import SEGMENTS
 
@@ -112,9 +112,15 @@ def segment_members(
         fitted, 0 without a model), ``algorithm``, ``selection`` (the
         criterion of every k tried, as records) and ``activity_model`` (the
         MBG/NBD parameters, or None).
+
+    Raises
+    ------
+    NoDataError
+        If the account has no data in ``month`` ("no data for <account> in <month>: data covers ...").
     """
     m = parse_month(month)
     with open_scope(store, account) as scope:
+        scope.resolve(m)  # a month outside the account's data is an error, not a month of silent followers
         if segmenter is None and ladder_rules is None and features is None:
             key = ("segment_members", m, window_months, random_state)
             out = _copy(scope.memo(key, lambda: _segment(scope, m, window_months, random_state, None, None, None)))
@@ -130,7 +136,8 @@ def _copy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
-    if features is None:
+    from_scope = features is None
+    if from_scope:
         features = features_of(scope, window_of(m, scope.timezone, window_months))
     window = features.attrs.get("window")
     if segmenter is None:
@@ -153,12 +160,11 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
     out["p_active"] = out[keys].merge(activity[keys + ["p_active"]], on=keys, how="left")["p_active"].to_numpy(dtype=float)
     rank = {s: i for i, s in enumerate(SEGMENTS)}
     out["_rank"] = out["segment"].map(rank).astype("int64")
-    out = out.sort_values(
-        ["_rank", "ladder_level", "participation", "platform", "member"],
-        ascending=[False, False, False, True, True],
-        kind="stable",
-        ignore_index=True,
-    )
+    # Sorted by segment, level and participation (descending), then platform and member: the rows of a
+    # frame already in platform-member order (features_of's) keep that order among equals in a stable sort.
+    if not from_scope:
+        out = by_member(out)
+    out = out.sort_values(["_rank", "ladder_level", "participation"], ascending=False, kind="stable", ignore_index=True)
     out = out[list(MEMBER_COLUMNS)]
     out.attrs = {
         "account": scope.account,

@@ -17,7 +17,7 @@ from .features import features_of, window_of
 from .members import add_handles, segment_members
 from .naming import AMBASSADOR
 
-__all__ = ["ROSTER_COLUMNS", "ambassador_roster", "why_text"]
+__all__ = ["ROSTER_COLUMNS", "WHY_COUNTS", "ambassador_roster", "why_text"]
 
 #: Columns of :func:`ambassador_roster` (``handle`` follows ``member`` with ``reveal=True``).
 ROSTER_COLUMNS = (
@@ -36,8 +36,20 @@ _PHRASES = (
 )
 
 
-def why_text(row) -> str:
+#: The roster's counts put into words, in this order (texts ``why_<column>_one`` / ``_other`` of a translator).
+WHY_COUNTS = tuple(col for col, _, _ in _PHRASES)
+
+
+def why_text(row, plural=None) -> str:
     """What a member did, in words (counts of zero are left out).
+
+    Parameters
+    ----------
+    row : mapping
+        A roster row (its :data:`WHY_COUNTS` columns).
+    plural : callable, optional
+        ``plural(key, n)``, the text ``key_one`` or ``key_other`` in a language
+        (:meth:`libcommunity.report.i18n.Translator.plural`); default: English.
 
     Examples
     --------
@@ -48,7 +60,7 @@ def why_text(row) -> str:
     for col, one, many in _PHRASES:
         n = int(row[col])
         if n > 0:
-            parts.append((one if n == 1 else many).format(n=n))
+            parts.append(plural(f"why_{col}", n) if plural is not None else (one if n == 1 else many).format(n=n))
     return ", ".join(parts)
 
 

@@ -5,6 +5,11 @@ Each report month is segmented on its own window (by default the month and
 the two before it); a transition compares the report month with the month
 before it, each segmented the same way. Because the windows overlap, a change
 shows what the newest month added or removed.
+
+When the month before has no data (the account's data begins with the report
+month), nothing can be compared with it: :func:`transitions`,
+:func:`ready_to_jump` and :func:`drifting_away` return no rows, with
+``attrs["no_data_before"]`` true, instead of calling everyone new.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..metrics.coverage import coverage_of
 from ..metrics.scope import open_scope
 from ..months import parse_month
 from .ladder import LADDER, ladder_level
@@ -46,15 +52,25 @@ _LEVEL = {s: i + 1 for i, s in enumerate(LADDER)}
 
 
 def _pair(scope, account, month, *, window_months, random_state, current, previous):
+    """The segments of ``month`` and of the month before; ``previous`` is None when that month has no data."""
     m = parse_month(month)
     if current is None:
         current = segment_members(scope, account, m, window_months=window_months, random_state=random_state)
-    if previous is None:
+    if previous is None and coverage_of(scope).has_data(m.previous):
         previous = segment_members(scope, account, m.previous, window_months=window_months, random_state=random_state)
     for name, frame in (("current", current), ("previous", previous)):
-        if "handle" in frame.columns:
+        if frame is not None and "handle" in frame.columns:
             raise ParameterError(f"{name} must be segment_members(..., reveal=False); pass reveal to this function instead")
     return current, previous
+
+
+def _nothing_before(scope, account, frame: pd.DataFrame, columns, month, reveal) -> pd.DataFrame:
+    """No rows, ``columns`` kept: the month before ``month`` has no data, so nothing can be compared with it."""
+    out = frame.iloc[0:0].reindex(columns=columns)
+    out = add_handles(scope, account, out) if reveal else out
+    out.attrs = {"account": account, "month": str(parse_month(month)), "previous_month": str(parse_month(month).previous),
+                 "no_data_before": True}
+    return out
 
 
 def _changes(before: pd.Series, after: pd.Series) -> np.ndarray:
@@ -109,6 +125,10 @@ def transitions(
     with open_scope(store, account) as scope:
         current, previous = _pair(scope, account, month, window_months=window_months, random_state=random_state,
                                   current=current, previous=previous)
+        columns = ["member", "platform", "segment_before", "segment", "ladder_before", "ladder_step", "ladder_change",
+                   "change", "p_active"]
+        if previous is None:
+            return _nothing_before(scope, account, current, columns, month, reveal)
         keys = ["platform", "member"]
         before = previous[keys + ["segment", "ladder_step"]].rename(columns={"segment": "segment_before", "ladder_step": "ladder_before"})
         after = current[keys + ["segment", "ladder_step", "p_active"]]
@@ -154,6 +174,9 @@ def ready_to_jump(
     with open_scope(store, account) as scope:
         current, previous = _pair(scope, account, month, window_months=window_months, random_state=random_state,
                                   current=current, previous=previous)
+        if previous is None:
+            return _nothing_before(scope, account, current, ["member", "platform", "segment_before", "reactions", "amplification",
+                                             "participation", "active_days", "days_since_last_action", "p_active"], month, reveal)
         before = previous.set_index(["platform", "member"])["segment"]
         prev = before.reindex(pd.MultiIndex.from_frame(current[["platform", "member"]])).to_numpy(dtype=object)
         was_silent = np.array([(not isinstance(s, str)) or s == SILENT for s in prev], dtype=bool)
@@ -197,6 +220,9 @@ def drifting_away(
             raise ParameterError(f"p_threshold must be a probability from 0 to 1; got {p_threshold!r} instead")
         current, previous = _pair(scope, account, month, window_months=window_months, random_state=random_state,
                                   current=current, previous=previous)
+        if previous is None:
+            return _nothing_before(scope, account, current, ["member", "platform", "segment_before", "segment", "ladder_before",
+                                             "ladder_step", "p_active", "days_since_last_action", "reason"], month, reveal)
         leaders = previous[(previous["segment"] == AMBASSADOR) | previous["ladder_step"].isin(["co_own", "lead"])]
         keys = ["platform", "member"]
         now = current[keys + ["segment", "ladder_step", "p_active", "days_since_last_action"]]

@@ -70,15 +70,19 @@ class AccountInfo:
 
     ``lang`` is the report language given at ingest (``--lang``), or None:
     the report side then chooses one (:func:`libcommunity.report.i18n.account_lang`).
+    ``handles`` are the library's own handles given at ingest (``--handle``): their
+    mentions in texts are the library (:mod:`libcommunity.own_mentions`).
     """
 
     account: str
     timezone: str = "UTC"
     lang: str | None = None
     platforms: list = field(default_factory=list)
+    handles: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"timezone": self.timezone, "lang": self.lang, "platforms": sorted(self.platforms)}
+        return {"timezone": self.timezone, "lang": self.lang, "platforms": sorted(self.platforms),
+                "handles": sorted(self.handles)}
 
 
 def damaged_file_error(exc: BaseException, root: Path) -> StoreError | None:
@@ -168,7 +172,8 @@ class Store:
                 f"(store: {self.root})"
             )
         info = accounts[account]
-        return AccountInfo(account, info.get("timezone", "UTC"), info.get("lang"), list(info.get("platforms", [])))
+        return AccountInfo(account, info.get("timezone", "UTC"), info.get("lang"), list(info.get("platforms", [])),
+                           list(info.get("handles", [])))
 
     def timezone(self, account: str) -> str:
         """The IANA timezone of ``account``."""

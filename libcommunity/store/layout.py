@@ -17,6 +17,9 @@ partitions, and ``account`` is also a column inside the files)::
       links/account=<a>/month=all/...        identity links: (platform, member pseudonym) -> person
       sightings/account=<a>/month=all/...    identifiers seen beside a member (evidence for suggested links)
       provenance/account=<a>/month=all/...   one row per ingested file: name, sha256, time, rows
+      undo_keys/account=<a>/month=all/...    what each ingest gave: its keys, and whether each row was new,
+      undo_<table>/account=<a>/month=all/... changed or the same; the rows its changes replaced; its account
+      undo_batches/account=<a>/month=all/... settings (libcommunity.store.undo: ``libcommunity uningest``)
       summaries/account=<a>/month=all/...    monthly metrics documents kept by ``prune`` (libcommunity.retention)
 
 Files and folders are created owner-only (0600 / 0700). The store never
@@ -55,6 +58,10 @@ __all__ = [
     "LEGACY_COLUMNS",
     "PROVENANCE_COLUMNS",
     "SUMMARIES_COLUMNS",
+    "UNDO_KEYS_COLUMNS",
+    "UNDO_BATCHES_COLUMNS",
+    "UNDONE_TABLES",
+    "undo_table",
     "columns_of",
     "select_columns",
     "key_of",
@@ -131,6 +138,24 @@ SUMMARIES_COLUMNS = {
     "document": pa.string(),
     "computed_at": pa.timestamp("us", tz="UTC"),
 }
+#: One row per key an ingest gave (``libcommunity.store.undo``): ``change`` says whether the row was ``new``, the
+#: ``same`` as the row already stored, or ``updated`` (the row it replaced is in ``undo_<table>``).
+UNDO_KEYS_COLUMNS = {
+    "account": pa.string(),
+    "batch_id": pa.int64(),
+    "table_name": pa.string(),
+    "platform": pa.string(),
+    "key": pa.string(),
+    "change": pa.string(),
+}
+#: One row per ingest that recorded what it changed: the account settings it changed (JSON).
+UNDO_BATCHES_COLUMNS = {
+    "account": pa.string(),
+    "batch_id": pa.int64(),
+    "settings": pa.string(),
+}
+#: Tables whose rows an ingest's undo record covers (each has ``undo_<table>``: the rows an ingest replaced).
+UNDONE_TABLES = ("posts", "interactions", "members", "audience", "identities", "links", "sightings")
 #: Tables that are not canonical but live in the store the same way: ``{name: (key, columns)}``.
 SIDE_TABLES = {
     "identities": (("account", "platform", "member_id"), IDENTITIES_COLUMNS),
@@ -138,7 +163,25 @@ SIDE_TABLES = {
     "sightings": (("account", "platform", "member_id", "seen_platform", "seen_id", "context"), SIGHTINGS_COLUMNS),
     "provenance": (("account", "batch_id", "file"), PROVENANCE_COLUMNS),
     "summaries": (("account", "month"), SUMMARIES_COLUMNS),
+    "undo_keys": (("account", "batch_id", "table_name", "platform", "key"), UNDO_KEYS_COLUMNS),
+    "undo_batches": (("account", "batch_id"), UNDO_BATCHES_COLUMNS),
 }
+
+
+def undo_table(table: str) -> str:
+    """The side table holding the rows of ``table`` that ingests replaced (``undo_posts``, ...)."""
+    return f"undo_{table}"
+
+
+def _table_columns(table: str) -> dict:
+    if table in TABLES:
+        return {c.name: c.arrow_type for c in TABLES[table].columns}
+    return SIDE_TABLES[table][1]
+
+
+for _t in UNDONE_TABLES:  # the replaced rows: the table's columns and the ingest (batch) that replaced them
+    _key = TABLES[_t].key if _t in TABLES else SIDE_TABLES[_t][0]
+    SIDE_TABLES[undo_table(_t)] = ((*_key, "batch_id"), {**_table_columns(_t), "batch_id": pa.int64()})
 ALL_TABLES = tuple(TABLES) + tuple(SIDE_TABLES)
 #: A committed file: ``<table>/account=<slug>/month=<YYYY-MM|all>/<name>.parquet``, nothing else (``summaries``,
 #: whose rows have a ``month`` column of their own, are partitioned as ``month_1=all``).

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..months import validate_account, validate_timezone
-from . import readers
+from . import coverage, readers
 from .layout import (
     STAGING,
     check_no_link,
@@ -81,10 +81,29 @@ class Transaction:
         self.con = new_connection(temp_directory=self.staging / "duckdb.tmp")
         self._incoming_kind = None
         self.con.execute("SET preserve_insertion_order = true")
+        self.undo = None  # an UndoRecorder while an ingest records what it changes (record_undo)
+
+    # -------------------------------------------------------------- the undo record
+    def record_undo(self, account: str) -> None:
+        """Record what this transaction's upserts and adoptions give ``account`` (:mod:`libcommunity.store.undo`).
+
+        Kept only if :meth:`keep_undo` is called (an ingest does when it changed something).
+        """
+        from .undo import UndoRecorder
+
+        self.undo = UndoRecorder(self, account)
+
+    def keep_undo(self, before: dict | None, given: dict | None = None) -> None:
+        """Write the recorded undo record, with the account settings ``given`` to the ingest and those changed since
+        ``before`` (the account's manifest entry before it)."""
+        if self.undo is not None:
+            self.undo.keep(before, given)
 
     # -------------------------------------------------------------- accounts
-    def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None):
-        """Create or update an account's settings (``lang``: the report language, when given)."""
+    def set_account(self, account: str, *, timezone: str | None = None, lang: str | None = None, platform: str | None = None,
+                    handles=()):
+        """Create or update an account's settings (``lang``: the report language, when given; ``handles``: the
+        library's own handles, added to those already given)."""
         from .core import AccountInfo
 
         validate_account(account)
@@ -107,7 +126,11 @@ class Transaction:
         if platform and platform not in info["platforms"]:
             info["platforms"] = sorted(set(info["platforms"]) | {platform})
             self.changed = True
-        return AccountInfo(account, info["timezone"], info.get("lang"), list(info["platforms"]))
+        merged = sorted(set(info.get("handles", [])) | {str(h) for h in handles})
+        if merged != info.get("handles", []) and merged:
+            info["handles"] = merged
+            self.changed = True
+        return AccountInfo(account, info["timezone"], info.get("lang"), list(info["platforms"]), list(info.get("handles", [])))
 
     def add_forgotten(self, account: str, member_ids) -> None:
         """Remember erased pseudonyms of ``account`` so later ingests drop them too."""
@@ -229,7 +252,10 @@ class Transaction:
             con.execute("CREATE OR REPLACE TEMP VIEW _existing AS SELECT * FROM _existing_empty")
         on = " AND ".join(f"e.{quote_ident(k)} IS NOT DISTINCT FROM i.{quote_ident(k)}" for k in key)
         same = " AND ".join(f"e.{quote_ident(c)} IS NOT DISTINCT FROM i.{quote_ident(c)}" for c in columns)
-        if live:
+        if self.undo is not None and self.undo.records(table, account):
+            # The same join, written down per key (the undo record), gives the counts.
+            counts = self.undo.capture_upsert(table, on, same)
+        elif live:
             # Keys are unique on both sides: one join says whether each incoming row is new, changed or the same.
             counts = con.execute(
                 f"""
@@ -321,6 +347,8 @@ class Transaction:
             for path in files[month]:
                 os.replace(path, target / (pattern.format(i=i) + ".parquet"))
                 i += 1
+        if self.undo is not None and self.undo.records(table, account):
+            self.undo.capture_adopt(table, sorted(stage_dir.rglob("*.parquet")))
         self._adopt(table, account, stage_dir, set())
         return result
 
@@ -370,6 +398,45 @@ class Transaction:
         flist = file_list([self._path_of(f) for f in live])
         source = f"read_parquet({flist}, hive_partitioning = false, union_by_name = true)"
         return self.con.sql(select_columns(self.con, table, source, cast=True)).to_arrow_table().to_pandas()
+
+    def delete_keys(self, table: str, account: str, keys) -> int:
+        """Remove the rows of ``table`` for ``account`` whose natural key is one of ``keys``; return how many went.
+
+        ``keys`` is a relation of :attr:`con` (or SQL of one) with the key columns
+        other than ``account``. Only the files holding such rows are rewritten.
+        """
+        validate_account(account)
+        live = {self._path_of(rel): rel for rel in self._live(table, account)}
+        if not live:
+            return 0
+        con = self.con
+        columns = columns_of(table)
+        if isinstance(keys, duckdb.DuckDBPyRelation):
+            keys.create_view("_delete_keys_src", replace=True)
+            keys = "_delete_keys_src"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _delete_keys AS SELECT DISTINCT * FROM ({keys})")
+        source = f"read_parquet({file_list(list(live))}, hive_partitioning = false, filename = true, union_by_name = true)"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _existing AS {select_columns(con, table, source, extra=', filename AS _file')}")
+        on = " AND ".join(f"e.{quote_ident(k)} IS NOT DISTINCT FROM d.{quote_ident(k)}" for k in key_of(table) if k != "account")
+        match = f"EXISTS (SELECT 1 FROM _delete_keys d WHERE {on})"
+        found = con.execute(f"SELECT e._file, count(*) FROM _existing e WHERE {match} GROUP BY e._file").fetchall()
+        if not found:
+            return 0
+        affected = [f for f, _ in found]
+        cols = ", ".join(quote_ident(c) for c in columns)
+        keycols = ", ".join(quote_ident(k) for k in key_of(table))
+        stage_dir, pattern = self._stage(table, account)
+        con.execute(
+            f"""COPY (
+              SELECT {cols}, {month_expr(table, "e.")} AS month FROM _existing e
+              WHERE list_contains({file_list(affected)}::VARCHAR[], e._file) AND NOT {match}
+              ORDER BY month, {keycols}
+            ) TO {quote_literal(str(stage_dir))}
+            (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), OVERWRITE_OR_IGNORE,
+             FILENAME_PATTERN {quote_literal(pattern)})"""
+        )
+        self._adopt(table, account, stage_dir, {live[f] for f in affected})
+        return int(sum(n for _, n in found))
 
     def drop_files(self, table: str, account: str, rels) -> None:
         """Take ``rels`` (live files of ``table`` for ``account``) out of the store, rows and all."""
@@ -423,6 +490,8 @@ class Transaction:
         if not self.changed:
             return
         root = self.store.root
+        # The months each live file holds (read from the new files where they are staged; see store.coverage).
+        coverage.refresh(self.manifest, self.con, self._path_of)
         pause_point("staged")
         moved = []
         try:

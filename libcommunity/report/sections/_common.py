@@ -7,7 +7,8 @@ import re
 import pandas as pd
 
 from ...metrics.posts import RATE_COLUMNS
-from ..html import Html, esc, note
+from ..html import Html, esc, esc_text, note
+from ..marks import plain, unmark_input
 
 __all__ = [
     "pct_axis",
@@ -19,14 +20,26 @@ __all__ = [
     "identifiers",
     "identifier_column",
     "change",
+    "no_comparison",
     "shorten",
     "missing",
     "toc",
+    "list_command",
     "MAX_TEXT",
 ]
 
 #: Longest member or post text shown in a table cell (characters); longer texts end with "…".
 MAX_TEXT = 200
+
+
+def list_command(report, command: str, *, platform: bool = True) -> str:
+    """The command line that lists all of a list the report cuts short: ``libcommunity <command> --account A --month M``
+    (with ``--platform P`` in one platform's report, when the command takes it)."""
+    d = report.data
+    line = f"libcommunity {command} --account {d.account} --month {d.month}"
+    if platform and getattr(d, "platform", None):
+        line += f" --platform {d.platform}"
+    return line
 
 
 def pct_axis(report, values):
@@ -39,16 +52,13 @@ def pct_axis(report, values):
 
 
 def is_small(report, n) -> bool:
-    """Whether ``n`` people are too few to be shown (1 .. ``min_group`` - 1, and no ``reveal``)."""
-    d = report.data
-    return not d.reveal and 0 < int(n) < d.min_group
+    """Whether ``n`` people are too few to be shown: the report's small-number rule (``report.t.small``)."""
+    return report.t.small.hides(n)
 
 
 def count_text(report, n) -> str:
-    """A count of people, or "fewer than K" when it would single people out."""
-    if is_small(report, n):
-        return report.t("fewer_than", k=report.t.num(report.data.min_group))
-    return report.t.num(n)
+    """A count of people, or "fewer than K" when it would single people out (:meth:`Translator.people`)."""
+    return report.t.people(n)
 
 
 def withheld(report) -> Html:
@@ -102,11 +112,22 @@ def change(report, delta, month_label: str, *, kind: str = "count", higher_is_be
     return {"text": t("vs_month", change=text, month=month_label), "direction": direction, "tone": tone}
 
 
+def no_comparison(report, growth: dict | None, figure: str, month_label: str) -> dict | None:
+    """The card line that replaces a change that cannot be made: "no data for Oct 2024" (the other month has no data)
+    or "not comparable with Oct 2024 (other platforms)"; None when the change can be made (or is simply unknown)."""
+    growth = growth or {}
+    if growth.get("has_data") is False:
+        return {"text": report.t("vs_no_data", month=month_label), "direction": "none", "tone": "neutral"}
+    if figure in (growth.get("not_comparable") or []):
+        return {"text": report.t("vs_not_comparable", month=month_label), "direction": "none", "tone": "neutral"}
+    return None
+
+
 def shorten(text, limit: int = MAX_TEXT) -> str:
     """``text`` on one line, cut to ``limit`` characters with "…" (empty for a missing text)."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
-    one = re.sub(r"\s+", " ", str(text)).strip()
+    one = re.sub(r"\s+", " ", unmark_input(str(text))).strip()
     return one if len(one) <= limit else one[: limit - 1].rstrip() + "…"
 
 
@@ -118,9 +139,9 @@ def missing(report, key: str, **values) -> Html:
 def toc(report, entries) -> Html:
     """The table of contents: ``entries`` are ``(anchor, title)`` pairs."""
     t = report.t
-    items = "".join(f'<li><a href="#{esc(a)}">{esc(title)}</a></li>' for a, title in entries)
+    items = "".join(f'<li><a href="#{esc(a)}">{esc_text(title)}</a></li>' for a, title in entries)
     markup = f'<nav class="toc" aria-label="{esc(t("contents"))}"><ol>{items}</ol></nav>'
-    text = t("contents") + ": " + "; ".join(f"{i}. {title}" for i, (_a, title) in enumerate(entries, 1))
+    text = t("contents") + ": " + "; ".join(f"{i}. {plain(title)}" for i, (_a, title) in enumerate(entries, 1))
     return Html(markup, text)
 
 

@@ -1,6 +1,11 @@
 """Campaigns and bursts: :func:`libcommunity.metrics.hashtag_campaigns` and
 :func:`libcommunity.metrics.burst_days` (with :func:`~libcommunity.metrics.daily_interactions`
-for the month's daily chart)."""
+for the month's daily chart).
+
+Members using a hashtag and event attendances of a day are counts of people
+(the report's small-number rule); the uses of a hashtag by fewer than
+``min_group`` members are not shown either.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,19 @@ import pandas as pd
 
 from ..html import Html, heading, join, note, table
 from ..plots import daily_chart
+from ..recommend import BURST_BASELINE_DAYS, BURST_Z
 from ._common import shorten
 
 __all__ = ["hashtags_part", "bursts_part", "TOP_HASHTAGS"]
 
 #: Hashtags listed.
 TOP_HASHTAGS = 8
+
+
+def _members_uses(report, members, uses) -> str:
+    """``12 (37)``: members who used a hashtag and their uses; a withheld group's uses are left out."""
+    t = report.t
+    return t.people(members) if t.small.hides(members) else f"{t.people(members)} ({t.num(uses)})"
 
 
 def hashtags_part(report) -> Html | None:
@@ -28,7 +40,7 @@ def hashtags_part(report) -> Html | None:
             t("col_hashtag"): ["#" + shorten(x, 60) for x in shown["hashtag"]],
             t("col_library_posts"): [t.num(x) for x in shown["library_posts"]],
             t("col_post_engagements"): [t.num(x) for x in shown["post_engagements"]],
-            t("col_members_using"): [f"{t.num(m)} ({t.num(u)})" for m, u in zip(shown["members_using"], shown["member_uses"])],
+            t("col_members_using"): [_members_uses(report, m, u) for m, u in zip(shown["members_using"], shown["member_uses"])],
         }
     )
     numeric = tuple(frame.columns[1:])
@@ -60,7 +72,7 @@ def bursts_part(report) -> Html | None:
     parts = [heading(t("bursts_title")), _daily(report)]
     b = d.bursts
     if b is None or b.empty:
-        parts.append(note(t("bursts_none")))
+        parts.append(note(t("bursts_none", z=t.num(BURST_Z, 1), days=t.num(BURST_BASELINE_DAYS))))
     else:
         frame = pd.DataFrame(
             {
@@ -68,7 +80,7 @@ def bursts_part(report) -> Html | None:
                 t("col_interactions"): [t.num(x) for x in b["interactions"]],
                 t("col_usual"): [t.num(x, 1) for x in b["baseline_median"]],
                 t("col_top_post"): [shorten(x, 100) for x in b["top_post_text"]],
-                t("col_events"): [t.num(x) for x in b["event_interactions"]],
+                t("col_events"): [t.people(x) for x in b["event_interactions"]],
             }
         )
         parts.append(table(frame, caption=t("bursts_caption"), wide=(t("col_top_post"),),

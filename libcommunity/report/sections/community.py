@@ -4,12 +4,18 @@ Segment sizes and ladder steps are :func:`~libcommunity.segments.summarise_membe
 the 90-9-1 reference is :data:`libcommunity.metrics.concentration.NIELSEN`,
 concentration figures are ``monthly_summary()["concentration"]``, changes
 count :func:`~libcommunity.segments.transitions`'s ``change`` labels.
-Unless ``reveal``, no count of 1 to ``min_group`` - 1 people is shown: such
+Unless ``reveal``, no count of 1 to ``min_group`` - 1 people is shown (the
+report's :class:`~libcommunity.report.smallgroups.SmallGroups`): such
 segments and ladder steps are shown together with the one below them, such
-kinds of change together as "other changes", lists are withheld.
+kinds of change together as "other changes" (joined by the smallest other
+kinds until that group, too, holds ``min_group`` or more), a share of the
+participation made by fewer than ``min_group`` people is not shown, lists
+are withheld.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -21,8 +27,7 @@ from ...segments.transitions import CHANGES
 from ..charts import PALETTE, SEGMENT_COLOURS
 from ..html import Html, heading, join, note, paragraph, section, table
 from ..plots import bar_chart
-from ..smallgroups import merge_small
-from ._common import count_text, is_small, missing, withheld
+from ._common import missing, withheld
 from .layout import question, title
 from .people import drifting_list, ready_list, roster_list
 
@@ -38,9 +43,8 @@ NIELSEN_SHARE = {
 
 
 def _groups(report, counts) -> list[list[int]] | None:
-    """:func:`~libcommunity.report.smallgroups.merge_small` with the report's ``min_group`` (none with ``reveal``)."""
-    d = report.data
-    return [[i] for i in range(len(counts))] if d.reveal else merge_small(counts, d.min_group)
+    """Ordered categories grouped by the report's small-number rule (:meth:`SmallGroups.groups`)."""
+    return report.t.small.groups(counts)
 
 
 def _group_label(labels, group) -> str:
@@ -69,14 +73,14 @@ def segment_table(report) -> Html:
     frame = pd.DataFrame(
         {
             t("col_segment"): labels,
-            t("col_members"): [t.num(n) for n in sizes],
+            t("col_members"): [t.people(n) for n in sizes],
             t("col_share"): [t.pct(x) for x in shares],
             t("col_nielsen"): [t.pct(x, 0) for x in expected],
         }
     )
-    out = [table(frame, caption=t("segments_caption", window=ms.get("window") or "–"),
+    out = [table(frame, caption=t("segments_caption", window=t.window(ms.get("window"))),
                  numeric=(t("col_members"), t("col_share"), t("col_nielsen")))]
-    value_labels = [f"{t.pct(x)} ({t.num(n)})" for x, n in zip(shares, sizes)]
+    value_labels = [f"{t.pct(x)} ({t.people(n)})" for x, n in zip(shares, sizes)]
     alt = t(
         "alt_segments",
         values="; ".join(f"{lab}: {v} ({t('nielsen_expects', share=t.pct(e, 0))})"
@@ -91,19 +95,27 @@ def segment_table(report) -> Html:
 
 
 def _concentration(report) -> Html | None:
+    """Who made the month's participation: the most active 1 % and 10 %, and those who did not take part.
+
+    A share is shown only when the group it describes may be: the most active
+    ``ceil(p %)`` of the population (and the participants among them) and,
+    for those who did not take part, both they and the participants.
+    """
     t = report.t
+    small = t.small
     c = report.data.summary.get("concentration") or {}
     if not c.get("interactions"):
         return None
-    return paragraph(
-        t(
-            "concentration_text",
-            top1=t.pct(c.get("top1_share")),
-            top10=t.pct(c.get("top10_share")),
-            lurkers=t.pct(c.get("lurker_share")),
-            population=t.num(c.get("population")),
-        )
-    )
+    population, participants = c.get("population") or 0, c.get("participants") or 0
+    sentences = [t.people_plural("concentration_population", population)]
+    for percent, share in ((1, c.get("top1_share")), (10, c.get("top10_share"))):
+        group = min(math.ceil(population * percent / 100), participants)
+        if share is not None and small.shows(group, participants):
+            sentences.append(t("concentration_top", top=t.pct(percent / 100, 0), share=t.pct(share)))
+    lurkers = small.share(population - participants, population, c.get("lurker_share"))
+    if lurkers is not None:
+        sentences.append(t("concentration_lurkers", share=t.pct(lurkers), nielsen=t.pct(NIELSEN["other 90%"], 0)))
+    return paragraph(" ".join(sentences))
 
 
 def transition_table(report) -> Html:
@@ -113,18 +125,25 @@ def transition_table(report) -> Html:
     """
     d, t = report.data, report.t
     tr = d.transitions
+    if tr is not None and tr.attrs.get("no_data_before"):
+        return note(t("transitions_no_data", month=t.month_short(d.month.previous)))
     if tr is None or tr.empty:
         return note(t("transitions_none"))
     counts = tr["change"].value_counts()
     rows = [(c, int(counts.get(c, 0))) for c in CHANGES if int(counts.get(c, 0)) > 0]
-    shown = [(t(f"change_{c}"), n) for c, n in rows if not is_small(report, n)]
-    small = sum(n for _c, n in rows if is_small(report, n))
-    if small:
-        shown.append((t("change_other"), small))
+    split = t.small.pool([n for _c, n in rows])
+    if split is None:
+        return withheld(report)
+    alone, pooled = split
+    if not alone:  # every kind pooled: "other changes" alone says nothing
+        return note(t("transitions_withheld", n=t.people(sum(n for _c, n in rows)), k=t.num(t.small.k)), kind="withheld")
+    shown = [(t(f"change_{rows[i][0]}"), rows[i][1]) for i in alone]
+    if pooled:
+        shown.append((t("change_other"), sum(rows[i][1] for i in pooled)))
     frame = pd.DataFrame(
         {
             t("col_change"): [label for label, _ in shown],
-            t("col_members"): [count_text(report, n) for _, n in shown],
+            t("col_members"): [t.people(n) for _, n in shown],
         }
     )
     return table(frame, caption=t("transitions_caption", month=t.month_short(d.month.previous)), numeric=(t("col_members"),))
@@ -143,7 +162,7 @@ def ladder_chart(report, *, people: bool = False) -> Html:
         return withheld(report)
     labels = [_group_label(names, g) for g in groups]
     sizes = [sum(counts[i] for i in g) for g in groups]
-    value_labels = [t.num(n) for n in sizes]
+    value_labels = [t.people(n) for n in sizes]
     alt = t("people_alt_ladder" if people else "alt_ladder", values="; ".join(f"{lab}: {v}" for lab, v in zip(labels, value_labels)))
     palette = [PALETTE[1]] * 2 + [PALETTE[2]] * 2 + [PALETTE[0]] * 2
     colours = [palette[g[-1]] for g in groups]
@@ -184,10 +203,10 @@ def _ladder_notes(report) -> Html:
     d, t = report.data, report.t
     parts = []
     promising = 0 if d.promising is None else len(d.promising)
-    parts.append(paragraph(t("promising_text", n=count_text(report, promising))))
+    parts.append(paragraph(t.people_plural("promising_text", promising)))
     fb = 0 if d.follow_back is None else len(d.follow_back)
     if fb:
-        parts.append(paragraph(t("follow_back_text", n=count_text(report, fb))))
+        parts.append(paragraph(t.people_plural("follow_back_text", fb)))
     return join(parts)
 
 
@@ -198,7 +217,7 @@ def community(report) -> Html:
     if not d.has_people:
         return section(*head, [missing(report, "missing_community")], question=question(report, ANCHOR))
     if not d.member_summary or not d.member_summary.get("members"):
-        return section(*head, [note(t("community_none", window=d.member_summary.get("window") or "–"))],
+        return section(*head, [note(t("community_none", window=t.window(d.member_summary.get("window"))))],
                        question=question(report, ANCHOR))
     parts = [
         heading(t("segments_title")),
@@ -212,8 +231,8 @@ def community(report) -> Html:
         *((people_ladder(report),) if d.has_links else (heading(t("ladder_title")), ladder_chart(report))),
         _ladder_notes(report),
     ]
-    if not d.reveal and any(0 < n < d.min_group for n in _all_counts(d)):
-        parts.append(note(t("small_counts_note", k=t.num(d.min_group)), kind="withheld"))
+    if any(t.small.hides(n) for n in _all_counts(d)):
+        parts.append(note(t("small_counts_note", k=t.num(t.small.k)), kind="withheld"))
     return section(*head, parts, question=question(report, ANCHOR))
 
 

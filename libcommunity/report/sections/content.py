@@ -62,8 +62,8 @@ def top_posts(report) -> Html:
     )
     numeric = (metric_label(report, metric, title=True),)
     parts = [
-        table(frame, caption=t("top_posts_caption", n=t.num(len(shown)), posts=t.num(len(posts)),
-                               metric=metric_label(report, metric)), numeric=numeric, wide=(t("col_post"),)),
+        table(frame, caption=t.plural("top_posts_caption", len(posts), n=t.num(len(shown)), posts=t.num(len(posts)),
+                                      metric=metric_label(report, metric)), numeric=numeric, wide=(t("col_post"),)),
         note(t("engagement_definition", metric=metric_label(report, metric), denominator=t(f"denominator_{metric}"))),
     ]
     if "audience_measure" in posts and set(posts["audience_measure"].dropna()) == {"reach", "viewers"}:

@@ -21,7 +21,7 @@ TOP_TIMES = 3
 
 def _slot(report, row) -> str:
     t = report.t
-    return t("time_slot", weekday=t.weekday(int(row["weekday"]), "wide"), hour=f"{int(row['hour']):02d}")
+    return t("time_slot", weekday=t.weekday(int(row["weekday"]), "wide"), time=t.time_of_day(int(row["hour"])))
 
 
 def best_time_words(report) -> str:
@@ -66,7 +66,7 @@ def best_time_part(report) -> Html | None:
     return join([
         heading(t("best_time_title")),
         heatmap_chart(matrix, rows=[t.weekday(i) for i in range(7)], colorbar_label=metric_label(report, metric),
-                      fmt=fmt, alt=alt, missing_label=grey),
+                      fmt=fmt, alt=alt, missing_label=grey, hours=[t.hour_label(h) for h in range(0, 24, 6)]),
         paragraph(words),
         note(t("best_time_note", timezone=d.timezone, metric=metric_label(report, metric), level=level)),
     ])

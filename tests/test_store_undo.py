@@ -1,0 +1,95 @@
+"""The undo record a transaction keeps for an ingest (libcommunity.store.undo), written directly."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from libcommunity.loaders.streaming import arrow_of
+from libcommunity.schemas import TABLES, coerce_frame
+from libcommunity.store import Store
+from libcommunity.store.undo import account_settings
+from libcommunity.uningest import list_ingests, uningest
+
+from .test_uningest import ACCOUNT, _posts, _table
+
+
+def _links(rows):
+    return pa.table({"account": [ACCOUNT] * len(rows), "platform": ["bluesky"] * len(rows),
+                     "alias_id": [a for a, _ in rows], "member_id": [m for _, m in rows]})
+
+
+def _commit(store, posts=(), links=(), *, keep=True):
+    with store.transaction() as txn:
+        before = txn.manifest["accounts"].get(ACCOUNT)
+        txn.record_undo(ACCOUNT)
+        txn.set_account(ACCOUNT, platform="x")
+        for frame in posts:
+            txn.upsert("posts", ACCOUNT, arrow_of(coerce_frame(frame, "posts"), TABLES["posts"]))
+        if links:
+            txn.upsert("links", ACCOUNT, _links(links))
+        txn.record_provenance(ACCOUNT, [{"file": "f.csv", "sha256": "0" * 64, "format": "canonical-csv", "rows": 1}])
+        if keep:
+            txn.keep_undo(before)
+
+
+def _rows(store, table):
+    df = _table(store, table)
+    return df.drop(columns=[c for c in ("batch_id",) if c in df.columns]) if len(df) else df
+
+
+def test_a_table_written_twice_in_one_ingest_is_recorded_as_before_the_ingest(tmp_path):
+    store = Store(tmp_path / "s")
+    first = _posts([("x", "p1", "2025-10-01T10:00Z", "a", 1), ("x", "p2", "2025-10-02T10:00Z", "b", 2)])
+    _commit(store, [first])
+    before = {t: _rows(store, t) for t in ("posts",)}
+    # One batch: p1 the same then changed, p2 changed then changed again, p3 new then changed.
+    _commit(store, [
+        _posts([("x", "p1", "2025-10-01T10:00Z", "a", 1), ("x", "p2", "2025-10-02T10:00Z", "b", 20),
+                ("x", "p3", "2025-10-03T10:00Z", "c", 3)]),
+        _posts([("x", "p1", "2025-10-01T10:00Z", "a", 10), ("x", "p2", "2025-10-02T10:00Z", "b", 200),
+                ("x", "p3", "2025-10-03T10:00Z", "c", 30)]),
+    ])
+    keys = _table(store, "undo_keys")
+    assert dict(zip(keys.loc[keys["batch_id"] == 2, "key"], keys.loc[keys["batch_id"] == 2, "change"])) == {
+        "p1": "updated", "p2": "updated", "p3": "new"}
+    replaced = _table(store, "undo_posts")
+    assert dict(zip(replaced["post_id"], replaced["reach"])) == {"p1": 1, "p2": 2}  # the rows before the batch
+    uningest(store, ACCOUNT, 2)
+    pd.testing.assert_frame_equal(_rows(store, "posts"), before["posts"])
+
+
+def test_links_are_recorded_and_taken_back(tmp_path):
+    store = Store(tmp_path / "s")
+    _commit(store, links=[("h1", "d1"), ("h2", "d2")])
+    _commit(store, links=[("h2", "d2"), ("h3", "d3")])
+    assert list_ingests(store, ACCOUNT)[1]["tables"]["links"] == {"added": 1, "changed": 0, "unchanged": 1}
+    uningest(store, ACCOUNT, 1)
+    assert sorted(_rows(store, "links")["alias_id"]) == ["h2", "h3"]  # h2 the second batch gave too
+
+
+def test_a_batch_not_kept_leaves_no_record(tmp_path):
+    store = Store(tmp_path / "s")
+    _commit(store, [_posts([("x", "p1", "2025-10-01T10:00Z", "a", 1)])], keep=False)
+    assert not store.manifest()["files"].get("undo_keys") and not store.manifest()["files"].get("undo_batches")
+    assert list_ingests(store, ACCOUNT)[0]["undoable"] is False
+
+
+def test_settings_record_what_was_given_and_added():
+    assert account_settings(None, {"timezone": "UTC", "platforms": ["x"]}) == {"created": True, "platforms": ["x"]}
+    before = {"timezone": "Europe/Madrid", "lang": "es", "platforms": ["x"]}
+    after = {"timezone": "Europe/Madrid", "lang": "sv", "platforms": ["mastodon", "x"]}
+    assert account_settings(before, after, {"timezone": "Europe/Madrid", "lang": "sv"}) == {
+        "created": False, "timezone": ["Europe/Madrid", "Europe/Madrid"], "lang": ["es", "sv"], "platforms": ["mastodon"]}
+
+
+def test_the_record_is_not_visible_to_readers(tmp_path):
+    store = Store(tmp_path / "s")
+    _commit(store, [_posts([("x", "p1", "2025-10-01T10:00Z", "a", 1)])])
+    with store.connect() as con:
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert not any(v.startswith("undo") for v in views)
+    for rel in (f for t, by in store.manifest()["files"].items() if t.startswith("undo") for fs in by.values() for f in fs):
+        assert (store.root / rel).stat().st_mode & 0o077 == 0  # personal data: owner only
+    assert duckdb  # imported for _table
