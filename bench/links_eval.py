@@ -1,7 +1,7 @@
 """Identity-link suggestions against the demo's truth: precision and recall (``docs/metrics.md``, "Identity links").
 
 Run ``python -m bench.links_eval`` to reproduce the table of the docs (the
-demo's Stockholm library, seeds 42, 7 and 11; about a minute each on two
+demo's Stockholm library, seeds 42, 7 and 11; about 15 seconds each on two
 cores); ``--seeds 42`` for one.
 
 For each store, the account's **member identities** (a member row, or a member

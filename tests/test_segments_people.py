@@ -1,0 +1,86 @@
+"""Segments and the ladder per person, cross-platform ambassadors: a hand-made member table, counted by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from libcommunity.segments.ladder import LADDER
+from libcommunity.segments.naming import SEGMENTS
+from libcommunity.segments.people import PEOPLE_COLUMNS, people_of_members, summarise_people
+
+# platform, member, segment, ladder_step, participation, offline, follows
+ROWS = [
+    ("instagram", "m_a", "ambassador", "co_own", 10, 0, True),         # person P1 ...
+    ("mastodon", "m_b", "active_participant", "lead", 5, 0, False),    # ... P1
+    ("other", "m_c", "active_participant", "contribute", 1, 1, False),  # ... P1 (an attendance list)
+    ("instagram", "m_d", "ambassador", "co_own", 4, 0, True),          # person P2 ...
+    ("bluesky", "m_e", "silent_follower", "follow", 0, 0, True),       # ... P2 (only follows there)
+    ("instagram", "m_f", "ambassador", "lead", 8, 0, True),            # no link: a person of their own
+    ("mastodon", "m_g", "silent_follower", "follow", 0, 0, True),
+    ("other", "m_h", "active_participant", "contribute", 1, 1, False),
+]
+PERSONS = pd.DataFrame({"platform": ["instagram", "mastodon", "other", "instagram", "bluesky"],
+                        "member": ["m_a", "m_b", "m_c", "m_d", "m_e"],
+                        "person": ["p_1", "p_1", "p_1", "p_2", "p_2"]})
+
+
+def _members() -> pd.DataFrame:
+    return pd.DataFrame(ROWS, columns=["platform", "member", "segment", "ladder_step", "participation", "offline",
+                                       "follows"])
+
+
+def test_one_row_per_person_with_the_highest_step_and_segment():
+    people = people_of_members(_members(), PERSONS).set_index("person")
+    assert list(people.reset_index().columns) == list(PEOPLE_COLUMNS)
+    assert len(people) == 5
+    p1 = people.loc["p_1"]
+    # By hand: P1's highest segment is Instagram's ambassador, their highest step Mastodon's lead; they took part
+    # on three platforms (the list is "other"), 16 actions, one of them offline.
+    assert (p1["identities"], p1["platforms"], p1["segment"], p1["ladder_step"]) == (3, "instagram,mastodon,other",
+                                                                                    "ambassador", "lead")
+    assert (p1["active_platforms"], p1["participation"], p1["offline"], bool(p1["follows"])) == (3, 16, 1, True)
+    p2 = people.loc["p_2"]
+    # P2 follows on Bluesky but takes part on Instagram only: one active platform.
+    assert (p2["identities"], p2["segment"], p2["ladder_step"], p2["active_platforms"]) == (2, "ambassador", "co_own", 1)
+    assert people.loc["instagram:m_f", "ladder_step"] == "lead"
+    assert people.loc["mastodon:m_g", "segment"] == "silent_follower"
+
+
+def test_summary_per_person_counted_by_hand():
+    got = summarise_people(_members(), PERSONS)
+    assert got == {
+        "people": 5,
+        "linked_identities": 5,
+        "segments": {"silent_follower": 1, "active_participant": 1, "ambassador": 3},
+        "ladder": {"observe": 0, "follow": 1, "like_recommend": 0, "contribute": 1, "co_own": 1, "lead": 2},
+        "ambassadors": 3,
+        "cross_platform_ambassadors": 1,  # P1 only: P2 follows on Bluesky but takes part on Instagram alone
+    }
+
+
+def test_summary_equals_a_plain_pandas_grouping():
+    members, persons = _members(), PERSONS
+    keyed = members.merge(persons, on=["platform", "member"], how="left")
+    keyed["person"] = keyed["person"].fillna(keyed["platform"] + ":" + keyed["member"])
+    keyed["seg"] = keyed["segment"].map({s: i for i, s in enumerate(SEGMENTS)})
+    keyed["level"] = keyed["ladder_step"].map({s: i for i, s in enumerate(LADDER)})
+    by = keyed.groupby("person")
+    seg = by["seg"].max().map(dict(enumerate(SEGMENTS)))
+    step = by["level"].max().map(dict(enumerate(LADDER)))
+    active = keyed[keyed["participation"] > 0].groupby("person")["platform"].nunique().reindex(seg.index, fill_value=0)
+    sizes = by.size()
+    got = summarise_people(members, persons)
+    assert got["people"] == len(seg)
+    assert got["linked_identities"] == int(sizes[sizes >= 2].sum())
+    assert got["segments"] == {s: int((seg == s).sum()) for s in SEGMENTS}
+    assert got["ladder"] == {s: int((step == s).sum()) for s in LADDER}
+    assert got["cross_platform_ambassadors"] == int(((seg == "ambassador") & (active >= 2)).sum())
+
+
+def test_without_links_every_identity_is_a_person():
+    members = _members()
+    got = summarise_people(members)
+    assert got["people"] == len(members) and got["linked_identities"] == 0
+    assert got["segments"] == {s: int((members["segment"] == s).sum()) for s in SEGMENTS}
+    assert got["ladder"] == {s: int((members["ladder_step"] == s).sum()) for s in LADDER}
+    assert got["cross_platform_ambassadors"] == 0
