@@ -199,3 +199,62 @@ def test_a_quoted_question_is_not_the_writers_question():
 def test_links_and_handles_do_not_count():
     out = classify(["@library https://example.org/why?x=1", "@bib ¿abrís?"], "es")
     assert out["question"].tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a clause opening with a finite verb and then "ni"/"du"/"man" asks, with or without "?"
+        ("Lånar ni ut e-läsare", {"question"}),
+        ("Säljer ni gallrade böcker på hösten", {"question"}),
+        ("Hittade du boken till slut", {"question"}),
+        ("Tjejer ni är bäst", {"praise"}),  # a plural noun as a vocative, then a subject: no question
+        ("Efter ni stängt kom jag", set()),  # a preposition, not a verb
+        # question phrases in the middle of a clause
+        ("Hej igen, vet ni om sagostunden blir av", {"question"}),
+        ("Jag har lånat en ljudbok men hur gör man för att förlänga den", {"question"}),
+        ("Vi behöver veta när lokalen kan bokas", {"question"}),
+        ("Han vet ju allt om fåglar", set()),
+        # asking for help and service requests
+        ("Behöver hjälp med mitt lånekort", {"request"}),
+        ("Hjälp vad söt den nya läshörnan är", {"praise"}),  # "hjälp" as an exclamation
+        ("Jag skulle vilja boka ett grupprum till torsdag", {"request"}),
+        ("Jag skulle vilja ha mer tid att läsa", set()),
+        ("Vore tacksam om ni kollar mitt konto", {"request"}),
+        ("Är så tacksam för läsecirkeln", {"praise"}),
+        ("Hör av er när reservationen har kommit", {"request"}),
+        ("Förläng mitt lån, tack", {"request"}),
+        ("Jag förlänger lånet själv", set()),
+        # "pls no" / "snälla nej" is an exclamation; "snälla inte" still asks
+        ("Tre regniga helger i rad, snälla nej 😩", set()),
+        ("Snälla inte stäng filialen", {"request"}),
+        # problem reports with negation
+        ("Beställningen kom aldrig fram", {"complaint"}),
+        ("Biblioteket har fortfarande inte svarat på mitt mejl", {"complaint"}),
+        ("Fick inget besked om fjärrlånet", {"complaint"}),
+        ("Vi har inte hört av oss än om tävlingen", set()),
+        ("Jag har väntat i tre veckor på boken", {"complaint"}),
+        ("Har längtat och väntat och väntat, äntligen ❤", {"praise"}),
+        # negation that does not negate praise, sympathy that is not feedback
+        ("Kan inte sluta läsa den här fina serien", {"praise"}),
+        ("Inte bra", {"complaint"}),
+        ("Så tråkigt att höra, hoppas det ordnar sig", set()),
+        ("Tråkig utställning den här gången", {"complaint"}),
+        # condolences: anger at a sad story is not feedback, a problem report still is
+        ("Vila i frid. Så arga och ledsna vi blir 😡", set()),
+        ("Arga och ledsna blir vi 😡", {"complaint"}),
+        ("Vila i frid. Minnesstunden blev inställd utan besked", {"complaint"}),
+        # echo and exclamative question marks are not questions; a question tag and an opening still ask
+        ("Stängt igen. Seriöst?", set()),
+        ("Ska det vara stängt hela veckan!?", {"question"}),
+        ("Så nu ska björnen sova!?", set()),
+        ("Ni har öppet i morgon?", {"question"}),
+        ("Hur fan kan man klottra på ett bibliotek", set()),
+        ("Hur kan man låna om en bok", {"question"}),
+        # quoted passages of two words or more are someone else's words; one quoted word is the writer's
+        ('Läser "Fusk och bedrägerier i historien" i läsesalen', set()),
+        ('Tack för den "snabba" leveransen, tre veckor tog det. Dålig', {"complaint"}),
+    ],
+)
+def test_swedish_rules_of_the_second_round(text, expected):
+    assert _kinds(text, "sv") == expected

@@ -32,6 +32,9 @@ _CUES = {"en": cues_en, "es": cues_es, "sv": cues_sv}
 
 #: Quoted passages (someone else's words: a quoted headline's "?" is not the writer's question).
 _QUOTED = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»')
+#: Quoted passages of two words or more: a quoted headline's or share text's words are not the writer's
+#: request or complaint (one quoted word is more often the writer's scare quotes: 'the "service"').
+_QUOTED_WORDS = re.compile(r'"[^"\n]*\w\s+\w[^"\n]*"|“[^”\n]*\w\s+\w[^”\n]*”|«[^»\n]*\w\s+\w[^»\n]*»')
 #: Where a clause starts: the start of the text, or after sentence punctuation, a bracket or a quote mark.
 _CLAUSE_END = re.compile(r"[.!?:;\n¡¿()\"“”«»]+\s*")
 #: A greeting that may open a clause before the question ("Hola, ¿abrís…", "Hi, when…").
@@ -76,6 +79,12 @@ class _Rules:
         self.praise = CueMatcher(own.PRAISE + [f"[{own.POSITIVE_EMOJI}]"], flags)
         self.politeness = CueMatcher(own.POLITENESS, flags)
         self.sarcasm = CueMatcher(own.SARCASM, flags)
+        condolence = getattr(own, "CONDOLENCE", [])
+        self.condolence = CueMatcher(condolence, flags) if condolence else None
+        self.problem = CueMatcher(own.COMPLAINT_PROBLEMS, flags)
+        rhetorical = getattr(own, "RHETORICAL_MARK", [])
+        self.rhetorical_mark = re.compile(_alt(rhetorical), flags) if rhetorical else None
+        self.unquote_feedback = getattr(own, "UNQUOTE_FEEDBACK", False)
 
     def _asks(self, t: str, t_words) -> bool:
         """Whether a clause of ``t`` opens like a question or ``t`` holds a question phrase."""
@@ -89,7 +98,13 @@ class _Rules:
     def judge(self, t: str) -> tuple[bool, bool, bool, bool]:
         """``(question, request, complaint, praise)`` of one normalised text."""
         t_words = words(t)
-        request = self.request.search(t, t_words)
+        if self.unquote_feedback and ('"' in t or "“" in t or "«" in t):
+            # requests and complaints are read on the writer's own words
+            said = _QUOTED_WORDS.sub(" ", t)
+            said_words = t_words if said == t else words(said)
+        else:
+            said, said_words = t, t_words
+        request = self.request.search(said, said_words)
         # a quoted question is someone else's; "Could you open later?" is a request: its modal
         # opening and its "?" do not make it a question as well
         own = _QUOTED.sub(" ", t)
@@ -97,12 +112,19 @@ class _Rules:
         if modal:
             own = self.modal_request_all.sub(" ", own)
         own_words = t_words if own == t else words(own)
-        question = self._asks(own, own_words) or (not modal and self.question_mark.search(own) is not None)
-        sarcasm = self.sarcasm.search(t, t_words)
-        complaint = sarcasm or self.complaint.search(t, t_words)
-        if complaint and not sarcasm and self.not_complaint is not None and self.not_complaint.search(t):
+        marked = own
+        if self.rhetorical_mark is not None and "?" in own:
+            # an echo ("Seriöst?") or exclamative ("…!?") question mark does not ask anything
+            marked = self.rhetorical_mark.sub(" ", own)
+        question = self._asks(own, own_words) or (not modal and self.question_mark.search(marked) is not None)
+        sarcasm = self.sarcasm.search(said, said_words)
+        complaint = sarcasm or self.complaint.search(said, said_words)
+        if complaint and not sarcasm and self.condolence is not None and self.condolence.search(said, said_words):
+            # anger or sadness about a sad story is not feedback; a problem report still is
+            complaint = self.problem.search(said, said_words)
+        if complaint and not sarcasm and self.not_complaint is not None and self.not_complaint.search(said):
             # a problem that was solved or never happened ("utan problem") is not a complaint
-            heard = self.not_complaint.sub(" ", t)
+            heard = self.not_complaint.sub(" ", said)
             complaint = self.complaint.search(heard, words(heard))
         compliment = self.praise.search(t, t_words)
         thanks = self.thanks.search(t, t_words) and not self.politeness.search(t, t_words)

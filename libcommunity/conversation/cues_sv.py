@@ -10,23 +10,34 @@ from __future__ import annotations
 
 #: A clause that opens like a question.
 QUESTION_START = [
-    r"(?:varför|hur(?!(?: \w+){1,2} som helst)|vart|vem|vems)\b",
+    # "Hur fan kan man…", "Hur kan folk ens…": outrage, not a question
+    r"(?:varför|hur(?!(?: \w+){1,2} som helst)(?! (?:fan|i helvete|tusan|jävla|i hela friden)\b)"
+    r"(?! kan (?:man|folk|dom|de|någon|nån|människor) (?:ens|vara så|göra så)\b)|vart|vem|vems)\b",
     r"när (?:är|kommer|blir|öppnar|ska|skall|kan|får|har|var|börjar|slutar|stänger|går|kom|släpps|släpper)\b",
     r"(?:vilken|vilket|vilka) (?:\w+ )?(?:är|var|har|kommer|ska|kan|gäller|rekommenderar|tycker|använder|heter|föredrar)\b",
     r"vad (?:är|var|har|heter|kostar|gäller|händer|hände|menar|tycker|gör|ska|skall|kan|betyder|hette|för)\b",
     r"var (?:är|finns|kan|hittar|ligger|köper|får)\b",
-    r"(?:finns det|går det|blir det|kommer det|är det|var det|gäller det|funkar det|fungerar det|stämmer det)\b",
+    r"(?:finns det|går det|blir det|ska det|skall det|kan det|måste det|behöver det|brukar det|kostar det|tar det|kommer det|är det|var det|gäller det|funkar det|fungerar det|stämmer det)\b",
     r"(?:har|är|kan|får|ska|skall|kommer|vet|tar|gör|hade|blir|måste|behöver|brukar|borde|tycker|gillar|minns)"
     r" (?:ni|du|man|jag|vi|någon|nån)\b",
     r"någon som (?:vet|har|kan|minns|vill)\b",
+    # Swedish main clauses put the subject first; a clause opening with a finite verb (present in -r,
+    # past in -de/-te) and then "ni"/"du"/"man" asks ("Lånar ni ut…", "Säljer ni…", "Hörde du…").
+    # Words in -r that are not verbs are left out (prepositions, adverbs, plural nouns used as a
+    # vocative: "Tjejer ni är bäst"), as is a following finite verb (the pronoun is then a subject).
+    r"(?!(?:efter|under|över|eller|där|här|för|mer|fler|när|hur|bättre|sämre|vår|nu)\b)\w+(?:ar|er|or|de|te)"
+    r" (?:ni|du|man)\b(?! (?:är|var|e|har|ska|kan|måste|borde|får|gör|blir|kommer|vill)\b)",
+    r"(?:fick|såg|tog|kom|gick|fanns|visste|hann|hittade|läste|sålde|stod|satt) (?:ni|du|man)\b",
 ]
 QUESTION_ANY = [
     r"\b(?:undrar(?! just)|undrade|funderar på om|skulle vilja veta|vill veta|vill gärna veta|nyfiken på (?:vad|hur|om|när|var))\b",
     r"\b(?:en|har en|liten) fråga\b",
+    r"\b(?:hur (?:gör|bär) (?:man|jag|vi) (?:för att|med|när|om)?|vet (?:ni|du|någon|nån) (?:om|när|hur|var|vilken|vilket|vilka))\b",
+    r"\b(?:jag|vi) (?:skulle behöva|behöver) (?:veta|få veta|information om|info om)\b",
 ]
 #: Asking the library to do something.
 REQUEST = [
-    r"\b(?:snä+l+a|vänligen|var snäll|please|plz|pls)\b",
+    r"\b(?:snä+l+a|vänligen|var snäll|please|plz|pls)\b(?! (?:no|nej)\s*(?:[^\w\s]|$))",
     r"\b(?:kan|kunde|skulle) (?:ni|du|någon|nån) (?:inte |snälla |gärna |please )?(?:kunna )?(?!berätta|vara|tänka|säga)\w+a\b",
     r"\bskulle (?:ni|du) kunna\b",
     r"\b(?:vore|hade varit|skulle vara) (?:det )?(?:så )?(?:kul|roligt|bra|fint|snällt|en dröm|toppen|grymt|härligt|najs|intressant) (?:om|att|med)\b",
@@ -40,6 +51,14 @@ REQUEST = [
     r"\b(?:jag vill|vi vill) (?:att ni|att du|ha|se|veta)\b",
     r"\btips(?: till er)?(?: kan vara|:| är att)",
     r"\bni (?:borde|bör|skulle kunna)\b",
+    # asking for help, service verbs after "I would like", "I'd be grateful if"
+    r"\b(?:behöver|behövde|vill ha|söker|ber om|be om|önskar) (?:lite |er |din |eran |någon |nån )?hjälp\b",
+    r"\b(?:jag|vi) (?:skulle vilja|vill gärna|hade velat|önskar|vill) (?:boka|beställa|reservera|låna|förlänga|avboka|"
+    r"anmäla|avanmäla|ändra|säga upp|avsluta|få tillbaka|reklamera|klaga)\b",
+    r"\b(?:tacksam|tacksamma|tacksamt) (?:om|för (?:ett )?(?:svar|hjälp|återkoppling))\b",
+    r"\bhör av (?:er|dig)\b|\båterkom\b|\b(?:kontakta|maila|mejla|dm:?a|ring upp) (?:mig|oss)\b",
+    r"(?:^|[.!?:;\n]\s*)(?:förläng|boka|reservera|avboka|rätta|laga|lös|beställ|köp in|ta bort|lägg till|återbetala|ersätt)"
+    r" (?:mitt|min|mina|lånet|lånen|boken|böckerna|en|ett|det|detta|felet|problemet|in|oss|mig|gärna|nu|snarast)\b",
 ]
 COMPLAINT_WORDS = [
     r"\b(?:dålig\w*|sämst|sämre|usel\w*|urusel\w*|värdelös\w*|pinsam\w*|skäms|skämmas|skandal\w*|bedrövlig\w*|katastrof\w*|löjlig\w*)\b",
@@ -63,7 +82,7 @@ COMPLAINT_PROBLEMS = [
     r"\b(?:kan|kunde|får|fick) (?:inte|ej) (?:logga|komma|se|hitta|ladda|betala|boka|joina|spela|höra|öppna|låna|reservera|använda|starta)\b",
     r"\b(?:försen\w*|försening\w*|inställd\w*|stängd\w*|fel(?! av mig)|felet|felaktig\w*|problem\w*|strul\w*|krångl\w*|saknas|borta|trasig\w*|buggig\w*)\b",
     r"\b(?:inget|ingen|inga) (?:svar|respons|internet|tv|wifi|besked|information|info|ljud)\b|\bvarken\b",
-    r"\b(?:väntat|väntar fortfarande|väntar fortf|fortfarande inte|har inte fått|fick inte|aldrig fått)\b",
+    r"\b(?:väntat (?:i|på|över|länge|flera|en|ett|två|tre|\d)|väntar fortfarande|väntar fortf|fortfarande inte|har inte fått|fick inte|aldrig fått)\b",
     r"\b(?:ljudet|bilden|kvaliteten|ljudkvalitet\w*)\b(?!\s+(?:är|var) (?:bra|fin|grym))",
     r"\b(?:för|alldeles för|väldigt) (?:kallt|varmt|dyrt|trångt|högljutt|stökigt|mörkt)\b|\bingen (?:gör|bryr sig|svarar|lyssnar)\b",
     r"\b(?:halva beloppet|hälften av beloppet|tillbaka pengar|pengarna tillbaka)\b",
@@ -74,10 +93,24 @@ COMPLAINT_PROBLEMS = [
     r"\b(?:tar|tog|tagit) (?:\w+ )?(?:mycket|extra|för mycket|överpris) betalt\b",
     r"\b(?:fick vänta|lång väntan|långa väntetider|orimliga väntetider|väntat länge)\b",
     r"\b(?:finns|är|ligger)\b(?:\s+\S+){0,3}\s+(?:inte|ej) (?:kvar|med|uppe|tillgänglig\w*)\b",
+    r"\b(?:inte|aldrig|ej) (?:\w+ )?(?:hört|hörde|hör|hörs) av (?:sig|er)\b|\bingen återkoppling\b",
+    r"\b(?:kom|kommit|dök upp|dykt upp|levererades|levererats|skickades|skickats|betalades|betalats) (?:\w+ )?(?:aldrig|ej)\b",
+    r"\b(?:har|hade) (?:\w+ )?(?:ännu |fortfarande )?(?:inte|ej|aldrig) (?:kommit|levererats|skickats|betalats|återbetalats|åtgärdats|fixats|lagats|svarat)\b",
+    r"\b(?:fick|får|har fått|fått) (?:aldrig|inte|ej|ingen|inget|inga) (?:\w+ )?(?:svar|hjälp|besked|pengar|pengarna|ersättning|återbetalning|bekräftelse|kvitto)\b",
+]
+#: Echo and rhetorical one-word questions ("Seriöst?", "Rimligt?", "Bitter?") and exclamative questions
+#: ("Ska björnen sova!?"): their question mark does not make the text a question (an opening that asks
+#: still does).
+RHETORICAL_MARK = [
+    r"(?:^|(?<=[.!?:;,\n]))\s*(?:seriöst|allvarligt|på riktigt|jaså|jasså|rimligt|logiskt|normalt|konstigt|pinsamt|bitter"
+    r"|avundsjuk|skämtar (?:ni|du)|really|wtf)\s*\?+",
+    r"\?+\s*!+|!+\s*\?+",
 ]
 #: Problems that were solved or absent ("utan problem", "löste problemet"): removed before the complaint cues are read.
 NOT_COMPLAINT = [
     r"\b(?:utan|inga|inget) (?:några |något |nåt )?(?:problem\w*|fel|konstigheter|strul)\b",
+    r"\b(?:kan|kunde|kunnat) (?:inte|ej) sluta\b|\binte (?:bara|enbart|endast)\b",  # "kan inte sluta älska"
+    r"\b(?:så )?tråkig\w* (?:att (?:höra|läsa|se)|händelse\w*|nyhet\w*|besked)\b",  # sympathy, not feedback
     r"\b(?:löste|löser|lösa|korrigerade|åtgärdade|åtgärdar|fixade|fixar|lagade|lagar|hittade|felsökte) (?:\w+ ){0,2}?(?:felet|felen|problemet|problemen)\b",
 ]
 #: Requests phrased as a question ("can you …?"): a request, not a question, when "?" is the only question sign.
@@ -100,3 +133,13 @@ NEGATION = r"\b(?:inte|ej|ingen|inget|inga|aldrig|varken|knappast)\b"
 NEGATIVE_EMOJI = "😡😠🤬👎🙄😒😑🤦💩😾🖕"
 #: Emoji of warmth and enthusiasm (a praise cue).
 POSITIVE_EMOJI = "❤♥💕💖💗💓💞💘💝💛💚💙💜🧡🤍🤎🖤😍🥰😘😻🤩👏🙌👍🎉🥳💯🌟⭐✨😊☺🙂😃😄😀😁🤗🫶💐🌹"
+#: Requests and complaints are read without quoted passages of two words or more (quoted headlines and
+#: share texts are someone else's words: '"Fuskare berättar om bidragsfusk" via …').
+UNQUOTE_FEEDBACK = True
+#: Condolences and sympathy with a sad story ("Vila i frid", "Beklagar sorgen"): anger and sadness there are
+#: about the story, not feedback, so only problem reports (:data:`COMPLAINT_PROBLEMS`) count as complaints.
+CONDOLENCE = [
+    r"\br\.? ?i\.? ?p\b|\bvila i (?:frid|ro)\b|\bbeklagar (?:sorgen|verkligen|förlusten)\b|\b(?:mina|varma) kondoleanser\b",
+    r"\b(?:tycker|tyckte) (?:så |verkligen |väldigt )?synd om\b|\btänker på (?:er|dig|familjen|de anhöriga|alla anhöriga)\b",
+    r"🕊",
+]
