@@ -189,7 +189,7 @@ class FrameStore:
                 arrow = pa.Table.from_pandas(df, schema=spec.arrow_schema, preserve_index=False, safe=False)
                 con.register(f"_src_{name}", arrow)
                 con.execute(f"CREATE VIEW {name} AS SELECT * FROM _src_{name}")
-            for name in ("summaries", "provenance") + (("identities",) if reveal else ()):
+            for name in ("summaries", "provenance", "links", "sightings") + (("identities",) if reveal else ()):
                 empty = pa.schema(list(SIDE_TABLES[name][1].items())).empty_table()
                 con.register(f"_src_{name}", empty)
                 con.execute(f"CREATE VIEW {name} AS SELECT * FROM _src_{name}")

@@ -32,7 +32,7 @@ KINDS = ["reaction", "comment", "share", "mention", "message", "ugc", "event", "
 RESPONSE_KEYS = ["items", "answered", "rate", "median_hours", "p90_hours", "within_24h"]
 #: The keys after the contract's, in order.
 ADDED_KEYS = ["followers_source", "posts_with_impressions", "posts_with_reach", "response_all", "acknowledgement", "feedback",
-              "coverage", "as_of", "engagement", "concentration", "offline", "bursts", "growth"]
+              "coverage", "as_of", "engagement", "concentration", "offline", "people", "bursts", "growth"]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from libcommunity.report.params import validate_parameters
 from .conftest import ROOT
 
 TEMPLATE = ROOT / "notebooks" / "reports" / "monthly_report.ipynb"
-BATCH_PARAMETERS = {"account", "month", "store", "lang", "reveal", "min_group", "snapshot", "figures_dir"}
+BATCH_PARAMETERS = {"account", "month", "store", "lang", "reveal", "min_group", "snapshot", "figures_dir", "platform"}
 
 
 def code_cells():

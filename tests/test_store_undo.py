@@ -64,9 +64,10 @@ def test_links_are_recorded_and_taken_back(tmp_path):
     store = Store(tmp_path / "s")
     _commit(store, links=[("h1", "d1"), ("h2", "d2")])
     _commit(store, links=[("h2", "d2"), ("h3", "d3")])
-    assert list_ingests(store, ACCOUNT)[1]["tables"]["links"] == {"added": 1, "changed": 0, "unchanged": 1}
+    # Each (handle, DID) pair of the older alias form is two identity links of one person: h3/d3 are new, h2/d2 given again.
+    assert list_ingests(store, ACCOUNT)[1]["tables"]["links"] == {"added": 2, "changed": 0, "unchanged": 2}
     uningest(store, ACCOUNT, 1)
-    assert sorted(_rows(store, "links")["alias_id"]) == ["h2", "h3"]  # h2 the second batch gave too
+    assert sorted(_rows(store, "links")["member_id"]) == ["d2", "d3", "h2", "h3"]  # h2/d2 the second batch gave too
 
 
 def test_a_batch_not_kept_leaves_no_record(tmp_path):
