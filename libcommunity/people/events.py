@@ -32,7 +32,12 @@ compares, person by person (identities joined by the store's links):
   have done anything yet?
 
 With fewer than :data:`MIN_MATCHED` matched attendees nothing is said
-(``verdict = "too_few"``). Otherwise the verdict says whether the interval
+(``verdict = "too_few"``): no rate, no difference, and no placebo either
+(the placebo compares every attendee who was a member before *its* months,
+who may be many more than the matched ones; beside a row that compares
+too few people its figure would read as the row's). The placebo has the
+same floor of its own: with fewer matched attendees its figures are empty
+and it changes no verdict. Otherwise the verdict says whether the interval
 lies above zero (``more``), below (``less``) or includes it
 (``no_clear_difference``); ``already_before`` replaces ``more`` or ``less``
 when the placebo shows a clear difference in the same direction: the
@@ -138,7 +143,7 @@ def compare(treated: pd.DataFrame, controls: pd.DataFrame, *, n_boot: int = BOOT
     """
     t = treated.groupby("stratum")["up"].agg(["sum", "count"])
     c = controls.groupby("stratum")["up"].agg(["sum", "count"])
-    both = t.join(c, lsuffix="_t", rsuffix="_c", how="inner")
+    both = t.add_suffix("_t").join(c.add_suffix("_c"), how="inner")
     matched = int(both["count_t"].sum()) if len(both) else 0
     out = {"matched": matched, "attendee_rate": None, "comparison_rate": None, "difference": None, "low": None,
            "high": None, "verdict": "too_few"}
@@ -237,7 +242,10 @@ def event_effects(store, account: str, month, *, follow_months: int = FOLLOW_MON
                                random_state=random_state, min_matched=min_matched))
             before_event = compare(placebo[placebo["person"].isin(who)], placebo_controls, n_boot=n_boot,
                                    random_state=random_state, min_matched=min_matched)
-            row.update({f"placebo_{k}": before_event[k] for k in ("difference", "low", "high")})
+            # A row that compares too few people says nothing, not even what they did before: the placebo
+            # qualifies a difference, and its own attendees (every attendee a member then) may be many more.
+            said = row["verdict"] != "too_few"
+            row.update({f"placebo_{k}": before_event[k] if said else None for k in ("difference", "low", "high")})
             if row["verdict"] in ("more", "less") and before_event["verdict"] == row["verdict"]:
                 row["verdict"] = "already_before"
         else:

@@ -5,7 +5,10 @@ the events of the month :data:`~libcommunity.people.events.FOLLOW_MONTHS` before
 month, whose follow-up ends with the report month. One row for all the month's
 events together, then the events with at least ``min_group`` people (smaller
 ones are counted in the first row only); a rate or difference is shown only
-where enough people were compared (the verdict says "too few" otherwise).
+where enough people were compared (the verdict says "too few" otherwise). The two step-up rates are
+withheld when the attendees who stepped up, or those who did not, are a small group: the attendees' rate
+times the matched count would give them away (the comparison rate goes too, or the difference would give the
+attendees' rate back).
 """
 
 from __future__ import annotations
@@ -40,8 +43,14 @@ def _rows(report, effects: pd.DataFrame) -> pd.DataFrame:
     names = [t("events_all") if a == ALL_EVENTS else (shorten(x if d.reveal else redact_contacts(x), 60) or t("unnamed_activity"))
              for a, x in zip(shown["activity"], shown["title"].fillna(""))]
 
-    def rate(x):
-        return "–" if pd.isna(x) else t.pct(x, 0)
+    def rate(x, shown):
+        return "–" if pd.isna(x) else t.pct(x, 0) if shown else t.withheld()
+
+    # The attendees' rate is the share of the matched attendees who stepped up: with the matched count beside it,
+    # it gives away how many did (or did not), so it is withheld when either is a small group; so is the
+    # comparison rate, which the difference would turn back into it (the difference alone gives no count).
+    rates_shown = [pd.isna(r) or t.small.shows(round(r * n), n - round(r * n))
+                   for r, n in zip(shown["attendee_rate"], shown["matched"])]
 
     def interval(diff, low, high):
         if pd.isna(diff):
@@ -52,8 +61,8 @@ def _rows(report, effects: pd.DataFrame) -> pd.DataFrame:
         t("events_col_event"): names,
         t("events_col_attendees"): [count_text(report, n) for n in shown["attendees"]],
         t("events_col_compared"): [count_text(report, n) for n in shown["matched"]],
-        t("events_col_stepped_up"): [rate(x) for x in shown["attendee_rate"]],
-        t("events_col_comparison"): [rate(x) for x in shown["comparison_rate"]],
+        t("events_col_stepped_up"): [rate(x, ok) for x, ok in zip(shown["attendee_rate"], rates_shown)],
+        t("events_col_comparison"): [rate(x, ok) for x, ok in zip(shown["comparison_rate"], rates_shown)],
         t("events_col_difference"): [interval(*v) for v in zip(shown["difference"], shown["low"], shown["high"])],
         t("events_col_before"): [interval(*v) for v in zip(shown["placebo_difference"], shown["placebo_low"],
                                                            shown["placebo_high"])],
