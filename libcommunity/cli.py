@@ -74,6 +74,21 @@ def _setup_logging(debug: bool, quiet: bool) -> None:
     root.propagate = False
 
 
+#: Exit status when the reader of stdout went away, as a process killed by SIGPIPE reports it in a shell (128 + 13).
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit raises nothing more."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (a test's capture)
+        pass
+
+
 def main(argv=None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
@@ -90,6 +105,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"libcommunity {args.command}: interrupted; nothing was committed", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader stopped reading (`libcommunity link --suggest | head`): stop quietly
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: say so plainly, traceback only with --debug
         if debug:
             raise

@@ -89,3 +89,26 @@ def test_a_failing_report_shows_its_error_and_the_final_line_with_q(tmp_path, sm
     assert len(lines) == 2, err
     assert lines[0].startswith("FAILED bex-lib: bex-lib: the notebook failed in cell ") and "RuntimeError: boom for bex-lib" in lines[0]
     assert lines[1].startswith(f"1 of 2 reports written to {tmp_path / 'out' / MONTH} in ")
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    """`libcommunity link --suggest | head`: the pipe closes early; no "internal error", the SIGPIPE status."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "many_rows.py"
+    script.write_text(
+        "import sys\n"
+        "import libcommunity.commands.accounts as accounts\n"
+        "from libcommunity import cli\n"
+        "def run(args):\n"
+        "    for i in range(200000):\n"
+        "        print('row', i)\n"
+        "    return 0\n"
+        "accounts.run = run\n"
+        "sys.exit(cli.main(['accounts']))\n"
+    )
+    proc = subprocess.run(f"{sys.executable} {script} | head -1; echo \"status ${{PIPESTATUS[0]}}\"", shell=True,
+                          capture_output=True, text=True, executable="/bin/bash")
+    assert proc.stdout == "row 0\nstatus 141\n"
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
