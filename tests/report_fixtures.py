@@ -29,6 +29,19 @@ cai, dan, eva, fay = 6 of 8 followers, community ratio 0.75. Posts: p1
 (photo, reach 100, 10 + 2 + 1 + 0 = 13 engagements, rate 0.13, link
 https://example.org/p/1; a ``javascript:`` link when hostile, never linked),
 p2 (link, reach 200, 4 + 0 + 0 + 1 = 5, rate 0.025, no link).
+
+``tiny`` has data in October 2025 only: September 2025 and October 2024 are
+outside the account's data, so every change against them is "no data". The
+variant ``tiny_tables(september=True)`` (fixtures ``tiny_sept_store`` and
+``tiny_sept_report``) adds a month before with data: the library's post p0
+(2025-09-15T10:00Z, text, reach 50, no reaction, comment, share or save) and the
+library's own comment r0 on
+it (2025-09-15T11:00Z, by_library). So September is covered for posts and
+interactions, nobody but the library took part, and the eight followers (since
+January) were all silent followers in September. Against September: followers
+8 (±0), engaged members 0 (+6), community ratio 0.0 (+75 pp), posts 1 (+1); no
+item needed a reply, so there is no response rate to compare with. October's
+figures are those above; October 2024 stays outside the data.
 """
 
 from __future__ import annotations
@@ -51,8 +64,9 @@ def _ts(values):
     return pd.to_datetime(pd.Series(values, dtype="object"), utc=True)
 
 
-def posts(*, hostile: bool = False) -> pd.DataFrame:
-    rows = [
+def posts(*, hostile: bool = False, september: bool = False) -> pd.DataFrame:
+    rows = [("p0", "2025-09-15T10:00:00Z", "text", "Back to school hours", 50, 60, 0, 0, 0, 0)] if september else []
+    rows += [
         ("p1", "2025-10-03T10:00:00Z", "photo", "Hello #Otoño " + (FORMULA if hostile else "reading club"), 100, 150, 10, 2, 1, 0),
         ("p2", "2025-10-10T16:00:00Z", "link", "New books " + (SCRIPT if hostile else "this week"), 200, 260, 4, 0, 0, 1),
     ]
@@ -61,7 +75,7 @@ def posts(*, hostile: bool = False) -> pd.DataFrame:
     df["published_at"] = _ts(df["published_at"])
     for c in ("reach", "impressions", "reactions", "comments", "shares", "saves"):
         df[c] = df[c].astype("Int64")
-    df["url"] = ["javascript:alert(1)" if hostile else "https://example.org/p/1", ""]
+    df["url"] = ([""] if september else []) + ["javascript:alert(1)" if hostile else "https://example.org/p/1", ""]
     df.insert(0, "platform", PLATFORM)
     df.insert(0, "account", ACCOUNT)
     return df
@@ -77,7 +91,7 @@ def members(*, handles=FOLLOWERS) -> pd.DataFrame:
     return df
 
 
-def interactions(*, hostile: bool = False, rename: dict | None = None) -> pd.DataFrame:
+def interactions(*, hostile: bool = False, rename: dict | None = None, september: bool = False) -> pd.DataFrame:
     c2_text = ("¿Abrís el domingo? " + SCRIPT) if hostile else "Is the library open on Sunday?"
     g1_text = (IMG + " " + FORMULA) if hostile else "Can I renew by email? La app no funciona"
     rows = [
@@ -93,6 +107,8 @@ def interactions(*, hostile: bool = False, rename: dict | None = None) -> pd.Dat
         ("a3", "fay", "reaction", "2025-10-11T09:00:00Z", "p2", None, False, None),
         ("a4", "fay", "reaction", "2025-10-31T20:00:00Z", "p2", None, False, None),
     ]
+    if september:  # the library's own comment on p0: September's only interaction
+        rows.insert(0, ("r0", "lib", "comment", "2025-09-15T11:00:00Z", "p0", None, True, "Open from 9 again"))
     df = pd.DataFrame(rows, columns=["interaction_id", "member_id", "kind", "created_at", "post_id", "reply_to",
                                      "by_library", "text"])
     if rename:
@@ -104,11 +120,12 @@ def interactions(*, hostile: bool = False, rename: dict | None = None) -> pd.Dat
     return df
 
 
-def tiny_tables(*, hostile: bool = False, rename: dict | None = None) -> dict:
-    """The four canonical tables of ``tiny`` (``audience`` left out: followers come from ``members``)."""
+def tiny_tables(*, hostile: bool = False, rename: dict | None = None, september: bool = False) -> dict:
+    """The canonical tables of ``tiny`` (``audience`` left out: followers come from ``members``); with
+    ``september``, the variant with data in the month before (see the module docstring)."""
     handles = tuple((rename or {}).get(h, h) for h in FOLLOWERS)
-    return {"posts": posts(hostile=hostile), "members": members(handles=handles),
-            "interactions": interactions(hostile=hostile, rename=rename)}
+    return {"posts": posts(hostile=hostile, september=september), "members": members(handles=handles),
+            "interactions": interactions(hostile=hostile, rename=rename, september=september)}
 
 
 def build_tiny(build_store, **kwargs):
@@ -145,6 +162,20 @@ def tiny_report(tiny_store):
     from libcommunity.report.build import build_report
 
     return build_report(tiny_store, ACCOUNT, MONTH, lang="en")
+
+
+@pytest.fixture(scope="module")
+def tiny_sept_store(tmp_path_factory):
+    """``tiny`` with data in September 2025 too (``tiny_tables(september=True)``), ingested once per test module."""
+    return ingest_tables(tmp_path_factory.mktemp("tiny-sept"), tiny_tables(september=True))
+
+
+@pytest.fixture(scope="module")
+def tiny_sept_report(tiny_sept_store):
+    """The English report of ``tiny`` with September's data, for October 2025 (min_group 5, pseudonyms)."""
+    from libcommunity.report.build import build_report
+
+    return build_report(tiny_sept_store, ACCOUNT, MONTH, lang="en")
 
 
 def text_of(html) -> str:

@@ -168,14 +168,18 @@ def fake_figures(names, ratios, *, month="2026-10", history=None, median_hours=2
             "engaged_members": None if ratio is None else int(ratio * followers), "community_ratio": ratio,
             "response_items": items, "response_answered": items // 2, "response_rate": 0.5, "median_hours": median_hours,
             "within_24h": 0.4, "member_to_member_share": 0.2, "ambassadors": 3, "active_participants": 9,
+            # the people block (every column of network.ACCOUNT_COLUMNS): no identity links in these accounts
+            "people": None, "linked_identities": None, "ambassador_people": None, "cross_platform_ambassadors": None,
         })
     accounts = pd.DataFrame(rows)
     for col in ("followers", "engaged_members", "ambassadors", "active_participants", "posts", "participation",
-                "comments", "response_items", "response_answered"):
+                "comments", "response_items", "response_answered", "people", "linked_identities", "ambassador_people",
+                "cross_platform_ambassadors"):
         accounts[col] = pd.array(accounts[col].tolist(), dtype="Int64")
     for col in ("community_ratio", "median_hours"):
         accounts[col] = accounts[col].astype("float64")
     accounts["rank"] = pd.array(range(1, len(rows) + 1), dtype="Int64")
+    assert list(accounts.columns) == list(network.ACCOUNT_COLUMNS)  # the frame network_data.collect builds
     trend = []
     for name, ratio in zip(names, ratios):
         values = (history or {}).get(name, [ratio] * 13)

@@ -265,6 +265,7 @@ def test_acknowledge_text(tiny_report):  # noqa: F811
                "acknowledgement": {"items": 318, "acknowledged": 63, "rate": 63 / 318}}
     d = replace(tiny_report.data, unanswered=tiny_report.data.unanswered.iloc[0:0], summary=summary)
     assert recommendation_texts(Report(d, tiny_report.t)) == [(
-        "Thank the people who share your posts, post about the library or praise it: 63 of 318 got a like or a reply (19,8%).",
+        # 63 / 318 = 0.19811: 19.8% (English numbers for the Madrid account: a decimal point)
+        "Thank the people who share your posts, post about the library or praise it: 63 of 318 got a like or a reply (19.8%).",
         "Rule: fewer than 50% of the shares, own posts and compliments got a reaction or a reply (5 or more of them).",
     )]

@@ -10,7 +10,7 @@ import pytest
 from libcommunity.report.build import Report, build_report
 from libcommunity.report.sections import community
 from libcommunity.report.sections.people import ready_list, roster_list, why
-from tests.report_fixtures import ACCOUNT, MONTH, tiny_report, tiny_store  # noqa: F401
+from tests.report_fixtures import ACCOUNT, MONTH, tiny_report, tiny_sept_report, tiny_sept_store, tiny_store  # noqa: F401
 
 
 def with_summary(report, segments, ladder=None, **changes):
@@ -39,24 +39,28 @@ def test_segments_shown_one_by_one_when_large_enough_or_revealed(tiny_report):  
     assert "Ambassadors | 2 | 2.0% | 1%" in community(revealed).text
 
 
-def test_transitions_small_kinds_become_other_changes(tiny_report):  # noqa: F811
-    text = community(tiny_report).text
+def test_transitions_small_kinds_become_other_changes(tiny_report, tiny_sept_report):  # noqa: F811
+    # Changes need data in the month before: tiny_sept_report has September 2025 (the library posted, nobody else
+    # took part), tiny_report has none and shows no change at all (not 8 members "joined").
+    assert "No data for Sept 2025: changes since then cannot be shown." in community(tiny_report).text
+    text = community(tiny_sept_report).text
     # ana, ben, cai, dan, eva, fay were silent followers in September and took part in October;
     # gus and hal stayed silent (2: fewer than 5). Shown as "other changes | fewer than 5" beside the 6 and the
     # segments' total of 8, the 2 would be the difference: the 6 joins them, and "other changes" holds 8.
     assert "8 members changed segment or stayed, but the kinds of change are not shown" in text
     assert "| 6" not in text.split("### Changes")[1].split("###")[0]
-    revealed = community(Report(replace(tiny_report.data, reveal=True), tiny_report.t)).text
+    revealed = community(Report(replace(tiny_sept_report.data, reveal=True), tiny_sept_report.t)).text
     assert "silent followers who took part | 6\nno change | 2" in revealed
 
 
-def test_short_lists_are_withheld_unless_reveal(tiny_report):  # noqa: F811
-    d = tiny_report.data
-    assert 0 < len(d.ready) < 5
-    out = ready_list(tiny_report)
+def test_short_lists_are_withheld_unless_reveal(tiny_sept_report):  # noqa: F811
+    # the ready list compares with the month before: the variant with September's data (silent followers then)
+    d = tiny_sept_report.data
+    assert 0 < len(d.ready) < 5  # dan (a mention) and fay (reactions): silent in September, only like/recommend now
+    out = ready_list(tiny_sept_report)
     assert "Fewer than 5 people are on this list, so it is not shown" in out.text
     assert "<table" not in out.html
-    revealed = ready_list(Report(replace(d, reveal=True), tiny_report.t))
+    revealed = ready_list(Report(replace(d, reveal=True), tiny_sept_report.t))
     assert "<table" in revealed.html
 
 
@@ -86,7 +90,7 @@ def test_why_in_spanish(tiny_store):  # noqa: F811
 
 
 @pytest.mark.parametrize("min_group", [1, 2])
-def test_min_group_one_or_two_shows_the_ready_list(tiny_store, min_group):  # noqa: F811
-    r = build_report(tiny_store, ACCOUNT, MONTH, lang="en", min_group=min_group)
+def test_min_group_one_or_two_shows_the_ready_list(tiny_sept_store, min_group):  # noqa: F811
+    r = build_report(tiny_sept_store, ACCOUNT, MONTH, lang="en", min_group=min_group)  # dan and fay are ready
     assert len(r.data.ready) >= min_group
     assert "<table" in ready_list(r).html

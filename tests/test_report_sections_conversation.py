@@ -7,7 +7,7 @@ import pytest
 
 from libcommunity.report.sections import conversation
 from libcommunity.report.sections.conversation import response_buckets
-from tests.report_fixtures import tiny_report, tiny_store  # noqa: F401
+from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store, tiny_store  # noqa: F401
 
 
 def test_response_cards_show_what_needs_a_reply_first(tiny_report):  # noqa: F811
@@ -20,7 +20,7 @@ def test_response_cards_show_what_needs_a_reply_first(tiny_report):  # noqa: F81
     assert "Still waiting: 2 (for more than 48 h)" in text
     # then every comment, mention and message, m1 included
     assert ("Counting every comment, mention and message, also those that needed no reply (thanks, compliments, chat): "
-            "2 of 4 answered (50,0%).") in text
+            "2 of 4 answered (50.0%).") in text  # English numbers (en_GB for Madrid): a decimal point
     assert text.index("Response rate (needs a reply)") < text.index("Counting every comment")
 
 
@@ -67,7 +67,7 @@ def test_what_people_told_us(tiny_report):  # noqa: F811
     assert ("Of the 4 comments, mentions and messages of the month: 1 complaint, 3 questions, 0 requests, "
             "1 thank-you or compliment.") in text
     assert ("To thank people for: 0 shares, 0 posts of their own about the library, 1 thank-you or compliment. The "
-            "library liked or answered 1 of these 1 (100,0%).") in text
+            "library liked or answered 1 of these 1 (100.0%).") in text
     assert (
         "1 complaint this month, answered or not. What does it say about the service?\n"
         "Text | Received | Answered | Post\n"
@@ -89,5 +89,10 @@ def test_contact_details_are_redacted_unless_reveal(build_store):
     assert "escribidme a [email]" in text and "ana@example.org" not in text
 
 
-def test_member_to_member_share(tiny_report):  # noqa: F811
-    assert "33.3% of the 3 member comments answered another member (Sept 2025: –; Oct 2024: –)." in conversation(tiny_report).text
+def test_member_to_member_share(tiny_report, tiny_sept_report):  # noqa: F811
+    # c3 answered c2: 1 of the 3 member comments; tiny has no data in September 2025 or October 2024
+    assert ("33.3% of the 3 member comments answered another member (Sept 2025: no data; Oct 2024: no data)."
+            in conversation(tiny_report).text)
+    # with September's data: no member comment then, so no share (–), which is not "no data"
+    assert ("33.3% of the 3 member comments answered another member (Sept 2025: –; Oct 2024: no data)."
+            in conversation(tiny_sept_report).text)

@@ -92,8 +92,6 @@ NETWORK_MESSAGES = {
     "net_col_linked": {"en": "Linked identities", "es": "Identidades vinculadas", "sv": "Kopplade identiteter"},
     "net_col_ambassador_people": {"en": "Ambassadors (people)", "es": "Embajadores (personas)", "sv": "Ambassadörer (personer)"},
     "net_col_cross_platform": {"en": "On several platforms", "es": "En varias plataformas", "sv": "På flera plattformar"},
-    "net_card_people": {"en": "People (linked identities once)", "es": "Personas (identidades vinculadas una vez)",
-                        "sv": "Personer (kopplade identiteter en gång)"},
     "net_people_note": {
         "en": "Where an account's identities are linked into people (the same person on several platforms or on the library's own lists), People counts each person once among the members of the last three months, and Ambassadors (people) the people with an identity in the ambassador segment; {accounts} of the accounts have links.",
         "es": "Donde las identidades de una cuenta están vinculadas en personas (la misma persona en varias plataformas o en las listas de la biblioteca), Personas cuenta a cada persona una vez entre los miembros de los últimos tres meses, y Embajadores (personas) a quienes tienen una identidad en el segmento de embajadores; {accounts} de las cuentas tienen vínculos.",
@@ -175,12 +173,12 @@ NETWORK_MESSAGES = {
         "sv": "{account}: communitykvot {value}, den lägsta under dess senaste 12 månader.",
     },
     "net_attention_unanswered_n": {
-        "en": "{account}: the library answered {value} of the comments, mentions and messages addressed to it, "
-        "its lowest share in the {n} months with data before.",
-        "es": "{account}: la biblioteca respondió el {value} de los comentarios, menciones y mensajes que recibió, "
-        "su proporción más baja en los {n} meses anteriores con datos.",
-        "sv": "{account}: biblioteket svarade på {value} av kommentarerna, omnämnandena och meddelandena till det, "
-        "den lägsta andelen under de {n} tidigare månaderna med data.",
+        "en": "{account}: the library answered {value} of the questions, requests, complaints and direct messages "
+        "addressed to it, its lowest share in the {n} months with data before.",
+        "es": "{account}: la biblioteca respondió el {value} de las preguntas, peticiones, quejas y mensajes directos "
+        "que recibió, su proporción más baja en los {n} meses anteriores con datos.",
+        "sv": "{account}: biblioteket svarade på {value} av frågorna, önskemålen, klagomålen och direktmeddelandena "
+        "till det, den lägsta andelen under de {n} tidigare månaderna med data.",
     },
     "net_attention_low_n": {
         "en": "{account}: community ratio {value}, the lowest of the {n} months with data before.",

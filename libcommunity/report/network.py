@@ -427,9 +427,19 @@ _STANDING_KEYS = {"high": "net_standing_high", "low": "net_standing_low", "above
 FULL_YEAR = 12
 
 
+#: The text of each "12 months" key for an account with fewer months of data before (it names how many).
+_FEWER_MONTHS_KEYS = {
+    "net_attention_unanswered": "net_attention_unanswered_n",
+    "net_attention_low": "net_attention_low_n",
+    "net_standing_high": "net_standing_high_n",
+    "net_standing_low": "net_standing_low_n",
+}
+
+
 def _full_year(key: str, history: dict) -> str:
-    """``key``, or its ``_n`` variant naming the months with data when there are fewer than twelve."""
-    return key if history["n_before"] >= FULL_YEAR else f"{key}_n"
+    """``key``, or its variant naming the months with data (:data:`_FEWER_MONTHS_KEYS`) when there are fewer than
+    twelve."""
+    return key if history["n_before"] >= FULL_YEAR else _FEWER_MONTHS_KEYS[key]
 
 
 def _standing(t: Translator, h: dict) -> str:
