@@ -42,6 +42,13 @@ January) were all silent followers in September. Against September: followers
 8 (±0), engaged members 0 (+6), community ratio 0.0 (+75 pp), posts 1 (+1); no
 item needed a reply, so there is no response rate to compare with. October's
 figures are those above; October 2024 stays outside the data.
+
+``tiny_tables(empty_month=True)`` adds an audience figure of November 2025
+(8 followers on 2025-11-30) and nothing else in that month: November is inside
+the account's data (2025-10..2025-11) with no post and no interaction, the
+"empty month" a report still renders, with "no data" where a table is missing.
+A month outside the data (say 2026-03) is refused: "no data for lib in
+2026-03: data covers 2025-10..2025-10" for ``tiny``.
 """
 
 from __future__ import annotations
@@ -54,6 +61,8 @@ TZ = "Europe/Madrid"
 PLATFORM = "mastodon"
 MONTH = "2025-10"
 FOLLOWERS = ("ana", "ben", "cai", "dan", "eva", "fay", "gus", "hal")
+#: The month of ``tiny_tables(empty_month=True)`` with an audience figure only.
+EMPTY_MONTH = "2025-11"
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -120,12 +129,26 @@ def interactions(*, hostile: bool = False, rename: dict | None = None, september
     return df
 
 
-def tiny_tables(*, hostile: bool = False, rename: dict | None = None, september: bool = False) -> dict:
+def audience(rows, *, account: str = ACCOUNT, platform: str = PLATFORM) -> pd.DataFrame:
+    """Canonical ``audience`` rows from ``(date, followers)`` pairs."""
+    df = pd.DataFrame(rows, columns=["date", "followers"])
+    df["followers"] = df["followers"].astype("Int64")
+    df.insert(0, "platform", platform)
+    df.insert(0, "account", account)
+    return df
+
+
+def tiny_tables(*, hostile: bool = False, rename: dict | None = None, september: bool = False,
+                empty_month: bool = False) -> dict:
     """The canonical tables of ``tiny`` (``audience`` left out: followers come from ``members``); with
-    ``september``, the variant with data in the month before (see the module docstring)."""
+    ``september``, the variant with data in the month before; with ``empty_month``, an audience figure of
+    :data:`EMPTY_MONTH` (see the module docstring)."""
     handles = tuple((rename or {}).get(h, h) for h in FOLLOWERS)
-    return {"posts": posts(hostile=hostile, september=september), "members": members(handles=handles),
-            "interactions": interactions(hostile=hostile, rename=rename, september=september)}
+    tables = {"posts": posts(hostile=hostile, september=september), "members": members(handles=handles),
+              "interactions": interactions(hostile=hostile, rename=rename, september=september)}
+    if empty_month:
+        tables["audience"] = audience([("2025-11-30", len(FOLLOWERS))])
+    return tables
 
 
 def build_tiny(build_store, **kwargs):

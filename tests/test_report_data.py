@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from libcommunity.errors import ParameterError, UnknownAccountError
+from libcommunity.errors import NoDataError, ParameterError, UnknownAccountError
 from libcommunity.report.data import collect
-from tests.report_fixtures import ACCOUNT, MONTH, build_tiny
+from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, MONTH, build_tiny
 
 from .conftest import ROOT
 
@@ -49,10 +49,20 @@ def test_reveal_reads_the_handles(tiny):
     assert list(d.identities.columns) == ["platform", "member", "handle"]
 
 
-def test_an_empty_month_is_recorded_as_empty(tiny):
-    d = collect(tiny, ACCOUNT, "2026-03")
+def test_an_empty_month_is_recorded_as_empty(build_store):
+    # November 2025 is inside the data (an audience figure) with no post and no interaction: posts and
+    # interactions are not covered there, so their figures are null (not 0) and the lists empty.
+    d = collect(build_tiny(build_store, empty_month=True), ACCOUNT, EMPTY_MONTH)
     assert d.month_is_empty and d.has_interactions
     assert d.unanswered.empty and d.posts.empty
+    assert d.summary["posts"] is None and d.summary["engaged_members"] is None
+    assert d.summary["followers_end"] == 8  # the audience figure of 2025-11-30
+    assert d.summary["coverage"]["audience"] == ["mastodon"] and d.summary["coverage"]["interactions"] == []
+
+
+def test_a_month_outside_the_data_is_refused(tiny):
+    with pytest.raises(NoDataError, match=r"^no data for lib in 2026-03: data covers 2025-10\.\.2025-10$"):
+        collect(tiny, ACCOUNT, "2026-03")
 
 
 def test_aggregate_only_account_has_posts_but_no_people(tmp_path):

@@ -151,6 +151,13 @@ class ReportData:
         return bool(self.available.get("interactions"))
 
     @property
+    def interactions_covered(self) -> bool:
+        """Whether the month is covered for interactions on some platform (its ``coverage`` block): without it the
+        month's conversation figures are null, not zero (a month inside the data with audience figures only)."""
+        cov = (self.summary or {}).get("coverage")
+        return True if cov is None else bool(cov.get("interactions"))
+
+    @property
     def has_people(self) -> bool:
         """Whether members can be segmented (interactions or a followers list)."""
         return self.members is not None

@@ -247,6 +247,11 @@ MESSAGES = {
         "es": "No hay interacciones por miembro en los datos: no se pueden seguir los comentarios, menciones y mensajes que necesitan respuesta.",
         "sv": "Inga interaktioner per medlem i uppgifterna: kommentarer, omnämnanden och meddelanden som behöver svar kan inte följas.",
     },
+    "conversation_no_data": {
+        "en": "No interaction was recorded in {month}: there is nothing to count, answer or list for it, and no figure is shown.",
+        "es": "No hay ninguna interacción registrada en {month}: no hay nada que contar, responder ni listar, y no se muestra ninguna cifra.",
+        "sv": "Inga interaktioner finns registrerade för {month}: det finns inget att räkna, besvara eller lista, och inga siffror visas.",
+    },
     "card_items": {"en": "Needed an answer", "es": "Necesitaban respuesta", "sv": "Behövde svar"},
     "card_within_24h": {"en": "Answered within 24 h", "es": "Respondidas en 24 h", "sv": "Besvarade inom 24 tim"},
     "card_waiting": {"en": "Still waiting", "es": "Aún esperan", "sv": "Väntar fortfarande"},

@@ -67,7 +67,7 @@ def _daily(report) -> Html | None:
 def bursts_part(report) -> Html | None:
     """Daily participation of the month, and the burst days with what was around them."""
     d, t = report.data, report.t
-    if not d.has_interactions:
+    if not d.has_interactions or not d.interactions_covered:  # no interaction data for the month: no chart of zeros
         return None
     parts = [heading(t("bursts_title")), _daily(report)]
     b = d.bursts

@@ -215,6 +215,9 @@ def conversation(report) -> Html:
     d, t = report.data, report.t
     if not d.has_interactions:
         return section(ANCHOR, title(report, ANCHOR), [missing(report, "missing_conversation")], question=question(report, ANCHOR))
+    if not d.interactions_covered:  # no interaction data for the month: no figure, not "nothing is waiting"
+        return section(ANCHOR, title(report, ANCHOR), [missing(report, "conversation_no_data", month=t.month(d.month))],
+                       question=question(report, ANCHOR))
     r = d.summary.get("response") or {}
     figures = cards(
         [
