@@ -85,7 +85,8 @@ def test_twelve_month_charts_draw_no_zero_for_months_without_data(stores, monkey
     from libcommunity.report.build import build_report
     from libcommunity.report.sections.headline import trend as trend_section
 
-    html = trend_section(build_report(stores["base"], ACCOUNT, MONTH, lang="en"))
+    # min_group 3 shows September's 3 engaged members: bars for September and October only
+    html = trend_section(build_report(stores["base"], ACCOUNT, MONTH, lang="en", min_group=3))
     (fig,) = drawn
     line, bars = fig.axes[0], fig.axes[1]
     centres = {round(p.get_x() + p.get_width() / 2) for p in bars.patches}  # (October is drawn twice: highlighted)
@@ -93,6 +94,14 @@ def test_twelve_month_charts_draw_no_zero_for_months_without_data(stores, monkey
     ys = line.lines[0].get_ydata()
     assert np.isnan(ys[:10]).all() and list(ys[10:]) == [9, 10]
     assert "No data for Nov 2024, Dec 2024" in html.text
+    # the default min_group 5 withholds September's 3 (fewer than 5): no bar for it either (its height is the count)
+    drawn.clear()
+    trend_section(build_report(stores["base"], ACCOUNT, MONTH, lang="en"))
+    (fig,) = drawn
+    line, bars = fig.axes[0], fig.axes[1]
+    assert {round(p.get_x() + p.get_width() / 2) for p in bars.patches} == {11}
+    assert {p.get_height() for p in bars.patches} == {8}
+    assert list(line.lines[0].get_ydata()[10:]) == [9, 10]
 
 
 def test_network_medians_use_only_months_with_data(stores):
