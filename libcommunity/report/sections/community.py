@@ -189,9 +189,9 @@ def people_ladder(report) -> Html:
     parts = [
         heading(t("people_ladder_title")),
         ladder_chart(report, people=True),
-        paragraph(t("people_ladder_text", window=d.member_summary.get("window") or "–", people=count_text(report, pp["people"]),
-                    ambassadors=count_text(report, pp["ambassadors"]),
-                    cross=count_text(report, pp["cross_platform_ambassadors"]))),
+        paragraph(t("people_ladder_text", window=d.member_summary.get("window") or "–", people=t.people(pp["people"]),
+                    ambassadors=t.people(pp["ambassadors"]),
+                    cross=t.people(pp["cross_platform_ambassadors"]))),
     ]
     steps = _ladder_steps_text(report)
     if steps:
