@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from libcommunity.people.suggest import IdentityGroups
+
 __all__ = ["evaluate", "identity_truth", "member_identities", "DEMO_ACCOUNT", "SEEDS", "main"]
 
 DEMO_ACCOUNT = "sodermalms-bibliotek"
@@ -57,26 +59,7 @@ def member_identities(store, account: str) -> set:
     return set(zip(frame["platform"], frame["member_id"]))
 
 
-class _Union:
-    def __init__(self):
-        self.parent = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def join(self, ids):
-        ids = list(ids)
-        for x in ids[1:]:
-            a, b = self.find(ids[0]), self.find(x)
-            if a != b:
-                self.parent[a] = b
-
-
-def _score(groups, who: dict, true_pairs: set, known: set, base: _Union) -> dict:
+def _score(groups, who: dict, true_pairs: set, known: set, base: IdentityGroups) -> dict:
     good_pairs = pairs = good = 0
     for ids in groups:
         ok = True
@@ -86,7 +69,7 @@ def _score(groups, who: dict, true_pairs: set, known: set, base: _Union) -> dict
             good_pairs += same
             ok &= same
         good += ok
-    joined = _Union()
+    joined = IdentityGroups()
     joined.parent = dict(base.parent)
     for ids in groups:
         joined.join(ids)
@@ -119,7 +102,7 @@ def evaluate(store, account: str, truth: pd.DataFrame) -> dict:
         if ident in who:
             by_person.setdefault(who[ident], []).append(ident)
     true_pairs = {tuple(sorted(p)) for ids in by_person.values() for p in itertools.combinations(ids, 2)}
-    base = _Union()
+    base = IdentityGroups()
     for _, g in read_links(store, account).groupby("person_id"):
         base.join(zip(g["platform"], g["member_id"]))
     known = {p for p in true_pairs if base.find(p[0]) == base.find(p[1])}

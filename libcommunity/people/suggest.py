@@ -45,7 +45,7 @@ import pandas as pd
 
 from .identifiers import OFFLINE_PLATFORM, handle_stem, kind_of_handle
 
-__all__ = ["suggest_links", "SUGGESTION_COLUMNS", "RULES", "MIN_STEM"]
+__all__ = ["suggest_links", "SUGGESTION_COLUMNS", "RULES", "MIN_STEM", "IdentityGroups"]
 
 #: Rules, strongest first, with the confidence shown beside their suggestions (``same-handle`` may be ``low``).
 RULES = {"same-email": "high", "same-card": "high", "profile": "high", "same-name": "medium", "same-handle": "medium"}
@@ -57,8 +57,8 @@ _STRONG = ("email", "card", "handle")
 _CONTEXT_WORDS = {"survey": "a survey response", "event": "an attendance list", "profile": "a profile"}
 
 
-class _Groups:
-    """Union-find over identities."""
+class IdentityGroups:
+    """Union-find over identities (also used by the evaluation in ``bench/links_eval.py``)."""
 
     def __init__(self):
         self.parent: dict = {}
@@ -74,6 +74,12 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+    def join(self, ids) -> None:
+        """Put every identity of ``ids`` in one group."""
+        ids = list(ids)
+        for x in ids[1:]:
+            self.union(ids[0], x)
 
     def components(self) -> dict:
         out: dict = {}
@@ -109,7 +115,7 @@ def _kind(handles: dict, identity) -> str:
 
 def _strong_groups(member_set, handles, sightings, person):
     """Groups joined by sightings of e-mail addresses, card numbers and handles (not names); their evidence."""
-    groups = _Groups()
+    groups = IdentityGroups()
     contexts: dict = {}
     for p, m, sp, s, kind, ctx in sightings.itertuples(index=False):
         if kind not in _STRONG or ctx == "profile":
