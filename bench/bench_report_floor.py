@@ -69,24 +69,42 @@ def env_for(code: Path, **extra) -> dict:
     return env
 
 
-def build_stores(work: Path, log=print) -> dict:
-    """The demo store and the 20-row store under ``work`` (reused when present)."""
-    from libcommunity.demo import build_store
+def build_stores(work: Path, log=print, code: Path | None = None) -> dict:
+    """The demo store and the 20-row store under ``work`` (reused when present).
 
+    With ``code`` (another version's tree, the baseline), both are built by that version's code in a process
+    of its own (``libcommunity demo`` and :func:`_tiny_store`): a newer version reads an older version's store,
+    but an older version refuses the tables a newer one adds to the manifest.
+    """
     demo, tiny = work / "demo-store", work / "tiny-store"
     os.environ["LIBCOMMUNITY_KEY"] = KEY
     if not (demo / "_manifest.json").exists():
         t0 = time.perf_counter()
-        build_store(demo, seed=42)
-        log(f"demo store built in {time.perf_counter() - t0:.0f} s")
+        if code is None:
+            from libcommunity.demo import build_store
+
+            build_store(demo, seed=42)
+        else:
+            subprocess.run([sys.executable, "-m", "libcommunity", "demo", "--seed", "42", "--store", str(demo),
+                            "--sample", str(work / "demo-sample")], env=env_for(code), cwd=str(code), check=True,
+                           capture_output=True)
+        log(f"demo store built in {time.perf_counter() - t0:.0f} s" + (f" by {code}" if code else ""))
     if not (tiny / "_manifest.json").exists():
-        _tiny_store(tiny, work / "tiny-src")
+        if code is None:
+            _tiny_store(tiny, work / "tiny-src")
+        else:
+            script = (f"import runpy; runpy.run_path({str(Path(__file__).resolve())!r}, run_name='tiny')"
+                      f"['_tiny_store']({str(tiny)!r}, {str(work / 'tiny-src')!r})")
+            subprocess.run([sys.executable, "-c", script], env=env_for(code), cwd=str(code), check=True,
+                           capture_output=True)
     return {"demo": demo, "tiny": tiny}
 
 
-def _tiny_store(root: Path, src: Path) -> None:
+def _tiny_store(root, src) -> None:
     """One account, 20 canonical rows: 4 posts, 12 interactions, 4 members, in October 2026."""
     import pandas as pd
+
+    root, src = Path(root), Path(src)
 
     from libcommunity.demo import write_csv
     from libcommunity.ingest import ingest_paths
@@ -200,7 +218,7 @@ def machine() -> dict:
 
 
 def run(work: Path, baseline: Path, head: Path, repeat: int, log=print) -> dict:
-    stores = build_stores(work, log)
+    stores = build_stores(work, log, code=None if baseline.resolve() == head.resolve() else baseline)
     trivial = trivial_templates(work / "trivial-templates")
     doc = {"machine_before": machine(), "month": MONTH, "account": ACCOUNT, "baseline": str(baseline), "head": str(head)}
     variants = {
@@ -286,7 +304,7 @@ def main(argv=None) -> int:
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     if args.batch_counts_only:
         doc = json.loads(Path(args.json).read_text(encoding="utf-8"))
-        store = build_stores(work, log)["demo"]
+        store = build_stores(work, log, code=baseline)["demo"]
         doc["batch_counts"] = {name: counted_batch(code, store, work, name) for name, code in (("head", ROOT), ("baseline", baseline))}
         doc["batch_counts"]["machine"] = machine()
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from libcommunity.segments.ladder import LADDER
@@ -84,3 +85,55 @@ def test_without_links_every_identity_is_a_person():
     assert got["segments"] == {s: int((members["segment"] == s).sum()) for s in SEGMENTS}
     assert got["ladder"] == {s: int((members["ladder_step"] == s).sum()) for s in LADDER}
     assert got["cross_platform_ambassadors"] == 0
+
+
+def _members_with_attrs(rows):
+    frame = pd.DataFrame(rows, columns=["platform", "member", "segment", "ladder_step", "participation", "offline",
+                                        "follows"])
+    frame.attrs = {"account": "a", "selection": [{"k": k, "bic": float(k)} for k in range(2, 11)]}
+    return frame
+
+
+def test_the_callers_attrs_are_kept_and_platforms_sorted():
+    members = _members_with_attrs([
+        ("mastodon", "m1", "active_participant", "contribute", 3, 0, True),
+        ("bluesky", "b1", "ambassador", "co_own", 5, 1, False),
+        ("other", "e1", "silent_follower", "follow", 0, 2, False),
+        ("mastodon", "m2", "silent_follower", "follow", 0, 0, True),
+    ])
+    persons = pd.DataFrame({"platform": ["mastodon", "bluesky", "other"], "member": ["m1", "b1", "e1"],
+                            "person": ["p1", "p1", "p1"]})
+    people = people_of_members(members, persons)
+    assert list(people.columns) == list(PEOPLE_COLUMNS)
+    assert people["person"].tolist() == ["p1", "mastodon:m2"]
+    p1 = people.iloc[0]
+    # hand-computed: three identities on three platforms, two of which took part (participation > 0)
+    assert (p1["identities"], p1["platforms"], p1["segment"], p1["ladder_step"]) == (3, "bluesky,mastodon,other",
+                                                                                      "ambassador", "co_own")
+    assert (p1["active_platforms"], p1["participation"], p1["offline"], bool(p1["follows"])) == (2, 8, 3, True)
+    assert people.iloc[1]["platforms"] == "mastodon"
+    summary = summarise_people(members, persons)
+    assert summary["people"] == 2 and summary["linked_identities"] == 3
+    assert summary["ambassadors"] == 1 and summary["cross_platform_ambassadors"] == 1
+    assert members.attrs["account"] == "a"  # the caller's frame is left as it was
+
+
+def test_platforms_of_many_people_equal_the_sorted_set_of_each_persons_platforms():
+    rng = np.random.default_rng(7)
+    n = 3_000
+    platforms = np.array(["x", "mastodon", "bluesky", "facebook", "instagram", "other", "youtube"])
+    members = _members_with_attrs({
+        "platform": platforms[rng.integers(0, len(platforms), n)], "member": [f"m{i}" for i in range(n)],
+        "segment": "silent_follower", "ladder_step": "follow", "participation": rng.integers(0, 3, n), "offline": 0,
+        "follows": True,
+    })
+    members = members.drop_duplicates(["platform", "member"]).reset_index(drop=True)
+    linked = members.sample(frac=0.5, random_state=1)
+    persons = linked[["platform", "member"]].assign(person=[f"p{i}" for i in rng.integers(0, 400, len(linked))])
+    people = people_of_members(members, persons).set_index("person")
+    keys = members.merge(persons, on=["platform", "member"], how="left")
+    keys["person"] = keys["person"].fillna(keys["platform"] + ":" + keys["member"])
+    expected = keys.groupby("person")["platform"].agg(lambda s: ",".join(sorted(set(s))))
+    assert len(people) == len(expected)
+    assert people["platforms"].sort_index().tolist() == expected.sort_index().tolist()
+    assert (people["identities"].sort_index().to_numpy() == keys.groupby("person").size().sort_index().to_numpy()).all()

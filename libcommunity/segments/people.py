@@ -50,6 +50,25 @@ def _person_keys(members: pd.DataFrame, persons: pd.DataFrame | None) -> pd.Seri
     return keys["person"].fillna(own).set_axis(members.index).rename("person")
 
 
+def _platforms(frame: pd.DataFrame) -> pd.Series:
+    """Per person (in order of first appearance), the sorted distinct platforms of their identities, comma-separated.
+
+    Vectorised: one grouped ``any`` per platform (a handful), each person's set of platforms as a bit mask, one
+    string per distinct mask. (A Python function per group took minutes for a million members.)
+    """
+    platform = frame["platform"].astype("string")
+    names = sorted(platform.dropna().unique())
+    present = pd.DataFrame({i: platform.eq(name).fillna(False).to_numpy(dtype=bool) for i, name in enumerate(names)},
+                           index=frame.index)
+    has = present.groupby(frame["person"], sort=False).any()
+    mask = np.zeros(len(has), dtype=np.int64)  # one bit per platform: the canonical platforms are a dozen
+    for i in range(len(names)):
+        mask |= has[i].to_numpy(dtype=np.int64) << i
+    masks, which = np.unique(mask, return_inverse=True)
+    text = np.array([",".join(name for i, name in enumerate(names) if (int(m) >> i) & 1) for m in masks], dtype=object)
+    return pd.Series(text[which.ravel()], index=has.index, dtype=object)
+
+
 def people_of_members(members: pd.DataFrame, persons: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per person of a :func:`~libcommunity.segments.segment_members` frame (see the module docstring).
 
@@ -76,6 +95,7 @@ def people_of_members(members: pd.DataFrame, persons: pd.DataFrame | None = None
     if members.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in PEOPLE_COLUMNS})
     frame = members.assign(person=_person_keys(members, persons))
+    frame.attrs = {}  # pandas deep-copies attrs into every derived frame: the members' model is not needed here
     rank = {s: i for i, s in enumerate(SEGMENTS)}
     frame["_seg"] = frame["segment"].map(rank).fillna(-1).astype("int64")
     frame["_level"] = ladder_level(frame["ladder_step"].astype("object").to_numpy())
@@ -83,7 +103,7 @@ def people_of_members(members: pd.DataFrame, persons: pd.DataFrame | None = None
     grouped = frame.groupby("person", sort=False)
     out = pd.DataFrame({
         "identities": grouped.size(),
-        "platforms": grouped["platform"].agg(lambda s: ",".join(sorted(set(s.astype(str))))),
+        "platforms": _platforms(frame),
         "_seg": grouped["_seg"].max(),
         "ladder_level": grouped["_level"].max().astype("int64"),
         "active_platforms": grouped["_active_platform"].nunique().astype("int64"),
