@@ -234,7 +234,7 @@ def test_the_generator_makes_non_trivial_accounts():
             "not_needing_reply": 0, "unjudged": 0, "thanked": 0, "reacted": 0}
 
     @settings(
-        max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=150, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
     )
     @given(accounts())
     def probe(account):
