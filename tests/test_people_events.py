@@ -21,6 +21,9 @@ cb_up       2     1 comment: 4, band 1-2          none               ugc: 5     
 cb_stay     18    1 comment: 4, band 1-2          none               nothing             -
 ==========  ====  ==============================  =================  ==================  =================
 
+``w`` and ``w_new`` (only in the tests that add them): followers, and people who are not members, who did nothing
+but come to a Poetry reading in June.
+
 ``gone`` followed in February-March (step 2), so the placebo compares them, and they went down to no step by
 April-May. Nobody came to an event before June, so the strata are (step, band): (2, 0) and (4, 1-2) hold attendees and
 non-attendees; (3, 10+) holds only the Lecture's attendees.
@@ -63,7 +66,7 @@ def _tables(scale: int = 1, *, follow_up: bool = True, groups: dict | None = Non
     for group, n in sizes.items():
         for i in range(n):
             m = f"{group}_{i}"
-            if group != "new":
+            if group not in ("new", "w_new"):
                 followers.append(m)
             if group in ("b_up", "b_stay", "cb_up", "cb_stay"):
                 act(m, "comment", "2025-05-10T10:00:00Z", "Thanks for the list")
@@ -80,6 +83,8 @@ def _tables(scale: int = 1, *, follow_up: bool = True, groups: dict | None = Non
                 act(m, "event", "2025-06-17T17:00:00Z", "Workshop")
             if group == "c":
                 act(m, "event", "2025-06-20T17:00:00Z", "Lecture")
+            if group in ("w", "w_new"):
+                act(m, "event", "2025-06-24T17:00:00Z", "Poetry reading")
     interactions = pd.DataFrame(acts, columns=["interaction_id", "member_id", "kind", "created_at", "post_id",
                                                "reply_to", "by_library", "text"])
     interactions["created_at"] = pd.to_datetime(interactions["created_at"], utc=True)
@@ -327,3 +332,35 @@ def test_a_step_up_rate_that_would_give_away_a_few_people_is_withheld(tmp_path):
     assert _cells(page, "Difference (95 % interval)")[1].startswith("\u221210 pp")
     shown = Page(_section(store, reveal=True)[0].html)
     assert _cells(shown, "Stepped up") == ["10%", "10%"] and _cells(shown, "Comparable members") == ["20%", "20%"]
+
+
+def test_the_months_total_less_the_listed_events_gives_no_hidden_event_away(tmp_path):
+    """3 people came only to a Poetry reading: 62 in all less the Book club's 34 and the Lecture's 25 would say 3."""
+    from tests.test_report_small_numbers import Page, check_words
+
+    store = _store(tmp_path, groups={**GROUPS, "w": 3})
+    effects = event_effects(store, ACCOUNT, EVENT_MONTH)
+    total, book, lecture = (_row(effects, a) for a in (ALL_EVENTS, "Book club", "Lecture"))
+    assert _row(effects, "Poetry reading")["attendees"] == 3
+    assert total["attendees"] - book["attendees"] - lecture["attendees"] == 3
+    assert total["matched"] - book["matched"] - lecture["matched"] == 3
+    page = Page(_section(store)[0].html)
+    check_words(page)
+    # Leaving out the Lecture still leaves 3 matched people to subtract: only the month's total is listed.
+    assert _cells(page, "Event") == ["All events of the month"]
+    assert _cells(page, "People") == ["62"]
+    shown = Page(_section(store, reveal=True)[0].html)
+    assert "Poetry reading" in _cells(shown, "Event")
+
+
+def test_a_listed_event_is_left_out_only_as_far_as_the_rest_needs(tmp_path):
+    """3 non-members came only to the Poetry reading: nobody to compare, so only the people's count gives them away;
+    leaving out the Lecture (the smallest listed event) is enough, the Book club stays."""
+    from tests.test_report_small_numbers import Page
+
+    store = _store(tmp_path, groups={**GROUPS, "w_new": 3})
+    effects = event_effects(store, ACCOUNT, EVENT_MONTH)
+    assert (_row(effects, "Poetry reading")["attendees"], _row(effects, "Poetry reading")["matched"]) == (3, 0)
+    page = Page(_section(store)[0].html)
+    assert _cells(page, "Event") == ["All events of the month", "Book club"]
+    assert _cells(page, "People") == ["62", "34"]

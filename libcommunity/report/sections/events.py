@@ -4,7 +4,8 @@ The figures are :func:`libcommunity.people.events.event_effects`'s (``ReportData
 the events of the month :data:`~libcommunity.people.events.FOLLOW_MONTHS` before the report
 month, whose follow-up ends with the report month. One row for all the month's
 events together, then the events with at least ``min_group`` people (smaller
-ones are counted in the first row only); a rate or difference is shown only
+ones are counted in the first row only, and when the first row less the listed ones would give a small group away,
+the smallest listed events are left out too); a rate or difference is shown only
 where enough people were compared (the verdict says "too few" otherwise). The two step-up rates are
 withheld when the attendees who stepped up, or those who did not, are a small group: the attendees' rate
 times the matched count would give them away (the comparison rate goes too, or the difference would give the
@@ -35,11 +36,30 @@ def _window_text(report, label: str) -> str:
     return f"{t.month_short(parse_month(first))}–{t.month_short(parse_month(last))}"
 
 
+def _listed(report, total: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFrame:
+    """The single events to list under the month's total, so that subtracting cannot give a hidden one away.
+
+    The month's total less the listed events' people (and matched people) is
+    what a reader can work out about the events left out; when that rest is a
+    small group (1 to ``min_group - 1``), the smallest listed events are left
+    out too until it is not (complementary suppression).
+    """
+    if total.empty:
+        return listed
+    listed = listed.sort_values("attendees", ascending=False, kind="stable")
+    while not listed.empty:
+        rest = [total[c].iloc[0] - listed[c].sum() for c in ("attendees", "matched")]
+        if not any(pd.notna(r) and is_small(report, r) for r in rest):
+            break
+        listed = listed.iloc[:-1]
+    return listed
+
+
 def _rows(report, effects: pd.DataFrame) -> pd.DataFrame:
     d, t = report.data, report.t
     total = effects[effects["activity"] == ALL_EVENTS]
     single = effects[(effects["activity"] != ALL_EVENTS) & ~effects["attendees"].map(lambda n: is_small(report, n))]
-    shown = pd.concat([total, single.head(MAX_EVENTS)])
+    shown = pd.concat([total, _listed(report, total, single.head(MAX_EVENTS))])
     names = [t("events_all") if a == ALL_EVENTS else (shorten(x if d.reveal else redact_contacts(x), 60) or t("unnamed_activity"))
              for a, x in zip(shown["activity"], shown["title"].fillna(""))]
 
