@@ -109,3 +109,15 @@ def test_linked_people_figures_equal_an_independent_count_from_who_is_who(store)
                    "engaged_people_multiplatform": 2, "people_online_and_offline": 4}
     assert got["engaged_people"] < before["engaged_people"]  # linked identities count once
 
+
+def test_one_platforms_figures_cannot_say_who_took_part_on_several(store):
+    """Ana and Bob took part on two platforms; the Instagram figures alone cannot see it: null, not 0."""
+    link_groups(store, ACCOUNT, list(_truth_identities().values()))
+    assert monthly_summary(store, ACCOUNT, MONTH)["people"]["engaged_people_multiplatform"] == 2
+    from libcommunity.metrics import Scope
+
+    with Scope(store, ACCOUNT, platform="instagram") as scope:
+        got = monthly_summary(scope, ACCOUNT, MONTH)["people"]
+    assert got["engaged_people_multiplatform"] is None
+    assert got["engaged_people"] >= 1
+

@@ -14,7 +14,8 @@ Definitions (``docs/metrics.md``, "People"):
   person-level ``engaged_members``);
 * ``engaged_people_multiplatform`` — engaged people who took part on two or
   more platforms in the month (people known from the library's own lists by
-  e-mail, card number or name are the platform ``other``);
+  e-mail, card number or name are the platform ``other``); None in a scope of
+  one platform, which cannot see the others;
 * ``people_online_and_offline`` — engaged people who in the month took part
   both online and offline.
 """
@@ -84,6 +85,7 @@ def people_figures(scope, w) -> dict:
         "linked_identities": linked,
         "linked_people": people,
         "engaged_people": engaged,
-        "engaged_people_multiplatform": multi,
+        # One platform's scope cannot see a person's other platforms: not 0, unknown.
+        "engaged_people_multiplatform": None if scope.platform is not None else multi,
         "people_online_and_offline": both,
     }

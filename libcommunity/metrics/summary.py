@@ -214,7 +214,7 @@ def format_summary(s: dict) -> str:
         p = s["people"]
         lines.append(
             f"  people           {p['engaged_people']:,} engaged people ({p['linked_identities']:,} identities linked into "
-            f"{p['linked_people']:,} people); {p['engaged_people_multiplatform']:,} on several platforms, "
+            f"{p['linked_people']:,} people); {_num(p['engaged_people_multiplatform'])} on several platforms, "
             f"{p['people_online_and_offline']:,} online and offline"
         )
     if "bursts" in s and s["bursts"]["days"]:
