@@ -41,12 +41,19 @@ def test_every_text_in_every_language_with_the_same_placeholders(key):
 
 
 def test_no_key_is_defined_twice():
+    """Neither inside one module's table nor in two modules (a later table would silently replace a text)."""
+    where: dict = {}
     for path in (REPORT / "messages.py", *REPORT.glob("messages_*.py")):
         tree = ast.parse(path.read_text("utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Dict) and node.keys and all(isinstance(k, ast.Constant) for k in node.keys):
-                keys = [k.value for k in node.keys]
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+                keys = [k.value for k in node.value.keys if isinstance(k, ast.Constant)]
                 assert len(keys) == len(set(keys)), f"{path.name}: {[k for k in keys if keys.count(k) > 1]}"
+                for k in keys:
+                    where.setdefault(k, []).append(path.name)
+    assert len(where) > 400
+    twice = {k: v for k, v in where.items() if len(v) > 1}
+    assert not twice, twice
 
 
 def _literal_keys() -> set[str]:

@@ -64,7 +64,6 @@ CONVERSATION_MESSAGES = {
         "sv": "…och {n} till: hela listan, klagomål först, med {command}",
     },
     "col_need": {"en": "Needs", "es": "Necesita", "sv": "Behöver"},
-    "col_post": {"en": "Post", "es": "Publicación", "sv": "Inlägg"},
     "col_answered": {"en": "Answered", "es": "Respondida", "sv": "Besvarad"},
     "post_link": {"en": "view post", "es": "ver publicación", "sv": "visa inlägg"},
     "need_complaint": {"en": "complaint", "es": "queja", "sv": "klagomål"},
