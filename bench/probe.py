@@ -40,7 +40,7 @@ MARKERS = {
     "contract_queries": ("FILTER (WHERE kind NOT IN ('follow', 'unfollow'))\n        FROM lc_member_acts",
                          "FILTER (WHERE a.kind NOT IN ('follow', 'unfollow'))"),
     "feature_queries": ("libreplies AS",),
-    "history_queries": ("count(*) - 1 AS x",),
+    "history_queries": ("count(*) - 1 AS x", "days_ever - 1 AS x"),
 }
 _FRAME_METHODS = ("df", "fetchdf", "fetch_df", "to_df")
 _ROW_METHODS = ("fetchone", "fetchall")

@@ -47,7 +47,7 @@ from scipy.special import betaln, gammaln, hyp2f1
 
 from ..errors import LibcommunityError
 from ..metrics.scope import open_scope
-from .features import KIND_COLUMNS, by_member, window_of
+from .features import ACTIVITY_HISTORY_KEY, by_member, history_table, release_history_table, window_of, window_params
 
 __all__ = [
     "MBGNBD",
@@ -210,7 +210,6 @@ class MBGNBD:
         return np.maximum(self.probability_active(x, t_x, T) * days, 0.0)
 
 
-#: Over the scope's views: ``lc_member_acts`` holds member interactions only (the library's side left out).
 class _Histories:
     """Histories ``(x, t_x, T)`` with each column also held as its distinct values and their positions.
 
@@ -240,17 +239,14 @@ class _Histories:
         return first + np.logaddexp(0.0, log_ratio)
 
 
-_HISTORY_SQL = f"""
-WITH days AS (
-  SELECT DISTINCT platform, member_id, CAST(timezone($tz, created_at) AS DATE) AS day
-  FROM lc_member_acts
-  WHERE created_at < $end AND kind IN ({", ".join(f"'{k}'" for k in KIND_COLUMNS)})
-)
+#: Over the members' history table of the window (:func:`libcommunity.segments.features.history_table`): the
+#: local days with a participation up to the window's end, the first and the last of them.
+_HISTORY_SQL = """
 SELECT member_id AS member, platform,
-  count(*) - 1 AS x,
-  date_diff('day', min(day), max(day)) / 7.0 AS t_x,
-  date_diff('day', min(day), $end_day) / 7.0 AS "T"
-FROM days GROUP BY platform, member_id
+  days_ever - 1 AS x,
+  date_diff('day', first_day, last_day) / 7.0 AS t_x,
+  date_diff('day', first_day, $end_day) / 7.0 AS "T"
+FROM {table} WHERE days_ever > 0
 """
 
 
@@ -271,9 +267,7 @@ def activity_history(store, account: str, month, *, window_months: int = 3) -> p
 
 def _history(scope, window) -> pd.DataFrame:
     def compute():
-        tz = window.timezone
-        end_day = (window.end.tz_convert(tz)).tz_localize(None).normalize()
-        raw = scope.df(_HISTORY_SQL, {"tz": tz, "end": window.end, "end_day": end_day.to_pydatetime().date()})
+        raw = scope.df(_HISTORY_SQL.replace("{table}", history_table(scope, window)), window_params(window))
         raw = by_member(raw)  # faster than in DuckDB
         return pd.DataFrame(
             {
@@ -285,7 +279,9 @@ def _history(scope, window) -> pd.DataFrame:
             }
         )
 
-    return scope.memo(("activity_history", window.end, window.timezone), compute)
+    out = scope.memo((ACTIVITY_HISTORY_KEY, window.end, window.timezone), compute)
+    release_history_table(scope, window)
+    return out
 
 
 def probability_active(store, account: str, month, *, window_months: int = 3, min_members: int = MIN_MEMBERS) -> pd.DataFrame:

@@ -149,11 +149,65 @@ def window_of(month, timezone: str, window_months: int = 3) -> Window:
 
 
 _PARTICIPATION = ", ".join(f"'{k}'" for k in KIND_COLUMNS)
-_KIND_COUNTS = ",\n    ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {c}" for k, c in KIND_COLUMNS.items())
-_KIND_SUMS = ",\n    ".join(f"sum({c}) AS {c}" for c in KIND_COLUMNS.values())
+_KIND_COUNTS = ",\n    ".join(
+    f"count(*) FILTER (WHERE created_at >= $start AND kind = '{k}') AS {c}" for k, c in KIND_COLUMNS.items()
+)
 
 #: Over the scope's views (:mod:`libcommunity.metrics.members`): ``lc_acts`` marks the library's side (staff, and
 #: whoever ever acted as the library: ``lc_lib_ids``), ``lc_members`` leaves those identities out.
+#:
+#: The members' history up to the window's end, shared by the features and by the activity history
+#: (:mod:`libcommunity.segments.activity`), one row per member: ``per_member`` reads each interaction once (the
+#: window's counts per kind, first and last participation, follows and unfollows); ``per_day`` counts the distinct
+#: local days with a participation over the whole history and, in the window, their days, weeks and months. The
+#: window is a span of whole local days (``$start`` is the first instant of the local day ``$day0``), so a day is
+#: in the window when ``day >= $day0``.
+_HISTORY_TABLE_SQL = f"""
+CREATE TEMP TABLE {{table}} AS
+WITH
+mine AS NOT MATERIALIZED (  -- what members did up to the window's end: nothing from the library's side
+  SELECT platform, member_id, kind, created_at FROM lc_acts
+  WHERE created_at < $end AND NOT library_side AND member_id <> ''  -- '': an anonymous survey response, no member
+),
+per_member AS (
+  SELECT platform, member_id,
+    {_KIND_COUNTS},
+    count(*) FILTER (WHERE created_at >= $start AND kind IN ({_PARTICIPATION})) AS participation,
+    min(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS first_action,
+    max(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS last_action,
+    min(created_at) FILTER (WHERE kind = 'follow') AS first_follow,
+    max(created_at) FILTER (WHERE kind = 'follow') AS last_follow,
+    max(created_at) FILTER (WHERE kind = 'unfollow') AS last_unfollow
+  FROM mine WHERE kind IN ({_PARTICIPATION}, 'follow', 'unfollow')
+  GROUP BY platform, member_id
+),
+days AS (
+  SELECT DISTINCT platform, member_id, CAST(timezone($tz, created_at) AS DATE) AS day
+  FROM mine WHERE kind IN ({_PARTICIPATION})
+),
+per_day AS (  -- active weeks and months: bits of the window's weeks (at most 108) and months (at most 24), counted
+  SELECT platform, member_id,
+    count(*) AS days_ever,
+    min(day) AS first_day,
+    max(day) AS last_day,
+    count(*) FILTER (WHERE day >= $day0) AS active_days,
+    bit_count(bit_or(CASE WHEN wk < 64 THEN 1::UBIGINT << wk ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
+      + bit_count(bit_or(CASE WHEN wk >= 64 THEN 1::UBIGINT << (wk - 64) ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
+      AS active_weeks,
+    bit_count(bit_or(1::UBIGINT << mo) FILTER (WHERE day >= $day0)) AS active_months
+  FROM (
+    SELECT *,  -- week and month of the window (0 before it: those days are left out of the bit sets)
+      CASE WHEN day >= $day0 THEN date_diff('day', $week0::DATE, day) // 7 ELSE 0 END AS wk,
+      CASE WHEN day >= $day0 THEN date_diff('month', $month0::DATE, day) ELSE 0 END AS mo
+    FROM days
+  )
+  GROUP BY platform, member_id
+)
+SELECT * FROM per_member LEFT JOIN per_day USING (platform, member_id)
+"""
+
+#: The features of the window, from the history table (``{{table}}``, :data:`_HISTORY_TABLE_SQL`), the members
+#: table and the replies of the window.
 _FEATURES_SQL = f"""
 WITH
 ia AS NOT MATERIALIZED (
@@ -162,36 +216,6 @@ ia AS NOT MATERIALIZED (
 ),
 mine AS NOT MATERIALIZED (  -- what members did up to the window's end: nothing from the library's side
   SELECT * FROM ia WHERE NOT library_side AND member_id <> ''  -- '': an anonymous survey response, no member
-),
-acts AS (SELECT * FROM mine WHERE kind IN ({_PARTICIPATION})),
-win AS (
-  SELECT *, CAST(timezone($tz, created_at) AS DATE) AS day FROM acts WHERE created_at >= $start
-),
-daily AS (  -- one row per member and local day: counts per kind and day
-  SELECT platform, member_id, day,
-    {_KIND_COUNTS},
-    count(*) AS n
-  FROM win GROUP BY platform, member_id, day
-),
-counts AS (  -- active weeks and months: bits of the window's weeks (at most 108) and months (at most 24), counted
-  SELECT platform, member_id,
-    {_KIND_SUMS},
-    sum(n) AS participation,
-    count(*) AS active_days,
-    bit_count(bit_or(CASE WHEN wk < 64 THEN 1::UBIGINT << wk ELSE 0::UBIGINT END))
-      + bit_count(bit_or(CASE WHEN wk >= 64 THEN 1::UBIGINT << (wk - 64) ELSE 0::UBIGINT END)) AS active_weeks,
-    bit_count(bit_or(1::UBIGINT << date_diff('month', $month0::DATE, day))) AS active_months
-  FROM (SELECT *, date_diff('day', $week0::DATE, day) // 7 AS wk FROM daily)
-  GROUP BY platform, member_id
-),
-history AS (  -- one pass over the members' history: first and last action, follows and unfollows
-  SELECT platform, member_id,
-    min(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS first_action,
-    max(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS last_action,
-    min(created_at) FILTER (WHERE kind = 'follow') AS first_follow,
-    max(created_at) FILTER (WHERE kind = 'follow') AS last_follow,
-    max(created_at) FILTER (WHERE kind = 'unfollow') AS last_unfollow
-  FROM mine GROUP BY platform, member_id
 ),
 replies AS (  -- replies in the window (by members or by the library's side) to a member's interaction
   -- Joined on a 64-bit hash of the key, then checked on the key itself: probing every interaction of the
@@ -218,10 +242,6 @@ libreplies AS (  -- the library's replies in the window to this member's interac
   SELECT platform, answered AS member_id, count(*) AS library_replies
   FROM replies WHERE library_side GROUP BY platform, answered
 ),
-follow_events AS (  -- members with a follow or unfollow row (from the same pass)
-  SELECT platform, member_id, first_follow, last_follow, last_unfollow
-  FROM history WHERE first_follow IS NOT NULL OR last_unfollow IS NOT NULL
-),
 mem AS (
   SELECT platform, member_id,
     CASE WHEN followed_at < $end THEN followed_at END AS followed_at,
@@ -229,20 +249,15 @@ mem AS (
     followers, following
   FROM lc_members
 ),
-people AS (
-  SELECT platform, member_id FROM mem
-  UNION SELECT platform, member_id FROM follow_events
-  UNION SELECT platform, member_id FROM counts
-),
-status AS (
-  SELECT p.platform, p.member_id,
-    greatest(m.followed_at, f.last_follow) AS follow_time,
-    least(m.followed_at, f.first_follow) AS first_follow_time,
-    greatest(m.unfollowed_at, f.last_unfollow) AS unfollow_time,
-    m.followers, m.following
-  FROM people p
-  LEFT JOIN mem m USING (platform, member_id)
-  LEFT JOIN follow_events f USING (platform, member_id)
+status AS (  -- everyone with a members row or a history (who is a member is decided below)
+  SELECT coalesce(h.platform, m.platform) AS platform, coalesce(h.member_id, m.member_id) AS member_id,
+    greatest(m.followed_at, h.last_follow) AS follow_time,
+    least(m.followed_at, h.first_follow) AS first_follow_time,
+    greatest(m.unfollowed_at, h.last_unfollow) AS unfollow_time,
+    m.followers, m.following,
+    h.* EXCLUDE (platform, member_id)
+  FROM {{table}} h
+  FULL JOIN mem m ON m.platform = h.platform AND m.member_id = h.member_id
 ),
 flags AS (
   SELECT *,
@@ -253,30 +268,28 @@ SELECT
   s.member_id AS member, s.platform,
   s.follows,
   coalesce(s.follows AND s.follow_time >= $start, false) AS new_follower,
-  {", ".join(f"coalesce(c.{c}, 0) AS {c}" for c in KIND_COLUMNS.values())},
-  coalesce(c.participation, 0) AS participation,
-  {" + ".join(f"coalesce(c.{KIND_COLUMNS[k]}, 0)" for k in AMPLIFICATION_KINDS)} AS amplification,
-  coalesce(c.comments, 0) + coalesce(c.messages, 0) - coalesce(g.talk_replies, 0) AS conversation,
-  coalesce(c.events, 0) + coalesce(c.surveys, 0) AS offline,
-  coalesce(c.active_days, 0) AS active_days,
-  coalesce(c.active_weeks, 0) AS active_weeks,
-  coalesce(c.active_months, 0) AS active_months,
+  {", ".join(f"coalesce(s.{c}, 0) AS {c}" for c in KIND_COLUMNS.values())},
+  coalesce(s.participation, 0) AS participation,
+  {" + ".join(f"coalesce(s.{KIND_COLUMNS[k]}, 0)" for k in AMPLIFICATION_KINDS)} AS amplification,
+  coalesce(s.comments, 0) + coalesce(s.messages, 0) - coalesce(g.talk_replies, 0) AS conversation,
+  coalesce(s.events, 0) + coalesce(s.surveys, 0) AS offline,
+  coalesce(s.active_days, 0) AS active_days,
+  coalesce(s.active_weeks, 0) AS active_weeks,
+  coalesce(s.active_months, 0) AS active_months,
   coalesce(g.replies_given, 0) AS replies_given,
   coalesce(r.replies_received, 0) AS replies_received,
   coalesce(r.repliers, 0) AS repliers,
   coalesce(l.library_replies, 0) AS library_replies,
-  least(s.first_follow_time, h.first_action) AS first_seen,
-  h.last_action,
-  epoch($end) - epoch(h.last_action) AS _since_s,
-  epoch($end) - epoch(least(s.first_follow_time, h.first_action)) AS _tenure_s,
+  least(s.first_follow_time, s.first_action) AS first_seen,
+  s.last_action,
+  epoch($end) - epoch(s.last_action) AS _since_s,
+  epoch($end) - epoch(least(s.first_follow_time, s.first_action)) AS _tenure_s,
   s.followers, s.following
 FROM flags s
-LEFT JOIN counts c USING (platform, member_id)
-LEFT JOIN history h USING (platform, member_id)
 LEFT JOIN given g USING (platform, member_id)
 LEFT JOIN received r USING (platform, member_id)
 LEFT JOIN libreplies l USING (platform, member_id)
-WHERE c.member_id IS NOT NULL OR s.follows
+WHERE s.participation > 0 OR s.follows
 """
 
 
@@ -350,18 +363,65 @@ def member_features(store, account: str, month, *, window_months: int = 3) -> pd
         return features_of(scope, window_of(month, scope.timezone, window_months)).copy()
 
 
+def window_params(window: Window) -> dict:
+    """The parameters of :data:`_HISTORY_TABLE_SQL` and :data:`_FEATURES_SQL` for ``window``."""
+    local_start = window.start.tz_convert(window.timezone)
+    first_day = local_start.date()
+    if local_start != local_start.normalize():  # never for a month's start; the day filter relies on it
+        raise ParameterError(f"a window must start at a local midnight; {window.label()} starts at {local_start}")
+    end_day = window.end.tz_convert(window.timezone).tz_localize(None).normalize().date()
+    return {"tz": window.timezone, "start": window.start, "end": window.end, "day0": first_day, "end_day": end_day,
+            "week0": first_day - pd.Timedelta(days=first_day.weekday()), "month0": first_day.replace(day=1)}
+
+
+#: Scope memo keys of the features of a window and of the activity history up to a window's end.
+FEATURES_KEY = "member_features"
+ACTIVITY_HISTORY_KEY = "activity_history"
+
+
+def history_table(scope, window: Window) -> str:
+    """Name of the scope's temporary table of every member's history up to ``window``'s end, built once.
+
+    One row per member who did anything but from the library's side up to the
+    window's end (:data:`_HISTORY_TABLE_SQL`): the window's counts per kind,
+    participation, active days, weeks and months; first and last
+    participation, first and last follow and last unfollow; and over the whole
+    history the local days with a participation (``days_ever``) and the first
+    and last of them. :func:`features_of` and the activity history
+    (:func:`libcommunity.segments.activity.activity_history`) read it; the table
+    is dropped once both have been computed for the window.
+    """
+    tables = scope.memo(("member_history_tables",), dict)  # window -> table, while the table exists
+    built = scope.memo(("member_history_built",), list)  # every table built in the scope: unique names
+    key = (window.start, window.end, window.timezone)
+    if key not in tables:
+        name = f"lc_member_history_{len(built)}"
+        scope.execute(_HISTORY_TABLE_SQL.replace("{table}", name), window_params(window))
+        built.append(name)
+        tables[key] = name
+    return tables[key]
+
+
+def release_history_table(scope, window: Window) -> None:
+    """Drop ``window``'s history table when the features and the activity history of its end are both computed."""
+    tables = scope.stored(("member_history_tables",), {})
+    key = (window.start, window.end, window.timezone)
+    if key in tables and scope.cached((FEATURES_KEY, window)) and scope.cached((ACTIVITY_HISTORY_KEY, window.end, window.timezone)):
+        scope.execute(f"DROP TABLE IF EXISTS {tables.pop(key)}")
+
+
 def features_of(scope, window: Window) -> pd.DataFrame:
     """:func:`member_features` of ``window`` in a scope, computed once per scope (the frame is the scope's)."""
 
     def compute():
-        first_day = window.start.tz_convert(window.timezone).date()
-        params = {"tz": window.timezone, "start": window.start, "end": window.end,
-                  "week0": first_day - pd.Timedelta(days=first_day.weekday()), "month0": first_day.replace(day=1)}
+        query = _FEATURES_SQL.replace("{table}", history_table(scope, window))
         # Sorted here, not in SQL: Arrow sorts the two key columns faster than DuckDB sorts every column.
-        raw = by_member(scope.df(_FEATURES_SQL, params))
+        raw = by_member(scope.df(query, window_params(window)))
         out = _typed(raw)
         out.attrs["window"] = window
         out.attrs["account"] = scope.account
         return out
 
-    return scope.memo(("member_features", window), compute)
+    out = scope.memo((FEATURES_KEY, window), compute)
+    release_history_table(scope, window)
+    return out
