@@ -1,6 +1,7 @@
 """The one-pass member history (``features.history_table``) gives the features and activity histories of the
-previous definition: the queries below are the ones used before it (separate scans of the history, a per-day
-table of the window, distinct active days for the activity model), run on the same store and compared."""
+previous queries: below are the queries used before it (separate scans of the history, a per-day table of the
+window, distinct active days for the activity model; the replies joined on the key itself, without the hash),
+run on the same store and compared frame for frame."""
 
 import numpy as np
 import pandas as pd
