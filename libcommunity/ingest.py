@@ -28,7 +28,8 @@ from .errors import ParameterError
 from .own_mentions import stored_library_ids
 from .loaders import LoadContext, read_file
 from .loaders.base import skipped_line
-from .loaders.streaming import BATCH_ROWS, arrow_of, arrow_schema, is_restart, prefetched
+from .loaders.arrowtyping import arrow_of, arrow_schema
+from .loaders.streaming import BATCH_ROWS, is_restart, prefetched
 from .months import validate_account, validate_new_account, validate_timezone
 from .people.links import BLUESKY_RULE, bluesky_groups, bluesky_handles, link_identities
 from .people.profiles import profile_sightings

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .loaders.streaming import arrow_schema
+from .loaders.arrowtyping import arrow_schema
 from .schemas import TableSpec
 from .store.layout import private_dir
 

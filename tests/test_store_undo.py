@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from libcommunity.loaders.streaming import arrow_of
+from libcommunity.loaders.arrowtyping import arrow_of
 from libcommunity.schemas import TABLES, coerce_frame
 from libcommunity.store import Store
 from libcommunity.store.undo import account_settings
