@@ -33,7 +33,8 @@ from .loaders.streaming import BATCH_ROWS, is_restart, prefetched
 from .months import validate_account, validate_new_account, validate_timezone
 from .people.links import BLUESKY_RULE, bluesky_groups, bluesky_handles, link_identities
 from .people.profiles import profile_sightings
-from .pseudonym import KEY_FILE, Pseudonymizer, StoreKey, discard_unused_key, store_key
+from .pseudonym import Pseudonymizer
+from .pseudonym_key import KEY_FILE, StoreKey, discard_unused_key, store_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
 from .staging import IngestStaging, exact_dedupe
 from .errors import StoreError

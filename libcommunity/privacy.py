@@ -136,7 +136,7 @@ def pseudonyms_of(store: Store, account: str, handle: str) -> list[str]:
     StoreError
         If the key in use is not the key the store was written with.
     """
-    from .pseudonym import store_key
+    from .pseudonym_key import store_key
 
     info = store.account(account)
     pseudo = Pseudonymizer(store_key(store).key)
@@ -170,7 +170,7 @@ def forget_member(store: Store, account: str, handle: str) -> ForgetReport:
     StoreError
         If the key in use is not the store's.
     """
-    from .pseudonym import store_key
+    from .pseudonym_key import store_key
 
     if not str(handle).strip() or str(handle).strip() == "@":
         raise ParameterError("member must be a handle such as @ana_lee; got an empty value instead")

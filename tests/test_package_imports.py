@@ -21,7 +21,7 @@ KNOWN = [
     ["libcommunity.loaders.arrowtyping", "libcommunity.loaders.canonical", "libcommunity.loaders.streaming"],
     ["libcommunity.loaders.textio", "libcommunity.loaders.workbook"],
     ["libcommunity.loaders", "libcommunity.loaders.reading"],
-    ["libcommunity.pseudonym", "libcommunity.store", "libcommunity.store.core", "libcommunity.store.snapshot",
+    ["libcommunity.pseudonym_key", "libcommunity.store", "libcommunity.store.core", "libcommunity.store.snapshot",
      "libcommunity.store.transaction"],
 ]
 

@@ -89,7 +89,8 @@ def link_groups(store, account: str, groups, *, source: str = MANUAL, now=None) 
     StoreError
         If the key in use is not the store's.
     """
-    from ..pseudonym import Pseudonymizer, store_key
+    from ..pseudonym import Pseudonymizer
+    from ..pseudonym_key import store_key
 
     check_source(source)
     store.account(account)
@@ -159,7 +160,7 @@ def accept_suggestions(store, account: str, path, *, now=None) -> LinkReport:
     InputError
         For a file that is not what ``link --suggest`` writes, or that names an identity the store does not hold.
     """
-    from ..pseudonym import store_key
+    from ..pseudonym_key import store_key
 
     store.account(account)
     accepted = _read_suggestions(path)
@@ -184,7 +185,8 @@ def accept_suggestions(store, account: str, path, *, now=None) -> LinkReport:
 
 def unlink(store, account: str, ids) -> LinkReport:
     """Dissolve people (``p_…`` ids) and take identities (``platform:m_…``, or ``platform:handle``) out of theirs."""
-    from ..pseudonym import Pseudonymizer, store_key
+    from ..pseudonym import Pseudonymizer
+    from ..pseudonym_key import store_key
     from ..schemas import PLATFORMS
 
     store.account(account)

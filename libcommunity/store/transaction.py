@@ -159,7 +159,7 @@ class Transaction:
         StoreError
             Naming both keys' sources, if the store was written with another key.
         """
-        from ..pseudonym import key_mismatch_error
+        from ..pseudonym_key import key_mismatch_error
 
         recorded = self.manifest.get("key")
         if recorded is None:
