@@ -20,9 +20,9 @@ Nothing in memory grows with the number of rows except the index of handles
 (one entry per distinct member) and the key hashes (8 bytes a row). After a
 file is read, its key hashes are sorted and compared (:meth:`IngestStaging.has_repeated_keys`:
 exact when no hash repeats); a repeated hash sends the file through
-:func:`exact_dedupe`, which applies :func:`~libcommunity.validate.drop_repeated_rows`
-semantics to the rows that share a key. :meth:`IngestStaging.commit` then gives
-each table to the transaction: a table new to the account takes the staged
+:func:`~libcommunity.repeated_keys.exact_dedupe`, which applies :func:`~libcommunity.validate.drop_repeated_rows`
+semantics to the rows that share a key. :meth:`IngestStaging.commit`
+(:mod:`libcommunity.staging_commit`) then gives each table to the transaction: a table new to the account takes the staged
 files as they are (:meth:`~libcommunity.store.Transaction.adopt`); otherwise
 DuckDB upserts them (:meth:`~libcommunity.store.Transaction.upsert`), after
 keeping, for a key given by several files, the row of the file given last.
@@ -51,26 +51,17 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .handles import BatchPseudonyms, sort_identities
-from .own_mentions import library_mention, mentioned_pseudonyms, name_library_mentions
+from .own_mentions import mentioned_pseudonyms, name_library_mentions
 from .pseudonym import Pseudonymizer, pseudonymise_id_columns
+from .repeated_keys import exact_dedupe
 from .rowhash import RowHasher, has_repeats, key_hashes
+from .schemas import TABLES
 from .staged import ROW_GROUP_ROWS, StagedPart, month_label, utc_months
-from .schemas import TABLES, TableSpec, coerce_frame
+from .staging_commit import PSEUDONYMISED, commit_staged
 from .store import INGEST_PREFIX, LOCK, STAGING, new_connection
 from .store.layout import check_no_link, private_dir
-from .store.sql import file_list as _file_list_sql
-from .store.sql import quote_literal as _sql_str
-from .store.sql import string_list as _sql_list
 
 __all__ = ["IngestStaging", "StagedPart", "PreparedBatch", "exact_dedupe", "ROW_GROUP_ROWS"]
-
-#: Tables whose member ids are pseudonymised (and whose handles become identities).
-PSEUDONYMISED = ("interactions", "members")
-
-
-def _key_sql(spec: TableSpec, alias: str = "") -> str:
-    return ", ".join(f'{alias}"{k}"' for k in spec.key)
-
 
 @dataclass
 class PreparedBatch:
@@ -371,143 +362,10 @@ class IngestStaging:
         return bool(hashes) and has_repeats(np.concatenate(hashes))
 
     # ---------------------------------------------------------------- commit
-    def _latest_rows(self, table: str) -> str:
-        """SQL of the table's staged rows; for a key given by several files, the row of the last file."""
-        spec = TABLES[table]
-        parts = [p for p in self.parts.get(table, []) if p.rows]
-        cols = ", ".join(f'"{c}"' for c in spec.column_names)
-        union = " UNION ALL ".join(
-            f"SELECT {cols}, {p.index} AS _file FROM read_parquet({_file_list_sql([str(f) for f in p.paths()])})"
-            for p in parts
-        )
-        return (
-            f"SELECT {cols} FROM ({union}) "
-            f"QUALIFY row_number() OVER (PARTITION BY {_key_sql(spec)} ORDER BY _file DESC) = 1"
-        )
-
     def commit(self, txn, account: str, *, late_forgotten=(), prune_before=None) -> dict:
-        """Give every staged table to the transaction ``txn``; return ``{table: upsert counts}``.
-
-        Parameters
-        ----------
-        txn : Transaction
-            Open on the same store.
-        account : str
-        late_forgotten : set of str
-            Members erased by another process since the ingest began (read
-            under the transaction's lock): dropped now, with the library's
-            replies to them, and their mentions redacted.
-        prune_before : pandas.Timestamp, optional
-            The account's retention cutoff (``libcommunity prune``):
-            interactions before it are left out, and so are the identities of
-            people left with no row. :attr:`pruned` says how many.
-
-        Returns
-        -------
-        dict
-            ``{table: {"rows", "new", "updated", "unchanged"}}`` for every table
-            that received rows.
-        """
-        from .privacy import ERASED, _mention_pattern
-
-        late = set(late_forgotten) - self.forgotten
-        # Mentions of an identity this ingest showed to be the library only after they were staged.
-        if self._left:
-            self._stored_library()
-        named_late = sorted(self.library_ids & self._left) if self.library_name is not None else []
-        self.pruned = 0
-        if prune_before is not None:
-            files = [str(f) for p in self.parts.get("interactions", []) for f in p.paths()]
-            if files:
-                (self.pruned,) = self.con.execute(
-                    f"SELECT count(*) FROM read_parquet({_file_list_sql(files)}) WHERE created_at < ?::TIMESTAMPTZ",
-                    [prune_before.isoformat()],
-                ).fetchall()[0]
-        erased = set(self.erased_ids)
-        if late:
-            for part in self.parts.get("interactions", []):
-                if part.rows:
-                    erased.update(
-                        r[0]
-                        for r in self.con.execute(
-                            f"SELECT interaction_id FROM read_parquet({_file_list_sql([str(f) for f in part.paths()])}) "
-                            "WHERE list_contains(?, member_id)",
-                            [sorted(late)],
-                        ).fetchall()
-                    )
-        plans, deduped = {}, set()
-        for table in TABLES:
-            parts = [p for p in self.parts.get(table, []) if p.rows]
-            if not parts:
-                continue
-            spec = TABLES[table]
-            files = [str(f) for p in parts for f in p.paths()]
-            overlap = len(parts) > 1 and self.has_repeated_keys(parts)
-            conditions = []
-            if late and table in PSEUDONYMISED:
-                conditions.append(f"NOT list_contains({_sql_list(late)}, member_id)")
-            if erased and "reply_to" in spec.column_names:
-                conditions.append(f"NOT coalesce(by_library AND list_contains({_sql_list(erased)}, reply_to), false)")
-            if self.pruned and table == "interactions":
-                conditions.append(f"created_at >= {_sql_str(prune_before.isoformat())}::TIMESTAMPTZ")
-            redact = bool(late) and "text" in spec.column_names
-            rename = bool(named_late) and "text" in spec.column_names
-            if not (overlap or conditions or redact or rename):
-                plans[table] = (parts, None)
-                continue
-            if overlap:
-                deduped.add(table)
-            query = self._latest_rows(table) if overlap else f"SELECT * FROM read_parquet({_file_list_sql(files)})"
-            if conditions:
-                query = f"SELECT * FROM ({query}) WHERE " + " AND ".join(conditions)
-            if rename:
-                query = (
-                    f"SELECT * REPLACE (regexp_replace(text, {_sql_str(_mention_pattern(named_late))}, "
-                    f"{_sql_str(library_mention(self.library_name))}, 'g') AS text) FROM ({query})"
-                )
-            if redact:
-                query = (
-                    f"SELECT * REPLACE (regexp_replace(text, {_sql_str(_mention_pattern(late))}, "
-                    f"{_sql_str(ERASED)}, 'g') AS text) FROM ({query})"
-                )
-            plans[table] = (parts, query)
-        if self.pruned:
-            deduped.add("interactions")
-        # Identities are settled while every staged file is still in place (adoption moves them).
-        self._restrict_identities(deduped, {t: q for t, (_, q) in plans.items() if q})
-        self.handles.drop(self.forgotten | late)
-        for key in [k for k in self.seen_identities if k[1] in self.forgotten or k[1] in late]:
-            del self.seen_identities[key]
-        results = {}
-        for table, (parts, query) in plans.items():
-            if query is None and not txn._live(table, account):
-                files = {}
-                for p in parts:
-                    for month, paths in p.files.items():
-                        files.setdefault(month, []).extend(paths)
-                results[table] = txn.adopt(table, account, files, sum(p.rows for p in parts))
-            elif query is None:
-                results[table] = txn.upsert(table, account, [f for p in parts for f in p.paths()])
-            elif txn.con.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]:
-                results[table] = txn.upsert(table, account, txn.con.sql(query))
-        return results
-
-    def _restrict_identities(self, deduped: set, queries: dict) -> None:
-        """Keep only identities of members who still have a row (when rows were replaced or left out)."""
-        if not deduped & set(PSEUDONYMISED):
-            return
-        queries = [
-            queries.get(table) or f"SELECT * FROM read_parquet({_file_list_sql([str(f) for p in parts for f in p.paths()])})"
-            for table in PSEUDONYMISED
-            for parts in [[p for p in self.parts.get(table, []) if p.rows]]
-            if parts
-        ]
-        if not queries:
-            present = pa.table({"platform": pa.array([], pa.string()), "member_id": pa.array([], pa.string())})
-        else:
-            union = " UNION ".join(f"SELECT DISTINCT platform, member_id FROM ({q})" for q in queries)
-            present = self.con.sql(union).to_arrow_table()
-        self.handles.keep_only(present)
+        """Give every staged table to the transaction ``txn``; return ``{table: upsert counts}``
+        (:func:`~libcommunity.staging_commit.commit_staged`, which documents the parameters)."""
+        return commit_staged(self, txn, account, late_forgotten=late_forgotten, prune_before=prune_before)
 
     def identities_table(self, account: str) -> pa.Table:
         """The identities met in this ingest (members, and identifiers seen beside them), as rows of the store's
@@ -543,52 +401,3 @@ class IngestStaging:
         table = sort_identities(identities).select(schema.names).cast(schema)
         pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS, use_dictionary=["account", "platform"])
         return {"all": [path]}
-
-
-# ------------------------------------------------------------------------------ repeated keys in one file
-def exact_dedupe(con, raw_files: list, spec: TableSpec, *, path) -> tuple[str, int]:
-    """Rows of one file without identical repeats, or the whole-file loader's error for a key given twice.
-
-    ``raw_files`` hold the file's typed rows with the handles as exported and
-    a ``_row`` column (source row number). Exactly as
-    :func:`~libcommunity.validate.drop_repeated_rows`: rows repeated
-    identically keep their first occurrence; two rows sharing a key with
-    different content raise :class:`~libcommunity.errors.ValidationError`
-    naming both rows and the first column where they differ.
-
-    Returns
-    -------
-    tuple
-        SQL of the rows to keep (``_row`` order, ``_row`` column included)
-        and how many there are.
-    """
-    from .validate import drop_repeated_rows
-
-    files = _file_list_sql([str(f) for f in raw_files])
-    cols = ", ".join(f'"{c}"' for c in spec.column_names)
-    key = _key_sql(spec)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT * FROM read_parquet({files})")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _repeated AS
-        SELECT {key}, min(_row) AS first_row, count(DISTINCT ({cols})) AS variants
-        FROM _raw GROUP BY {key} HAVING count(*) > 1"""
-    )
-    clash = con.execute("SELECT * FROM _repeated WHERE variants > 1 ORDER BY first_row LIMIT 1").fetchdf()
-    if len(clash):
-        on = " AND ".join(f'r."{k}" IS NOT DISTINCT FROM c."{k}"' for k in spec.key)
-        rows = con.execute(
-            f"SELECT r.* FROM _raw r JOIN (SELECT * FROM _repeated WHERE variants > 1 ORDER BY first_row LIMIT 1) c "
-            f"ON {on} ORDER BY r._row"
-        ).fetchdf()
-        frame = coerce_frame(rows, spec.name)
-        frame.index = pd.Index(rows["_row"].astype("int64"), name="row")
-        drop_repeated_rows(frame, spec.name, path=path)  # raises the message of the whole-file loader
-        raise AssertionError("rows sharing a key differ but drop_repeated_rows accepted them")  # pragma: no cover
-    on = " AND ".join(f'r."{k}" IS NOT DISTINCT FROM d."{k}"' for k in spec.key)
-    keep = (
-        f"SELECT r.* FROM _raw r LEFT JOIN _repeated d ON {on} "
-        f"WHERE d.first_row IS NULL OR r._row = d.first_row ORDER BY r._row"
-    )
-    (n,) = con.execute(f"SELECT count(*) FROM ({keep})").fetchall()[0]
-    return keep, int(n)
-
