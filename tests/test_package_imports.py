@@ -21,8 +21,8 @@ KNOWN = [
     ["libcommunity.loaders.arrowtyping", "libcommunity.loaders.canonical", "libcommunity.loaders.streaming"],
     ["libcommunity.loaders.textio", "libcommunity.loaders.workbook"],
     ["libcommunity.loaders", "libcommunity.loaders.reading"],
-    ["libcommunity.pseudonym_key", "libcommunity.store", "libcommunity.store.core", "libcommunity.store.snapshot",
-     "libcommunity.store.transaction"],
+    ["libcommunity.pseudonym_key", "libcommunity.store", "libcommunity.store.core", "libcommunity.store.settings",
+     "libcommunity.store.snapshot", "libcommunity.store.transaction"],
 ]
 
 
