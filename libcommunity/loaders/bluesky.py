@@ -50,6 +50,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import LoadContext, Loader, LoadResult
+from .bluesky_records import did_of, from_sdk_dump, latest, parse_at_uri, post_kind, post_url, record_time
 from .frames import frame_from_records, platform_of
 from .ids import tid_time
 from .jsonio import get, json_head, load_json, parse_time, structure_guard, whole_count
@@ -57,72 +58,12 @@ from .textio import TextSample
 
 __all__ = ["BlueskyAPI", "parse_at_uri"]
 
-_AT_URI = re.compile(r"^at://([^/]+)/([^/]+)/([^/?#]+)$")
 _SHAPE_KEYS = ("feed", "likes", "repostedBy", "followers", "notifications")
 _SNIFF = re.compile(
     r'^\{\s*"(feed|likes|repostedBy|reposted_by|followers|notifications|subject|uri|cursor|cid|py_type)"\s*:'
 )
 #: Keys of a dump made with the atproto Python SDK's ``model_dump()`` (snake_case, ``py_type`` for ``$type``).
 _SDK_KEYS = re.compile(r'"(py_type|indexed_at|created_at|reason_subject|reposted_by|like_count|followers_count)"\s*:')
-_SNAKE = re.compile(r"_([a-z0-9])")
-
-
-def from_sdk_dump(value):
-    """A response dumped by the atproto Python SDK (``model_dump()``) with the API's own key names.
-
-    The SDK's models name fields in snake_case (``created_at``, ``like_count``,
-    ``reason_subject``) and ``$type`` as ``py_type``; ``model_dump(by_alias=True)``
-    or the raw response keep the API's names. Keys are renamed back
-    (``created_at`` -> ``createdAt``, ``py_type`` -> ``$type``); values are kept.
-    """
-    if isinstance(value, list):
-        return [from_sdk_dump(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {}
-    for key, v in value.items():
-        name = "$type" if key == "py_type" else _SNAKE.sub(lambda m: m.group(1).upper(), key) if isinstance(key, str) else key
-        out[name] = from_sdk_dump(v)
-    return out
-
-
-def parse_at_uri(uri) -> tuple[str, str, str] | None:
-    """``(did, collection, rkey)`` of ``at://did/collection/rkey``, or None."""
-    m = _AT_URI.match(str(uri or ""))
-    return (m.group(1), m.group(2), m.group(3)) if m else None
-
-
-def _did_of(uri) -> str | None:
-    parts = parse_at_uri(uri)
-    return parts[0] if parts else None
-
-
-def _record_time(record, fallback, *, path, row, field):
-    """A record's ``createdAt`` (the action's time), else ``fallback`` (``indexedAt``)."""
-    value = get(record, "createdAt") or fallback
-    return parse_time(value, path=path, row=row, field=field)
-
-
-def post_kind(post: dict) -> str:
-    """Post kind from an embed view (or the record's embed): images → photo, video, external → link."""
-    embed = post.get("embed") or get(post, "record", "embed") or {}
-    etype = str(embed.get("$type") or "")
-    if "recordWithMedia" in etype:
-        etype = str(get(embed, "media", "$type") or "")
-    if "images" in etype:
-        return "photo"
-    if "video" in etype:
-        return "video"
-    if "external" in etype:
-        return "link"
-    if "record" in etype:
-        return "other"
-    return "text"
-
-
-def _post_url(uri: str) -> str | None:
-    parts = parse_at_uri(uri)
-    return f"https://bsky.app/profile/{parts[0]}/post/{parts[2]}" if parts else None
 
 
 class BlueskyAPI(Loader):
@@ -206,18 +147,18 @@ def _author_feed(data, items, path, ctx, platform) -> LoadResult:
                     "expected a feed item with a post and its at:// uri", path=path, row=row, column="post.uri"
                 )
             uri = post["uri"]
-            if _did_of(uri) != library:
+            if did_of(uri) != library:
                 raise InputError(
-                    f"expected the posts of one account ({library}); this one is by {_did_of(uri)}",
+                    f"expected the posts of one account ({library}); this one is by {did_of(uri)}",
                     path=path,
                     row=row,
                     column="post.uri",
                 )
             record = post.get("record") or {}
-            created = _record_time(record, post.get("indexedAt"), path=path, row=row, field="post.record.createdAt")
+            created = record_time(record, post.get("indexedAt"), path=path, row=row, field="post.record.createdAt")
             parent = get(record, "reply", "parent", "uri")
             root = get(record, "reply", "root", "uri")
-            if parent and _did_of(parent) != library:
+            if parent and did_of(parent) != library:
                 replies.append(
                     {
                         "_row": row,
@@ -225,7 +166,7 @@ def _author_feed(data, items, path, ctx, platform) -> LoadResult:
                         "member_id": library,
                         "kind": "comment",
                         "created_at": created,
-                        "post_id": root if _did_of(root) == library else None,
+                        "post_id": root if did_of(root) == library else None,
                         "reply_to": parent,
                         "by_library": True,
                         "text": record.get("text"),
@@ -245,7 +186,7 @@ def _author_feed(data, items, path, ctx, platform) -> LoadResult:
                     "reactions": whole_count(post.get("likeCount")),
                     "comments": whole_count(post.get("replyCount")),
                     "shares": shares,
-                    "url": _post_url(uri),
+                    "url": post_url(uri),
                 }
             )
     tables = {}
@@ -281,7 +222,7 @@ def _likes(data, items, path, ctx, platform) -> LoadResult:
                     "interaction_id": f"like:{did}:{subject}",
                     "member_id": did,
                     "kind": "reaction",
-                    "created_at": _record_time(
+                    "created_at": record_time(
                         like, like.get("indexedAt"), path=path, row=row, field="likes.createdAt"
                     ),
                     "post_id": subject,
@@ -387,10 +328,10 @@ def _library_from_notifications(items) -> str | None:
         if reason == "follow":
             votes[get(n, "record", "subject")] += 1
         elif reason in ("like", "repost", "like-via-repost", "repost-via-repost"):
-            votes[_did_of(n.get("reasonSubject"))] += 1
+            votes[did_of(n.get("reasonSubject"))] += 1
         elif reason == "quote":
             votes[
-                _did_of(
+                did_of(
                     get(n, "record", "embed", "record", "uri") or get(n, "record", "embed", "record", "record", "uri")
                 )
             ] += 1
@@ -409,7 +350,7 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
             if not did:
                 raise InputError("expected the acting account's did", path=path, row=row, column="author.did")
             record = n.get("record") or {}
-            created = _record_time(record, n.get("indexedAt"), path=path, row=row, field="record.createdAt")
+            created = record_time(record, n.get("indexedAt"), path=path, row=row, field="record.createdAt")
             base = {"_row": row, "member_id": did, "created_at": created}
             if reason in ("like-via-repost", "repost-via-repost"):
                 # A member liked or reposted a post through the library's repost of it: the action's subject is
@@ -425,7 +366,7 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
                         **base,
                         "interaction_id": f"{action}:{did}:{subject}",
                         "kind": "reaction" if action == "like" else "share",
-                        "post_id": subject if library and _did_of(subject) == library else None,
+                        "post_id": subject if library and did_of(subject) == library else None,
                     }
                 )
                 via += 1
@@ -459,8 +400,8 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
                 root = get(record, "reply", "root", "uri")
                 post_id = (
                     root
-                    if library and _did_of(root) == library
-                    else (parent if library and _did_of(parent) == library else None)
+                    if library and did_of(root) == library
+                    else (parent if library and did_of(parent) == library else None)
                 )
                 interactions.append(
                     {
@@ -493,14 +434,14 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
         if not r.get("interaction_id"):
             raise InputError("expected the notification's record uri", path=path, row=r["_row"], column="uri")
     tables = {}
-    records = _latest(interactions, keep="first") + _latest(follows, keep="last")
+    records = latest(interactions, keep="first") + latest(follows, keep="last")
     if records:
         tables["interactions"] = frame_from_records(
             "interactions", sorted(records, key=lambda r: r["_row"]), ctx, platform
         )
     if members:
         tables["members"] = frame_from_records(
-            "members", _latest(members, keep="last", key="member_id", time="followed_at"), ctx, platform
+            "members", latest(members, keep="last", key="member_id", time="followed_at"), ctx, platform
         )
     notes = []
     if skipped:
@@ -515,12 +456,3 @@ def _notifications(data, items, path, ctx, platform) -> LoadResult:
             "shares, on the library's post only when the library reposted its own"
         )
     return LoadResult("bluesky-notifications", tables, notes)
-
-
-def _latest(records, *, keep, key="interaction_id", time="created_at") -> list:
-    best: dict = {}
-    for r in records:
-        cur = best.get(r[key])
-        if cur is None or (keep == "first" and r[time] < cur[time]) or (keep == "last" and r[time] > cur[time]):
-            best[r[key]] = r
-    return sorted(best.values(), key=lambda r: r["_row"])
