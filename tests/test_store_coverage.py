@@ -188,3 +188,54 @@ def test_the_same_ingest_twice_changes_nothing(store, build_store, tmp_path):
     before = (store.root / "_manifest.json").read_bytes()
     build_store(_tables(), timezone=TZ, store=store)
     assert (store.root / "_manifest.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("timezone", ["Europe/Madrid", "America/Santiago", "Asia/Kathmandu", "Pacific/Kiritimati",
+                                      "Pacific/Apia", "Europe/Dublin", "America/St_Johns"])
+def test_large_files_are_counted_as_the_sql_counts_them(tmp_path, monkeypatch, timezone):
+    # Large files skip the per-row timezone conversion except within two days of a UTC month's start; the counts
+    # must be those of the SQL GROUP BY, also in timezones with odd offsets, DST changes at midnight, a skipped day
+    # (Apia, 2011-12-30), and local mean time (Dublin before 1916).
+    import duckdb
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from libcommunity.store import coverage
+
+    rng = np.random.default_rng(7)
+    starts = [np.datetime64(m, "us") for m in ("1911-03", "2011-12", "2016-05", "2024-03", "2024-10", "2025-01")]
+    files = {}
+    for i, start in enumerate(starts):
+        base = start.astype(np.int64)
+        # one file within one UTC month (as the store writes them) and one across months, rows near every edge
+        for j, span in enumerate((31 * 86_400, 95 * 86_400)):
+            offsets = np.concatenate([rng.integers(0, span, 3000), rng.integers(0, 3 * 86_400, 500),
+                                      span - rng.integers(1, 3 * 86_400, 500)]) * 1_000_000
+            if j == 0:
+                offsets = np.minimum(offsets, (np.datetime64(start, "M") + 1).astype("datetime64[us]").astype(np.int64) - base - 1)
+            times = pa.array(base + offsets, pa.timestamp("us", tz="UTC"))
+            times = pc_nulls(times, rng)
+            plats = pa.array(rng.choice(["x", "instagram", "bluesky"], len(times))).dictionary_encode()
+            path = tmp_path / f"f{i}-{j}.parquet"
+            pq.write_table(pa.table({"platform": plats, "created_at": times}), path)
+            files[f"interactions/r{i}-{j}"] = path
+    con = duckdb.connect()
+    monkeypatch.setattr(coverage, "_LARGE_FILE", 0)
+    counted, real = [], coverage._timestamp_months
+    monkeypatch.setattr(coverage, "_timestamp_months", lambda *a: counted.append(real(*a)) or counted[-1])
+    fast = coverage.file_months(con, "interactions", files, timezone)
+    assert counted and counted[0] is not None and len(counted[0]) == len(files), "the large files took the fast path"
+    monkeypatch.setattr(coverage, "_LARGE_FILE", 1 << 62)
+    slow = coverage.file_months(con, "interactions", files, timezone)
+    assert fast == slow
+    assert sum(n for entry in fast.values() for months in entry.values() for n in months.values()) > 40_000
+
+
+def pc_nulls(times, rng):
+    """``times`` with a few values made null (not counted)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = pa.array(rng.random(len(times)) < 0.01)
+    return pc.if_else(mask, pa.scalar(None, times.type), times)
