@@ -101,6 +101,49 @@ def account_settings(before: dict | None, after: dict, given: dict | None = None
     return out
 
 
+#: ``undo_keys`` columns that repeat in a file of new keys (dictionary-encoded; the keys are written plain).
+_NEW_KEYS_DICTIONARY = ["account", "batch_id", "table_name", "platform", "change"]
+
+
+def _write_new_keys(keys_path: Path, account: str, batch_id: int, table: str, paths: list) -> bool:
+    """Write the ``undo_keys`` rows of the rows in ``paths`` (all new) with Arrow, file by file; False: use the SQL.
+
+    The rows are those of the SQL ``COPY`` of :meth:`UndoRecorder.capture_adopt`: the platform, the key column
+    (text keys only; another type goes through the SQL cast), the constants. Only the two columns are read, and the
+    keys, nearly all distinct, are not dictionary-encoded (DuckDB's writer tries, and gives up page by page).
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    column = key_column(table)
+    schema = pa.schema(list(columns_of("undo_keys").items()))
+    for path in paths:
+        found = pq.read_schema(path)
+        if column not in found.names or "platform" not in found.names or not pa.types.is_string(found.field(column).type):
+            return False
+    with pq.ParquetWriter(keys_path, schema, compression="zstd", use_dictionary=_NEW_KEYS_DICTIONARY) as writer:
+        for path in paths:
+            data = pq.read_table(path, columns=["platform", column], partitioning=None)
+            n = data.num_rows
+            if not n:
+                continue
+            zeros = pa.array(np.zeros(n, np.int32))
+
+            def constant(value, type_=pa.string()):
+                return pa.array([value], type_).take(zeros)
+
+            writer.write_table(
+                pa.Table.from_arrays(
+                    [constant(account), constant(batch_id, pa.int64()), constant(table),
+                     data.column("platform").cast(pa.string()), data.column(column), constant(NEW)],
+                    schema=schema,
+                ),
+                row_group_size=122_880,
+            )
+    return True
+
+
 class UndoRecorder:
     """Collects, during one ingest's transaction, the undo record of the rows it writes for ``account``.
 
@@ -167,13 +210,14 @@ class UndoRecorder:
         if not paths:
             return
         keys_path, _ = self._paths()
-        self.txn.con.execute(
-            f"""COPY (
-                SELECT {quote_literal(self.account)} AS account, {int(self.txn.batch_id)}::BIGINT AS batch_id,
-                       {quote_literal(table)} AS table_name, platform, {key_sql(table)} AS key, '{NEW}' AS change
-                FROM read_parquet({file_list(paths)})
-            ) TO {quote_literal(str(keys_path))} (FORMAT parquet, COMPRESSION zstd)"""
-        )
+        if not _write_new_keys(keys_path, self.account, int(self.txn.batch_id), table, paths):
+            self.txn.con.execute(
+                f"""COPY (
+                    SELECT {quote_literal(self.account)} AS account, {int(self.txn.batch_id)}::BIGINT AS batch_id,
+                           {quote_literal(table)} AS table_name, platform, {key_sql(table)} AS key, '{NEW}' AS change
+                    FROM read_parquet({file_list(paths)})
+                ) TO {quote_literal(str(keys_path))} (FORMAT parquet, COMPRESSION zstd)"""
+            )
         self.captures.setdefault(table, []).append((keys_path, None))
 
     def keep(self, before: dict | None, given: dict | None = None) -> None:
