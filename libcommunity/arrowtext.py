@@ -25,23 +25,28 @@ def already_clean(s: pa.Array) -> bool:
     if not pa.types.is_string(s.type) or len(s) == 0:
         return False
     n = len(s)
-    _, offsets_buf, data_buf = s.buffers()
+    validity, offsets_buf, data_buf = s.buffers()
     offsets = np.frombuffer(offsets_buf, np.int32, count=n + 1, offset=s.offset * 4)
     starts, ends = offsets[:-1], offsets[1:]
-    if s.null_count:
-        nonempty = ends > starts
-        if (s.is_valid().to_numpy(zero_copy_only=False) & ~nonempty).any():
+    data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.empty(0, np.uint8)
+    if not s.null_count:
+        if (ends <= starts).any():
             return False
-        starts, ends = starts[nonempty], ends[nonempty]
-    elif (ends <= starts).any():
+        return not (_unclean(data[starts]).any() or _unclean(data[ends - 1]).any())
+    # With nulls: the validity bits straight from the buffer, and every slot's end bytes read (a null slot's
+    # offsets are clamped into the data), counted only where the slot holds bytes.
+    nonempty = ends > starts
+    valid = np.unpackbits(np.frombuffer(validity, np.uint8), count=s.offset + n, bitorder="little")[s.offset :]
+    if (valid.view(bool) & ~nonempty).any():
         return False
-    if not len(starts):
+    if not len(data):
         return True
-    data = np.frombuffer(data_buf, np.uint8)
-    return not (_UNCLEAN_END[data[starts]].any() or _UNCLEAN_END[data[ends - 1]].any())
+    last = len(data) - 1
+    bad = _unclean(data[np.minimum(starts, last)]) | _unclean(data[np.clip(ends - 1, 0, last)])
+    return not (bad & nonempty).any()
 
-
-#: Bytes that may begin or end a value the loaders' trimming would change: ASCII spaces and controls, DEL, non-ASCII.
-_UNCLEAN_END = np.zeros(256, bool)
-_UNCLEAN_END[:0x21] = True
-_UNCLEAN_END[0x7F:] = True
+def _unclean(first_or_last: np.ndarray) -> np.ndarray:
+    """Which bytes (a fresh uint8 array, changed in place) may begin or end a value the loaders' trimming would change:
+    ASCII spaces and controls (up to 0x20), DEL and non-ASCII (0x7F and above), i.e. ``(b - 0x21) mod 256 >= 0x5E``."""
+    first_or_last -= np.uint8(0x21)
+    return first_or_last >= np.uint8(0x5E)
