@@ -27,7 +27,6 @@ __all__ = [
     "StoreKey",
     "store_key",
     "load_key",
-    "key_mismatch_error",
     "discard_unused_key",
 ]
 
@@ -140,16 +139,6 @@ def load_key(store_root: Path | str | None = None, *, create: bool = True) -> by
     return _create_key_file(path).key
 
 
-def key_mismatch_error(root, recorded: dict, fingerprint: str, source: str) -> StoreError:
-    """The one message for a key that is not the store's: both keys' sources and fingerprints."""
-    return StoreError(
-        f"{root}: the pseudonymisation key from {source} (fingerprint {fingerprint}) is not the key this store "
-        f"was written with (from {recorded.get('source', 'an unknown source')}, fingerprint "
-        f"{recorded.get('fingerprint')}); nothing was changed. Use the store's key (a different key would give "
-        "every member a second pseudonym); to change keys, rebuild the store (docs/security.md, rotating the key)"
-    )
-
-
 def _holds_data(manifest: dict) -> bool:
     return any(fs for t in manifest.get("files", {}).values() for fs in t.values())
 
@@ -169,8 +158,9 @@ def store_key(store, *, create: bool = False) -> StoreKey:
         If the key differs from the one the store was written with (both
         sources named), or the store holds data and its key is missing.
     """
-    from .store.lock import WriteLock
     from .store.layout import LOCK, private_dir
+    from .store.lock import WriteLock
+    from .store.settings import key_mismatch_error
 
     root = Path(store.root)
     manifest = store.manifest() if store.exists() else {}

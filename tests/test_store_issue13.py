@@ -214,9 +214,9 @@ def test_error_messages_are_capped_saying_how_much_was_cut(tmp_path, capsys):
 
 
 def test_a_parquet_cell_over_the_limit_is_refused_from_the_footer(tmp_path, monkeypatch, capsys):
-    import libcommunity.loaders.textio as textio
+    import libcommunity.loaders.limits as limits
 
-    monkeypatch.setattr(textio, "MAX_FIELD_CHARS", 1 << 20)
+    monkeypatch.setattr(limits, "MAX_FIELD_CHARS", 1 << 20)
     path = tmp_path / "bomb.parquet"
     table = pa.table({
         "account": ["lib"], "platform": ["x"], "post_id": ["1"],

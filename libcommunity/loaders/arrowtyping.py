@@ -264,7 +264,7 @@ def type_batch(raw: pa.RecordBatch | pa.Table, spec: TableSpec, ctx: LoadContext
 def exact_typed(frame: pd.DataFrame, spec: TableSpec, ctx: LoadContext, path) -> pa.Table:
     """Type a frame (indexed by source row) with the whole-file loader's code and validate it."""
     from ..validate import validate_frame
-    from .canonical import type_table
+    from .canonical_table import type_table
 
     typed = type_table(frame, spec, path=path, ctx=ctx)
     # Repeated keys are the ingest's business (drop_repeated_rows, after the whole file is typed).

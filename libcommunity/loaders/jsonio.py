@@ -32,7 +32,8 @@ import pandas as pd
 
 from ..errors import InputError
 from .numbers import MAX_COUNT
-from .textio import MAX_FIELD_CHARS, TextSample
+from .limits import MAX_FIELD_CHARS
+from .textio import TextSample
 
 __all__ = [
     "json_head",

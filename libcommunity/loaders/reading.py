@@ -84,7 +84,7 @@ def read_file(path, ctx: LoadContext, *, format: str | None = None) -> FileRead:
     InputError
         When a loader that reads the whole file finds a problem.
     """
-    from . import detect, loader_named
+    from .registry import detect, loader_named
 
     path = Path(path)
     if format is None:

@@ -92,7 +92,7 @@ class CanonicalStream:
 
 # ----------------------------------------------------------------------------------- readers
 def _parquet_stream(path: Path, ctx: LoadContext, batch_rows: int) -> CanonicalStream:
-    from .canonical import _closest_table, match_table
+    from .canonical_table import _closest_table, match_table
 
     try:
         pf = pq.ParquetFile(path)
@@ -136,7 +136,7 @@ def _check_parquet_cells(pf, path) -> None:
     refused before any page is read. Cells over the limit among smaller ones
     are caught batch by batch (:func:`_check_batch_cells`).
     """
-    from .textio import MAX_FIELD_CHARS as limit
+    from .limits import MAX_FIELD_CHARS as limit
 
     meta = pf.metadata
     for g in range(meta.num_row_groups):
@@ -155,7 +155,7 @@ def _check_parquet_cells(pf, path) -> None:
 
 def _check_batch_cells(raw, path, first_row: int) -> None:
     """Refuse a batch with a text cell larger than the cell limit, naming its row and column."""
-    from .textio import MAX_FIELD_CHARS as limit
+    from .limits import MAX_FIELD_CHARS as limit
 
     for name, col in zip(raw.schema.names, raw.columns):
         if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or pa.types.is_binary(col.type)
@@ -200,7 +200,7 @@ def _runs(frame: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 def _csv_stream(path: Path, sample: TextSample, ctx: LoadContext, batch_rows: int, *, exact_rows: bool = False) -> CanonicalStream:
-    from .canonical import COMMENT, comment_column, match_table, skip_comments
+    from .canonical_table import COMMENT, comment_column, match_table, skip_comments
 
     delimiter = detect_delimiter(sample.text)
     header = header_cells(sample, delimiter)

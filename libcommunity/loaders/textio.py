@@ -21,12 +21,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .limits import MAX_FIELD_CHARS
 
 __all__ = ["TextSample", "sniff_text", "read_csv_strings", "iter_csv_strings", "detect_delimiter", "header_cells", "SAMPLE_BYTES"]
 
 SAMPLE_BYTES = 64 * 1024
-#: The longest cell accepted (Python's csv module stops at 128 KiB; a long caption or transcript is legitimate).
-MAX_FIELD_CHARS = 64 * 1024 * 1024
+# The longest cell accepted (limits.MAX_FIELD_CHARS): Python's csv module stops at 128 KiB, and a long caption or
+# transcript is legitimate.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -107,9 +107,9 @@ def read_sheet(path, name: str) -> list:
     ------
     InputError
         If the sheet cannot be read, or a cell holds more text than any
-        input format accepts (:data:`~libcommunity.loaders.textio.MAX_FIELD_CHARS`).
+        input format accepts (:data:`~libcommunity.loaders.limits.MAX_FIELD_CHARS`).
     """
-    from .textio import MAX_FIELD_CHARS
+    from .limits import MAX_FIELD_CHARS
 
     try:
         rows = _rows(_open(path), name)

@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -38,6 +37,7 @@ from ..errors import StoreError, UnknownAccountError
 from ..months import validate_account
 from ..schemas import TABLES, coerce_frame, table_spec
 from . import readers
+from .accounts import AccountInfo
 from .layout import (
     ALL_TABLES,
     DEFAULT_STORE,
@@ -62,27 +62,6 @@ __all__ = ["Store", "AccountInfo"]
 #: Tables every reader sees (``identities`` only with ``reveal``).
 _VIEW_TABLES = tuple(TABLES) + ("provenance", "summaries", "links", "sightings")
 _QUOTED_FILE = re.compile(r"""['"]([^'"]+\.parquet)['"]""")
-
-
-@dataclass
-class AccountInfo:
-    """What the store knows about an account.
-
-    ``lang`` is the report language given at ingest (``--lang``), or None:
-    the report side then chooses one (:func:`libcommunity.report.i18n.account_lang`).
-    ``handles`` are the library's own handles given at ingest (``--handle``): their
-    mentions in texts are the library (:mod:`libcommunity.own_mentions`).
-    """
-
-    account: str
-    timezone: str = "UTC"
-    lang: str | None = None
-    platforms: list = field(default_factory=list)
-    handles: list = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"timezone": self.timezone, "lang": self.lang, "platforms": sorted(self.platforms),
-                "handles": sorted(self.handles)}
 
 
 def damaged_file_error(exc: BaseException, root: Path) -> StoreError | None:

@@ -8,9 +8,10 @@ transaction's commit.
 
 from __future__ import annotations
 
+from ..errors import StoreError
 from ..months import validate_account, validate_timezone
 
-__all__ = ["AccountSettings"]
+__all__ = ["AccountSettings", "key_mismatch_error"]
 
 
 class AccountSettings:
@@ -24,7 +25,7 @@ class AccountSettings:
                     handles=()):
         """Create or update an account's settings (``lang``: the report language, when given; ``handles``: the
         library's own handles, added to those already given)."""
-        from .core import AccountInfo
+        from .accounts import AccountInfo
 
         validate_account(account)
         accounts = self.manifest["accounts"]
@@ -79,11 +80,19 @@ class AccountSettings:
         StoreError
             Naming both keys' sources, if the store was written with another key.
         """
-        from ..pseudonym_key import key_mismatch_error
-
         recorded = self.manifest.get("key")
         if recorded is None:
             self.manifest["key"] = {"fingerprint": fingerprint, "source": source}
             return
         if recorded.get("fingerprint") != fingerprint:
             raise key_mismatch_error(self.store.root, recorded, fingerprint, source)
+
+
+def key_mismatch_error(root, recorded: dict, fingerprint: str, source: str) -> StoreError:
+    """The one message for a key that is not the store's: both keys' sources and fingerprints."""
+    return StoreError(
+        f"{root}: the pseudonymisation key from {source} (fingerprint {fingerprint}) is not the key this store "
+        f"was written with (from {recorded.get('source', 'an unknown source')}, fingerprint "
+        f"{recorded.get('fingerprint')}); nothing was changed. Use the store's key (a different key would give "
+        "every member a second pseudonym); to change keys, rebuild the store (docs/security.md, rotating the key)"
+    )
