@@ -11,18 +11,20 @@ store; in one scope a month is segmented once, however many lists need it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 
 from ..errors import ParameterError
 from ..metrics.scope import open_scope
 from ..months import parse_month
-from .activity import probability_active
-from .estimator import MemberSegmenter
 from .features import by_member, features_of, window_of
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
 from .naming import SEGMENTS
+
+if TYPE_CHECKING:
+    from .estimator import MemberSegmenter
 
 __all__ = ["MEMBER_COLUMNS", "segment_members", "segment_summary", "summarise_members", "add_handles"]
 
@@ -136,6 +138,13 @@ def _copy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
+    # scikit-learn and SciPy are imported here, by the first fit, not with the package (a report's kernel that
+    # segments nobody, or only formats segments, never pays for them).
+    from sklearn.base import clone
+
+    from .activity import probability_active
+    from .estimator import MemberSegmenter
+
     from_scope = features is None
     if from_scope:
         features = features_of(scope, window_of(m, scope.timezone, window_months))
