@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow as pa_arrow
 
 __all__ = [
@@ -244,6 +243,8 @@ def table_spec(name: str) -> TableSpec:
 
 
 def _pandera_column(col: ColumnSpec) -> pa.Column:
+    import pandera.pandas as pa
+
     checks = []
     if col.choices:
         checks.append(pa.Check.isin(list(col.choices), name=f"{col.name} in {list(col.choices)}"))
@@ -253,6 +254,8 @@ def _pandera_column(col: ColumnSpec) -> pa.Column:
 
 
 def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {c.name: _pandera_column(c) for c in spec.columns},
         name=spec.name,
@@ -264,13 +267,21 @@ def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     )
 
 
-#: Named pandera schemas of the canonical tables.
-POSTS = _pandera_schema(POSTS_SPEC)
-INTERACTIONS = _pandera_schema(INTERACTIONS_SPEC)
-MEMBERS = _pandera_schema(MEMBERS_SPEC)
-AUDIENCE = _pandera_schema(AUDIENCE_SPEC)
+#: The named pandera schemas of the canonical tables (``POSTS``, ``INTERACTIONS``, ``MEMBERS``, ``AUDIENCE``, and
+#: ``SCHEMAS`` by table name) are built when first used: pandera takes longer to import than most of the package,
+#: and only validation needs it (a report never does).
+_SCHEMA_NAMES = {"POSTS": "posts", "INTERACTIONS": "interactions", "MEMBERS": "members", "AUDIENCE": "audience"}
 
-SCHEMAS = {"posts": POSTS, "interactions": INTERACTIONS, "members": MEMBERS, "audience": AUDIENCE}
+
+def __getattr__(name: str):
+    if name == "SCHEMAS":
+        value = {table: globals().get(const) or __getattr__(const) for const, table in _SCHEMA_NAMES.items()}
+    elif name in _SCHEMA_NAMES:
+        value = _pandera_schema(TABLES[_SCHEMA_NAMES[name]])
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def empty_frame(table: str) -> pd.DataFrame:

@@ -114,3 +114,20 @@ def test_the_graph_sees_function_level_imports_and_package_inits(tmp_path):
     assert graph["libcommunity.retention"] == {"libcommunity.metrics", "libcommunity.metrics.window"}
     assert graph["libcommunity.metrics"] == {"libcommunity.metrics.summary"}
     assert cycles(graph) == [["libcommunity.metrics", "libcommunity.metrics.summary", "libcommunity.retention"]]
+
+
+def test_the_report_path_imports_no_fitting_or_validation_library():
+    # A report's kernel imports the report, metrics and segments packages; scikit-learn's clustering, SciPy's
+    # optimiser and pandera are imported by a fit or a validation only (the kernel of a report that segments
+    # nobody never pays for them). Checked in a fresh interpreter.
+    import subprocess
+    import sys
+
+    code = ("import sys; import libcommunity.report.build, libcommunity.report.sections, libcommunity.segments, "
+            "libcommunity.metrics, libcommunity.schemas; "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'pandera') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=str(ROOT))
+    assert out.stdout.strip() == "[]"
+    from libcommunity import schemas
+
+    assert set(schemas.SCHEMAS) == set(schemas.TABLES) and schemas.SCHEMAS["posts"] is schemas.POSTS

@@ -6,7 +6,7 @@ import pytest
 
 from libcommunity.errors import NoDataError, ParameterError, UnknownAccountError
 from libcommunity.report.data import collect
-from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, MONTH, build_tiny
+from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, MONTH, build_tiny, tiny_sept_store  # noqa: F401
 
 from .conftest import ROOT
 
@@ -107,3 +107,34 @@ def test_the_follow_back_count_is_the_rules(tmp_path):
     rule = follow_back_accounts(store, spec.account, sc.months[-1])
     assert len(rule) >= 20
     assert d.follow_back.equals(rule)
+
+
+def test_a_report_segments_each_month_once_and_reads_one_activity_history(tiny_sept_store, monkeypatch):  # noqa: F811
+    # What a report computes, counted by what its scope builds: the month and the month before are each segmented
+    # once (two segmenter fits), member features are built once per window, and only the report month's members
+    # get a probability of being active (one activity history, not one for the month before too).
+    import collections
+
+    from libcommunity.metrics.scope import Scope
+    from libcommunity.segments import MemberSegmenter
+
+    built = collections.Counter()
+    real_memo = Scope.memo
+
+    def memo(self, key, build):
+        if not self.cached(key):
+            built[key] += 1
+        return real_memo(self, key, build)
+
+    fits = []
+    real_fit = MemberSegmenter.fit
+    monkeypatch.setattr(Scope, "memo", memo)
+    monkeypatch.setattr(MemberSegmenter, "fit", lambda self, X, y=None: fits.append(len(X)) or real_fit(self, X, y))
+    d = collect(tiny_sept_store, ACCOUNT, MONTH)
+    assert d.members is not None and d.members_before is not None and not d.transitions.empty
+    assert len(fits) == 2
+    by_name = collections.Counter(key[0] for key in built)
+    assert by_name["activity_history"] == 1
+    assert by_name["probability_active"] == 1
+    assert by_name["member_segments"] == 2 and by_name["segment_members"] == 1  # p_active for the report month only
+    assert "p_active" in d.members.columns and "p_active" not in d.members_before.columns

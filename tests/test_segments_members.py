@@ -104,3 +104,30 @@ def test_the_two_traps_through_the_store(build_store):
     # every heavy liker did several times more than any amplifier: volume does not make an ambassador
     assert got.loc[likers.index, "participation"].min() > 4 * got.loc[amplifiers.index, "participation"].max()
     assert got.attrs["clusters"] >= 2  # a fitted model, not the tiny-community path
+
+
+def test_without_activity_the_same_segments_and_no_activity_model(store, monkeypatch):
+    # activity=False leaves p_active out: same rows, order and columns otherwise, no activity history read, and in
+    # one scope the month is segmented once whichever is asked for first.
+    from libcommunity.metrics.scope import Scope
+    from libcommunity.segments import activity
+
+    full = segment_members(store, "lib", "2025-10")
+    histories = []
+    real = activity._history
+    monkeypatch.setattr(activity, "_history", lambda scope, window: histories.append(window) or real(scope, window))
+    fits = []
+    real_fit = MemberSegmenter.fit
+    monkeypatch.setattr(MemberSegmenter, "fit", lambda self, X, y=None: fits.append(len(X)) or real_fit(self, X, y))
+    with Scope(store, "lib") as scope:
+        bare = segment_members(scope, "lib", "2025-10", activity=False)
+        assert histories == [] and len(fits) == 1
+        pd.testing.assert_frame_equal(bare, full.drop(columns="p_active"))
+        assert "activity_model" not in bare.attrs
+        assert bare.attrs == {k: v for k, v in full.attrs.items() if k != "activity_model"}
+        again = segment_members(scope, "lib", "2025-10")
+        assert len(histories) == 1 and len(fits) == 1  # the segments of the month are reused, p_active added
+    pd.testing.assert_frame_equal(again, full)
+    assert again.attrs == full.attrs
+    other = segment_members(store, "lib", "2025-10", segmenter=MemberSegmenter(random_state=0), activity=False)
+    pd.testing.assert_frame_equal(other, bare)

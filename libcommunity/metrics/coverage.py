@@ -30,6 +30,7 @@ account, from the months the store records per file
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import NoDataError
 from ..months import Month, parse_month
@@ -120,12 +121,17 @@ class Coverage:
     # ---------------------------------------------------------------- the account
     def data_months(self) -> list[Month]:
         """The months covered by events or audience on any platform, or kept by ``prune``, oldest first."""
+        return list(self._data_months)
+
+    @cached_property
+    def _data_months(self) -> tuple:
+        # computed once: a report asks whether a month has data some forty times
         months = set(self.kept)
         for p in self.platforms:
             for table in EVENT_TABLES:
                 months.update(m for m in self.table_months(table, p) if self.covers(table, p, m))
             months.update(self.table_months("audience", p))
-        return sorted(months)
+        return tuple(sorted(months))
 
     def data_span(self) -> tuple[Month, Month] | None:
         """First and last month of :meth:`data_months` (None: no data)."""
@@ -142,7 +148,11 @@ class Coverage:
 
     def has_data(self, month) -> bool:
         """Whether ``month`` is one of :meth:`data_months`."""
-        return parse_month(month) in set(self.data_months())
+        return parse_month(month) in self._data_month_set
+
+    @cached_property
+    def _data_month_set(self) -> frozenset:
+        return frozenset(self._data_months)
 
     def block(self, month) -> dict:
         """The ``coverage`` block of a month's metrics: which platforms cover each table (lists, sorted).

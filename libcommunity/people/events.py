@@ -88,7 +88,11 @@ def _band(activity: np.ndarray) -> np.ndarray:
 
 def _people_steps(scope, window, persons: pd.DataFrame) -> pd.DataFrame:
     """``person, level, activity, events`` over a window: the highest ladder level, the summed participation and
-    events attended."""
+    events attended (once per window in a scope: the placebo's months after are the comparison's months before)."""
+    return scope.memo(("people_steps", window), lambda: _people_steps_of(scope, window, persons))
+
+
+def _people_steps_of(scope, window, persons: pd.DataFrame) -> pd.DataFrame:
     from ..segments.features import features_of
     from ..segments.ladder import ladder_level, ladder_steps
 

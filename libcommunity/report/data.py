@@ -91,8 +91,9 @@ class ReportData:
         Campaigns, daily participation, burst days, 90-9-1 tiers, events and surveys.
     members, members_before : DataFrame or None
         :func:`~libcommunity.segments.segment_members` of the month and of the month before
-        (pseudonyms only), None when the account has neither interactions nor members (and
-        ``members_before`` when the month before has no data).
+        (pseudonyms only; the month before with ``activity=False``: no ``p_active``), None when the
+        account has neither interactions nor members (and ``members_before`` when the month before
+        has no data).
     member_summary : dict or None
         :func:`~libcommunity.segments.summarise_members` of ``members``.
     transitions, ready, drifting, promising, roster, follow_back : DataFrame or None
@@ -187,7 +188,10 @@ def _segments(data: ReportData, scope) -> None:
     features = member_features(scope, a, m, window_months=WINDOW_MONTHS)
     current = segment_members(scope, a, m, window_months=WINDOW_MONTHS)
     # Without data in the month before there is nothing to compare with: no transitions, nobody "ready" or "drifting".
-    before = segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS) if scope.coverage.has_data(m.previous) else None
+    # The month before is compared by segment and ladder step only: its members' probability of being active is not
+    # computed (no second MBG/NBD fit, no second activity history).
+    before = (segment_members(scope, a, m.previous, window_months=WINDOW_MONTHS, activity=False)
+              if scope.coverage.has_data(m.previous) else None)
     data.members, data.members_before = current, before
     data.member_summary = summarise_members(current, persons_frame(scope))
     pair = {"current": current, "previous": before, "window_months": WINDOW_MONTHS}

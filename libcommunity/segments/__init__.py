@@ -23,16 +23,41 @@ the evaluations against the demo's ground truth are ``python -m bench.evaluate``
 See ``docs/segmentation.md``.
 """
 
-from .activity import MBGNBD, probability_active
-from .estimator import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, FeatureError, MemberSegmenter
+import importlib
+
 from .features import FEATURE_COLUMNS, Window, features_of, member_features, window_of
 from .followback import follow_back_accounts
 from .ladder import LADDER, LadderRules, ladder_steps
 from .members import MEMBER_COLUMNS, segment_members, segment_summary, summarise_members
-from .mixture import ProfileMixture
 from .naming import SEGMENTS
 from .roster import ambassador_roster
 from .transitions import drifting_away, new_and_promising, ready_to_jump, transitions
+
+#: Names of the modules that need scikit-learn or SciPy, imported when one of them is first used (a fit): the
+#: report and the CLI import this package for the ladder, the segment names and the lists without them.
+_LAZY = {
+    "MBGNBD": "activity",
+    "probability_active": "activity",
+    "ACTIVITY_COLUMNS": "estimator",
+    "AMBASSADOR_COLUMNS": "estimator",
+    "FeatureError": "estimator",
+    "MemberSegmenter": "estimator",
+    "ProfileMixture": "mixture",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ACTIVITY_COLUMNS",

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
 from ..errors import LibcommunityError
@@ -123,6 +122,8 @@ class MBGNBD:
         def nll(theta):
             params = np.exp(theta)
             return -(w * histories.log_likelihood(params)).sum() / total
+
+        from scipy.optimize import minimize  # imported by the first fit, not with the package
 
         start = np.log([1.0, max(float(np.average(T, weights=w)), 1e-3), 1.0, 1.0])
         res = minimize(nll, start, method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 4)

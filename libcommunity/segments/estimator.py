@@ -39,10 +39,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import silhouette_score
-from sklearn.mixture import GaussianMixture
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -341,8 +338,13 @@ class MemberSegmenter(BaseEstimator):
     def _new_model(self, k: int, seed: int):
         if self.algorithm == "profile":
             return ProfileMixture(n_components=k, n_init=self.n_init, random_state=seed)
+        # the other algorithms' scikit-learn modules are imported by their first fit, not with the package
         if self.algorithm == "kmeans":
+            from sklearn.cluster import KMeans
+
             return KMeans(n_clusters=k, n_init=self.n_init, random_state=seed)
+        from sklearn.mixture import GaussianMixture
+
         return GaussianMixture(
             n_components=k, covariance_type="full", reg_covar=REG_COVAR, n_init=self.n_init, random_state=seed
         )
@@ -371,6 +373,8 @@ class MemberSegmenter(BaseEstimator):
                 rows.append({"k": k, "bic": float(bic)})
             table = pd.DataFrame(rows, columns=["k", "bic"])
             return int(table.loc[table["bic"].idxmin(), "k"]), table, models
+        from sklearn.metrics import silhouette_score
+
         sample = Z if len(Z) <= SILHOUETTE_SAMPLE else Z[rng.choice(len(Z), SILHOUETTE_SAMPLE, replace=False)]
         for k in range(2, top + 1):
             model = models[k] = self._fit_model(Z, k, seed)

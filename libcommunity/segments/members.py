@@ -11,18 +11,20 @@ store; in one scope a month is segmented once, however many lists need it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 
 from ..errors import ParameterError
 from ..metrics.scope import open_scope
 from ..months import parse_month
-from .activity import probability_active
-from .estimator import MemberSegmenter
 from .features import by_member, features_of, window_of
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
 from .naming import SEGMENTS
+
+if TYPE_CHECKING:
+    from .estimator import MemberSegmenter
 
 __all__ = ["MEMBER_COLUMNS", "segment_members", "segment_summary", "summarise_members", "add_handles"]
 
@@ -79,6 +81,7 @@ def segment_members(
     segmenter: MemberSegmenter | None = None,
     ladder_rules: LadderRules | None = None,
     features: pd.DataFrame | None = None,
+    activity: bool = True,
 ) -> pd.DataFrame:
     """One row per member of ``account`` for the window ending with ``month``.
 
@@ -101,17 +104,23 @@ def segment_members(
     ladder_rules : LadderRules, optional
     features : DataFrame, optional
         :func:`member_features` of this account and window, if already computed.
+    activity : bool, default True
+        Compute ``p_active``, the probability that each member is still active
+        (:func:`~libcommunity.segments.activity.probability_active`). False
+        leaves that column (and ``attrs["activity_model"]``) out and fits no
+        MBG/NBD model: what a comparison with the month before needs. The
+        segments, ladder steps and row order are the same either way.
 
     Returns
     -------
     pandas.DataFrame
         :data:`MEMBER_COLUMNS` (plus ``handle`` after ``member`` with
-        ``reveal=True``), sorted by segment (ambassadors first), ladder level
-        and participation. ``attrs`` holds ``account``, ``month``,
-        ``window`` (label), ``timezone``, ``clusters`` (participant clusters
-        fitted, 0 without a model), ``algorithm``, ``selection`` (the
-        criterion of every k tried, as records) and ``activity_model`` (the
-        MBG/NBD parameters, or None).
+        ``reveal=True``; without ``p_active`` with ``activity=False``), sorted
+        by segment (ambassadors first), ladder level and participation.
+        ``attrs`` holds ``account``, ``month``, ``window`` (label),
+        ``timezone``, ``clusters`` (participant clusters fitted, 0 without a
+        model), ``algorithm``, ``selection`` (the criterion of every k tried,
+        as records) and ``activity_model`` (the MBG/NBD parameters, or None).
 
     Raises
     ------
@@ -122,10 +131,15 @@ def segment_members(
     with open_scope(store, account) as scope:
         scope.resolve(m)  # a month outside the account's data is an error, not a month of silent followers
         if segmenter is None and ladder_rules is None and features is None:
-            key = ("segment_members", m, window_months, random_state)
-            out = _copy(scope.memo(key, lambda: _segment(scope, m, window_months, random_state, None, None, None)))
+            # In a scope a month is segmented once; its p_active is added once, when first asked for.
+            key = (m, window_months, random_state)
+            out = scope.memo(("member_segments",) + key, lambda: _segment(scope, m, window_months, random_state, None, None, None))
+            if activity:
+                out = scope.memo(("segment_members",) + key, lambda: _with_activity(scope, out, m, window_months))
+            out = _copy(out)
         else:
             out = _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features)
+            out = _with_activity(scope, out, m, window_months) if activity else out
         return add_handles(scope, account, out) if reveal else out
 
 
@@ -136,6 +150,12 @@ def _copy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
+    # scikit-learn and SciPy are imported here, by the first fit, not with the package (a report's kernel that
+    # segments nobody, or only formats segments, never pays for them).
+    from sklearn.base import clone
+
+    from .estimator import MemberSegmenter
+
     from_scope = features is None
     if from_scope:
         features = features_of(scope, window_of(m, scope.timezone, window_months))
@@ -155,9 +175,6 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
     out["segment"] = pd.Series(segments, index=out.index, dtype="string")
     out["ladder_step"] = ladder_steps(features, ladder_rules)
     out["ladder_level"] = ladder_level(out["ladder_step"])
-    activity = probability_active(scope, scope.account, m, window_months=window_months)
-    keys = ["platform", "member"]
-    out["p_active"] = out[keys].merge(activity[keys + ["p_active"]], on=keys, how="left")["p_active"].to_numpy(dtype=float)
     rank = {s: i for i, s in enumerate(SEGMENTS)}
     out["_rank"] = out["segment"].map(rank).astype("int64")
     # Sorted by segment, level and participation (descending), then platform and member: the rows of a
@@ -165,7 +182,7 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
     if not from_scope:
         out = by_member(out)
     out = out.sort_values(["_rank", "ladder_level", "participation"], ascending=False, kind="stable", ignore_index=True)
-    out = out[list(MEMBER_COLUMNS)]
+    out = out[[c for c in MEMBER_COLUMNS if c != "p_active"]]
     out.attrs = {
         "account": scope.account,
         "month": str(m),
@@ -175,8 +192,20 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
         "clusters": clusters,
         "algorithm": model.algorithm,
         "selection": selection,
-        "activity_model": None if activity.attrs.get("model") is None else activity.attrs["model"].params,
     }
+    return out
+
+
+def _with_activity(scope, segmented: pd.DataFrame, m, window_months: int) -> pd.DataFrame:
+    """``segmented`` (a :func:`_segment` frame) with ``p_active`` in its place and ``attrs["activity_model"]``."""
+    from .activity import probability_active
+
+    activity = probability_active(scope, scope.account, m, window_months=window_months)
+    keys = ["platform", "member"]
+    out = segmented.assign(p_active=segmented[keys].merge(activity[keys + ["p_active"]], on=keys, how="left")["p_active"]
+                           .to_numpy(dtype=float))[list(MEMBER_COLUMNS)]
+    model = activity.attrs.get("model")
+    out.attrs = {**segmented.attrs, "activity_model": None if model is None else model.params}
     return out
 
 

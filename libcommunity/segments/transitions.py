@@ -57,7 +57,9 @@ def _pair(scope, account, month, *, window_months, random_state, current, previo
     if current is None:
         current = segment_members(scope, account, m, window_months=window_months, random_state=random_state)
     if previous is None and coverage_of(scope).has_data(m.previous):
-        previous = segment_members(scope, account, m.previous, window_months=window_months, random_state=random_state)
+        # only its segments and ladder steps are compared: no probability of being active for the month before
+        previous = segment_members(scope, account, m.previous, window_months=window_months, random_state=random_state,
+                                   activity=False)
     for name, frame in (("current", current), ("previous", previous)):
         if frame is not None and "handle" in frame.columns:
             raise ParameterError(f"{name} must be segment_members(..., reveal=False); pass reveal to this function instead")
