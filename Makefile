@@ -47,14 +47,14 @@ report: install demo ## Build the monthly HTML reports of the latest complete de
 nbval-refresh: install ## Re-run the monthly report on the test fixture and store it as the nbval reference (review its diff)
 	LIBCOMMUNITY_KEY=libcommunity-test-key $(BIN)/python tests/notebooks/refresh.py
 
-test: install ## Run the whole test suite (pytest + nbval)
+test: install ## Run the whole test suite (pytest + nbval) in one worker per core; PYTEST_ARGS="-n 0" runs it serially
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install ## Time ingest, metrics, features, segmentation and a report at 1M/10M/50M interactions (docs/performance.md)
 	$(BIN)/python -m bench $(BENCH) $(BENCH_ARGS)
 
 fuzz: install ## Fuzz every loader for longer than the test suite does
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider --dist load $(PYTEST_ARGS)
 
 constraints: install ## Refresh constraints.txt from the installed environment
 	@{ echo '# Versions the project is tested with (pip install -c constraints.txt -e ".[test]").'; \

@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = Path(os.environ.get("LIBCOMMUNITY_REAL_DATA", ROOT.parent / "shared" / "data" / "real"))
 TEST_KEY = "libcommunity-test-key"
 
+# The small report stores of tests/report_fixtures.py, built once per session (per xdist worker) and shared by
+# every module that asks for them; tests read them and never ingest into them.
+from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store, tiny_store  # noqa: E402,F401
+
 
 @pytest.fixture(autouse=True)
 def _fixed_key(monkeypatch):

@@ -173,13 +173,13 @@ def ingest_tables(root, tables: dict, *, account: str = ACCOUNT, timezone: str =
     return store
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tiny_store(tmp_path_factory):
-    """``tiny`` ingested once per test module."""
+    """``tiny`` ingested once per test session (per xdist worker); tests only read it."""
     return ingest_tables(tmp_path_factory.mktemp("tiny"), tiny_tables())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tiny_report(tiny_store):
     """The English report of ``tiny`` for October 2025 (min_group 5, pseudonyms)."""
     from libcommunity.report.build import build_report
@@ -187,13 +187,13 @@ def tiny_report(tiny_store):
     return build_report(tiny_store, ACCOUNT, MONTH, lang="en")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tiny_sept_store(tmp_path_factory):
-    """``tiny`` with data in September 2025 too (``tiny_tables(september=True)``), ingested once per test module."""
+    """``tiny`` with data in September 2025 too (``tiny_tables(september=True)``), ingested once per session."""
     return ingest_tables(tmp_path_factory.mktemp("tiny-sept"), tiny_tables(september=True))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tiny_sept_report(tiny_sept_store):
     """The English report of ``tiny`` with September's data, for October 2025 (min_group 5, pseudonyms)."""
     from libcommunity.report.build import build_report

@@ -7,6 +7,10 @@ monthly report (``notebooks/reports/monthly_report.ipynb``).
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -50,11 +54,17 @@ CHART_CELL = (
 )
 
 
+#: Stores already simulated and ingested in this process, by (accounts, seed, key): each caller gets a copy.
+_BUILT: dict[str, Path] = {}
+
+
 def build_small_store(root: Path, *, accounts=SMALL_ACCOUNTS, seed: int = 3, key: str | None = None) -> Store:
-    """Simulate ``accounts`` and ingest them into a new store under ``root`` (about a second).
+    """Simulate ``accounts`` and ingest them into a new store under ``root`` (``root / "store"``, ``root / "sample"``).
 
     With ``key``, ``LIBCOMMUNITY_KEY`` is set to it while the store is built
     (for module-scoped fixtures, which the autouse key fixture does not reach).
+    The simulation and ingest (about a second) run once per process for the same accounts, seed and key; every
+    call after the first copies that store's files, so each caller owns its store and may change it.
     """
     if key is not None:
         import pytest
@@ -63,7 +73,15 @@ def build_small_store(root: Path, *, accounts=SMALL_ACCOUNTS, seed: int = 3, key
             mp.setenv("LIBCOMMUNITY_KEY", key)
             return build_small_store(root, accounts=accounts, seed=seed)
     root = Path(root)
-    return build_store(root / "store", accounts=accounts, seed=seed, sample=root / "sample").store
+    cache_key = repr((accounts, seed, os.environ.get("LIBCOMMUNITY_KEY")))
+    if cache_key not in _BUILT:
+        built = Path(tempfile.mkdtemp(prefix="libcommunity-small-store-"))
+        atexit.register(shutil.rmtree, built, ignore_errors=True)
+        build_store(built / "store", accounts=accounts, seed=seed, sample=built / "sample")
+        _BUILT[cache_key] = built
+    for part in ("store", "sample"):
+        shutil.copytree(_BUILT[cache_key] / part, root / part, symlinks=True)
+    return Store(root / "store")
 
 
 def write_notebook(path: Path, cells, *, parameters: str = MONTHLY_PARAMETERS) -> Path:

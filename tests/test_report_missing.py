@@ -10,7 +10,7 @@ from libcommunity.report import sections
 from libcommunity.report.build import build_report
 from libcommunity.report.recommend import recommend
 from libcommunity.store import Store
-from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, audience, ingest_tables, tiny_store, tiny_tables  # noqa: F401
+from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, audience, ingest_tables, tiny_tables
 
 from .conftest import ROOT, write_canonical_csv
 
@@ -78,7 +78,7 @@ def tiny_empty_store(tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "sv"])
-def test_an_empty_month(tiny_empty_store, lang):  # noqa: F811
+def test_an_empty_month(tiny_empty_store, lang):
     # November 2025: inside the data (2025-10..2025-11), no post and no interaction
     r = build_report(tiny_empty_store, ACCOUNT, EMPTY_MONTH, lang=lang)
     text = whole(r)
@@ -101,6 +101,6 @@ def test_an_empty_month(tiny_empty_store, lang):  # noqa: F811
         assert "Still waiting" not in text and "Nothing is waiting" not in text
 
 
-def test_an_empty_month_outside_the_data_is_refused(tiny_store):  # noqa: F811
+def test_an_empty_month_outside_the_data_is_refused(tiny_store):
     with pytest.raises(NoDataError, match=r"^no data for lib in 2026-03: data covers 2025-10\.\.2025-10$"):
         build_report(tiny_store, ACCOUNT, "2026-03", lang="en")

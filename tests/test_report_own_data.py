@@ -23,11 +23,12 @@ NO_DATA = "no data for villa-library in 2030-01: data covers 2025-09..2025-10"
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory):
     """The store after each step: base, + two Mastodon interactions, + a partial Mastodon follower list."""
-    import os
+    from tests.conftest import TEST_KEY
 
-    os.environ["LIBCOMMUNITY_KEY"] = "libcommunity-test-key"
     root = tmp_path_factory.mktemp("own")
-    return {step: own_data.build(root / step, own_data.STEPS[: i + 1]) for i, step in enumerate(own_data.STEPS)}
+    with pytest.MonkeyPatch.context() as mp:  # the key of the tests, without leaking into the rest of the worker
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        return {step: own_data.build(root / step, own_data.STEPS[: i + 1]) for i, step in enumerate(own_data.STEPS)}
 
 
 @pytest.mark.parametrize("command", ["metrics", "segment"])

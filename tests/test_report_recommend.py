@@ -13,7 +13,7 @@ from libcommunity.metrics.timing_check import simulate_posts
 from libcommunity.months import parse_month
 from libcommunity.report import recommend as R
 from libcommunity.report.data import ReportData
-from tests.report_fixtures import ACCOUNT, MONTH, tiny_report, tiny_store  # noqa: F401
+from tests.report_fixtures import ACCOUNT, MONTH
 
 ALL_DATA = {"posts": True, "interactions": True, "members": True, "audience": False}
 
@@ -54,7 +54,7 @@ def test_answer_waiting_from_one_item():
     assert rules(d) == []
 
 
-def test_answer_waiting_says_what_is_waiting(tiny_report):  # noqa: F811
+def test_answer_waiting_says_what_is_waiting(tiny_report):
     from libcommunity.report.build import Report
     from libcommunity.report.sections.next_steps import recommendation_texts
 
@@ -187,7 +187,7 @@ def test_best_time_only_when_an_interval_lies_above_the_median():
     assert rec.values["low"] > rec.values["median"]
 
 
-def test_best_time_text(tiny_report):  # noqa: F811
+def test_best_time_text(tiny_report):
     from libcommunity.report.build import Report
     from libcommunity.report.sections.next_steps import recommendation_texts
 
@@ -232,7 +232,7 @@ def test_order_conversation_first():
                         "community_ratio"]
 
 
-def test_on_the_tiny_store(tiny_report):  # noqa: F811
+def test_on_the_tiny_store(tiny_report):
     from libcommunity.report.sections.next_steps import next_steps, recommendation_texts
 
     assert rules(tiny_report.data) == ["answer_waiting", "complaints"]
@@ -246,7 +246,7 @@ def test_on_the_tiny_store(tiny_report):  # noqa: F811
     assert '<ul class="list-action"><li>Answer the 2 questions' in next_steps(tiny_report).html
 
 
-def test_small_people_counts_are_not_written(tiny_report):  # noqa: F811
+def test_small_people_counts_are_not_written(tiny_report):
     from libcommunity.report.build import Report
     from libcommunity.report.sections.next_steps import recommendation_texts
 
@@ -257,7 +257,7 @@ def test_small_people_counts_are_not_written(tiny_report):  # noqa: F811
                      "(fewer than 5; roster under Community)."]
 
 
-def test_acknowledge_text(tiny_report):  # noqa: F811
+def test_acknowledge_text(tiny_report):
     from libcommunity.report.build import Report
     from libcommunity.report.sections.next_steps import recommendation_texts
 

@@ -10,7 +10,7 @@ import pytest
 from libcommunity.report.build import Report, build_report
 from libcommunity.report.sections import community
 from libcommunity.report.sections.people import ready_list, roster_list, why
-from tests.report_fixtures import ACCOUNT, MONTH, tiny_report, tiny_sept_report, tiny_sept_store, tiny_store  # noqa: F401
+from tests.report_fixtures import ACCOUNT, MONTH
 
 
 def with_summary(report, segments, ladder=None, **changes):
@@ -22,7 +22,7 @@ def with_summary(report, segments, ladder=None, **changes):
     return Report(replace(report.data, member_summary=ms, **changes), report.t)
 
 
-def test_segments_against_90_9_1(tiny_report):  # noqa: F811
+def test_segments_against_90_9_1(tiny_report):
     r = with_summary(tiny_report, {"silent_follower": 90, "active_participant": 8, "ambassador": 2})
     text = community(r).text
     # 2 ambassadors are fewer than min_group = 5: counted with the active participants (8 + 2 = 10), 9 % + 1 % expected.
@@ -31,7 +31,7 @@ def test_segments_against_90_9_1(tiny_report):  # noqa: F811
     assert "No count of fewer than 5 people is shown" in text
 
 
-def test_segments_shown_one_by_one_when_large_enough_or_revealed(tiny_report):  # noqa: F811
+def test_segments_shown_one_by_one_when_large_enough_or_revealed(tiny_report):
     r = with_summary(tiny_report, {"silent_follower": 90, "active_participant": 8, "ambassador": 5})
     assert "Ambassadors | 5 | 4.9% | 1%" in community(r).text
     small = with_summary(tiny_report, {"silent_follower": 90, "active_participant": 8, "ambassador": 2})
@@ -39,7 +39,7 @@ def test_segments_shown_one_by_one_when_large_enough_or_revealed(tiny_report):  
     assert "Ambassadors | 2 | 2.0% | 1%" in community(revealed).text
 
 
-def test_transitions_small_kinds_become_other_changes(tiny_report, tiny_sept_report):  # noqa: F811
+def test_transitions_small_kinds_become_other_changes(tiny_report, tiny_sept_report):
     # Changes need data in the month before: tiny_sept_report has September 2025 (the library posted, nobody else
     # took part), tiny_report has none and shows no change at all (not 8 members "joined").
     assert "No data for Sept 2025: changes since then cannot be shown." in community(tiny_report).text
@@ -53,7 +53,7 @@ def test_transitions_small_kinds_become_other_changes(tiny_report, tiny_sept_rep
     assert "silent followers who took part | 6\nno change | 2" in revealed
 
 
-def test_short_lists_are_withheld_unless_reveal(tiny_sept_report):  # noqa: F811
+def test_short_lists_are_withheld_unless_reveal(tiny_sept_report):
     # the ready list compares with the month before: the variant with September's data (silent followers then)
     d = tiny_sept_report.data
     assert 0 < len(d.ready) < 5  # dan (a mention) and fay (reactions): silent in September, only like/recommend now
@@ -64,7 +64,7 @@ def test_short_lists_are_withheld_unless_reveal(tiny_sept_report):  # noqa: F811
     assert "<table" in revealed.html
 
 
-def test_roster_lists_pseudonyms_or_handles(tiny_report):  # noqa: F811
+def test_roster_lists_pseudonyms_or_handles(tiny_report):
     d = tiny_report.data
     roster = pd.DataFrame(
         {"member": [f"m_{i}" for i in range(6)], "platform": ["mastodon"] * 6, "shares": [3, 1, 0, 0, 0, 2],
@@ -83,14 +83,14 @@ def test_roster_lists_pseudonyms_or_handles(tiny_report):  # noqa: F811
     assert "&lt;b&gt;@d&lt;/b&gt;" in shown.html and "<b>@d</b>" not in shown.html
 
 
-def test_why_in_spanish(tiny_store):  # noqa: F811
+def test_why_in_spanish(tiny_store):
     r = build_report(tiny_store, ACCOUNT, MONTH, lang="es")
     row = {"shares": 1, "mentions": 3, "ugc": 0, "replies_given": 1, "events": 2, "surveys": 0, "comments": 0}
     assert why(r, row) == "compartió 1 publicación, mencionó a la biblioteca 3 veces, respondió a otro miembro una vez, vino a 2 actividades"
 
 
 @pytest.mark.parametrize("min_group", [1, 2])
-def test_min_group_one_or_two_shows_the_ready_list(tiny_sept_store, min_group):  # noqa: F811
+def test_min_group_one_or_two_shows_the_ready_list(tiny_sept_store, min_group):
     r = build_report(tiny_sept_store, ACCOUNT, MONTH, lang="en", min_group=min_group)  # dan and fay are ready
     assert len(r.data.ready) >= min_group
     assert "<table" in ready_list(r).html

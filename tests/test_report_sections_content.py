@@ -14,10 +14,9 @@ from libcommunity.report.i18n import Translator
 from libcommunity.report.sections.timing import best_time_part, best_time_words
 from libcommunity.metrics.timing import best_time_table
 from libcommunity.metrics.timing_check import simulate_posts
-from tests.report_fixtures import tiny_report, tiny_store  # noqa: F401
 
 
-def test_top_posts_by_the_named_rate(tiny_report):  # noqa: F811
+def test_top_posts_by_the_named_rate(tiny_report):
     text = content(tiny_report).text
     assert (
         "The 2 best of the month's 2 posts by engagement rate by reach.\n"
@@ -28,18 +27,18 @@ def test_top_posts_by_the_named_rate(tiny_report):  # noqa: F811
     assert "the engagement rate by reach divides them by the post's reach (people who saw it)" in text
 
 
-def test_content_kinds_chart(tiny_report):  # noqa: F811
+def test_content_kinds_chart(tiny_report):
     assert "[chart] Bar chart of the mean engagement rate by reach of the month's posts by kind: link: 2.5% · 1 post; photo: 13.0% · 1 post." in content(tiny_report).text
 
 
-def test_hashtags_and_bursts(tiny_report):  # noqa: F811
+def test_hashtags_and_bursts(tiny_report):
     text = content(tiny_report).text
     assert "Hashtag | Our posts | Engagements | Members (uses)\n#otoño | 1 | 13 | 0 (0)" in text
     assert "interactions per day of October 2025: 0, 0, 3, 2, 1, 0" in text  # a1, a2, c1 on the 3rd (Madrid)
     assert "Burst days: none." in text and "No day stood out this month" in text
 
 
-def test_best_time_without_enough_posts_is_said_not_drawn(tiny_report):  # noqa: F811
+def test_best_time_without_enough_posts_is_said_not_drawn(tiny_report):
     out = best_time_part(tiny_report)
     assert "The data does not single out a best time: there are too few posts over the last 12 months" in out.text
     assert "<img" not in out.html
@@ -49,7 +48,7 @@ def _with_best(report, best):
     return Report(replace(report.data, best=best), report.t)
 
 
-def test_best_time_names_the_slots_whose_interval_lies_above_the_median(tiny_report):  # noqa: F811
+def test_best_time_names_the_slots_whose_interval_lies_above_the_median(tiny_report):
     best = best_time_table(simulate_posts(np.random.default_rng(1), posts=400, factor=2.0, planted=(1, 17)))
     (row,) = best[best["above"]].to_dict("records")  # Tuesday 17:00, where posts do twice as well
     out = best_time_part(_with_best(tiny_report, best))
@@ -61,7 +60,7 @@ def test_best_time_names_the_slots_whose_interval_lies_above_the_median(tiny_rep
     assert "a slot is named only when its 95% interval lies above the median post" in out.text
 
 
-def test_best_time_from_noise_is_not_advice(tiny_report):  # noqa: F811
+def test_best_time_from_noise_is_not_advice(tiny_report):
     best = best_time_table(simulate_posts(np.random.default_rng(2), posts=400))
     assert not best["above"].any()
     out = best_time_part(_with_best(tiny_report, best))
@@ -80,11 +79,11 @@ def test_best_time_from_noise_is_not_advice(tiny_report):  # noqa: F811
         ("sv", "Datan pekar inte ut någon bästa tid: de senaste 12 månaderna har ingen veckodag och timme sitt 95"),
     ],
 )
-def test_best_time_words_in_every_language(tiny_report, lang, words):  # noqa: F811
+def test_best_time_words_in_every_language(tiny_report, lang, words):
     best = best_time_table(simulate_posts(np.random.default_rng(2), posts=400))
     assert words in best_time_words(Report(replace(tiny_report.data, best=best), Translator(lang)))
 
 
-def test_no_posts_in_the_month(tiny_report):  # noqa: F811
+def test_no_posts_in_the_month(tiny_report):
     d = replace(tiny_report.data, posts=tiny_report.data.posts.iloc[0:0], kinds=pd.DataFrame())
     assert "No post was published in October 2025." in content(Report(d, tiny_report.t)).text

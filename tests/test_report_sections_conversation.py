@@ -7,10 +7,9 @@ import pytest
 
 from libcommunity.report.sections import conversation
 from libcommunity.report.sections.conversation import response_buckets
-from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store, tiny_store  # noqa: F401
 
 
-def test_response_cards_show_what_needs_a_reply_first(tiny_report):  # noqa: F811
+def test_response_cards_show_what_needs_a_reply_first(tiny_report):
     text = conversation(tiny_report).text
     # c1, c2 (questions) and g1 (a direct message, and a complaint) need a reply; m1 is praise.
     assert "Needed an answer: 3 (questions, requests, complaints, direct messages)" in text
@@ -24,7 +23,7 @@ def test_response_cards_show_what_needs_a_reply_first(tiny_report):  # noqa: F81
     assert text.index("Response rate (needs a reply)") < text.index("Counting every comment")
 
 
-def test_response_time_bands_count_every_item_once(tiny_report):  # noqa: F811
+def test_response_time_bands_count_every_item_once(tiny_report):
     items = tiny_report.data.items
     b = response_buckets(items).set_index("key")["items"].to_dict()
     # c1 after 2 h, m1 after exactly 24 h (the 24-hour band is inclusive, like within_24h), c2 and g1 never.
@@ -46,7 +45,7 @@ def test_response_bands_boundaries():
     assert b["share"].sum() == pytest.approx(1.0)
 
 
-def test_waiting_list_complaints_first_without_identifiers(tiny_report):  # noqa: F811
+def test_waiting_list_complaints_first_without_identifiers(tiny_report):
     text = conversation(tiny_report).text
     assert (
         "2 questions, requests, complaints and messages without an answer: complaints first, then the longest wait.\n"
@@ -61,7 +60,7 @@ def test_waiting_list_complaints_first_without_identifiers(tiny_report):  # noqa
     assert '<a href="https://example.org/p/1" rel="noopener noreferrer nofollow">view post</a>' in html
 
 
-def test_what_people_told_us(tiny_report):  # noqa: F811
+def test_what_people_told_us(tiny_report):
     text = conversation(tiny_report).text
     assert "### What people told us" in text
     assert ("Of the 4 comments, mentions and messages of the month: 1 complaint, 3 questions, 0 requests, "
@@ -89,7 +88,7 @@ def test_contact_details_are_redacted_unless_reveal(build_store):
     assert "escribidme a [email]" in text and "ana@example.org" not in text
 
 
-def test_member_to_member_share(tiny_report, tiny_sept_report):  # noqa: F811
+def test_member_to_member_share(tiny_report, tiny_sept_report):
     # c3 answered c2: 1 of the 3 member comments; tiny has no data in September 2025 or October 2024
     assert ("33.3% of the 3 member comments answered another member (Sept 2025: no data; Oct 2024: no data)."
             in conversation(tiny_report).text)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from libcommunity.report.sections import headline
-from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store, tiny_store  # noqa: F401
 
 
-def test_headline_figures_and_changes(tiny_report, tiny_sept_report):  # noqa: F811
+def test_headline_figures_and_changes(tiny_report, tiny_sept_report):
     # tiny_sept_report: the variant with data in September 2025 (report_fixtures: the library's post p0 and its own
     # comment, nobody else took part), so the changes against September can be made; October 2024 has no data.
     text = headline(tiny_sept_report).text
@@ -29,7 +28,7 @@ def test_headline_figures_and_changes(tiny_report, tiny_sept_report):  # noqa: F
     assert " vs Sept 2025" not in text and " vs Oct 2024" not in text
 
 
-def test_headline_trend_chart_has_alt_text_with_every_month(tiny_sept_report):  # noqa: F811
+def test_headline_trend_chart_has_alt_text_with_every_month(tiny_sept_report):
     out = headline(tiny_sept_report)
     # months outside the data (before September 2025) are blank, not zero; September is a true 0 engaged members
     assert "[chart] Two charts, Nov 2024 to Oct 2025. Followers at month end: –, –, –, –, –, –, –, –, –, –, 8, 8." in out.text
@@ -40,7 +39,7 @@ def test_headline_trend_chart_has_alt_text_with_every_month(tiny_sept_report):  
     assert 'alt="Two charts, Nov 2024 to Oct 2025.' in out.html
 
 
-def test_median_time_change_is_good_news_when_it_falls(tiny_report):  # noqa: F811
+def test_median_time_change_is_good_news_when_it_falls(tiny_report):
     from dataclasses import replace
 
     from libcommunity.report.build import Report

@@ -6,10 +6,10 @@ import pandas as pd
 
 from libcommunity.report.build import build_report
 from libcommunity.report.sections import offline
-from tests.report_fixtures import ACCOUNT, MONTH, interactions, ingest_tables, tiny_tables, tiny_report, tiny_store  # noqa: F401
+from tests.report_fixtures import ACCOUNT, MONTH, interactions, ingest_tables, tiny_tables
 
 
-def test_no_offline_data_says_what_to_ingest(tiny_report):  # noqa: F811
+def test_no_offline_data_says_what_to_ingest(tiny_report):
     assert "No event attendance or survey answer was recorded this month. Ingest attendance lists" in offline(tiny_report).text
 
 
