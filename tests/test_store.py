@@ -145,7 +145,9 @@ def _cli_env(**extra):
 
 
 def _start_paused(cmd, marker: Path, seconds: float):
-    """Start a real ``libcommunity`` process that holds the write lock, paused before its commit, for ``seconds``."""
+    """Start a real ``libcommunity`` process that holds the write lock, paused before its commit, for ``seconds``
+    or until ``marker`` is removed (the test lets it go on when it has seen what it needs, however loaded the
+    machine is)."""
     import subprocess
     import time
 
@@ -190,7 +192,7 @@ def test_two_concurrent_cli_ingests_into_one_store_both_land(tmp_path):
     root = tmp_path / "store"
     a = write_canonical_csv(posts(n=20).assign(post_id=lambda d: "a-" + d.post_id), tmp_path / "a.csv")
     b = write_canonical_csv(posts(n=20, start="2025-11-01T10:00Z").assign(post_id=lambda d: "b-" + d.post_id), tmp_path / "b.csv")
-    first = _start_paused(_cli("ingest", a, "--account", "lib", "--store", root), tmp_path / "a.paused", seconds=8)
+    first = _start_paused(_cli("ingest", a, "--account", "lib", "--store", root), tmp_path / "a.paused", seconds=120)
     second = subprocess.Popen(_cli("ingest", b, "--account", "lib", "--store", root), env=_cli_env(),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # the second process has read and validated its file and opened the lock file: it is waiting for the lock
@@ -203,6 +205,7 @@ def test_two_concurrent_cli_ingests_into_one_store_both_land(tmp_path):
     assert first.poll() is None, "the first ingest should still be holding the lock"
     time.sleep(0.3)
     assert second.poll() is None, "the second ingest did not wait for the first one's lock"
+    (tmp_path / "a.paused").unlink()  # let the first one commit
     assert first.wait(timeout=120) == 0, first.communicate()
     assert second.wait(timeout=120) == 0, second.communicate()
     store = Store(root)
@@ -249,9 +252,10 @@ def test_a_writer_that_cannot_get_the_lock_in_time_fails_clearly_and_changes_not
     root = tmp_path / "store"
     a = write_canonical_csv(posts(n=5).assign(post_id=lambda d: "a-" + d.post_id), tmp_path / "a.csv")
     b = write_canonical_csv(posts(n=5).assign(post_id=lambda d: "b-" + d.post_id), tmp_path / "b.csv")
-    first = _start_paused(_cli("ingest", a, "--account", "lib", "--store", root), tmp_path / "a.paused", seconds=4)
+    first = _start_paused(_cli("ingest", a, "--account", "lib", "--store", root), tmp_path / "a.paused", seconds=120)
     late = subprocess.run(_cli("ingest", b, "--account", "lib", "--store", root), env=_cli_env(LIBCOMMUNITY_LOCK_TIMEOUT="0.5"),
                           capture_output=True, text=True, timeout=120)
+    (tmp_path / "a.paused").unlink()  # the late writer has given up: let the first one commit
     assert late.returncode == 2
     lines = late.stderr.strip().splitlines()
     assert len(lines) == 1 and "the store is busy" in lines[0] and "Traceback" not in late.stderr

@@ -50,16 +50,22 @@ def pause_point(step: str) -> None:
     renamed) and ``committed`` (manifest replaced, obsolete files not yet
     removed). The process writes its pid to ``LIBCOMMUNITY_PAUSE_FILE`` (if
     set) and sleeps ``LIBCOMMUNITY_PAUSE_SECONDS`` (default 60) so that a
-    test can kill it there, or let it continue.
+    test can kill it there, or let it continue; removing the file lets it
+    continue at once.
     """
     if os.environ.get(PAUSE_ENV) != step:
         return
+    seconds = float(os.environ.get(PAUSE_SECONDS_ENV, "60"))
     marker = os.environ.get(PAUSE_FILE_ENV)
-    if marker:
-        tmp = Path(marker + ".tmp")
-        tmp.write_text(str(os.getpid()))
-        os.replace(tmp, marker)
-    time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "60")))
+    if not marker:
+        time.sleep(seconds)
+        return
+    tmp = Path(marker + ".tmp")
+    tmp.write_text(str(os.getpid()))
+    os.replace(tmp, marker)
+    deadline = time.monotonic() + seconds
+    while os.path.exists(marker) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 class Transaction(AccountSettings):
