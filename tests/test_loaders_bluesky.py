@@ -169,3 +169,37 @@ def test_a_feed_dumped_with_the_atproto_sdk_is_read_and_says_so(tmp_path):
     expected = load("author_feed.json")
     for table, frame in expected.tables.items():
         pd.testing.assert_frame_equal(res.tables[table], frame)
+
+
+def _profiles_capture(path, profiles):
+    path.write_text(json.dumps({"profiles": profiles}), encoding="utf-8")
+    return path
+
+
+def test_profiles_are_read_for_who_is_who_only_and_a_profile_without_a_did_is_skipped(tmp_path):
+    p = _profiles_capture(tmp_path / "profiles.json", [
+        {"did": ANA, "handle": "ana.bsky.social", "description": "Lectora\nAlso on Mastodon: @ana@masto.es"},
+        {"handle": "nodid.bsky.social", "description": ""},
+        {"did": BOB, "handle": "bob.bsky.social", "description": ""},
+    ])
+    assert detect(p)[0].name == "bluesky-api"
+    res = load_file(p, LoadContext("lib"))
+    assert res.format == "bluesky-profiles" and res.tables == {}
+    assert res.skipped == {"profile without a DID": [2]}
+    assert any(n.startswith("2 profile(s): read for who is who only") for n in res.notes)
+
+
+def test_an_invalid_handle_links_no_one(tmp_path):
+    """Bluesky shows ``handle.invalid`` for any account whose handle no longer verifies: many accounts share it."""
+    from libcommunity.people.links import bluesky_handles, read_links
+
+    p = _profiles_capture(tmp_path / "profiles.json", [
+        {"did": ANA, "handle": "handle.invalid", "description": ""},
+        {"did": BOB, "handle": "Handle.Invalid", "description": ""},
+        {"did": CARLA, "handle": "carla.bsky.social", "description": ""},
+    ])
+    assert bluesky_handles(p) == {CARLA: "carla.bsky.social"}
+    store = Store(tmp_path / "st")
+    ingest_paths([p], account="lib", store=store, platform="bluesky")
+    links = read_links(store, "lib")
+    assert len(links) == 2 and links["person_id"].nunique() == 1  # Carla's DID and handle; Ana and Bob stay apart

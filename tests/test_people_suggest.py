@@ -124,6 +124,31 @@ def test_a_profile_naming_the_other_account(tmp_path):
     assert got["rule"].unique().tolist() == ["profile"]
 
 
+def test_a_bluesky_profile_read_by_its_did_names_the_mastodon_account_of_a_member_known_by_handle(tmp_path):
+    """The Bluesky member came from a CSV keyed by handle, the profile from getProfiles keyed by DID: one account."""
+    from libcommunity.cli import main
+    from libcommunity.store import Store
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "i.csv").write_text(
+        "platform,interaction_id,member_id,kind,created_at,post_id,reply_to,by_library,text\n"
+        "bluesky,1,lectora.bsky.social,comment,2026-03-05T10:00:00Z,p,,false,Hi\n"
+        "bluesky,2,bo.bsky.social,comment,2026-03-05T10:00:00Z,p,,false,Hi\n"
+        "mastodon,3,ana@masto.es,comment,2026-03-05T11:00:00Z,,,false,Hola\n"
+        "mastodon,4,carl@masto.es,comment,2026-03-05T11:00:00Z,,,false,Hola\n", encoding="utf-8")
+    (folder / "profiles.json").write_text(json.dumps({"profiles": [
+        {"did": "did:plc:lectora2x7q4m", "handle": "lectora.bsky.social", "description": "Lectora.\nAlso on Mastodon: @ana@masto.es"},
+        {"did": "did:plc:bo5k2m9z1q8r", "handle": "bo.bsky.social", "description": "Married to @carl@masto.es"},
+    ]}), encoding="utf-8")
+    root = tmp_path / "st"
+    for name in ("i.csv", "profiles.json"):
+        assert main(["ingest", str(folder / name), "--account", "lib", "--store", str(root), "-q"]) == 0
+    got = suggest_links(Store(root), "lib", reveal=True)
+    assert [set(g["handle"]) for _, g in got.groupby("suggestion")] == [{"ana@masto.es", "lectora.bsky.social"}]
+    assert got["rule"].unique().tolist() == ["profile"] and "bluesky profile names this mastodon" in got["evidence"].iloc[0]
+
+
 # ------------------------------------------------------------------------------------------------ the demo's truth
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -142,7 +167,7 @@ def test_on_the_demo_suggestions_find_the_true_links(demo):
     assert r["true_links"] > 500 and r["known_links"] > 50
     everything, proposed = r["all"], r["proposed"]
     assert everything["pair_precision"] >= 0.95 and everything["recall"] >= 0.8  # docs/metrics.md, "Identity links"
-    assert proposed["pair_precision"] >= 0.99 and proposed["suggestion_precision"] >= 0.99 and proposed["recall"] >= 0.75
+    assert proposed["pair_precision"] >= 0.99 and proposed["suggestion_precision"] >= 0.99 and proposed["recall"] >= 0.8
     for rule in ("same-email", "same-name", "profile"):
         assert r["rules"][rule]["pair_precision"] >= 0.99, rule
 

@@ -23,6 +23,9 @@ changes:
   twins who did not reuse their user name often name their other account
   there (a field, or "also on Bluesky: ..."), and a few profiles mention
   someone else's account in passing;
+* **the second platform's profiles** (Bluesky ``getProfiles`` of the people
+  the library has seen there): the same habits in their descriptions, and
+  each DID beside its handle (:mod:`libcommunity.demo.profiles`);
 * **links the library keeps by hand**: some of the people with several
   identities, as ``libcommunity link`` reads them;
 * **the truth** (``people_truth.csv``): every identity of every person of the
@@ -43,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .names import FIRST_NAMES, SURNAMES, _ascii, _styled
+from .profiles import followers_capture, second_profiles_capture
 from .timeline import local_to_utc
 
 __all__ = ["CROSS_PLATFORM", "CrossPlatform", "DemoPeople", "simulate_people", "TRUTH_COLUMNS"]
@@ -123,6 +127,9 @@ class DemoPeople:
     profiles : tuple
         ``(accounts, metadata)``: the first platform's followers at the end, as its API lists them (profiles
         with notes and fields), and the request metadata of that capture.
+    second_profiles : list
+        The second platform's people as its API describes them (Bluesky ``getProfiles``: DID, handle and
+        description), empty when that platform is not Bluesky.
     """
 
     second: object
@@ -131,6 +138,7 @@ class DemoPeople:
     known: pd.DataFrame
     truth: pd.DataFrame
     profiles: tuple = ()
+    second_profiles: list = dataclasses.field(default_factory=list)
 
 
 def _rng(seed: int, account: str, part: str) -> np.random.Generator:
@@ -385,68 +393,6 @@ def _known(rng, people: list, cp: CrossPlatform) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["person", "platform", "handle", "email", "card", "name"])
 
 
-_NOTES = {
-    "sv": ("Läser deckare och fantasy.", "Bokcirkelns trogna medlem.", "Pensionär, läser allt.", "Lärare. Böcker och kaffe.",
-           "", "", "Föräldraledig med bok i handen."),
-    "es": ("Leo novela negra y fantasía.", "Socia del club de lectura.", "Jubilada, lo leo todo.", "Profe. Libros y café.",
-           "", "", "Con un libro siempre."),
-    "en": ("I read crime and fantasy.", "Book club regular.", "Retired, reads everything.", "Teacher. Books and coffee.",
-           "", "", "Always with a book."),
-}
-_OWN_TEXT = {"sv": "Också på {p}: {h}", "es": "También en {p}: {h}", "en": "Also on {p}: {h}"}
-_OTHERS_TEXT = {"sv": "Gift med @{h}", "es": "Casada con @{h}", "en": "Married to @{h}"}
-
-
-def _followers_capture(rng, demo, twins: dict, reused: set, cp: CrossPlatform) -> tuple:
-    """The first platform's followers at the end as a Mastodon API followers list, and its request metadata.
-
-    Twins who did not reuse their user name name their other account in their
-    profile more often than not (a ``Bluesky`` field or "also on Bluesky: ..."
-    in the note); a few others' notes mention someone else's account in passing.
-    """
-    if demo.spec.platform != "mastodon":
-        return ()
-    lang = demo.spec.lang
-    m = demo.members
-    current = m[m["followed_at"].notna() & m["unfollowed_at"].isna() & ~m["is_staff"].astype(bool)]
-    by_first = {h1: h2 for h2, h1 in twins.items()}
-    seconds = sorted(twins)
-    label = cp.platform.capitalize()
-    accounts = []
-    for i, row in enumerate(current.itertuples(index=False)):
-        user, host = row.member_id.lstrip("@").split("@", 1)
-        note, fields = _NOTES[lang][int(rng.integers(len(_NOTES[lang])))], []
-        other = by_first.get(row.member_id)
-        u = rng.random()
-        if other is not None and (other not in reused and u < 0.6 or other in reused and u < 0.25):
-            if rng.random() < 0.5:
-                fields.append({"name": label, "value": f'<a href="https://bsky.app/profile/{other}" rel="me">{other}</a>',
-                               "verified_at": None})
-            else:
-                note = (note + " " if note else "") + _OWN_TEXT[lang].format(p=label, h=other)
-        elif other is None and rng.random() < 0.02 and seconds:
-            note = (note + " " if note else "") + _OTHERS_TEXT[lang].format(h=seconds[int(rng.integers(len(seconds)))])
-        created = (pd.Timestamp(row.followed_at) - pd.Timedelta(days=float(rng.uniform(30, 900)))).tz_convert("UTC")
-        accounts.append({
-            "id": str(109_000_000_000_000_000 + i * 7_919 + int(rng.integers(7_919))), "username": user,
-            "acct": f"{user}@{host}", "display_name": "", "locked": False, "bot": False,
-            "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "note": f"<p>{note}</p>" if note else "", "url": f"https://{host}/@{user}", "uri": f"https://{host}/users/{user}",
-            "followers_count": int(row.followers) if pd.notna(row.followers) else 0,
-            "following_count": int(row.following) if pd.notna(row.following) else 0,
-            "statuses_count": int(rng.integers(0, 3000)), "emojis": [], "fields": fields,
-        })
-    user, host = demo.spec.handle.lstrip("@").split("@", 1)
-    meta = {
-        "url": f"https://{host}/api/v1/accounts/109000000000000001/followers",
-        "endpoint": "/api/v1/accounts/109000000000000001/followers",
-        "params": {"limit": 80}, "status": 200, "fetched_at": demo.spec.months[-1].end(demo.spec.timezone).isoformat(),
-        "library": {"id": "109000000000000001", "acct": user, "url": f"https://{host}/@{user}",
-                    "created_at": "2016-03-01T00:00:00.000Z"},
-    }
-    return accounts, meta
-
-
 def simulate_people(demo, seed: int = 42) -> DemoPeople | None:
     """The cross-platform structure of ``demo`` (a :class:`~libcommunity.demo.simulate.DemoAccount`), or None when
     its account has none (:data:`CROSS_PLATFORM`)."""
@@ -472,10 +418,12 @@ def simulate_people(demo, seed: int = 42) -> DemoPeople | None:
             reuse[h2] = new
     second = _rename(second, reuse)
     twins = {reuse.get(h2, h2): h1 for h2, h1 in twins.items()}
-    profiles = _followers_capture(_rng(seed, account, "profiles"), demo, twins, set(reuse.values()), cp)
+    profiles = followers_capture(_rng(seed, account, "profiles"), demo, twins, set(reuse.values()), cp)
+    second_profiles = second_profiles_capture(_rng(seed, account, "second-profiles"), demo, second, twins,
+                                              set(reuse.values()))
     people, listed = _people(_rng(seed, account, "names"), demo, second, twins, cp, lang)
     attendance = _attendance(_rng(seed, account, "attendance"), demo.spec, listed, lang)
     survey = _survey(_rng(seed, account, "survey"), demo.spec, listed, lang)
     truth = _truth(account, people)
     known = _known(_rng(seed, account, "known"), people, cp)
-    return DemoPeople(second, attendance, survey, known, truth, profiles)
+    return DemoPeople(second, attendance, survey, known, truth, profiles, second_profiles)

@@ -110,6 +110,9 @@ def _ingest_people(store, folder: Path, spec, people, log) -> None:
         if log is not None:
             counts = ", ".join(f"{t} +{c['new']}" for t, c in report.tables.items())
             log(f"{spec.account} ({platform or 'attendance lists and survey'}): {counts}")
+    if people.second_profiles:  # who is who on the second platform: DIDs beside handles, accounts descriptions name
+        ingest_paths([paths["second_profiles"]], account=spec.account, store=store, platform=second,
+                     timezone=spec.timezone)
     linked = link_groups(store, spec.account, read_link_file(paths["links"]).groups)
     if log is not None:
         log(f"{spec.account}: {linked.after[0]} identities linked by hand into {linked.after[1]} people")

@@ -103,6 +103,7 @@ def people_paths(out_dir, account: str) -> dict:
         "offline": out_dir / account / "offline",
         "links": out_dir / "links" / f"{account}.csv",
         "profiles": out_dir / account / "profiles",
+        "second_profiles": out_dir / account / "profiles" / f"{CROSS_PLATFORM[account].platform}-profiles.json",
     }
 
 
@@ -123,6 +124,10 @@ def write_people(out_dir, account: str, people) -> None:
         paths["profiles"].mkdir(parents=True, exist_ok=True)
         (paths["profiles"] / "followers.json").write_text(json.dumps(accounts, ensure_ascii=False) + "\n", encoding="utf-8")
         (paths["profiles"] / ".followers.json.meta.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
+    if people.second_profiles:
+        paths["profiles"].mkdir(parents=True, exist_ok=True)
+        paths["second_profiles"].write_text(json.dumps({"profiles": people.second_profiles}, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
 
 
 def write_demo(out_dir, seed: int = 42, accounts=DEMO_ACCOUNTS) -> list:

@@ -18,6 +18,12 @@
   added and ``followed_at`` is exact. Otherwise the response has no follow
   time and ``followed_at`` is the best lower bound (the later of the
   follower's and the library's account creation), with no interaction.
+* ``app.bsky.actor.getProfiles`` (``{"profiles": [...]}``) — who is who
+  only: each profile's DID beside its handle, and the accounts on other
+  platforms its description names (read at ingest, see
+  :mod:`libcommunity.people`); profiles hold no interaction and say nothing
+  of following, so no rows are added. A profile without a DID is skipped and
+  counted.
 * ``app.bsky.notification.listNotifications`` (``{"notifications": [...]}``)
   — ``like`` → reaction, ``repost`` → share, ``follow`` → follow (and a
   ``members`` row), ``reply`` → comment (on the library post at the root of
@@ -58,20 +64,21 @@ from .textio import TextSample
 
 __all__ = ["BlueskyAPI", "parse_at_uri"]
 
-_SHAPE_KEYS = ("feed", "likes", "repostedBy", "followers", "notifications")
+_SHAPE_KEYS = ("feed", "likes", "repostedBy", "followers", "profiles", "notifications")
 _SNIFF = re.compile(
-    r'^\{\s*"(feed|likes|repostedBy|reposted_by|followers|notifications|subject|uri|cursor|cid|py_type)"\s*:'
+    r'^\{\s*"(feed|likes|repostedBy|reposted_by|followers|profiles|notifications|subject|uri|cursor|cid|py_type)"\s*:'
 )
 #: Keys of a dump made with the atproto Python SDK's ``model_dump()`` (snake_case, ``py_type`` for ``$type``).
 _SDK_KEYS = re.compile(r'"(py_type|indexed_at|created_at|reason_subject|reposted_by|like_count|followers_count)"\s*:')
 
 
 class BlueskyAPI(Loader):
-    """Bluesky API JSON: getAuthorFeed, getLikes, getRepostedBy, getFollowers, listNotifications."""
+    """Bluesky API JSON: getAuthorFeed, getLikes, getRepostedBy, getFollowers, getProfiles, listNotifications."""
 
     name = "bluesky-api"
     description = (
-        "Bluesky API JSON as returned (getAuthorFeed, getLikes, getRepostedBy, getFollowers, listNotifications)"
+        "Bluesky API JSON as returned (getAuthorFeed, getLikes, getRepostedBy, getFollowers, getProfiles, "
+        "listNotifications)"
     )
 
     def sniff(self, sample: TextSample) -> bool:
@@ -108,6 +115,7 @@ class BlueskyAPI(Loader):
             ("likes", _likes),
             ("repostedBy", _reposted_by),
             ("followers", _followers),
+            ("profiles", _profiles),
             ("notifications", _notifications),
         ):
             if key in data:
@@ -318,6 +326,21 @@ def _followers(data, items, path, ctx, platform) -> LoadResult:
             "account creation)"
         )
     return LoadResult("bluesky-followers", tables, notes)
+
+
+# ----------------------------------------------------------------------------------------- profiles
+def _profiles(data, items, path, ctx, platform) -> LoadResult:
+    """getProfiles: no rows; ingest reads each DID's handle and the accounts the descriptions name from the file."""
+    read, skipped = 0, []
+    for row, profile in enumerate(items, start=1):
+        if isinstance(profile, dict) and isinstance(profile.get("did"), str) and profile["did"].startswith("did:"):
+            read += 1
+        else:
+            skipped.append(row)
+    notes = [f"{read} profile(s): read for who is who only (each DID's handle, and the accounts on other platforms "
+             "a description names); a profile holds no interaction and does not say whether its owner follows the "
+             "library, so no rows are added"]
+    return LoadResult("bluesky-profiles", {}, notes, {"profile without a DID": skipped} if skipped else {})
 
 
 # ----------------------------------------------------------------------------------------- notifications

@@ -53,6 +53,9 @@ __all__ = [
 MANUAL = "manual"
 #: Source of the links ingest records between a Bluesky DID and its handle.
 BLUESKY_RULE = "rule:bluesky-handle"
+#: What the Bluesky API gives as the handle of an account whose handle no longer verifies: shared by many
+#: accounts, so it links no one.
+INVALID_HANDLE = "handle.invalid"
 PERSON_PREFIX = "p_"
 _SOURCE = re.compile(r"^(manual|rule:[a-z0-9][a-z0-9_-]{0,63})$")
 _COLUMNS = ("platform", "member_id", "person_id", "source", "linked_at")
@@ -220,7 +223,9 @@ def bluesky_handles(path) -> dict[str, str]:
     but people mention them by handle (``@ana.bsky.social``), whose pseudonym
     is another. The API captures carry both (``{"did": ..., "handle": ...}``
     on every author, liker, reposter and follower); ingest links the two
-    identities (:func:`bluesky_groups`, source :data:`BLUESKY_RULE`).
+    identities (:func:`bluesky_groups`, source :data:`BLUESKY_RULE`). An
+    account shown as ``handle.invalid`` (its handle no longer verifies) has no
+    handle to link: many accounts share that one.
     """
     from ..errors import InputError
     from ..loaders.jsonio import load_json
@@ -237,7 +242,8 @@ def bluesky_handles(path) -> dict[str, str]:
             continue
         if isinstance(obj, dict):
             did, handle = obj.get("did"), obj.get("handle")
-            if isinstance(did, str) and did.startswith("did:") and isinstance(handle, str) and handle.strip():
+            if (isinstance(did, str) and did.startswith("did:") and isinstance(handle, str) and handle.strip()
+                    and handle.strip().lower() != INVALID_HANDLE):
                 found[did] = handle.strip()
             stack.extend((v, depth + 1) for v in obj.values() if isinstance(v, (dict, list)))
         elif isinstance(obj, list):

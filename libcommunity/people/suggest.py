@@ -33,7 +33,10 @@ one person yet, with the rule that proposed it:
     ``no`` (set it to ``yes`` for the ones you can confirm).
 ``profile``
     A Mastodon or Bluesky profile (its fields or description, read at
-    ingest) names the other account.
+    ingest) names the other account. A Bluesky profile is read by its DID and
+    may name a Bluesky account by its handle; ingest links the two
+    identities of one Bluesky account, so either stands for the other, on
+    both sides of the suggestion.
 
 Precision and recall on the demo's truth are in ``docs/metrics.md``
 ("Identity links").
@@ -234,12 +237,15 @@ def suggest_links(store, account: str, *, reveal: bool = False, min_stem: int = 
     same_person: dict = {}
     for ident, pid in person.items():
         same_person.setdefault(pid, set()).add(ident)
+    def as_members(ident) -> set:
+        return ({ident} | same_person.get(person.get(ident), set())) & member_set
+
     for p, m, sp, s, kind, ctx in sightings.itertuples(index=False):
-        if ctx != "profile" or (p, m) not in member_set:
+        if ctx != "profile":
             continue
-        named = ({(sp, s)} | same_person.get(person.get((sp, s)), set())) & member_set
-        if named:
-            found.append(("profile", {(p, m)} | named, f"the {p} profile names this {sp} account"))
+        owner, named = as_members((p, m)), as_members((sp, s))
+        if owner and named:
+            found.append(("profile", owner | named, f"the {p} profile names this {sp} account"))
     return _frame(found, person, handles if reveal else None)
 
 
