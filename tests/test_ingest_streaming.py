@@ -184,3 +184,20 @@ def test_already_clean_says_yes_only_where_trimming_would_change_nothing():
             assert all(v is None or v == v.strip() for v in arr.to_pylist())
     assert streaming.already_clean(pa.array(["a", None, "b"])) and not streaming.already_clean(pa.array(["a", ""]))
     assert not streaming.already_clean(pa.array(["a "])) and not streaming.already_clean(pa.array(["\u00e9"]))
+
+
+def test_parquet_binary_text_and_impossible_dates_give_one_clear_message_or_text(tmp_path):
+    """Parquet columns of another type than the canonical one: bytes are text when UTF-8; year 0 is no date."""
+    ok = pa.table({"interaction_id": ["i1"], "member_id": pa.array([b"@ana"], pa.binary()), "kind": ["comment"],
+                   "created_at": ["2025-10-01T10:00:00Z"]})
+    pq.write_table(ok, tmp_path / "ok.parquet")
+    from libcommunity.loaders import load_file
+
+    frame = load_file(tmp_path / "ok.parquet", LoadContext("lib", "UTC", "x")).tables["interactions"]
+    assert frame["member_id"].tolist() == ["@ana"]
+    pq.write_table(ok.set_column(1, "member_id", pa.array([b"\x80"], pa.binary())), tmp_path / "bad.parquet")
+    with pytest.raises(InputError, match=r"bad.parquet, row 2, column 'member_id': expected text in UTF-8"):
+        load_file(tmp_path / "bad.parquet", LoadContext("lib", "UTC", "x"))
+    pq.write_table(pa.table({"date": pa.array([-0.5]), "followers": [3]}), tmp_path / "audience.parquet")
+    with pytest.raises(InputError, match=r"column 'date': expected a date such as 2025-10-03; got '-0.5'"):
+        load_file(tmp_path / "audience.parquet", LoadContext("lib", "UTC", "x"))

@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import InputError
 from ..schemas import TABLES, TableSpec
 from .base import LoadContext
-from .parsing import parse_bools, parse_counts, parse_dates, parse_strings, parse_timestamps
+from .parsing import decode_bytes, parse_bools, parse_counts, parse_dates, parse_strings, parse_timestamps
 
 __all__ = ["match_table", "type_table", "COMMENT", "COMMENT_REASON", "comment_column", "comment_rows", "skip_comments",
            "CONTEXT_COLUMNS"]
@@ -82,6 +82,8 @@ def _closest_table(columns) -> tuple[TableSpec, list, list]:
 
 def _type_column(s: pd.Series, col, *, path, tz: str) -> pd.Series:
     name = col.name
+    if s.dtype == object:  # bytes of a Parquet binary column: text only if they are UTF-8
+        s = decode_bytes(s, path=path, column=name)
     if col.type == "timestamp":
         if pd.api.types.is_datetime64_any_dtype(s):
             if getattr(s.dt, "tz", None) is None:
@@ -105,7 +107,7 @@ def _type_column(s: pd.Series, col, *, path, tz: str) -> pd.Series:
             out = s.astype("boolean")
             return out.fillna(col.default) if col.default is not None else out
         return parse_bools(s.astype("string"), path=path, column=name, default=col.default)
-    out = parse_strings(s)
+    out = parse_strings(s, path=path, column=name)
     if col.choices:
         lowered = out.str.lower()
         bad = out.notna() & ~lowered.isin(col.choices).fillna(False).astype(bool)

@@ -18,6 +18,7 @@ from ..errors import InputError
 __all__ = [
     "flags",
     "blank",
+    "decode_bytes",
     "parse_timestamps",
     "parse_dates",
     "parse_counts",
@@ -57,10 +58,30 @@ def _first_bad(mask: pd.Series, s: pd.Series):
     return idx, s.loc[idx]
 
 
-def parse_strings(s: pd.Series) -> pd.Series:
-    """Strings with surrounding whitespace removed; blanks become NA."""
+def parse_strings(s: pd.Series, *, path=None, column: str | None = None) -> pd.Series:
+    """Strings with surrounding whitespace removed; blanks become NA.
+
+    Bytes (a Parquet ``binary`` column) are read as UTF-8; bytes that are not
+    UTF-8 raise an :class:`InputError` naming the row and ``column``.
+    """
+    if s.dtype == object:
+        s = decode_bytes(s, path=path, column=column)
     out = s.astype("string").str.strip()
     return out.mask(out.eq(""), pd.NA)
+
+
+def decode_bytes(s: pd.Series, *, path=None, column: str | None = None) -> pd.Series:
+    """``s`` with its ``bytes`` values decoded as UTF-8 (other values as they are)."""
+    is_bytes = s.map(lambda v: isinstance(v, (bytes, bytearray)))
+    if not is_bytes.any():
+        return s
+    out = s.copy()
+    for idx in is_bytes[is_bytes].index:
+        try:
+            out.loc[idx] = bytes(s.loc[idx]).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("expected text in UTF-8; got bytes that are not", path=path, row=idx, column=column) from None
+    return out
 
 
 #: A date written year first (``2026-10-03``, ``2026/10/03``): never day-first, whatever the export's language.
@@ -170,7 +191,8 @@ def parse_dates(s: pd.Series, *, path, column: str, required: bool = True, dayfi
         row, _ = _first_bad(empty, text)
         raise InputError("a date is required here; the cell is empty", path=path, row=row, column=column)
     parsed = _to_datetime(text.where(~empty), errors="coerce", dayfirst=dayfirst)
-    bad = parsed.isna() & ~empty
+    # A year before 1 (pandas reads "-0.5" as May of year 0) is no calendar date.
+    bad = (parsed.isna() | parsed.dt.year.lt(1).fillna(False).astype(bool)) & ~empty
     if bad.any():
         row, value = _first_bad(bad, text)
         raise InputError(f"expected a date such as 2025-10-03; got {str(value)[:60]!r}", path=path, row=row, column=column)
