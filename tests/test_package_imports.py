@@ -131,3 +131,22 @@ def test_the_report_path_imports_no_fitting_or_validation_library():
     from libcommunity import schemas
 
     assert set(schemas.SCHEMAS) == set(schemas.TABLES) and schemas.SCHEMAS["posts"] is schemas.POSTS
+
+
+def test_a_report_of_too_few_participants_to_cluster_imports_neither_scikit_learn_nor_scipy(tiny_store):
+    # ``tiny`` has fewer participants than the segmenter clusters (2 * min_cluster_size): every member is named
+    # alone, which needs no model, so building its report (segments of two months, p_active, event effects, ...)
+    # must not import scikit-learn or SciPy (about 1 s on a quiet machine). Checked in a fresh interpreter.
+    import subprocess
+    import sys
+
+    from libcommunity.segments import ACTIVITY_COLUMNS, member_features
+    from libcommunity.segments.naming import too_few_to_cluster
+    from tests.report_fixtures import ACCOUNT, MONTH
+
+    assert too_few_to_cluster(member_features(tiny_store, ACCOUNT, MONTH)[list(ACTIVITY_COLUMNS)])
+    code = ("import sys; from libcommunity.store import Store; from libcommunity.report.build import build_report; "
+            f"data = build_report(Store({str(tiny_store.root)!r}), {ACCOUNT!r}, {MONTH!r}); "
+            "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=str(ROOT))
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr[-2000:]

@@ -116,9 +116,11 @@ def test_without_activity_the_same_segments_and_no_activity_model(store, monkeyp
     histories = []
     real = activity._history
     monkeypatch.setattr(activity, "_history", lambda scope, window: histories.append(window) or real(scope, window))
-    fits = []
-    real_fit = MemberSegmenter.fit
-    monkeypatch.setattr(MemberSegmenter, "fit", lambda self, X, y=None: fits.append(len(X)) or real_fit(self, X, y))
+    from libcommunity.segments import members
+
+    fits = []  # segmentations (this store has too few participants to cluster: no MemberSegmenter.fit)
+    real_fit = members._fit_segments
+    monkeypatch.setattr(members, "_fit_segments", lambda f, *args: fits.append(len(f)) or real_fit(f, *args))
     with Scope(store, "lib") as scope:
         bare = segment_members(scope, "lib", "2025-10", activity=False)
         assert histories == [] and len(fits) == 1
@@ -131,3 +133,18 @@ def test_without_activity_the_same_segments_and_no_activity_model(store, monkeyp
     assert again.attrs == full.attrs
     other = segment_members(store, "lib", "2025-10", segmenter=MemberSegmenter(random_state=0), activity=False)
     pd.testing.assert_frame_equal(other, bare)
+
+
+def test_too_few_to_cluster_gives_what_the_estimator_gives(store):
+    # With fewer participants than the segmenter clusters, segment_members names them without the estimator (so
+    # a small community's report imports no scikit-learn); the frame and its attrs are what the estimator gives.
+    from libcommunity.segments import ACTIVITY_COLUMNS, member_features
+    from libcommunity.segments.naming import too_few_to_cluster
+
+    for month in ("2025-09", "2025-10"):
+        assert too_few_to_cluster(member_features(store, "lib", month)[list(ACTIVITY_COLUMNS)])
+        default = segment_members(store, "lib", month)
+        estimated = segment_members(store, "lib", month, segmenter=MemberSegmenter(random_state=0))
+        pd.testing.assert_frame_equal(default, estimated)
+        assert default.attrs == estimated.attrs
+        assert default.attrs["algorithm"] == MemberSegmenter().algorithm and default.attrs["clusters"] == 0

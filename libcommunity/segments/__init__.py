@@ -29,7 +29,7 @@ from .features import FEATURE_COLUMNS, Window, features_of, member_features, win
 from .followback import follow_back_accounts
 from .ladder import LADDER, LadderRules, ladder_steps
 from .members import MEMBER_COLUMNS, segment_members, segment_summary, summarise_members
-from .naming import SEGMENTS
+from .naming import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, SEGMENTS
 from .roster import ambassador_roster
 from .transitions import drifting_away, new_and_promising, ready_to_jump, transitions
 
@@ -38,8 +38,6 @@ from .transitions import drifting_away, new_and_promising, ready_to_jump, transi
 _LAZY = {
     "MBGNBD": "activity",
     "probability_active": "activity",
-    "ACTIVITY_COLUMNS": "estimator",
-    "AMBASSADOR_COLUMNS": "estimator",
     "FeatureError": "estimator",
     "MemberSegmenter": "estimator",
     "ProfileMixture": "mixture",

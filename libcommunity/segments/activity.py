@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, gammaln, hyp2f1
 
 from ..errors import LibcommunityError
 from ..metrics.scope import open_scope
@@ -86,6 +85,8 @@ class MBGNBD:
     @staticmethod
     def log_likelihood(params, x, t_x, T) -> np.ndarray:
         """Log-likelihood of every member's ``(x, t_x, T)`` under ``params = (r, alpha, a, b)``."""
+        from scipy.special import betaln, gammaln  # imported by the first use, not with the package
+
         r, alpha, a, b = params
         x, t_x, T = (np.asarray(v, dtype=np.float64) for v in (x, t_x, T))
         first = (
@@ -194,6 +195,8 @@ class MBGNBD:
         >>> round(float(m.expected_active_days(13.0, x=3, t_x=10.0, T=12.0)), 4)
         2.1587
         """
+        from scipy.special import hyp2f1
+
         self._fitted()
         t = self._check_horizon(t)
         x, T = np.asarray(x, dtype=np.float64), np.asarray(T, dtype=np.float64)
@@ -228,6 +231,8 @@ class _Histories:
         self.T_values, self.T_at = np.unique(T, return_inverse=True)
 
     def log_likelihood(self, params) -> np.ndarray:
+        from scipy.special import betaln, gammaln
+
         r, alpha, a, b = params
         x, xv, xi = self.x, self.x_values, self.x_at
         log_T = np.log(alpha + self.T_values)[self.T_at]

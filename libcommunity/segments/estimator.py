@@ -45,7 +45,20 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..errors import ParameterError
 from .mixture import ProfileMixture
-from .naming import ACTIVE, AMBASSADOR, SEGMENTS, SILENT, cluster_profiles, member_segments, name_clusters
+from .naming import (
+    ACTIVITY_COLUMNS,
+    AMBASSADOR_COLUMNS,
+    MIN_AMBASSADOR_ACTIONS,
+    MIN_AMBASSADOR_SHARE,
+    MIN_CLUSTER_SIZE,
+    SEGMENTS,
+    SILENT,
+    cluster_profiles,
+    member_segments,
+    name_clusters,
+    segments_alone,
+    too_few_to_cluster,
+)
 from .transform import LogCountTransformer
 
 __all__ = [
@@ -55,12 +68,6 @@ __all__ = [
     "MemberSegmenter",
 ]
 
-#: Columns of :func:`~libcommunity.segments.member_features` the estimator uses by default: what a
-#: member did in the window, in five groups that (nearly) partition their actions.
-ACTIVITY_COLUMNS = ("reactions", "conversation", "amplification", "replies_given", "offline")
-#: The activity columns that show ambassador behaviour: spreading the library to one's own audience
-#: (shares, mentions, own content) and answering other members.
-AMBASSADOR_COLUMNS = ("amplification", "replies_given")
 
 _ALGORITHMS = ("profile", "gmm", "kmeans")
 #: Regularisation added to the mixture's covariances: counts are discrete, and a cluster where a
@@ -212,9 +219,9 @@ class MemberSegmenter(BaseEstimator):
         max_clusters=8,
         algorithm="profile",
         ambassador_weight=2.0,
-        min_ambassador_share=0.2,
-        min_ambassador_actions=3.0,
-        min_cluster_size=5,
+        min_ambassador_share=MIN_AMBASSADOR_SHARE,
+        min_ambassador_actions=MIN_AMBASSADOR_ACTIONS,
+        min_cluster_size=MIN_CLUSTER_SIZE,
         max_fit_members=20000,
         n_init=5,
         random_state=None,
@@ -413,7 +420,7 @@ class MemberSegmenter(BaseEstimator):
         self.selection_ = pd.DataFrame()
         clusters = np.full(len(A), -1)
         names = [str(c) for c in self.activity_columns_]
-        if len(P) >= 2 * int(self.min_cluster_size):
+        if not too_few_to_cluster(A, self.min_cluster_size):
             fit_rows = P
             if len(P) > int(self.max_fit_members):
                 fit_rows = P[rng.choice(len(P), int(self.max_fit_members), replace=False)]
@@ -456,16 +463,15 @@ class MemberSegmenter(BaseEstimator):
 
     # ------------------------------------------------------------------ prediction
     def _segments(self, A: np.ndarray, clusters_known=None) -> np.ndarray:
+        if self.model_ is None:  # each participant is a cluster of one
+            return segments_alone(A, self.ambassador_mask_, self.min_ambassador_share, self.min_ambassador_actions)
         out = np.full(len(A), SILENT, dtype=object)
         taking_part = A.sum(axis=1) > 0
         if not taking_part.any():
             return out
         P = A[taking_part]
         amb = P[:, self.ambassador_mask_].sum(axis=1) if self.ambassador_mask_.any() else np.zeros(len(P))
-        if self.model_ is None:  # each participant is a cluster of one
-            share = amb / P.sum(axis=1)
-            named = np.where(share >= float(self.min_ambassador_share), AMBASSADOR, ACTIVE).astype(object)
-        elif clusters_known is not None:
+        if clusters_known is not None:
             named = self.cluster_segments_[clusters_known[taking_part]]
         else:
             named = self.cluster_segments_[self._remap[self.model_.predict(self._embed(P))]]

@@ -21,7 +21,7 @@ from ..metrics.scope import open_scope
 from ..months import parse_month
 from .features import by_member, features_of, window_of
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
-from .naming import SEGMENTS
+from .naming import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, SEGMENTS, segments_alone, too_few_to_cluster
 
 if TYPE_CHECKING:
     from .estimator import MemberSegmenter
@@ -149,29 +149,46 @@ def _copy(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
-    # scikit-learn and SciPy are imported here, by the first fit, not with the package (a report's kernel that
-    # segments nobody, or only formats segments, never pays for them).
+#: ``MemberSegmenter().algorithm``, the default segmenter's algorithm (``attrs["algorithm"]``).
+DEFAULT_ALGORITHM = "profile"
+
+
+def _fit_segments(features: pd.DataFrame, random_state, segmenter) -> tuple:
+    """``(segments, clusters, selection, algorithm)`` of ``features`` by ``segmenter`` (the default one if None).
+
+    The default segmenter with too few participants to cluster fits no model and names every member alone
+    (:func:`~libcommunity.segments.naming.segments_alone`): that is computed here without the estimator, so
+    a small community's report never imports scikit-learn and SciPy. They are imported by the first fit,
+    not with the package.
+    """
+    if segmenter is None:
+        activity = features[list(ACTIVITY_COLUMNS)].to_numpy(dtype=np.float64)
+        if too_few_to_cluster(activity):
+            mask = np.isin(ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS)
+            return segments_alone(activity, mask), 0, [], DEFAULT_ALGORITHM
     from sklearn.base import clone
 
     from .estimator import MemberSegmenter
 
-    from_scope = features is None
-    if from_scope:
-        features = features_of(scope, window_of(m, scope.timezone, window_months))
-    window = features.attrs.get("window")
     if segmenter is None:
         model = MemberSegmenter(random_state=random_state)
     elif isinstance(segmenter, MemberSegmenter):
         model = clone(segmenter)
     else:
         raise ParameterError(f"segmenter must be a MemberSegmenter; got {type(segmenter).__name__} instead")
+    if not len(features):  # nobody follows or took part: nothing to fit
+        return [], 0, [], model.algorithm
+    model.fit(features)
+    return model.segments_, int(model.n_clusters_), model.selection_.to_dict("records"), model.algorithm
+
+
+def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
+    from_scope = features is None
+    if from_scope:
+        features = features_of(scope, window_of(m, scope.timezone, window_months))
+    window = features.attrs.get("window")
     out = features[[c for c in MEMBER_COLUMNS if c in features.columns]].copy()
-    if len(features):
-        model.fit(features)
-        segments, clusters, selection = model.segments_, int(model.n_clusters_), model.selection_.to_dict("records")
-    else:  # nobody follows or took part: nothing to fit
-        segments, clusters, selection = [], 0, []
+    segments, clusters, selection, algorithm = _fit_segments(features, random_state, segmenter)
     out["segment"] = pd.Series(segments, index=out.index, dtype="string")
     out["ladder_step"] = ladder_steps(features, ladder_rules)
     out["ladder_level"] = ladder_level(out["ladder_step"])
@@ -190,7 +207,7 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
         "window_months": window.months if window is not None else window_months,
         "timezone": window.timezone if window is not None else scope.timezone,
         "clusters": clusters,
-        "algorithm": model.algorithm,
+        "algorithm": algorithm,
         "selection": selection,
     }
     return out

@@ -33,6 +33,13 @@ __all__ = [
     "ACTIVE",
     "AMBASSADOR",
     "SEGMENTS",
+    "ACTIVITY_COLUMNS",
+    "AMBASSADOR_COLUMNS",
+    "MIN_AMBASSADOR_SHARE",
+    "MIN_AMBASSADOR_ACTIONS",
+    "MIN_CLUSTER_SIZE",
+    "too_few_to_cluster",
+    "segments_alone",
     "cluster_profiles",
     "name_clusters",
     "member_segments",
@@ -43,6 +50,66 @@ ACTIVE = "active_participant"
 AMBASSADOR = "ambassador"
 #: The segment ids, from least to most engaged.
 SEGMENTS = (SILENT, ACTIVE, AMBASSADOR)
+
+#: Columns of :func:`~libcommunity.segments.member_features` the segmenter uses by default: what a
+#: member did in the window, in five groups that (nearly) partition their actions.
+ACTIVITY_COLUMNS = ("reactions", "conversation", "amplification", "replies_given", "offline")
+#: The activity columns that show ambassador behaviour: spreading the library to one's own audience
+#: (shares, mentions, own content) and answering other members.
+AMBASSADOR_COLUMNS = ("amplification", "replies_given")
+#: Defaults of :class:`~libcommunity.segments.MemberSegmenter`'s naming rules (see its parameters): here, so
+#: that :func:`segments_alone` can apply them without importing the estimator (and scikit-learn).
+MIN_AMBASSADOR_SHARE = 0.2
+MIN_AMBASSADOR_ACTIONS = 3.0
+MIN_CLUSTER_SIZE = 5
+
+
+def too_few_to_cluster(activity, min_cluster_size=MIN_CLUSTER_SIZE) -> bool:
+    """Whether ``activity`` (counts, one row per member) has fewer than ``2 * min_cluster_size`` participants.
+
+    With so few participants :class:`~libcommunity.segments.MemberSegmenter` fits no clustering and names every
+    member with :func:`segments_alone`.
+    """
+    a = np.asarray(activity, dtype=np.float64)
+    return int((a.sum(axis=1) > 0).sum()) < 2 * int(min_cluster_size)
+
+
+def segments_alone(activity, ambassador_mask, min_ambassador_share=MIN_AMBASSADOR_SHARE,
+                   min_ambassador_actions=MIN_AMBASSADOR_ACTIONS) -> np.ndarray:
+    """Segment of every member without a clustering: each participant is a cluster of one.
+
+    A member with no activity is a silent follower; a participant's own share of ambassador actions names
+    their cluster of one (:func:`name_clusters`' rule) and their own ambassador actions decide, as for any
+    cluster (:func:`member_segments`).
+
+    Parameters
+    ----------
+    activity : array-like of shape (n_members, n_columns)
+        Non-negative activity counts.
+    ambassador_mask : array-like of bool, shape (n_columns,)
+    min_ambassador_share, min_ambassador_actions : float
+
+    Returns
+    -------
+    numpy.ndarray of str, shape (n_members,)
+
+    Examples
+    --------
+    >>> segments_alone([[0, 0], [5, 0], [1, 4], [1, 1]], [False, True]).tolist()
+    ['silent_follower', 'active_participant', 'ambassador', 'active_participant']
+    """
+    a = np.asarray(activity, dtype=np.float64)
+    mask = np.asarray(ambassador_mask, dtype=bool)
+    out = np.full(len(a), SILENT, dtype=object)
+    taking_part = a.sum(axis=1) > 0
+    if not taking_part.any():
+        return out
+    P = a[taking_part]
+    amb = P[:, mask].sum(axis=1) if mask.any() else np.zeros(len(P))
+    share = amb / P.sum(axis=1)
+    named = np.where(share >= float(min_ambassador_share), AMBASSADOR, ACTIVE).astype(object)
+    out[taking_part] = member_segments(named, amb, min_ambassador_actions)
+    return out
 
 
 def cluster_profiles(activity, labels, columns, ambassador_mask) -> pd.DataFrame:
