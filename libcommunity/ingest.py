@@ -389,7 +389,8 @@ def ingest_paths(
                     report.tables[table] = {k: results[table][k] for k in ("new", "updated", "unchanged")}
             data_changed = any(c["new"] or c["updated"] for c in report.tables.values())
             side = []
-            identities = staging.identities_table(account)
+            stored = txn.stored_members("identities", account, staging.seen_only(account))
+            identities = staging.identities_table(account, stored)
             if identities.num_rows and txn._live("identities", account):
                 side.append(txn.upsert("identities", account, identities))
             elif identities.num_rows:  # the account's first identities: staged in the store's order and adopted

@@ -367,13 +367,26 @@ class IngestStaging:
         (:func:`~libcommunity.staging_commit.commit_staged`, which documents the parameters)."""
         return commit_staged(self, txn, account, late_forgotten=late_forgotten, prune_before=prune_before)
 
-    def identities_table(self, account: str) -> pa.Table:
+    def seen_only(self, account: str) -> list:
+        """Identities met only beside others in this ingest (a profile or a list naming them), not as members."""
+        if not self.seen_identities:
+            return []
+        table = self.handles.table(account)
+        have = set(zip(table.column("platform").to_pylist(), table.column("member_id").to_pylist()))
+        return sorted(k for k in self.seen_identities if k not in have and k[1] not in self.forgotten)
+
+    def identities_table(self, account: str, stored=()) -> pa.Table:
         """The identities met in this ingest (members, and identifiers seen beside them), as rows of the store's
-        ``identities`` table (in no particular order)."""
+        ``identities`` table (in no particular order).
+
+        An identifier seen beside someone else never changes how the store
+        spells an identity it already holds (``stored``): a profile writing
+        ``ana@masto.es`` leaves the member's own ``@ana@masto.es``.
+        """
         table = self.handles.table(account)
         if not self.seen_identities:
             return table
-        have = set(zip(table.column("platform").to_pylist(), table.column("member_id").to_pylist()))
+        have = set(zip(table.column("platform").to_pylist(), table.column("member_id").to_pylist())) | set(stored)
         extra = sorted((k, v) for k, v in self.seen_identities.items() if k not in have and k[1] not in self.forgotten)
         if not extra:
             return table

@@ -106,3 +106,30 @@ def test_staged_files_dictionary_encode_only_repeating_columns(tmp_path):
     encodings = {meta.column(i).path_in_schema: meta.column(i).encodings for i in range(meta.num_columns)}
     assert any("DICTIONARY" in e for e in encodings["platform"]) and any("DICTIONARY" in e for e in encodings["post_id"])
     assert not any("DICTIONARY" in e for e in encodings["interaction_id"] + encodings["member_id"] + encodings["text"])
+
+
+def test_an_account_named_in_someone_elses_profile_keeps_its_own_spelling(tmp_path):
+    """A profile writing ``ana@masto.es`` names the member ``@Ana@masto.es`` (one pseudonym) but does not respell it."""
+    import json
+
+    from libcommunity.ingest import ingest_paths
+    from libcommunity.metrics import Scope
+    from libcommunity.store import Store
+
+    csv = tmp_path / "i.csv"
+    csv.write_text("platform,interaction_id,member_id,kind,created_at,post_id,reply_to,by_library,text\n"
+                   "mastodon,1,@Ana@masto.es,comment,2026-03-05T11:00:00Z,,,false,Hola\n"
+                   "bluesky,2,lectora.bsky.social,comment,2026-03-05T10:00:00Z,p,,false,Hi\n", encoding="utf-8")
+    profiles = tmp_path / "profiles.json"
+    profiles.write_text(json.dumps({"profiles": [{"did": "did:plc:lectora2x7q4m", "handle": "lectora.bsky.social",
+                                                  "description": "Also on Mastodon: @ana@masto.es"},
+                                                 {"did": "did:plc:bo5k2m9z1q8r", "handle": "bo.bsky.social",
+                                                  "description": "Also on Mastodon: @newcomer@masto.es"}]}), encoding="utf-8")
+    store = Store(tmp_path / "st")
+    ingest_paths([csv], account="lib", store=store)
+    ingest_paths([profiles], account="lib", store=store)
+    with Scope(store, "lib") as scope:
+        handles = dict(zip(scope.identities()["platform"] + " " + scope.identities()["handle"].str.lower(),
+                           scope.identities()["handle"]))
+    assert handles["mastodon @ana@masto.es"] == "@Ana@masto.es"  # the member's own spelling stays
+    assert "mastodon newcomer@masto.es" in handles  # an account met only in a profile is added as written

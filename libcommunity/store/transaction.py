@@ -337,6 +337,25 @@ class Transaction(AccountSettings):
         source = f"read_parquet({flist}, hive_partitioning = false, union_by_name = true)"
         return self.con.sql(select_columns(self.con, table, source, cast=True)).to_arrow_table().to_pandas()
 
+    def stored_members(self, table: str, account: str, keys) -> set:
+        """Those of ``keys`` (``(platform, member_id)`` pairs) that ``account``'s ``table`` holds in this transaction."""
+        keys = list(keys)
+        live = self._live(table, account)
+        if not keys or not live:
+            return set()
+        wanted = pa.table({"platform": pa.array([k[0] for k in keys], pa.string()),
+                           "member_id": pa.array([k[1] for k in keys], pa.string())})
+        self.con.register("_wanted", wanted)
+        try:
+            flist = file_list([self._path_of(f) for f in live])
+            rows = self.con.execute(
+                f"SELECT DISTINCT s.platform, s.member_id FROM read_parquet({flist}, hive_partitioning = false, "
+                "union_by_name = true) s JOIN _wanted w USING (platform, member_id)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_wanted")
+        return {(p, m) for p, m in rows}
+
     def delete_keys(self, table: str, account: str, keys) -> int:
         """Remove the rows of ``table`` for ``account`` whose natural key is one of ``keys``; return how many went.
 
