@@ -23,7 +23,6 @@ window's end and never took part in it are not members any more.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -400,21 +399,6 @@ FEATURES_KEY = "member_features"
 ACTIVITY_HISTORY_KEY = "activity_history"
 
 
-@contextmanager
-def _any_row_order(con):
-    """DuckDB free to write a query's rows in any order (``preserve_insertion_order = false``), then as before.
-
-    For a table whose readers sort what they fetch (:func:`by_member`): the groupings then run with less
-    memory and no ordering work.
-    """
-    (before,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
-    con.execute("SET preserve_insertion_order = false")
-    try:
-        yield
-    finally:
-        con.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
-
-
 def history_table(scope, window: Window) -> str:
     """Name of the scope's temporary table of every member's history up to ``window``'s end, built once.
 
@@ -432,8 +416,7 @@ def history_table(scope, window: Window) -> str:
     key = (window.start, window.end, window.timezone)
     if key not in tables:
         name = f"lc_member_history_{len(built)}"
-        with _any_row_order(scope.con):
-            scope.execute(_HISTORY_TABLE_SQL.replace("{table}", name), window_params(window))
+        scope.execute(_HISTORY_TABLE_SQL.replace("{table}", name), window_params(window))
         built.append(name)
         tables[key] = name
     return tables[key]
