@@ -265,6 +265,18 @@ def _quote(arr: pa.Array, delimiter: str) -> pa.Array:
     return pc.if_else(special, quoted, arr)
 
 
+def _never_quoted(s: pd.Series, decimal: str, delimiter: str) -> bool:
+    """Whether no cell of ``s`` can need CSV quotes, by the column's kind alone.
+
+    Booleans, timestamps and numbers are written with digits, letters, ``-``, ``+``, ``:`` and ``.``;
+    numbers add the decimal separator (decimals, percentages). None of them is a quote or a line break,
+    and the delimiter is never one of them (:func:`csv_dialect` never makes the decimal separator the
+    delimiter; if a caller does, number columns are checked cell by cell).
+    """
+    kind = _kind(s)
+    return kind in ("bool", "time") or (kind in ("int", "float") and decimal not in (delimiter, '"', "\r", "\n"))
+
+
 def _quote_text(text: str, delimiter: str) -> str:
     if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
         return '"' + text.replace('"', '""') + '"'
@@ -335,11 +347,11 @@ def write_safe_csv(
         fh.write(_BOM + header.encode("utf-8"))
         for start in range(0, len(frame), _CHUNK_ROWS):
             part = frame.iloc[start:start + _CHUNK_ROWS]
-            cells = [
-                _quote(_column_texts(part[c], decimal=decimal, percent=c in percent, digits=decimals.get(c),
-                                     reveal=reveal or c in verbatim), delimiter)
-                for c in columns
-            ]
+            cells = []
+            for c in columns:
+                texts = _column_texts(part[c], decimal=decimal, percent=c in percent, digits=decimals.get(c),
+                                      reveal=reveal or c in verbatim)
+                cells.append(texts if _never_quoted(part[c], decimal, delimiter) else _quote(texts, delimiter))
             if not cells:
                 fh.write(_EOL.encode() * len(part))
                 continue

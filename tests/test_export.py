@@ -139,6 +139,20 @@ def test_cells_with_delimiter_quote_or_line_break_are_quoted(tmp_path):
     assert [r[0] for r in read_csv(path, ";")[1:]] == texts  # a comma needs no quotes when ";" delimits
 
 
+def test_number_columns_are_written_unquoted_and_quoted_if_their_separator_delimits(tmp_path, monkeypatch):
+    # Numbers, booleans and times skip the quoting check by their kind; a decimal separator equal to the
+    # delimiter (which csv_dialect never gives) still gets every number cell that holds it quoted.
+    frame = pd.DataFrame({"v": [0.25, 0.125, np.nan], "n": [1, -2, 3], "b": [True, False, True],
+                          "t": pd.to_datetime(["2025-01-02 03:04:05", None, "2025-12-31 00:00:00"], utc=True)})
+    path = write_safe_csv(frame, tmp_path / "n.csv", lang="sv")
+    assert path.read_bytes().decode("utf-8-sig").split("\r\n")[1] == "0,25;1;true;2025-01-02T03:04:05+00:00"
+    monkeypatch.setattr(export, "csv_dialect", lambda lang, timezone: (",", ","))
+    path = write_safe_csv(frame, tmp_path / "c.csv", lang="sv", percent=("v",))
+    lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
+    assert lines[1:4] == ["25,1,true,2025-01-02T03:04:05+00:00", '"12,5",-2,false,', ",3,true,2025-12-31T00:00:00+00:00"]
+    assert [r[0] for r in read_csv(path, ",")[1:]] == ["25", "12,5", ""]
+
+
 def test_column_names_are_guarded_too(tmp_path):
     path = write_safe_csv(pd.DataFrame({"=cmd": ["x"], "@ana": ["y"]}), tmp_path / "h.csv")
     assert read_csv(path)[0] == ["'=cmd", "@ana"]

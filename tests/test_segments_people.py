@@ -87,6 +87,25 @@ def test_without_links_every_identity_is_a_person():
     assert got["cross_platform_ambassadors"] == 0
 
 
+def test_without_links_the_summary_is_the_grouped_one():
+    # Without links the summary is read off the members' columns; a links table that names none of these
+    # members goes through the grouping per person: both give the same block.
+    rng = np.random.default_rng(3)
+    n = 2_000
+    members = pd.DataFrame({
+        "platform": pd.Series(rng.choice(["instagram", "mastodon", "other"], n), dtype="string"),
+        "member": pd.Series([f"m_{i}" for i in range(n)], dtype="string"),
+        "segment": pd.Series(rng.choice(SEGMENTS, n), dtype="string"),
+        "ladder_step": pd.Series(rng.choice([*LADDER, None], n), dtype="string"),
+        "participation": rng.integers(0, 3, n), "offline": rng.integers(0, 2, n), "follows": rng.random(n) < 0.5,
+    })
+    elsewhere = pd.DataFrame({"platform": ["bluesky", "bluesky"], "member": ["x", "y"], "person": ["p", "p"]})
+    grouped = summarise_people(members, elsewhere)
+    assert grouped["people"] == n and grouped["ambassadors"] == int((members["segment"] == "ambassador").sum())
+    assert summarise_people(members) == grouped
+    assert summarise_people(members, elsewhere.iloc[:0]) == grouped
+
+
 def _members_with_attrs(rows):
     frame = pd.DataFrame(rows, columns=["platform", "member", "segment", "ladder_step", "participation", "offline",
                                         "follows"])

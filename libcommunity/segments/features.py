@@ -149,19 +149,25 @@ def window_of(month, timezone: str, window_months: int = 3) -> Window:
 
 
 _PARTICIPATION = ", ".join(f"'{k}'" for k in KIND_COLUMNS)
-_KIND_COUNTS = ",\n    ".join(
-    f"count(*) FILTER (WHERE created_at >= $start AND kind = '{k}') AS {c}" for k, c in KIND_COLUMNS.items()
-)
+_KIND_COUNTS = ",\n    ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {c}" for k, c in KIND_COLUMNS.items())
 
 #: Over the scope's views (:mod:`libcommunity.metrics.members`): ``lc_acts`` marks the library's side (staff, and
 #: whoever ever acted as the library: ``lc_lib_ids``), ``lc_members`` leaves those identities out.
 #:
 #: The members' history up to the window's end, shared by the features and by the activity history
-#: (:mod:`libcommunity.segments.activity`), one row per member: ``per_member`` reads each interaction once (the
-#: window's counts per kind, first and last participation, follows and unfollows); ``per_day`` counts the distinct
-#: local days with a participation over the whole history and, in the window, their days, weeks and months. The
-#: window is a span of whole local days (``$start`` is the first instant of the local day ``$day0``), so a day is
-#: in the window when ``day >= $day0``.
+#: (:mod:`libcommunity.segments.activity`), one row per member, from three groupings of what members did:
+#:
+#: * ``days``: one row per member and local day with a participation over the whole history, with the first and
+#:   last participation of the day; ``per_day`` groups it by member: the distinct days (``days_ever``), the first
+#:   and last of them, the first and last participation, and in the window the active days, weeks and months;
+#: * ``win``: the window's participations per kind, grouped over the window's rows only (the window is the last
+#:   few of the history's months: its partitions alone are read);
+#: * ``fol``: the follows and unfollows (a few per cent of the rows).
+#:
+#: The history's participations are grouped once, by member-day, with two plain aggregates: counting the kinds
+#: over the whole history with a dozen filtered aggregates cost more than the member-day grouping the activity
+#: history needs anyway. The window is a span of whole local days (``$start`` is the first instant of the local
+#: day ``$day0``), so a day is in the window when ``day >= $day0``.
 _HISTORY_TABLE_SQL = f"""
 CREATE TEMP TABLE {{table}} AS
 WITH
@@ -169,24 +175,16 @@ mine AS NOT MATERIALIZED (  -- what members did up to the window's end: nothing 
   SELECT platform, member_id, kind, created_at FROM lc_acts
   WHERE created_at < $end AND NOT library_side AND member_id <> ''  -- '': an anonymous survey response, no member
 ),
-per_member AS (
-  SELECT platform, member_id,
-    {_KIND_COUNTS},
-    count(*) FILTER (WHERE created_at >= $start AND kind IN ({_PARTICIPATION})) AS participation,
-    min(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS first_action,
-    max(created_at) FILTER (WHERE kind IN ({_PARTICIPATION})) AS last_action,
-    min(created_at) FILTER (WHERE kind = 'follow') AS first_follow,
-    max(created_at) FILTER (WHERE kind = 'follow') AS last_follow,
-    max(created_at) FILTER (WHERE kind = 'unfollow') AS last_unfollow
-  FROM mine WHERE kind IN ({_PARTICIPATION}, 'follow', 'unfollow')
-  GROUP BY platform, member_id
-),
 days AS (
-  SELECT DISTINCT platform, member_id, CAST(timezone($tz, created_at) AS DATE) AS day
+  SELECT platform, member_id, CAST(timezone($tz, created_at) AS DATE) AS day,
+    min(created_at) AS first_at, max(created_at) AS last_at
   FROM mine WHERE kind IN ({_PARTICIPATION})
+  GROUP BY ALL
 ),
 per_day AS (  -- active weeks and months: bits of the window's weeks (at most 108) and months (at most 24), counted
   SELECT platform, member_id,
+    min(first_at) AS first_action,
+    max(last_at) AS last_action,
     count(*) AS days_ever,
     min(day) AS first_day,
     max(day) AS last_day,
@@ -202,8 +200,30 @@ per_day AS (  -- active weeks and months: bits of the window's weeks (at most 10
     FROM days
   )
   GROUP BY platform, member_id
+),
+win AS (  -- the window's participations per kind
+  SELECT platform, member_id,
+    {_KIND_COUNTS},
+    count(*) AS participation
+  FROM mine WHERE created_at >= $start AND kind IN ({_PARTICIPATION})
+  GROUP BY platform, member_id
+),
+fol AS (
+  SELECT platform, member_id,
+    min(created_at) FILTER (WHERE kind = 'follow') AS first_follow,
+    max(created_at) FILTER (WHERE kind = 'follow') AS last_follow,
+    max(created_at) FILTER (WHERE kind = 'unfollow') AS last_unfollow
+  FROM mine WHERE kind IN ('follow', 'unfollow')
+  GROUP BY platform, member_id
 )
-SELECT * FROM per_member LEFT JOIN per_day USING (platform, member_id)
+SELECT platform, member_id,
+  {", ".join(f"coalesce(w.{c}, 0) AS {c}" for c in KIND_COLUMNS.values())},
+  coalesce(w.participation, 0) AS participation,
+  d.first_action, d.last_action, f.first_follow, f.last_follow, f.last_unfollow,
+  d.days_ever, d.first_day, d.last_day, d.active_days, d.active_weeks, d.active_months
+FROM per_day d
+LEFT JOIN win w USING (platform, member_id)  -- every member with a participation in the window has days
+FULL JOIN fol f USING (platform, member_id)
 """
 
 #: The features of the window, from the history table (``{{table}}``, :data:`_HISTORY_TABLE_SQL`), the members

@@ -132,6 +132,8 @@ def summarise_people(members: pd.DataFrame, persons: pd.DataFrame | None = None)
         per segment, by their highest), ``ladder`` (people per highest step:
         the ladder per person), ``ambassadors``, ``cross_platform_ambassadors``.
     """
+    if persons is None or persons.empty:
+        return _summarise_identities(members)
     people = people_of_members(members, persons)
     seg = people["segment"].value_counts()
     steps = people["ladder_step"].value_counts()
@@ -143,4 +145,22 @@ def summarise_people(members: pd.DataFrame, persons: pd.DataFrame | None = None)
         "ladder": {s: int(steps.get(s, 0)) for s in LADDER},
         "ambassadors": int(amb.sum()),
         "cross_platform_ambassadors": int((amb & (people["active_platforms"] >= 2)).sum()),
+    }
+
+
+def _summarise_identities(members: pd.DataFrame) -> dict:
+    """:func:`summarise_people` without links: every identity (one row of ``members``) is a person of its own.
+
+    The same counts as through :func:`people_of_members`, read off the members' own columns: a person's segment
+    and ladder step are their one identity's, nobody is linked, and nobody takes part on two platforms.
+    """
+    seg = members["segment"].value_counts()
+    steps = members["ladder_step"].value_counts()
+    return {
+        "people": int(len(members)),
+        "linked_identities": 0,
+        "segments": {s: int(seg.get(s, 0)) for s in SEGMENTS},
+        "ladder": {s: int(steps.get(s, 0)) for s in LADDER},
+        "ambassadors": int(seg.get("ambassador", 0)),
+        "cross_platform_ambassadors": 0,
     }
