@@ -193,7 +193,7 @@ def test_the_same_ingest_twice_changes_nothing(store, build_store, tmp_path):
 @pytest.mark.parametrize("timezone", ["Europe/Madrid", "America/Santiago", "Asia/Kathmandu", "Pacific/Kiritimati",
                                       "Pacific/Apia", "Europe/Dublin", "America/St_Johns"])
 def test_large_files_are_counted_as_the_sql_counts_them(tmp_path, monkeypatch, timezone):
-    # Large files skip the per-row timezone conversion except within two days of a UTC month's start; the counts
+    # Large files skip the per-row timezone conversion except within a day of a UTC month's start; the counts
     # must be those of the SQL GROUP BY, also in timezones with odd offsets, DST changes at midnight, a skipped day
     # (Apia, 2011-12-30), and local mean time (Dublin before 1916).
     import duckdb

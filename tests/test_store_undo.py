@@ -94,3 +94,72 @@ def test_the_record_is_not_visible_to_readers(tmp_path):
     for rel in (f for t, by in store.manifest()["files"].items() if t.startswith("undo") for fs in by.values() for f in fs):
         assert (store.root / rel).stat().st_mode & 0o077 == 0  # personal data: owner only
     assert duckdb  # imported for _table
+
+
+def _interaction_rows(n, platforms):
+    return pa.table({
+        "platform": pa.array([platforms[i % len(platforms)] for i in range(n)], pa.string()),
+        "interaction_id": pa.array([f"i{i}" for i in range(n)], pa.string()),
+    })
+
+
+def test_keys_of_an_adopted_table_written_with_arrow_are_those_of_the_sql_copy(tmp_path):
+    """The Arrow writer gives the rows (and plain string columns) of the SQL ``COPY`` it replaces, whatever the platforms."""
+    import pyarrow.parquet as pq
+
+    from libcommunity.store.undo import _arrow_keys, _write_new_keys
+
+    files = []
+    for i, (platforms, dictionary) in enumerate([(["x"], True), (["x", "mastodon"], True), (["bluesky", "x"], False),
+                                                  (["x"], False)]):
+        path = tmp_path / f"f{i}.parquet"
+        pq.write_table(_interaction_rows(1000 + i, platforms), path, use_dictionary=["platform"] if dictionary else False)
+        files.append(str(path))
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(_interaction_rows(0, ["x"]), empty)
+    files.append(str(empty))
+    assert _arrow_keys("interactions", files)
+    out = tmp_path / "keys.parquet"
+    _write_new_keys(out, ACCOUNT, 7, "interactions", files)
+    con = duckdb.connect()
+    sql = (f"SELECT '{ACCOUNT}' AS account, 7::BIGINT AS batch_id, 'interactions' AS table_name, platform, "
+           f"CAST(interaction_id AS VARCHAR) AS key, 'new' AS change FROM read_parquet({files!r})")
+    written = f"SELECT * FROM read_parquet('{out}')"
+    assert con.execute(f"SELECT count(*) FROM (({sql}) EXCEPT ALL ({written}))").fetchone()[0] == 0
+    assert con.execute(f"SELECT count(*) FROM (({written}) EXCEPT ALL ({sql}))").fetchone()[0] == 0
+    assert con.execute(f"SELECT count(*) FROM ({written})").fetchone()[0] == sum(1000 + i for i in range(4))
+    schema = pq.read_schema(out)
+    assert [str(t) for t in schema.types] == ["string", "int64", "string", "string", "string", "string"]
+
+
+def test_a_key_file_that_fails_to_be_written_fails_the_ingest_and_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    """The keys of an adopted table are written in a thread: its failure is the ingest's, and nothing is committed."""
+    import pyarrow.parquet as pq
+
+    from libcommunity.ingest import ingest_paths
+    from libcommunity.store import undo
+
+    store = Store(tmp_path / "s")
+    _commit(store, [_posts([("x", "p1", "2025-10-01T10:00Z", "a", 1)])])
+    before = {t: _table(store, t) for t in ("posts", "undo_keys")}
+    manifest = store.manifest()
+    src = tmp_path / "interactions.parquet"
+    rows = pa.table({"account": [ACCOUNT] * 3, "platform": ["x"] * 3, "interaction_id": ["i1", "i2", "i3"],
+                     "member_id": ["@a", "@b", "@a"], "kind": ["comment"] * 3,
+                     "created_at": pa.array([pd.Timestamp("2025-10-0%dT10:00Z" % d) for d in (1, 2, 3)])})
+    pq.write_table(rows, src)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(undo, "_write_new_keys", broken)
+    try:
+        ingest_paths([src], account=ACCOUNT, store=store)
+    except OSError as exc:
+        assert "disk gone" in str(exc)
+    else:
+        raise AssertionError("the ingest succeeded without its undo record")
+    assert store.manifest() == manifest
+    for table, frame in before.items():
+        pd.testing.assert_frame_equal(_table(store, table), frame)
+    assert not (store.root / "_staging").exists() or not any((store.root / "_staging").iterdir())

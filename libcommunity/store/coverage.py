@@ -115,16 +115,17 @@ def _size(path) -> int:
 _LARGE_FILE = 1 << 20
 #: The tables whose rows count in the local month of a timestamp (rows without one are not counted).
 _TIMESTAMP_COLUMNS = {"posts": "published_at", "interactions": "created_at", "members": "followed_at"}
-#: Farther than this from the start of a UTC month, an instant is in that UTC month in every timezone
-#: (UTC offsets stay well within a day): its local month is its UTC month.
-_NEAR_US = 2 * 86_400 * 1_000_000
+#: Farther than this from the start of a UTC month, an instant is in that UTC month in every timezone:
+#: UTC offsets stay within a day (today's within -12 and +14 hours, the local mean times of the timezone
+#: database's oldest entries within 16 hours), so its local month is its UTC month.
+_NEAR_US = 86_400 * 1_000_000
 
 
 def _timestamp_months(con, column: str, paths: dict, timezone: str) -> dict | None:
     """:func:`file_months` of files whose months come from the timestamp ``column``, or None (use the SQL).
 
     Each row's UTC month comes from the stored integer; only the rows within
-    two days of the start of a UTC month (where the local month may differ)
+    a day of the start of a UTC month (where the local month may differ)
     are converted, by the same DuckDB expression as the SQL path
     (``strftime(timezone(tz, ts), '%Y-%m')``), so the counts are the same.
     """

@@ -487,6 +487,9 @@ class Transaction(AccountSettings):
                 check_no_link(root, rel).unlink()
 
     def _cleanup(self) -> None:
+        if self.undo is not None:  # no undo file may still be written when the staging folder goes
+            with contextlib.suppress(Exception):
+                self.undo.wait()
         self.con.close()
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)

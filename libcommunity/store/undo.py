@@ -105,43 +105,62 @@ def account_settings(before: dict | None, after: dict, given: dict | None = None
 _NEW_KEYS_DICTIONARY = ["account", "batch_id", "table_name", "platform", "change"]
 
 
-def _write_new_keys(keys_path: Path, account: str, batch_id: int, table: str, paths: list) -> bool:
-    """Write the ``undo_keys`` rows of the rows in ``paths`` (all new) with Arrow, file by file; False: use the SQL.
+def _arrow_keys(table: str, paths: list) -> bool:
+    """Whether :func:`_write_new_keys` can write the keys of ``table``'s rows in ``paths`` (text keys, a platform)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    column = key_column(table)
+    for path in paths:
+        found = pq.read_schema(path)
+        if column not in found.names or "platform" not in found.names or not pa.types.is_string(found.field(column).type):
+            return False
+    return True
+
+
+def _write_new_keys(keys_path: Path, account: str, batch_id: int, table: str, paths: list) -> None:
+    """Write the ``undo_keys`` rows of the rows in ``paths`` (all new) with Arrow, file by file (:func:`_arrow_keys`).
 
     The rows are those of the SQL ``COPY`` of :meth:`UndoRecorder.capture_adopt`: the platform, the key column
     (text keys only; another type goes through the SQL cast), the constants. Only the two columns are read, and the
-    keys, nearly all distinct, are not dictionary-encoded (DuckDB's writer tries, and gives up page by page).
+    keys, nearly all distinct, are not dictionary-encoded (DuckDB's writer tries, and gives up page by page). The
+    columns that repeat are given to the writer as dictionary arrays of one or a few values, so that it writes
+    their dictionary pages as they are instead of hashing every row's string; the file stores no Arrow schema
+    (as the files DuckDB writes), so every reader sees plain strings.
     """
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     column = key_column(table)
-    schema = pa.schema(list(columns_of("undo_keys").items()))
-    for path in paths:
-        found = pq.read_schema(path)
-        if column not in found.names or "platform" not in found.names or not pa.types.is_string(found.field(column).type):
-            return False
-    with pq.ParquetWriter(keys_path, schema, compression="zstd", use_dictionary=_NEW_KEYS_DICTIONARY) as writer:
+    plain = pa.schema(list(columns_of("undo_keys").items()))
+    schema = pa.schema(
+        [pa.field(f.name, pa.dictionary(pa.int32(), f.type)) if f.name in _NEW_KEYS_DICTIONARY and f.name != "batch_id"
+         else f for f in plain]
+    )
+    with pq.ParquetWriter(keys_path, schema, compression="zstd", use_dictionary=_NEW_KEYS_DICTIONARY,
+                          store_schema=False) as writer:
         for path in paths:
-            data = pq.read_table(path, columns=["platform", column], partitioning=None)
+            data = pq.read_table(path, columns=["platform", column], partitioning=None, read_dictionary=["platform"])
             n = data.num_rows
             if not n:
                 continue
             zeros = pa.array(np.zeros(n, np.int32))
 
-            def constant(value, type_=pa.string()):
-                return pa.array([value], type_).take(zeros)
+            def constant(value):
+                return pa.DictionaryArray.from_arrays(zeros, pa.array([value], pa.string()))
 
+            platforms = data.column("platform").combine_chunks()
+            if not pa.types.is_dictionary(platforms.type):
+                platforms = platforms.dictionary_encode()
             writer.write_table(
                 pa.Table.from_arrays(
-                    [constant(account), constant(batch_id, pa.int64()), constant(table),
-                     data.column("platform").cast(pa.string()), data.column(column), constant(NEW)],
+                    [constant(account), pa.array(np.full(n, batch_id, np.int64)), constant(table),
+                     platforms.cast(schema.field("platform").type), data.column(column), constant(NEW)],
                     schema=schema,
                 ),
                 row_group_size=122_880,
             )
-    return True
 
 
 class UndoRecorder:
@@ -161,6 +180,28 @@ class UndoRecorder:
         self.directory = private_dir(Path(txn.staging) / "undo")
         self.captures: dict[str, list] = {}  # table -> [(keys file, replaced-rows file or None)]
         self._n = 0
+        self._executor = None
+        self._writes: list = []  # futures of key files being written (capture_adopt)
+
+    def _pool(self):
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libcommunity-undo")
+        return self._executor
+
+    def wait(self) -> None:
+        """Wait for the key files being written; raise the first error of one (the transaction then fails)."""
+        writes, self._writes = self._writes, []
+        try:
+            for future in writes:
+                future.result()
+        finally:
+            for future in writes:  # after an error, the others finish before the staging folder may go
+                future.exception()
+            if self._executor is not None and not self._writes:
+                self._executor.shutdown(wait=True)
+                self._executor = None
 
     def records(self, table: str, account: str) -> bool:
         """Whether writes of ``table`` for ``account`` are recorded."""
@@ -210,7 +251,11 @@ class UndoRecorder:
         if not paths:
             return
         keys_path, _ = self._paths()
-        if not _write_new_keys(keys_path, self.account, int(self.txn.batch_id), table, paths):
+        if _arrow_keys(table, paths):
+            # Written in a thread (Arrow releases the GIL), while the ingest commits its other tables; keep waits.
+            self._writes.append(self._pool().submit(
+                _write_new_keys, keys_path, self.account, int(self.txn.batch_id), table, paths))
+        else:
             self.txn.con.execute(
                 f"""COPY (
                     SELECT {quote_literal(self.account)} AS account, {int(self.txn.batch_id)}::BIGINT AS batch_id,
@@ -228,6 +273,7 @@ class UndoRecorder:
         """
         import pyarrow as pa
 
+        self.wait()
         txn, account = self.txn, self.account
         keys, replaced = [], {}
         for table, captured in self.captures.items():
