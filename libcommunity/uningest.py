@@ -45,7 +45,7 @@ from .months import validate_account
 from .store import Store
 from .store.layout import UNDONE_TABLES, columns_of, undo_table
 from .store.sql import new_connection, quote_ident, quote_literal, sql_type
-from .store.undo import NEW, SAME, UPDATED, key_column, key_sql, source_sql
+from .store.undo import NEW, SAME, UPDATED, key_column, key_columns, key_sql, source_sql
 
 #: An account's timezone when no ingest gave one.
 DEFAULT_TIMEZONE = "UTC"
@@ -225,12 +225,21 @@ def _plan(con, src, account: str, batch: int, forgotten: list, cutoff: str | Non
     for table in UNDONE_TABLES:
         (given,) = con.execute("SELECT count(*) FROM _uningest_plan WHERE table_name = ?", [table]).fetchall()[0]
         col = key_column(table)
-        ctype = sql_type(columns_of(table)[col])
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _uningest_delete_{table} AS
-            SELECT platform, CAST(key AS {ctype}) AS {quote_ident(col)} FROM _uningest_plan
-            WHERE table_name = {quote_literal(table)} AND next_batch IS NULL AND change IN ('{NEW}', '{UPDATED}')"""
-        )
+        gone = (f"SELECT platform, key FROM _uningest_plan WHERE table_name = {quote_literal(table)} "
+                f"AND next_batch IS NULL AND change IN ('{NEW}', '{UPDATED}')")
+        if len(key_columns(table)) == 1:
+            ctype = sql_type(columns_of(table)[col])
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _uningest_delete_{table} AS "
+                        f"SELECT platform, CAST(key AS {ctype}) AS {quote_ident(col)} FROM ({gone})")
+        else:  # the rows' whole keys, read back from the rows the record names (see store.undo.key_sql)
+            # A record written before keys of several columns named the first alone (not a JSON array).
+            legacy = f"(left(p.key, 1) <> '[' AND CAST(c.{quote_ident(col)} AS VARCHAR) = p.key)"
+            con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE _uningest_delete_{table} AS
+                SELECT DISTINCT c.platform, {', '.join(f'c.{quote_ident(k)}' for k in key_columns(table))}
+                FROM {src(table)} c SEMI JOIN ({gone}) p
+                  ON c.platform IS NOT DISTINCT FROM p.platform AND ({key_sql(table, 'c.')} = p.key OR {legacy})"""
+            )
         cols = ", ".join(f"u.{quote_ident(c)}" for c in columns_of(table))
         restore = (
             f"SELECT {cols} FROM {src(undo_table(table))} u "
@@ -243,7 +252,8 @@ def _plan(con, src, account: str, batch: int, forgotten: list, cutoff: str | Non
             restore = (f"SELECT * REPLACE (regexp_replace(text, {quote_literal(_mention_pattern(forgotten))}, "
                        f"{quote_literal(ERASED)}, 'g') AS text) FROM ({restore})")
         con.execute(f"CREATE OR REPLACE TEMP TABLE _uningest_restore_{table} AS {restore}")
-        on = " AND ".join(f"c.{quote_ident(k)} IS NOT DISTINCT FROM d.{quote_ident(k)}" for k in ("platform", col))
+        on = " AND ".join(f"c.{quote_ident(k)} IS NOT DISTINCT FROM d.{quote_ident(k)}"
+                          for k in ("platform", *key_columns(table)))
         (removed,) = con.execute(
             f"""SELECT count(*) FROM {src(table)} c
             WHERE EXISTS (SELECT 1 FROM _uningest_delete_{table} d WHERE {on})

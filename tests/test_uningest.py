@@ -313,3 +313,49 @@ def test_the_commands(tmp_path, capfd):
     assert set(doc) == {"account", "batch", "dry_run", "ingest", "tables", "notes"} and doc["batch"] == 2
     assert err.strip().splitlines()[-1] == "batch 2 of lib taken back: 6 row(s) removed, 4 restored"
     assert [i["batch"] for i in list_ingests(store, ACCOUNT)] == [1]
+
+
+def _people_file(tmp: Path, name: str) -> Path:
+    """An attendance list (names, e-mails, handles beside each other) or Bluesky profiles naming X accounts."""
+    folder = tmp / f"people-{name}"
+    folder.mkdir(exist_ok=True)
+    if name == "list":
+        path = folder / "attendance.csv"
+        path.write_text("Event,Date,Name,E-mail,Library card,Handle,Platform\n"
+                        "Book club,2025-10-01 18:00,Ana Berg,ana@example.org,,@ana,X\n"
+                        "Book club,2025-10-01 18:00,Bo Lind,bo@example.org,2 1234 56789,,\n"
+                        "Language café,2025-10-03 17:00,Ana Berg,ana@example.org,,,\n", encoding="utf-8")
+    else:
+        path = folder / "profiles.json"
+        path.write_text(json.dumps({"profiles": [
+            {"did": "did:plc:anaberg2x7q4m", "handle": "ana-berg.bsky.social", "description": "X: @ana"},
+            {"did": "did:plc:bolind5k2m9z", "handle": "bo-lind.bsky.social", "description": "Also on X: @bo\nX: @cy"},
+        ]}), encoding="utf-8")
+    return path
+
+
+def _build_people(tmp: Path, names, label: str) -> Store:
+    store = Store(tmp / label)
+    for name in names:
+        if name in BATCHES:
+            ingest(store, name, tmp)
+        else:
+            ingest_paths([_people_file(tmp, name)], account=ACCOUNT, store=store, timezone="Europe/Madrid")
+    return store
+
+
+@pytest.mark.parametrize("order", [[2], [3], [2, 3], [3, 2], [1]], ids=lambda o: "-".join(map(str, o)))
+def test_batches_with_sightings_and_links_are_taken_back_like_the_others(tmp_path, order):
+    """Sightings (several columns tell a row apart) and Bluesky links come and go with their batch."""
+    names = ["A", "list", "profiles"]
+    store = _build_people(tmp_path, names, "all")
+    assert len(_table(store, "sightings")) >= 4 and len(_table(store, "links")) == 4
+    for batch in order:
+        uningest(store, ACCOUNT, batch)
+    remaining = [name for i, name in enumerate(names, start=1) if i not in order]
+
+    def timeless(snap):  # a link's time is when it was made: two builds differ by seconds
+        return {k: v.drop(columns=["linked_at"]) if isinstance(v, pd.DataFrame) and "linked_at" in v.columns else v
+                for k, v in snap.items()}
+
+    assert_same(timeless(snapshot(store)), timeless(snapshot(_build_people(tmp_path, remaining, "rest"))))

@@ -44,6 +44,7 @@ __all__ = [
     "UndoRecorder",
     "key_sql",
     "key_column",
+    "key_columns",
     "source_sql",
     "account_settings",
     "forget_in_undo_log",
@@ -61,9 +62,24 @@ def key_column(table: str) -> str:
     return key[2]
 
 
+def key_columns(table: str) -> tuple:
+    """The columns that tell a row of ``table`` apart within its account and platform (one, or several)."""
+    key = key_of(table)
+    assert key[:2] == ("account", "platform"), key
+    return tuple(key[2:])
+
+
 def key_sql(table: str, alias: str = "") -> str:
-    """SQL of a row's ``key`` as ``undo_keys`` stores it: the key column as text (a date as ``YYYY-MM-DD``)."""
-    return f"CAST({alias}{quote_ident(key_column(table))} AS VARCHAR)"
+    """SQL of a row's ``key`` as ``undo_keys`` stores it: the key column as text (a date as ``YYYY-MM-DD``).
+
+    A table whose rows need several columns to tell apart (``sightings``: member, seen platform, seen identifier,
+    context) stores them as one JSON array of texts (``["m_…","other","m_…","event"]``).
+    """
+    columns = key_columns(table)
+    if len(columns) == 1:
+        return f"CAST({alias}{quote_ident(columns[0])} AS VARCHAR)"
+    parts = ", ".join(f"CAST({alias}{quote_ident(c)} AS VARCHAR)" for c in columns)
+    return f"CAST(to_json(list_value({parts})) AS VARCHAR)"
 
 
 def source_sql(con, table: str, paths) -> str:
@@ -110,6 +126,8 @@ def _arrow_keys(table: str, paths: list) -> bool:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if len(key_columns(table)) != 1:
+        return False
     column = key_column(table)
     for path in paths:
         found = pq.read_schema(path)
