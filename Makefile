@@ -47,8 +47,11 @@ report: install demo ## Build the monthly HTML reports of the latest complete de
 nbval-refresh: install ## Re-run the monthly report on the test fixture and store it as the nbval reference (review its diff)
 	LIBCOMMUNITY_KEY=libcommunity-test-key $(BIN)/python tests/notebooks/refresh.py
 
+# The suite starts about 150 Python processes (command lines, notebook kernels, pytest workers that each rewrite
+# every test module's asserts); with PYTHONDONTWRITEBYTECODE set in the environment each would compile its modules
+# from source again, so the test run caches bytecode (__pycache__/, ignored by git) whatever the environment says.
 test: install ## Run the whole test suite (pytest + nbval) in one worker per core; PYTEST_ARGS="-n 0" runs it serially
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install ## Time ingest, metrics, features, segmentation and a report at 1M/10M/50M interactions (docs/performance.md)
 	$(BIN)/python -m bench $(BENCH) $(BENCH_ARGS)

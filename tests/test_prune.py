@@ -4,7 +4,10 @@ What remains answerable after a prune is documented in ``libcommunity/retention.
 and docs/security.md; every statement there is checked here.
 """
 
+import contextlib
+import io
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -36,16 +39,30 @@ def demo(tmp_path_factory):
     return store, before, trend
 
 
-@pytest.fixture
-def pruned(demo, tmp_path, capsys):
-    import shutil
+@pytest.fixture(scope="module")
+def pruned_once(demo, tmp_path_factory):
+    """A copy of the demo's store pruned before ``CUTOFF`` by ``libcommunity prune``, and what the command wrote on
+    stderr; pruned once per module, since every test that needs it gets its own copy."""
+    from tests.conftest import TEST_KEY
 
-    store, before, trend = demo
+    root = tmp_path_factory.mktemp("pruned") / "store"
+    shutil.copytree(demo[0].root, root)
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stderr(err):
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        code = main(["prune", "--account", ACCOUNT, "--before", CUTOFF, "--store", str(root)])
+    assert code == 0, err.getvalue()
+    return root, err.getvalue()
+
+
+@pytest.fixture
+def pruned(demo, pruned_once, tmp_path):
+    """This test's own copy of the pruned store (byte for byte), the demo's figures before the prune, the prune's stderr."""
+    _, before, trend = demo
+    built, err = pruned_once
     root = tmp_path / "store"
-    shutil.copytree(store.root, root)
-    capsys.readouterr()
-    assert main(["prune", "--account", ACCOUNT, "--before", CUTOFF, "--store", str(root)]) == 0
-    return Store(root), before, trend, capsys.readouterr().err
+    shutil.copytree(built, root)
+    return Store(root), before, trend, err
 
 
 def _metrics_json(capsys, root, month):

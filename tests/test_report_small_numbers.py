@@ -131,9 +131,17 @@ def store(tmp_path_factory):
         return build_small_hostile_store(tmp_path_factory.mktemp("small"))
 
 
+#: ``{(store root, account, lang, options): (html, translator)}``: each page is built once per process, since the
+#: module's store is only read (two tests scan the same English pages).
+_PAGES: dict[tuple, tuple[str, Translator]] = {}
+
+
 def account_page(store, account, lang, **kw) -> tuple[str, Translator]:
-    report = build_report(store, account, MONTH, lang=lang, **kw)
-    return join([f(report) for f in sections.ALL]).html, report.t
+    key = (str(store.root), account, lang, tuple(sorted(kw.items())))
+    if key not in _PAGES:
+        report = build_report(store, account, MONTH, lang=lang, **kw)
+        _PAGES[key] = join([f(report) for f in sections.ALL]).html, report.t
+    return _PAGES[key]
 
 
 def network_page(store, lang, **kw) -> tuple[str, Translator]:

@@ -14,6 +14,7 @@ next write sweeps the leftovers and works.
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from libcommunity.cli import main
 from libcommunity.store import Store
 from tests.conftest import TEST_KEY, write_canonical_csv
 
@@ -86,14 +88,28 @@ def _run_paused(cmd, step, marker: Path, *, timeout=120):
     return proc
 
 
-@pytest.fixture
-def base(tmp_path):
-    """A store holding 500 interactions, and a CSV of 3000 more that also changes 100 of them."""
-    root = tmp_path / "st"
-    first = write_canonical_csv(_interactions(500), tmp_path / "base.csv")
-    subprocess.run(_cli("ingest", first, "--account", "lib", "--store", root), check=True, env=_env(), capture_output=True)
+def _main(*args) -> int:
+    """The command line in this process (what a fresh ``libcommunity`` process would run); its exit status."""
+    return main([str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory):
+    """The base store (500 interactions, ingested by a real ``libcommunity`` process) and the CSV of 3000 more."""
+    folder = tmp_path_factory.mktemp("crash-base")
+    first = write_canonical_csv(_interactions(500), folder / "base.csv")
+    subprocess.run(_cli("ingest", first, "--account", "lib", "--store", folder / "st"), check=True, env=_env(),
+                   capture_output=True)
     more = _interactions(3000, offset=400, start="2025-01-05T10:00Z")
-    big = write_canonical_csv(more, tmp_path / "big.csv")
+    return folder / "st", write_canonical_csv(more, folder / "big.csv")
+
+
+@pytest.fixture
+def base(base_store, tmp_path):
+    """This test's own copy of a store holding 500 interactions, and a CSV of 3000 more that also changes 100 of them."""
+    built, big = base_store
+    root = tmp_path / "st"
+    shutil.copytree(built, root)
     return root, big
 
 
@@ -111,10 +127,8 @@ def test_killed_before_the_manifest_leaves_the_store_as_it_was(base, tmp_path, s
     assert new, "the kill came after new files were written, so there are leftovers to sweep"
     assert _state(root) == before
     # a read-only command works and sees the old state; the next write sweeps and lands
-    metrics = subprocess.run(_cli("metrics", "--account", "lib", "--month", "2025-01", "--store", root, "--json"),
-                             env=_env(), capture_output=True, text=True)
-    assert metrics.returncode == 0, metrics.stderr
-    assert subprocess.run(_cli("ingest", big, "--account", "lib", "--store", root), env=_env(), capture_output=True).returncode == 0
+    assert _main("metrics", "--account", "lib", "--month", "2025-01", "--store", root, "--json") == 0
+    assert _main("ingest", big, "--account", "lib", "--store", root) == 0
     assert _state(root)[0] == 3400
     manifest = json.loads((root / "_manifest.json").read_text())
     live = {f for t in manifest["files"].values() for fs in t.values() for f in fs}
@@ -129,7 +143,7 @@ def test_killed_after_the_manifest_is_committed(base, tmp_path):
     proc.wait()
     assert _state(root)[0] == 3400  # the new state is complete
     again = files_of(root)
-    subprocess.run(_cli("ingest", big, "--account", "lib", "--store", root), check=True, env=_env(), capture_output=True)
+    assert _main("ingest", big, "--account", "lib", "--store", root) == 0
     manifest = json.loads((root / "_manifest.json").read_text())
     live = {f for t in manifest["files"].values() for fs in t.values() for f in fs}
     assert {p.relative_to(root).as_posix() for p in root.rglob("*.parquet")} == live  # obsolete files swept
@@ -143,7 +157,7 @@ def test_killed_after_the_manifest_is_committed(base, tmp_path):
 )
 def test_killed_forget_or_prune_changes_nothing(base, tmp_path, args):
     root, big = base
-    subprocess.run(_cli("ingest", big, "--account", "lib", "--store", root), check=True, env=_env(), capture_output=True)
+    assert _main("ingest", big, "--account", "lib", "--store", root) == 0
     before_files = files_of(root)
     before = _state(root)
     proc = _run_paused(_cli(*args, "--store", root), "moved", tmp_path / "paused")
@@ -153,8 +167,7 @@ def test_killed_forget_or_prune_changes_nothing(base, tmp_path, args):
     assert {k: after_files.get(k) for k in before_files} == before_files
     leftovers(root, before_files, after_files)
     assert _state(root) == before
-    done = subprocess.run(_cli(*args, "--store", root), env=_env(), capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert _main(*args, "--store", root) == 0
     assert _state(root) != before
 
 
@@ -165,6 +178,7 @@ def test_kill_at_random_moments_never_corrupts(tmp_path):
     env = _env()
     cmd = [sys.executable, "-m", "libcommunity", "ingest", "--account", "lib", "--store", str(tmp_path / "st")]
     subprocess.run(cmd + [str(base)], check=True, env=env, capture_output=True)
+    shutil.copytree(tmp_path / "st", tmp_path / "base-store")  # each trial starts from a copy of this store
     before = _state(tmp_path / "st")
     start = time.perf_counter()
     subprocess.run(cmd + [str(big)], check=True, env=env, capture_output=True)
@@ -173,13 +187,13 @@ def test_kill_at_random_moments_never_corrupts(tmp_path):
     rng = np.random.default_rng(7)
     for trial in range(3):
         root = tmp_path / f"trial{trial}"
-        subprocess.run(cmd[:-2] + ["--store", str(root), str(base)], check=True, env=env, capture_output=True)
+        shutil.copytree(tmp_path / "base-store", root)
         proc = subprocess.Popen(cmd[:-2] + ["--store", str(root), str(big)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.2, max(full, 0.5)))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         state = _state(root)
         assert state in (before, after), f"trial {trial}: store in a third state {state}"
-        subprocess.run(cmd[:-2] + ["--store", str(root), str(big)], check=True, env=env, capture_output=True)
+        assert _main(*cmd[3:-2], "--store", root, big) == 0
         assert _state(root) == after
         assert not (root / "_staging").exists()

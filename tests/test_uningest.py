@@ -9,8 +9,12 @@ must stay exact for the next uningest).
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -93,11 +97,28 @@ def ingest(store: Store, name: str, tmp: Path, **extra):
     return ingest_paths(paths, account=ACCOUNT, store=store, **{**SETTINGS[name], **extra})
 
 
+#: ``{(batch names, key): folder}`` of the stores built so far in this process (see :func:`build`).
+_BUILT: dict[tuple[str, str | None], Path] = {}
+
+
 def build(tmp: Path, names, label: str) -> Store:
-    store = Store(tmp / label)
-    for name in names:
-        ingest(store, name, tmp)
-    return store
+    """The store after ingesting ``names`` in order, at ``tmp / label``, with the batches' source folders in ``tmp``.
+
+    The ingests run once per process for the same batches and key; every later call copies that store's files and
+    source folders (byte for byte), so each test owns its store and may change it.
+    """
+    key = ("".join(names), os.environ.get("LIBCOMMUNITY_KEY"))
+    if key not in _BUILT:
+        built = Path(tempfile.mkdtemp(prefix="libcommunity-uningest-"))
+        atexit.register(shutil.rmtree, built, ignore_errors=True)
+        store = Store(built / "store")
+        for name in names:
+            ingest(store, name, built)
+        _BUILT[key] = built
+    shutil.copytree(_BUILT[key] / "store", tmp / label)
+    for src in sorted(_BUILT[key].glob("src-*")):
+        shutil.copytree(src, tmp / src.name, dirs_exist_ok=True)
+    return Store(tmp / label)
 
 
 def _files(store: Store, table: str) -> list:
