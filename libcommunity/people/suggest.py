@@ -237,6 +237,7 @@ def suggest_links(store, account: str, *, reveal: bool = False, min_stem: int = 
     same_person: dict = {}
     for ident, pid in person.items():
         same_person.setdefault(pid, set()).add(ident)
+
     def as_members(ident) -> set:
         return ({ident} | same_person.get(person.get(ident), set())) & member_set
 
