@@ -11,6 +11,11 @@ Conventions of the pages (checked here):
 Each page runs in its own copy of a folder where ``libcommunity demo`` has been run (``data/store``,
 ``data/sample``), with ``libcommunity`` and ``python`` on the PATH running this checkout; its blocks run in
 page order in that folder, so a page may ingest a file and then ask for its metrics.
+
+Every ``libcommunity`` command and every Python block (and ``python -c``) is its own process, forked by
+``tests/command_server.py`` from a server that has imported pandas, DuckDB, scikit-learn and libcommunity once, with
+the shell's working folder, environment, umask and standard streams; ``libcommunity demo`` runs in a process of its
+own started as ``python -m libcommunity``.
 """
 
 from __future__ import annotations
@@ -21,12 +26,14 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from libcommunity.cli import build_parser
 
+from .command_server import CLIENT
 from .conftest import ROOT, TEST_KEY
 
 pytestmark = pytest.mark.slow
@@ -76,11 +83,45 @@ def demo_folder(tmp_path_factory) -> Path:
     return root
 
 
-def _env(root: Path) -> dict:
+@pytest.fixture(scope="session")
+def command_server(demo_folder):
+    """The socket of a :mod:`tests.command_server` serving this session (stopped at its end)."""
+    folder = Path(tempfile.mkdtemp(prefix="lc-docs-"))  # a short path: a Unix socket's is at most 107 bytes
+    socket_path = folder / "server.sock"
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-c", f"from tests.command_server import serve; serve({str(socket_path)!r})"],
+        cwd=ROOT, env=_env(demo_folder), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+    )
+    try:
+        assert server.stdout.readline() == "ready\n", (folder / "server.log").read_text()
+        yield socket_path
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _client(shims: Path, server: Path, mode: str) -> list[str]:
+    """The command that runs ``python -m libcommunity`` (mode ``m``) or ``python -c`` (``c``) through ``server``."""
+    client = shims / "command_client.py"
+    if not client.exists():
+        client.write_text(CLIENT)
+    return [sys.executable, "-S", "-I", str(client), str(server), mode]
+
+
+def _env(root: Path, server: Path | None = None) -> dict:
     shims = root.parent / "bin"
     shims.mkdir(exist_ok=True)
-    for name, target in (("libcommunity", f'exec "{sys.executable}" -m libcommunity "$@"'),
-                         ("python", f'exec "{sys.executable}" "$@"'), ("python3", f'exec "{sys.executable}" "$@"')):
+    run_m = f'exec "{sys.executable}" -m libcommunity "$@"'
+    run_python = f'exec "{sys.executable}" "$@"'
+    if server is not None:
+        run_m = " ".join(f'"{a}"' for a in _client(shims, server, "m")) + ' "$@"'
+        run_c = " ".join(f'"{a}"' for a in _client(shims, server, "c"))
+        run_python = f'if [ "$1" = "-c" ]; then shift; exec {run_c} "$@"; fi\n{run_python}'
+        run_m = f"exec {run_m}"
+    for name, target in (("libcommunity", run_m), ("python", run_python), ("python3", run_python)):
         shim = shims / name
         shim.write_text(f"#!/bin/sh\n{target}\n")
         shim.chmod(shim.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
@@ -92,10 +133,10 @@ RUNNABLE = [p for p in PAGES if any(lang in ("bash", "python") for lang, _, _ in
 
 
 @pytest.mark.parametrize("page", RUNNABLE, ids=_ids(RUNNABLE))
-def test_every_example_of_the_page_runs_on_the_demo(page, demo_folder, tmp_path):
+def test_every_example_of_the_page_runs_on_the_demo(page, demo_folder, command_server, tmp_path):
     work = tmp_path / "work"
     shutil.copytree(demo_folder, work, symlinks=True)
-    env = _env(work)
+    env = _env(work, command_server)
     skipped, ran = [], 0
     for lang, name, body in blocks(page):
         if lang == "csv":
@@ -107,7 +148,7 @@ def test_every_example_of_the_page_runs_on_the_demo(page, demo_folder, tmp_path)
         if reason:
             skipped.append(reason.group(1))
             continue
-        argv = ["bash", "-euo", "pipefail", "-c", body] if lang == "bash" else [sys.executable, "-c", body]
+        argv = ["bash", "-euo", "pipefail", "-c", body] if lang == "bash" else [work.parent / "bin" / "python", "-c", body]
         proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
         assert proc.returncode == 0, f"{page.name}: this {lang} example failed ({proc.returncode}):\n{body}\n{proc.stderr[-2000:]}"
         ran += 1
