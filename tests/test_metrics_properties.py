@@ -265,6 +265,8 @@ def test_the_generator_makes_non_trivial_accounts():
     )
     @given(accounts())
     def probe(account):
+        if all(v > 0 for v in seen.values()):  # every kind already seen: the remaining draws cannot change the verdict
+            return
         tz, tables = account
         c = _contract(tables, tz)
         seen["items"] += (c["response"]["items"] or 0) > 0
