@@ -21,6 +21,31 @@ TEST_KEY = "libcommunity-test-key"
 from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store, tiny_store  # noqa: E402,F401
 
 
+#: The modules that take longest (test time on two workers, longest first). pytest-xdist (`--dist loadfile
+#: --no-loadscope-reorder` in pyproject.toml) hands out whole modules in collection order as workers free up, so
+#: these go first and the many short modules fill the gaps at the end; left to collection or test-count order, a
+#: long module started last keeps one worker busy while the other idles. A module missing here only runs later.
+LONGEST_FIRST = (
+    "test_docs_examples.py", "test_report_batch.py", "test_loaders_registry.py", "test_report_network.py",
+    "test_fuzz.py", "test_report_browser.py", "test_report_small_numbers.py", "test_uningest.py",
+    "test_store_crash.py", "test_people_suggest.py", "test_bench_scale.py", "test_report_shared.py",
+    "test_segments_notebook.py", "test_report_nbval.py", "test_scale.py", "test_prune.py",
+    "test_bench_evaluate.py", "test_metrics_properties.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the modules of :data:`LONGEST_FIRST` first, in that order, then the others, most tests first.
+
+    Only the order of modules changes (a stable sort: the tests of a module keep their order), not what runs.
+    """
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    tests = {}
+    for item in items:
+        tests[item.path] = tests.get(item.path, 0) + 1
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), -tests[item.path]))
+
+
 @pytest.fixture(autouse=True)
 def _fixed_key(monkeypatch):
     """Every test pseudonymises with the same key, so pseudonyms are stable across runs."""
