@@ -54,6 +54,21 @@ def test_groups_sharing_an_identity_merge_and_keep_the_smaller_person_id():
         assert moved.loc[ident, "source"] == "rule:same-email" and moved.loc[ident, "linked_at"] == T1
 
 
+def test_groups_of_several_sources_in_one_pass_give_the_links_of_one_call_per_group():
+    E, F = ("youtube", "m_e"), ("x", "m_f")
+    start = merge_groups(empty_links(), [[A, B]], "manual", now=T0)
+    sourced = [("rule:same-email", [B, C]), ("rule:same-name", [D, E]), ("rule:profile", [E, C]), ("rule:same-name", [F]),
+               ("rule:same-handle", [A, F])]
+    one_by_one = start
+    for source, group in sourced:
+        one_by_one = merge_groups(one_by_one, [group], source, now=T1)
+    together = merge_groups(start, sourced, None, now=T1)
+    pd.testing.assert_frame_equal(together, one_by_one)
+    assert list(people(together).values()) == [{A, B, C, D, E, F}] and together["source"].nunique() > 1
+    with pytest.raises(ParameterError):
+        merge_groups(start, [("same-email", [B, C])], None, now=T1)
+
+
 def test_the_same_group_twice_changes_nothing_and_single_identities_are_no_link():
     once = merge_groups(empty_links(), [[A, B]], "manual", now=T0)
     twice = merge_groups(once, [[B, A], [C], [C, C]], "manual", now=T1)

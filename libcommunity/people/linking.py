@@ -175,10 +175,8 @@ def accept_suggestions(store, account: str, path, *, now=None) -> LinkReport:
     key = store_key(store)
 
     def change(current):
-        out = current
-        for rule, members in accepted:
-            out = merge_groups(out, [[x for x in members if x[1] not in forgotten]], f"rule:{rule}", now=now)
-        return out
+        return merge_groups(current, [(f"rule:{rule}", [x for x in members if x[1] not in forgotten])
+                                      for rule, members in accepted], None, now=now)
 
     return _apply(store, account, key, change)
 

@@ -94,7 +94,7 @@ def _now() -> pd.Timestamp:
     return pd.Timestamp.now(tz="UTC").floor("s")
 
 
-def merge_groups(current: pd.DataFrame, groups, source: str, *, now=None) -> pd.DataFrame:
+def merge_groups(current: pd.DataFrame, groups, source: str | None, *, now=None) -> pd.DataFrame:
     """The links after declaring each group of identities one person.
 
     Parameters
@@ -103,8 +103,10 @@ def merge_groups(current: pd.DataFrame, groups, source: str, *, now=None) -> pd.
         The account's links (``platform, member_id, person_id, source, linked_at``).
     groups : iterable of iterable of (platform, member_id)
         Identities that belong together; applied in order, so groups sharing
-        an identity end as one person.
-    source : str
+        an identity end as one person. With ``source=None``, each item is a
+        pair ``(source, group)`` instead: groups of several sources in one pass
+        (the same links as one call per group, without rebuilding the frame each time).
+    source : str or None
         ``manual`` or ``rule:<name>``, for identities that join a person.
     now : timestamp, optional
         ``linked_at`` of those identities (default: now, to the second).
@@ -114,14 +116,17 @@ def merge_groups(current: pd.DataFrame, groups, source: str, *, now=None) -> pd.
     DataFrame
         The new links, sorted by person, platform and member.
     """
-    check_source(source)
+    if source is not None:
+        check_source(source)
+        groups = ((source, group) for group in groups)
     now = _now() if now is None else pd.Timestamp(now).tz_convert("UTC")
     rows = {(p, m): {"person_id": pid, "source": s, "linked_at": t}
             for p, m, pid, s, t in current[list(_COLUMNS)].itertuples(index=False)}
     members: dict[str, set] = {}
     for key, row in rows.items():
         members.setdefault(row["person_id"], set()).add(key)
-    for group in groups:
+    for source, group in groups:
+        check_source(source)
         ids = {(str(p), str(m)) for p, m in group}
         persons = sorted({rows[i]["person_id"] for i in ids if i in rows})
         everyone = set(ids).union(*(members[p] for p in persons))
