@@ -28,7 +28,7 @@ from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store
 LONGEST_FIRST = (
     "test_docs_examples.py", "test_report_batch.py", "test_loaders_registry.py", "test_report_network.py",
     "test_fuzz.py", "test_report_browser.py", "test_report_small_numbers.py", "test_uningest.py",
-    "test_store_crash.py", "test_people_suggest.py", "test_bench_scale.py", "test_report_shared.py",
+    "test_store_crash.py", "test_bench_scale.py", "test_report_shared.py",
     "test_segments_notebook.py", "test_report_nbval.py", "test_scale.py", "test_prune.py",
     "test_bench_evaluate.py", "test_metrics_properties.py",
 )
