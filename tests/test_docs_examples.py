@@ -99,6 +99,7 @@ def command_server(demo_folder):
     finally:
         server.stdin.close()
         server.wait(timeout=60)
+        server.stdout.close()
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
 
