@@ -22,7 +22,7 @@ __all__ = ["WIDTH", "HandleIndex", "pseudonym_strings", "mid_keys"]
 
 #: Width of every pseudonym (``m_`` and 20 hexadecimal digits).
 WIDTH = len(PREFIX) + DIGITS
-#: Slots per handle held, at least: a table a quarter full keeps probe sequences short (1M handles: 32 MB).
+#: Slots per handle held, at least: a table a quarter full keeps probe sequences short (1M handles: 32-64 MB).
 _SLOTS_PER_HANDLE = 4
 _HIGH = np.uint64(0xFFFFFFFF00000000)
 _LOW = np.uint64(0xFFFFFFFF)
@@ -69,6 +69,8 @@ class HandleIndex:
         self._spellings: list[pa.Array] = []  # chunks, by code
         self._mid_keys = np.empty(0, np.uint64)  # sorted
         self._mid_codes = np.empty(0, np.int64)  # the code of each sorted key
+        self._width = None  # the byte length of every handle held, while they all have one (see _fixed)
+        self._fixed_handles = np.empty(0, "S1")  # then the handles as numpy fixed-width bytes, by code
 
     # ------------------------------------------------------------------ hash table
     # One uint64 per slot (the high half of the handle's hash, then its code + 1) keeps the table small
@@ -95,8 +97,12 @@ class HandleIndex:
             slot[pending] = (slot[pending] + 1) & mask
 
     def _rehash(self) -> None:
-        """Grow the table until it is at most a quarter full, and place every handle again."""
-        while (1 << self._bits) < _SLOTS_PER_HANDLE * self.n:
+        """Grow the table until it is at most an eighth full, and place every handle again.
+
+        Growing to twice what the handles held need leaves room for as many again before the next rehash (the
+        usual second batch of new handles is placed without placing the first batch's again).
+        """
+        while (1 << self._bits) < 2 * _SLOTS_PER_HANDLE * self.n:
             self._bits += 1
         self._table = np.zeros(1 << self._bits, np.uint64)
         self._place(self._hashes, np.arange(self.n, dtype=np.int64))
@@ -117,6 +123,35 @@ class HandleIndex:
             entry[pending] = e
             pending = pending[(e != 0) & ((e & _HIGH) != tag[pending])]
         return (entry & _LOW).astype(np.int64) - 1
+
+    # ------------------------------------------------------------------ fixed-width handles
+    # Handles as exported are usually all of one length (``user0001234``). Then the handles found are compared as
+    # numpy fixed-width bytes: gathering 10-byte items and comparing them costs about half of Arrow's ``take`` of
+    # the strings and ``equal``. Both give the same answer: two strings of one length are equal exactly when
+    # their bytes are (numpy's ``S`` comparison ignores trailing zero bytes, and two distinct strings of the same
+    # length never differ in those alone).
+    @staticmethod
+    def _fixed(handles: pa.Array, width: int | None = None) -> np.ndarray | None:
+        """``handles`` (strings, no nulls) as a numpy ``S`` array when every one has ``width`` bytes (any one width
+        when ``width`` is None); None otherwise."""
+        if handles.null_count or not pa.types.is_string(handles.type) or not len(handles):
+            return None
+        offsets = np.frombuffer(handles.buffers()[1], np.int32, count=len(handles) + 1, offset=handles.offset * 4)
+        first = int(offsets[1] - offsets[0])
+        if first < 1 or (width is not None and first != width):
+            return None
+        if int(offsets[-1] - offsets[0]) != first * len(handles) or (np.diff(offsets) != first).any():
+            return None
+        data = np.frombuffer(handles.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+        return data.view(f"S{first}")
+
+    def _same_as_held(self, handles: pa.Array, found: np.ndarray) -> np.ndarray:
+        """Whether each of ``handles`` is the handle held under the code ``found`` in its row (codes all valid)."""
+        if self._width is not None:
+            fixed = self._fixed(handles, self._width)
+            if fixed is not None:
+                return np.take(self._fixed_handles, found) == fixed
+        return pc.equal(handles, self.handles().take(pa.array(found))).to_numpy(zero_copy_only=False)
 
     # ------------------------------------------------------------------ reading
     def handles(self) -> pa.Array:
@@ -141,7 +176,6 @@ class HandleIndex:
         codes = np.full(len(h), -1, np.int64)
         if self.n == 0 or len(h) == 0:
             return codes
-        known = self.handles()
         mask = (1 << self._bits) - 1
         rows, start = np.arange(len(h)), self._slots(h)
         while rows.size:
@@ -150,10 +184,9 @@ class HandleIndex:
             if not hit.size:
                 break
             if hit.size == len(handles):  # every row found (the usual batch): compare the batch as it is
-                same = pc.equal(handles, known.take(pa.array(found)))
+                same = self._same_as_held(handles, found)
             else:
-                same = pc.equal(handles.take(pa.array(rows[hit])), known.take(pa.array(found[hit])))
-            same = same.to_numpy(zero_copy_only=False)
+                same = self._same_as_held(handles.take(pa.array(rows[hit])), found[hit])
             codes[rows[hit[same]]] = found[hit[same]]
             again = hit[~same]  # a handle that only shares its hash with the one found: probe on
             rows, start = rows[again], (start[again] + 1) & mask
@@ -161,14 +194,20 @@ class HandleIndex:
 
     def pseudonyms(self, codes: np.ndarray) -> pa.Array:
         """The pseudonyms of ``codes``, as an Arrow string array."""
-        return pseudonym_strings(self._mids[codes])
+        rows = np.take(self._mids.view(np.uint8).reshape(len(self._mids), WIDTH), codes, axis=0)  # faster than _mids[codes]
+        return pseudonym_strings(rows.view(f"S{WIDTH}").ravel())
 
     def known_mids(self, keys: np.ndarray) -> np.ndarray:
         """For each pseudonym key (:func:`mid_keys`), whether the index holds a pseudonym with that key."""
         if not len(self._mid_keys):
             return np.zeros(len(keys), bool)
-        pos = np.minimum(np.searchsorted(self._mid_keys, keys), len(self._mid_keys) - 1)
-        return self._mid_keys[pos] == keys
+        # The keys are looked up in their sorted order: consecutive binary searches then touch the same cache
+        # lines (a million keys: about 0.05 s instead of 0.4 s); the answers go back to the keys' own order.
+        order = np.argsort(keys)
+        pos = np.minimum(np.searchsorted(self._mid_keys, keys[order]), len(self._mid_keys) - 1)
+        known = np.empty(len(keys), bool)
+        known[order] = self._mid_keys[pos] == keys[order]
+        return known
 
     def spelling_of(self, mid: str) -> str | None:
         """The spelling recorded for the pseudonym ``mid``, or None."""
@@ -200,8 +239,15 @@ class HandleIndex:
         """
         k = len(h)
         codes = np.arange(self.n, self.n + k, dtype=np.int64)
+        handles = handles.cast(pa.string())
+        if self.n == 0 or self._width is not None:  # every handle so far of one length: do the new ones share it?
+            fixed = self._fixed(handles, self._width if self.n else None)
+            if fixed is None:
+                self._width, self._fixed_handles = None, np.empty(0, "S1")
+            else:
+                self._width, self._fixed_handles = fixed.dtype.itemsize, np.concatenate([self._fixed_handles, fixed])
         self._hashes = np.concatenate([self._hashes, h])
-        self._handles.append(handles.cast(pa.string()))
+        self._handles.append(handles)
         self._mids = np.concatenate([self._mids, mids])
         self._spellings.append(spellings.cast(pa.string()))
         keys = mid_keys(mids)

@@ -18,6 +18,7 @@ import contextlib
 import copy
 import hashlib
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -327,6 +328,10 @@ def ingest_paths(
     staging = None
     key = None
     provenance = []
+    # Each file's SHA-256 (its provenance) is computed in a thread while the file is read (hashlib releases the GIL
+    # on large reads), instead of after it, on the ingest's path.
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libcommunity-sha256")
+    hashed = None
     try:
         for index, path in enumerate(files):
             read = read_file(path, ctx, format=format)
@@ -337,6 +342,7 @@ def ingest_paths(
                 staging.pseudo = Pseudonymizer(key.key)
                 staging.library_name, staging.library_handles = account, tuple(library_handles)
                 staging.library_stored = lambda: stored_library_ids(store, account)
+            hashed = hashing.submit(sha256_of, path)
             file_report = FileReport(str(path), read.format, "", {})
             if read.stream is not None:
                 file_report.rows = _stage_stream(staging, read, index)
@@ -360,7 +366,7 @@ def ingest_paths(
                     part.close()
                     file_report.rows[table] = len(frame)
             rows, fmt = file_report.rows, file_report.format
-            digest = file_report.sha256 = sha256_of(path)
+            digest = file_report.sha256 = hashed.result()
             report.files.append(file_report)
             provenance.append(
                 {
@@ -418,6 +424,7 @@ def ingest_paths(
             ) from None
         raise
     finally:
+        hashing.shutdown(wait=True, cancel_futures=True)
         if staging is not None:
             staging.close()
     return report

@@ -123,3 +123,32 @@ def test_pseudonym_strings_are_built_from_the_bytes():
     fixed = np.array([b"m_0001", b"m_abcd"], "S6")
     out = pseudonym_strings(fixed)
     assert out.type == pa.string() and out.to_pylist() == ["m_0001", "m_abcd"]
+
+
+def test_handles_of_one_length_sharing_a_hash_are_told_apart_as_fixed_width_bytes():
+    index = HandleIndex()
+    handles = pa.array(["ana", "bob", "a\x00b", "ab\x00"])
+    same = np.zeros(4, np.uint64)  # every handle has the same hash
+    mids = np.array([f"m_{i:020x}" for i in range(4)], "S22")
+    index.add(same, handles, mids, handles)
+    assert index._width == 3, "handles of one length are held as fixed-width bytes"
+    asked = pa.array(["ab\x00", "bob", "abc", "a\x00b", "ana", "b\x00\x00"]).slice(0)
+    assert index.lookup(np.zeros(6, np.uint64), asked).tolist() == [3, 1, -1, 2, 0, -1]
+    # a batch of another length, or with several lengths, is compared as strings
+    assert index.lookup(np.zeros(3, np.uint64), pa.array(["ab", "ana", "bobby"])).tolist() == [-1, 0, -1]
+    # a sliced batch (an offset into its buffers) is read from its own rows
+    assert index.lookup(np.zeros(2, np.uint64), pa.array(["zzz", "xx", "bob", "ana"]).slice(2)).tolist() == [1, 0]
+    index.add(np.zeros(1, np.uint64), pa.array(["eve5"]), np.array([f"m_{9:020x}"], "S22"), pa.array(["eve5"]))
+    assert index._width is None, "held handles of several lengths: strings only"
+    assert index.lookup(np.zeros(3, np.uint64), pa.array(["eve5", "bob", "eve"])).tolist() == [4, 1, -1]
+
+
+def test_one_length_handles_get_their_own_pseudonyms_whatever_the_hashes():
+    p = Pseudonymizer(KEY)
+    rng = np.random.default_rng(5)
+    names = [f"user{i:04d}" for i in range(400)]
+    bp = BatchPseudonyms(p, few_hashes)
+    for _ in range(6):
+        handles = [names[j] for j in rng.integers(0, len(names), 300)]
+        assert bp.member_ids(batch(handles)).to_pylist() == [p(h, "facebook") for h in handles]
+    assert bp._indexes["facebook"]._width == 8
