@@ -201,3 +201,24 @@ def test_parquet_binary_text_and_impossible_dates_give_one_clear_message_or_text
     pq.write_table(pa.table({"date": pa.array([-0.5]), "followers": [3]}), tmp_path / "audience.parquet")
     with pytest.raises(InputError, match=r"column 'date': expected a date such as 2025-10-03; got '-0.5'"):
         load_file(tmp_path / "audience.parquet", LoadContext("lib", "UTC", "x"))
+
+
+def test_a_canonical_parquet_ingest_never_imports_pandera(tmp_path):
+    # The streaming path types and checks canonical rows with Arrow; importing pandera and building its schemas
+    # (0.2-0.3 s) would only slow every such ingest. Checked in a fresh interpreter, through the command line.
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    src = interactions_csv(tmp_path / "i.csv", [row(i, member=f"@m{i % 3}") for i in range(6)])
+    pq.write_table(pacsv.read_csv(src, convert_options=pacsv.ConvertOptions(strings_can_be_null=False)), tmp_path / "i.parquet")
+    code = (
+        "import sys\nfrom libcommunity.cli import main\n"
+        f"code = main(['ingest', {str(tmp_path / 'i.parquet')!r}, '--account', 'lib', '--store', {str(tmp_path / 'st')!r}])\n"
+        "print(code, 'pandera' in sys.modules)"
+    )
+    env = dict(os.environ, LIBCOMMUNITY_KEY="libcommunity-test-key")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT), env=env)
+    assert out.stdout.split()[-2:] == ["0", "False"], out.stderr[-2000:]
