@@ -102,12 +102,8 @@ class Transaction(AccountSettings):
 
     def keep_undo(self, before: dict | None, given: dict | None = None) -> None:
         """Write the recorded undo record, with the account settings ``given`` to the ingest and those changed since
-        ``before`` (the account's manifest entry before it).
-
-        The coverage of the files written so far is counted first, while the keys of adopted tables are still
-        being written in the undo record's thread (:meth:`UndoRecorder.keep` waits for them); the commit then
-        counts only what changed after (usually nothing).
-        """
+        ``before`` (the account's manifest entry before it). Coverage is counted first, while the undo record's
+        thread still writes the keys of adopted tables (``keep`` waits for them); the commit then counts the rest."""
         if self.undo is not None:
             coverage.refresh(self.manifest, self.con, self._path_of)
             self.undo.keep(before, given)
