@@ -157,15 +157,22 @@ def test_logsumexp_is_scipys_bit_for_bit():
     assert np.array_equal(scipy_logsumexp(edge, axis=1), logsumexp(edge), equal_nan=True)
 
 
-@pytest.mark.parametrize("trial", range(8))
+@pytest.mark.parametrize("trial", range(24))
 def test_initialisations_run_together_give_what_they_give_one_after_the_other(trial):
     from sklearn.utils import check_random_state
 
     rng = np.random.default_rng(trial)
-    X = rng.poisson(rng.gamma(0.5, 3, size=(int(rng.integers(20, 800)), int(rng.integers(2, 6))))).astype(float)
+    rows = int(rng.integers(20, 800)) if trial % 4 else int(rng.integers(1, 30)) * 40
+    X = rng.poisson(rng.gamma(0.5, 3, size=(rows, int(rng.integers(1, 7))))).astype(float)
+    if trial % 5 == 0:
+        X = np.repeat(X[: max(1, len(X) // 10)], 10, axis=0)  # repeated rows: ties between classes
     X = X[X.sum(axis=1) > 0]
     w = rng.integers(1, 5, len(X)).astype(float) if trial % 2 else np.ones(len(X))
-    m = ProfileMixture(n_components=int(rng.integers(1, 6)), n_init=4, random_state=trial, use_activity=bool(trial % 3))
+    # one class (sums pairwise along the members), fewer than eight (sums one after the other), eight or more
+    k = [1, int(rng.integers(2, 8)), int(rng.integers(8, 11))][trial % 3]
+    k = max(1, min(k, len(np.unique(X, axis=0))))
+    m = ProfileMixture(n_components=k, n_init=4, random_state=trial, use_activity=bool(trial % 7),
+                       max_iter=int(rng.integers(5, 120)))
     m._check_params()
     X = m._validate(X, reset=True)
     const, log_total = m._multinomial_constant(X), np.log(X.sum(axis=1))
@@ -175,3 +182,28 @@ def test_initialisations_run_together_give_what_they_give_one_after_the_other(tr
     for a, b in zip(one_by_one, together):
         assert a[0] == b[0] and a[5:] == b[5:]
         assert all(np.array_equal(x, y) for x, y in zip(a[1:5], b[1:5]))
+
+
+@pytest.mark.parametrize("k", [1, 2, 7, 8, 9, 15, 16, 17, 129, 300])
+def test_pairwise_sum_adds_in_numpys_order(k):
+    from libcommunity.segments.mixture import _pairwise_sum
+
+    rng = np.random.default_rng(k)
+    a = np.exp(rng.normal(size=(4000, k)) * 6)
+    assert np.array_equal(a.sum(axis=1), _pairwise_sum([a[:, j] for j in range(k)]))
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_logsumexp_along_the_classes_of_stacked_starts_is_scipys(trial):
+    from scipy.special import logsumexp as scipy_logsumexp
+
+    from libcommunity.segments.mixture import _logsumexp_along
+
+    rng = np.random.default_rng(trial)
+    starts, k, rows = int(rng.integers(1, 6)), [1, 3, 8, 11, 20, 140][trial], int(rng.integers(1, 2000))
+    a = rng.normal(size=(starts, k, rows)) * 300
+    a[:, 0, ::3] = a[:, -1, ::3]  # ties at the maximum
+    a[0, :, 0] = -np.inf
+    a[-1, 0, -1] = np.nan
+    expected = np.stack([scipy_logsumexp(np.ascontiguousarray(s.T), axis=1) for s in a])
+    assert np.array_equal(expected, _logsumexp_along(a, 1), equal_nan=True)
