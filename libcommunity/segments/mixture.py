@@ -250,20 +250,28 @@ class ProfileMixture(BaseEstimator):
             out += -0.5 * (_LOG_2PI + np.log(var))[None, :] - 0.5 * (log_total[:, None] - mean[None, :]) ** 2 / var[None, :]
         return out
 
-    def _init_profiles(self, X: np.ndarray, w: np.ndarray, rng) -> np.ndarray:
-        """k-means++ seeding on the members' compositions, shrunk towards uniform.
-
-        Seeds are drawn from the *distinct* compositions in sorted order, each
-        weighted by the members it stands for, so the seeding (and the fit)
-        does not depend on the order of the rows nor on whether identical rows
-        are repeated or given once with a weight.
-        """
-        k, d = int(self.n_components), X.shape[1]
+    @staticmethod
+    def _seed_points(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct compositions of the rows with a weight, in sorted order, and the weight of each."""
         shares = X / X.sum(axis=1, keepdims=True)
         keep = w > 0
         points, inverse = np.unique(shares[keep], axis=0, return_inverse=True)
         mass = np.zeros(len(points))
         np.add.at(mass, inverse.ravel(), w[keep])
+        return points, mass
+
+    def _init_profiles(self, X: np.ndarray, w: np.ndarray, rng, seed_points=None) -> np.ndarray:
+        """k-means++ seeding on the members' compositions, shrunk towards uniform.
+
+        Seeds are drawn from the *distinct* compositions in sorted order, each
+        weighted by the members it stands for, so the seeding (and the fit)
+        does not depend on the order of the rows nor on whether identical rows
+        are repeated or given once with a weight. ``seed_points`` is
+        :meth:`_seed_points` of ``X`` and ``w`` when the caller has it (every
+        initialisation draws from the same points).
+        """
+        k, d = int(self.n_components), X.shape[1]
+        points, mass = self._seed_points(X, w) if seed_points is None else seed_points
         centres = [points[rng.choice(len(points), p=mass / mass.sum())]]
         dist = ((points - centres[0]) ** 2).sum(axis=1)
         for _ in range(1, k):
@@ -420,7 +428,8 @@ class ProfileMixture(BaseEstimator):
         rng = check_random_state(self.random_state)
         const = self._multinomial_constant(X)
         log_total = np.log(X.sum(axis=1))
-        starts = [self._init_profiles(X, w, rng) for _ in range(int(self.n_init))]
+        seed_points = self._seed_points(X, w)
+        starts = [self._init_profiles(X, w, rng, seed_points) for _ in range(int(self.n_init))]
         best = None
         for result in self._em_together(X, const, log_total, w, starts):
             if best is None or result[0] > best[0]:
