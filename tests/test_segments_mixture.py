@@ -182,28 +182,3 @@ def test_initialisations_run_together_give_what_they_give_one_after_the_other(tr
     for a, b in zip(one_by_one, together):
         assert a[0] == b[0] and a[5:] == b[5:]
         assert all(np.array_equal(x, y) for x, y in zip(a[1:5], b[1:5]))
-
-
-@pytest.mark.parametrize("k", [1, 2, 7, 8, 9, 15, 16, 17, 129, 300])
-def test_pairwise_sum_adds_in_numpys_order(k):
-    from libcommunity.segments.mixture import _pairwise_sum
-
-    rng = np.random.default_rng(k)
-    a = np.exp(rng.normal(size=(4000, k)) * 6)
-    assert np.array_equal(a.sum(axis=1), _pairwise_sum([a[:, j] for j in range(k)]))
-
-
-@pytest.mark.parametrize("trial", range(6))
-def test_logsumexp_along_the_classes_of_stacked_starts_is_scipys(trial):
-    from scipy.special import logsumexp as scipy_logsumexp
-
-    from libcommunity.segments.mixture import _logsumexp_along
-
-    rng = np.random.default_rng(trial)
-    starts, k, rows = int(rng.integers(1, 6)), [1, 3, 8, 11, 20, 140][trial], int(rng.integers(1, 2000))
-    a = rng.normal(size=(starts, k, rows)) * 300
-    a[:, 0, ::3] = a[:, -1, ::3]  # ties at the maximum
-    a[0, :, 0] = -np.inf
-    a[-1, 0, -1] = np.nan
-    expected = np.stack([scipy_logsumexp(np.ascontiguousarray(s.T), axis=1) for s in a])
-    assert np.array_equal(expected, _logsumexp_along(a, 1), equal_nan=True)

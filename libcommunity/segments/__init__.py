@@ -5,6 +5,7 @@ The pieces, one module each:
 ``features``     per-member features over a window of months (DuckDB)
 ``transform``    log transform of heavy-tailed counts
 ``mixture``      ``ProfileMixture``, the latent-class model of what members do
+``rowsums``      ``logsumexp`` and sums along a short axis in numpy's order, bit for bit (for ``mixture``)
 ``naming``       segment names from what a cluster's members do
 ``estimator``    ``MemberSegmenter``, the scikit-learn estimator
 ``ladder``       the six-step engagement ladder
