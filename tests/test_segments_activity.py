@@ -207,3 +207,29 @@ def test_the_likelihood_by_distinct_values_is_the_same_number():
     for _ in range(10):
         params = np.exp(rng.normal(size=4))
         assert np.array_equal(MBGNBD.log_likelihood(params, x, t_x, T), histories.log_likelihood(params))
+
+
+def test_a_large_fit_evaluates_its_gradient_in_threads_with_the_same_result(monkeypatch):
+    import threading
+
+    import libcommunity.segments.activity as activity
+
+    x, t_x, T = simulate(PARAMS, n=3000, seed=3)
+    threads = set()
+    histories_ll = activity._Histories.log_likelihood
+
+    def spy(self, params):
+        threads.add(threading.current_thread().name)
+        return histories_ll(self, params)
+
+    monkeypatch.setattr(activity._Histories, "log_likelihood", spy)
+    monkeypatch.setattr(activity, "PARALLEL_FROM", 10**9)
+    serial = MBGNBD().fit(x, t_x, T)
+    assert not any(name.startswith("mbgnbd") for name in threads)
+    monkeypatch.setattr(activity, "PARALLEL_FROM", 1000)
+    monkeypatch.setattr(activity.os, "cpu_count", lambda: 2)
+    threads.clear()
+    parallel = MBGNBD().fit(x, t_x, T)
+    assert any(name.startswith("mbgnbd") for name in threads)  # the finite differences ran in the pool
+    assert parallel.params == serial.params  # bit for bit: the same evaluations, only where they run differs
+    assert parallel.mean_log_likelihood_ == serial.mean_log_likelihood_
