@@ -215,3 +215,29 @@ def test_a_scope_of_a_store_reads_one_committed_version(stores, tmp_path):
         assert scope.generation < store.manifest()["generation"]
     after = core_summary(store, ACCOUNT, "2026-09")
     assert after["interactions"]["reaction"] == before["interactions"]["reaction"] + 5
+
+
+def _memory_tables(scope) -> set:
+    return {r[0] for r in scope.con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+            if r[0].endswith("_rows")}
+
+
+def test_a_small_account_is_read_into_memory_at_the_second_query_and_gives_the_same_report(stores, monkeypatch):
+    from libcommunity.metrics import scope as scope_module
+
+    with Scope(stores["both"], ACCOUNT, platform="bluesky") as scope:
+        scope.one("SELECT count(*) FROM lc_acts")
+        assert _memory_tables(scope) == set()  # a scope that runs one query reads the files
+        (n,) = scope.one("SELECT count(*) FROM lc_acts")
+        assert _memory_tables(scope) == {"lc_all_acts_rows", "lc_posts_rows"}
+        assert scope.con.execute("SELECT count(*), count(*) FILTER (WHERE platform <> 'bluesky') FROM lc_all_acts_rows").fetchone() == (n, 0)
+    with Scope(stores["both"], ACCOUNT) as scope:
+        in_memory = collect(scope, ACCOUNT, MONTH)
+        assert _memory_tables(scope) == {"lc_all_acts_rows", "lc_posts_rows"}
+    monkeypatch.setattr(scope_module, "IN_MEMORY_ROWS", 10)  # the account is now too large: files it is
+    with Scope(stores["both"], ACCOUNT) as scope:
+        from_files = collect(scope, ACCOUNT, MONTH)
+        assert _memory_tables(scope) == set()
+    assert in_memory.summary == from_files.summary and in_memory.trend.equals(from_files.trend)
+    assert in_memory.members.equals(from_files.members) and in_memory.items.equals(from_files.items)
+    assert in_memory.posts.equals(from_files.posts) and in_memory.event_effects.equals(from_files.event_effects)

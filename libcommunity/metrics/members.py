@@ -35,7 +35,10 @@ from __future__ import annotations
 
 import duckdb
 
-__all__ = ["prepare", "sql_literal", "person_sql"]
+__all__ = ["prepare", "keep_in_memory", "IN_MEMORY_VIEWS", "sql_literal", "person_sql"]
+
+#: The views :func:`keep_in_memory` replaces with tables, and the store table each reads.
+IN_MEMORY_VIEWS = {"lc_all_acts": "interactions", "lc_posts": "posts"}
 
 
 def person_sql(identity: str, persons: str) -> str:
@@ -109,4 +112,25 @@ def prepare(con: duckdb.DuckDBPyConnection, account: str, *, platform: str | Non
     )
     # A conversation table built by response.ensure_conversation belongs to the previous account.
     con.execute("DROP TABLE IF EXISTS lc_conv")
+    return con
+
+
+def keep_in_memory(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Read the account's interactions and posts once into temporary tables and point the views at them.
+
+    Every later query of ``con`` that reads ``lc_all_acts``, ``lc_acts``,
+    ``lc_member_acts`` or ``lc_posts`` scans those tables instead of decoding
+    the Parquet files again: the same rows, columns and types (a temporary
+    table keeps the order the files are read in). Call it after
+    :func:`prepare`, for an account small enough to hold in memory (a
+    :class:`~libcommunity.metrics.scope.Scope` decides).
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+        ``con``, for chaining.
+    """
+    for view in IN_MEMORY_VIEWS:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {view}_rows AS SELECT * FROM {view}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {view}_rows")
     return con

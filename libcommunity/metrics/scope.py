@@ -57,11 +57,18 @@ import pandas as pd
 from ..errors import ParameterError, StoreError
 from ..months import Month, parse_month
 from ..schemas import PLATFORMS
+from ..store.coverage import account_months
 from .coverage import check_month, coverage_of
-from .members import prepare
+from .members import IN_MEMORY_VIEWS, keep_in_memory, prepare
 from .window import Window, check_positive_int
 
-__all__ = ["Scope", "open_scope", "resolve", "TRACE_ENV", "trace"]
+__all__ = ["Scope", "open_scope", "resolve", "TRACE_ENV", "trace", "IN_MEMORY_ROWS"]
+
+#: A scope whose interactions and posts hold at most this many rows in all (the manifest's coverage) reads them
+#: from the files once, at its second query, and scans memory afterwards (:func:`~.members.keep_in_memory`):
+#: a report runs some fifty queries over them. A larger account, or one whose row counts the manifest does not
+#: record, keeps reading the files (memory).
+IN_MEMORY_ROWS = 500_000
 
 #: Environment variable: a file to which every scope appends one JSON line per figure set it computes
 #: (``{"event": "core", "account": ..., "month": ..., "pid": ...}``). A diagnostic for benchmarks and tests,
@@ -126,6 +133,7 @@ class Scope:
         self._memo: dict = {}
         self._source = None
         self._own_source = False
+        self._executed = 0  # queries run on the current connection (the second one may load the rows in memory)
 
     def __repr__(self) -> str:
         platform = "" if self.platform is None else f", platform={self.platform!r}"
@@ -145,6 +153,7 @@ class Scope:
         source, own, self._source, self._own_source = self._source, self._own_source, None, False
         self._memo.clear()
         self._info = self._manifest = None
+        self._executed = 0
         if stack is not None:
             stack.close()
         if own and source is not None:
@@ -281,7 +290,21 @@ class Scope:
     def execute(self, query: str, params: dict | None = None):
         """Run ``query`` with the named parameters it uses; the connection, for fetching."""
         self.stats["queries"] += 1
-        return self.con.execute(query, self._used(query, params))
+        con = self.con
+        self._executed += 1
+        if self._executed == 2 and self._fits_in_memory():
+            keep_in_memory(con)
+        return con.execute(query, self._used(query, params))
+
+    def _fits_in_memory(self) -> bool:
+        """Whether the scope's interactions and posts hold at most :data:`IN_MEMORY_ROWS` rows (the manifest's
+        coverage; False when it does not record them)."""
+        months = account_months(self.manifest, self.account, tuple(IN_MEMORY_VIEWS.values()))
+        if any(table is None for table in months.values()):
+            return False
+        rows = sum(n for table in months.values() for platform, counts in table.items()
+                   if self.platform in (None, platform) for n in counts.values())
+        return rows <= IN_MEMORY_ROWS
 
     def df(self, query: str, params: dict | None = None) -> pd.DataFrame:
         """Run ``query`` and return its result as a pandas DataFrame."""
