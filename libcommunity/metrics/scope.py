@@ -9,7 +9,10 @@ the contract figures of each month, the per-post table of each window, member
 features and activity histories of each segmentation window, segmentations,
 the library-side identities (the ``lc_lib_ids`` table of the views) and, with
 ``reveal``, the original handles. A report asks the store once, however many
-sections read the same figures.
+sections read the same figures. A small account (at most :data:`IN_MEMORY_ROWS` interactions and posts by the
+manifest's coverage) has its interactions and posts read from the files once, at the scope's second query, into
+temporary tables the views read (:func:`~libcommunity.metrics.members.keep_in_memory`): a report's some fifty
+queries then scan memory instead of decoding the account's Parquet files again.
 
 Using it
 --------
