@@ -86,17 +86,23 @@ def _band(activity: np.ndarray) -> np.ndarray:
     return np.searchsorted(np.asarray(BANDS), activity, side="right") - 1
 
 
-def _people_steps(scope, window, persons: pd.DataFrame) -> pd.DataFrame:
-    """``person, level, activity, events`` over a window: the highest ladder level, the summed participation and
-    events attended (once per window in a scope: the placebo's months after are the comparison's months before)."""
-    return scope.memo(("people_steps", window), lambda: _people_steps_of(scope, window, persons))
+def _people_steps(scope, windows, persons: pd.DataFrame) -> dict:
+    """``{window: person, level, activity, events}`` over each of ``windows``: the highest ladder level, the summed
+    participation and events attended. Once per window in a scope (the placebo's months after are the comparison's
+    months before); the windows not computed yet are counted together, in one query
+    (:func:`~libcommunity.segments.ladder_counts.ladder_counts`)."""
+    from ..segments.ladder_counts import ladder_counts
+
+    windows = list(dict.fromkeys(windows))
+    missing = [w for w in windows if not scope.cached(("people_steps", w))]
+    counts = dict(zip(missing, ladder_counts(scope, missing)))
+    return {w: scope.memo(("people_steps", w), lambda w=w: _people_steps_of(counts[w], persons)) for w in windows}
 
 
-def _people_steps_of(scope, window, persons: pd.DataFrame) -> pd.DataFrame:
-    from ..segments.features import features_of
+def _people_steps_of(f: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_people_steps` of one window from its ladder counts ``f``."""
     from ..segments.ladder import ladder_level, ladder_steps
 
-    f = features_of(scope, window)
     if f.empty:
         return pd.DataFrame({"person": pd.Series(dtype="string"), "level": pd.Series(dtype="int64"),
                              "activity": pd.Series(dtype="int64"), "events": pd.Series(dtype="int64")})
@@ -218,11 +224,11 @@ def event_effects(store, account: str, month, *, follow_months: int = FOLLOW_MON
         complete = horizon is not None and horizon >= after.month.start(tz)
         earlier = window_of(event_month.shift(-1 - follow_months), tz, before_months)
         attendance = _attendance(scope, w, persons)
-        pre = _people_steps(scope, before, persons) if len(attendance) else None
-        post = _people_steps(scope, after, persons) if len(attendance) and complete else None
-        placebo_pre = _people_steps(scope, earlier, persons) if len(attendance) and complete else None
-        placebo_post = (_people_steps(scope, window_of(event_month.shift(-1), tz, follow_months), persons)
-                        if len(attendance) and complete else None)
+        placebo_after = window_of(event_month.shift(-1), tz, follow_months)
+        needed = ([before, after, earlier, placebo_after] if complete else [before]) if len(attendance) else []
+        steps = _people_steps(scope, needed, persons)
+        pre = steps.get(before)
+        post, placebo_pre, placebo_post = steps.get(after), steps.get(earlier), steps.get(placebo_after)
     attrs = {"event_month": str(event_month), "before": before.label(), "after": after.label(), "complete": complete,
              "placebo_before": earlier.label()}
     if attendance.empty:
