@@ -233,3 +233,26 @@ def test_a_large_fit_evaluates_its_gradient_in_threads_with_the_same_result(monk
     assert any(name.startswith("mbgnbd") for name in threads)  # the finite differences ran in the pool
     assert parallel.params == serial.params  # bit for bit: the same evaluations, only where they run differs
     assert parallel.mean_log_likelihood_ == serial.mean_log_likelihood_
+
+
+def test_the_optimiser_runs_with_one_blas_thread_and_the_same_result(monkeypatch):
+    import scipy.optimize
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    x, t_x, T = simulate(PARAMS, n=400, seed=5)
+    seen = []
+    minimize = scipy.optimize.minimize
+
+    def spy(*args, **kwargs):
+        seen.append(max(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"))
+        return minimize(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "minimize", spy)
+    with threadpool_limits(limits=2, user_api="blas"):  # the BLAS of a machine with two cores or more
+        fitted = MBGNBD().fit(x, t_x, T)
+        assert max(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas") == 2  # restored after
+    assert seen == [1]
+    with threadpool_limits(limits=2, user_api="blas"):
+        monkeypatch.setattr("libcommunity.segments.activity._one_blas_thread", lambda: threadpool_limits(limits=2, user_api="blas"))
+        on_two = MBGNBD().fit(x, t_x, T)
+    assert on_two.params == fitted.params and on_two.mean_log_likelihood_ == fitted.mean_log_likelihood_  # bit for bit

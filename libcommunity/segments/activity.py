@@ -133,7 +133,7 @@ class MBGNBD:
         from scipy.optimize import minimize  # imported by the first fit, not with the package
 
         start = np.log([1.0, max(float(np.average(T, weights=w)), 1e-3), 1.0, 1.0])
-        with _gradient_workers(len(x)) as workers:
+        with _gradient_workers(len(x)) as workers, _one_blas_thread():
             res = minimize(nll, start, method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 4, options={"workers": workers})
         self.r, self.alpha, self.a, self.b = (float(v) for v in np.exp(res.x))
         self.converged_ = bool(res.success)
@@ -219,6 +219,20 @@ class MBGNBD:
         else:
             days = alive_days(self.a)
         return np.maximum(self.probability_active(x, t_x, T) * days, 0.0)
+
+
+def _one_blas_thread():
+    """BLAS on one thread while the optimiser runs.
+
+    L-BFGS-B's own linear algebra is on matrices of four parameters, where a
+    multi-threaded BLAS spends far more time waking and waiting for its threads
+    than computing (tens of milliseconds per fit, more on a busy machine). The
+    products of vectors and matrices this small are not split between threads,
+    so the numbers, and the fit, are the same.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 @contextlib.contextmanager
