@@ -259,10 +259,13 @@ class _Histories:
     """Histories ``(x, t_x, T)`` with each column also held as its distinct values and their positions.
 
     :meth:`log_likelihood` is :meth:`MBGNBD.log_likelihood`, bit for bit (the
-    same operations on the same numbers), with the special functions and
-    logarithms of one column evaluated once per distinct value of that column:
-    a few hundred values each, where an account has hundreds of thousands of
-    distinct histories. The optimiser evaluates it a few hundred times.
+    same operations on the same numbers, in the same order), with every term
+    evaluated once per distinct value of what it depends on: the special
+    functions and logarithms of one column per distinct value of that column (a
+    few hundred each), and the first term, a function of ``(x, T)`` alone, per
+    distinct pair (a few thousand), where an account has hundreds of thousands
+    of distinct histories. Per history only the last few operations remain. The
+    optimiser evaluates it a few hundred times.
     """
 
     def __init__(self, x, t_x, T):
@@ -270,20 +273,25 @@ class _Histories:
         self.x_values, self.x_at = np.unique(x, return_inverse=True)
         self.t_values, self.t_at = np.unique(t_x, return_inverse=True)
         self.T_values, self.T_at = np.unique(T, return_inverse=True)
+        pairs, self.pair_at = np.unique(self.x_at * len(self.T_values) + self.T_at, return_inverse=True)
+        self.pair_x, self.pair_T = np.divmod(pairs, len(self.T_values))  # positions in x_values, T_values
 
     def log_likelihood(self, params) -> np.ndarray:
         from scipy.special import betaln, gammaln
 
         r, alpha, a, b = params
-        x, xv, xi = self.x, self.x_values, self.x_at
-        log_T = np.log(alpha + self.T_values)[self.T_at]
+        xv, px, pair = self.x_values, self.pair_x, self.pair_at
+        log_T = np.log(alpha + self.T_values)[self.pair_T]  # per (x, T) pair
+        r_x = (r + xv)[px]
+        # MBGNBD.log_likelihood's terms, each an elementwise function of the values it is computed from
         first = (
-            gammaln(r + xv)[xi] - gammaln(r) + r * np.log(alpha)
-            + betaln(a, b + xv + 1)[xi] - betaln(a, b)
-            - (r + x) * log_T
+            gammaln(r + xv)[px] - gammaln(r) + r * np.log(alpha)
+            + betaln(a, b + xv + 1)[px] - betaln(a, b)
+            - r_x * log_T
         )
-        log_ratio = np.log(a) - np.log(b + xv)[xi] + (r + x) * (log_T - np.log(alpha + self.t_values)[self.t_at])
-        return first + np.logaddexp(0.0, log_ratio)
+        base = (np.log(a) - np.log(b + xv))[px]
+        log_ratio = base[pair] + r_x[pair] * (log_T[pair] - np.log(alpha + self.t_values)[self.t_at])
+        return first[pair] + np.logaddexp(0.0, log_ratio)
 
 
 #: Over the members' history table of the window (:func:`libcommunity.segments.features.history_table`): the
