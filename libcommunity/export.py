@@ -34,13 +34,14 @@ and any list a command exports). What it guarantees:
 * **Atomic.** Files are written to a temporary file beside the target, synced
   and renamed: a failure leaves an existing file untouched.
 
-The CSV writer is vectorised (Arrow compute kernels build every line), so a
+The CSV writer is vectorised (Arrow compute kernels build every line, two blocks of rows at once in threads), so a
 list of a million members is written in about the time pandas ``to_csv`` needs
 for the same frame (``python -m bench export``; docs/performance.md).
 """
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 import tempfile
@@ -258,6 +259,16 @@ def safe_csv_frame(frame: pd.DataFrame, *, decimal: str = ".", percent=(), decim
 # ---------------------------------------------------------------------- CSV
 def _quote(arr: pa.Array, delimiter: str) -> pa.Array:
     """Cells quoted where they hold the delimiter, a quote or a line break (RFC 4180)."""
+    if pa.types.is_string(arr.type) and len(delimiter) == 1 and ord(delimiter) < 128 and not arr.null_count and len(arr):
+        # None of those ASCII bytes anywhere in the column's text (a UTF-8 character of several bytes holds no
+        # ASCII byte): nothing to quote, found without looking at each cell.
+        _, offsets, data = arr.buffers()
+        bounds = np.frombuffer(offsets, dtype=np.int32)[arr.offset:arr.offset + len(arr) + 1]
+        text = np.frombuffer(data, dtype=np.uint8)[bounds[0]:bounds[-1]] if data is not None else np.empty(0, np.uint8)
+        special = np.zeros(256, dtype=bool)
+        special[list((delimiter + '"\r\n').encode())] = True
+        if not special[text].any():
+            return arr
     special = pc.match_substring_regex(arr, "[" + re.escape(delimiter) + '"\r\n]')
     if not pc.any(special).as_py():
         return arr
@@ -281,6 +292,24 @@ def _quote_text(text: str, delimiter: str) -> str:
     if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def _in_threads(function, items):
+    """``map(function, items)``, in order, with up to two items computed at once in threads (Arrow's kernels
+    release the GIL): at most two results wait in memory."""
+    import concurrent.futures
+
+    items = list(items)
+    if len(items) < 2 or (os.cpu_count() or 1) < 2:
+        yield from map(function, items)
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="csv") as pool:
+        pending = collections.deque(pool.submit(function, item) for item in items[:2])
+        for item in items[2:]:
+            yield pending.popleft().result()
+            pending.append(pool.submit(function, item))
+        while pending:
+            yield pending.popleft().result()
 
 
 def _atomic(path: Path, write) -> Path:
@@ -343,21 +372,25 @@ def write_safe_csv(
     header = delimiter.join(_quote_text(h, delimiter) for h in _header(frame, percent)) + _EOL
     columns = list(frame.columns)
 
+    def lines_of(start: int) -> pa.Array:
+        """The lines of the rows from ``start`` on (at most :data:`_CHUNK_ROWS`), each ending with CRLF."""
+        part = frame.iloc[start:start + _CHUNK_ROWS]
+        cells = []
+        for c in columns:
+            texts = _column_texts(part[c], decimal=decimal, percent=c in percent, digits=decimals.get(c),
+                                  reveal=reveal or c in verbatim)
+            cells.append(texts if _never_quoted(part[c], decimal, delimiter) else _quote(texts, delimiter))
+        if len(cells) == 1:  # an empty cell alone would be a blank line, which readers skip: write it as ""
+            cells[0] = pc.if_else(pc.equal(cells[0], ""), '""', cells[0])
+        cells[-1] = pc.binary_join_element_wise(cells[-1], _EOL, "")  # the line's end, with its last cell
+        return cells[0] if len(cells) == 1 else pc.binary_join_element_wise(*cells, delimiter)
+
     def write(fh):
         fh.write(_BOM + header.encode("utf-8"))
-        for start in range(0, len(frame), _CHUNK_ROWS):
-            part = frame.iloc[start:start + _CHUNK_ROWS]
-            cells = []
-            for c in columns:
-                texts = _column_texts(part[c], decimal=decimal, percent=c in percent, digits=decimals.get(c),
-                                      reveal=reveal or c in verbatim)
-                cells.append(texts if _never_quoted(part[c], decimal, delimiter) else _quote(texts, delimiter))
-            if not cells:
-                fh.write(_EOL.encode() * len(part))
-                continue
-            if len(cells) == 1:  # an empty cell alone would be a blank line, which readers skip: write it as ""
-                cells[0] = pc.if_else(pc.equal(cells[0], ""), '""', cells[0])
-            lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, delimiter), _EOL, "")
+        if not columns:
+            fh.write(_EOL.encode() * len(frame))
+            return
+        for lines in _in_threads(lines_of, range(0, len(frame), _CHUNK_ROWS)):
             # The lines lie one after another in the array's data buffer: write that span as it is.
             _, offsets, data = lines.buffers()
             bounds = np.frombuffer(offsets, dtype=np.int32)[lines.offset:lines.offset + len(lines) + 1]

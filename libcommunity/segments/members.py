@@ -218,11 +218,32 @@ def _with_activity(scope, segmented: pd.DataFrame, m, window_months: int) -> pd.
     from .activity import probability_active
 
     activity = probability_active(scope, scope.account, m, window_months=window_months)
-    keys = ["platform", "member"]
-    out = segmented.assign(p_active=segmented[keys].merge(activity[keys + ["p_active"]], on=keys, how="left")["p_active"]
-                           .to_numpy(dtype=float))[list(MEMBER_COLUMNS)]
+    out = segmented.assign(p_active=_looked_up(segmented, activity, "p_active"))[list(MEMBER_COLUMNS)]
     model = activity.attrs.get("model")
     out.attrs = {**segmented.attrs, "activity_model": None if model is None else model.params}
+    return out
+
+
+def _looked_up(frame: pd.DataFrame, table: pd.DataFrame, column: str) -> np.ndarray:
+    """``table[column]`` (floats) at each row of ``frame`` with the same ``platform`` and ``member``, NaN where none.
+
+    What a left merge on the two keys gives when they are unique in ``table`` (one member, one history), by
+    Arrow's hash lookup of the members of each platform: several times faster than pandas' merge on a million
+    string pairs.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.full(len(frame), np.nan)
+    values = table[column].to_numpy(dtype=float, na_value=np.nan)
+    frame_platform, table_platform = pa.array(frame["platform"]), pa.array(table["platform"])
+    frame_member, table_member = pa.array(frame["member"]), pa.array(table["member"])
+    for platform in pc.unique(table_platform).drop_null().to_pylist():
+        rows = np.flatnonzero(pc.fill_null(pc.equal(frame_platform, platform), False).to_numpy(zero_copy_only=False))
+        candidates = np.flatnonzero(pc.fill_null(pc.equal(table_platform, platform), False).to_numpy(zero_copy_only=False))
+        at = pc.index_in(frame_member.take(rows), value_set=table_member.take(candidates))
+        found = at.is_valid().to_numpy(zero_copy_only=False)
+        out[rows[found]] = values[candidates[at.drop_null().to_numpy()]]
     return out
 
 
