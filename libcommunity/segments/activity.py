@@ -322,7 +322,7 @@ def activity_history(store, account: str, month, *, window_months: int = 3) -> p
 
 def _history(scope, window) -> pd.DataFrame:
     def compute():
-        raw = scope.df(_HISTORY_SQL.replace("{table}", history_table(scope, window)), window_params(window))
+        raw = scope.arrow(_HISTORY_SQL.replace("{table}", history_table(scope, window)), window_params(window)).to_pandas()
         raw = by_member(raw)  # faster than in DuckDB
         return pd.DataFrame(
             {

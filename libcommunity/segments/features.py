@@ -451,7 +451,7 @@ def features_of(scope, window: Window) -> pd.DataFrame:
     def compute():
         query = _FEATURES_SQL.replace("{table}", history_table(scope, window))
         # Sorted here, not in SQL: Arrow sorts the two key columns faster than DuckDB sorts every column.
-        raw = by_member(scope.df(query, window_params(window)))
+        raw = by_member(scope.arrow(query, window_params(window)).to_pandas())
         out = _typed(raw)
         out.attrs["window"] = window
         out.attrs["account"] = scope.account
