@@ -217,6 +217,21 @@ def test_a_scope_of_a_store_reads_one_committed_version(stores, tmp_path):
     assert after["interactions"]["reaction"] == before["interactions"]["reaction"] + 5
 
 
+def test_an_arrow_result_is_the_frame_df_gives_and_counts_as_a_query(stores):
+    import pandas as pd
+
+    query = ("SELECT member_id AS member, platform, kind, created_at, reply_to FROM lc_acts "
+             "WHERE created_at < $end ORDER BY platform, interaction_id")
+    params = {"end": pd.Timestamp("2026-10-01", tz="UTC"), "unused": 1}  # a parameter the query does not use
+    with Scope(stores["both"], ACCOUNT) as scope:
+        frame = scope.df(query, params)
+        queries, frames = scope.stats["queries"], scope.stats["frames"]
+        table = scope.arrow(query, params)
+        assert scope.stats["queries"] == queries + 1 and scope.stats["frames"] == frames + 1
+    assert len(frame) > 100 and frame["reply_to"].isna().any()
+    pd.testing.assert_frame_equal(table.to_pandas(), frame)
+
+
 def _memory_tables(scope) -> set:
     return {r[0] for r in scope.con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
             if r[0].endswith("_rows")}
