@@ -274,3 +274,49 @@ def test_a_long_cell_in_a_dictionary_column_names_its_row(tmp_path, monkeypatch)
     path = _dictionary_parquet(tmp_path / "i.parquet", kinds, ["x"] * 11)
     with pytest.raises(InputError, match=r"row 8, column 'kind'.*a cell of 250 bytes"):
         ingest_paths([path], account="lib", store=tmp_path / "st")
+
+
+def _reading_threads():
+    import threading
+
+    return [t for t in threading.enumerate() if t.name == "libcommunity-read" and t.is_alive()]
+
+
+def test_the_next_file_is_read_ahead_with_the_same_store(tmp_path, monkeypatch):
+    import libcommunity.ingest as ingest_module
+
+    members = tmp_path / "members.csv"
+    members.write_text("account,platform,member_id,followed_at\n" + "\n".join(
+        f"lib,x,@m{i},2025-0{1 + i % 9}-01T10:00:00Z" for i in range(7)) + "\n", encoding="utf-8")
+    first = interactions_csv(tmp_path / "a.csv", [row(i, member=f"@m{i % 5}") for i in range(8)])
+    second = _dictionary_parquet(tmp_path / "b.parquet", ["comment"] * 11, ["x"] * 11)
+    opened = []
+    real = ingest_module._ReadAhead._start
+
+    def start(self, index):
+        opened.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(ingest_module._ReadAhead, "_start", start)
+    ahead = Store(tmp_path / "ahead")
+    ingest_paths([members, first, second], account="lib", store=ahead)
+    assert opened == [1, 2, 3] and not _reading_threads()
+    monkeypatch.setattr(ingest_module._ReadAhead, "_start", lambda self, index: None)
+    plain = Store(tmp_path / "plain")
+    ingest_paths([members, first, second], account="lib", store=plain)
+    for table in ("members", "interactions"):
+        pd.testing.assert_frame_equal(ahead.read(table), plain.read(table))
+    pd.testing.assert_frame_equal(ahead.identities("lib"), plain.identities("lib"))
+
+
+def test_a_bad_file_read_ahead_is_reported_in_its_turn_and_stops_the_reading(tmp_path):
+    first = interactions_csv(tmp_path / "a.csv", [row(i) for i in range(8)])
+    bad = interactions_csv(tmp_path / "b.csv", [row(i) for i in range(4)] + [row(4, ts="2025-13-45T10:00:00Z")])
+    third = interactions_csv(tmp_path / "c.csv", [row(i) for i in range(9)])
+    (tmp_path / "d.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError, match=r"b.csv, row 6, column 'created_at'"):
+        ingest_paths([first, bad, third], account="lib", store=tmp_path / "st")
+    assert not (tmp_path / "st").exists() and not _reading_threads()
+    with pytest.raises(InputError, match=r"d.parquet.*not a readable Parquet file"):
+        ingest_paths([first, tmp_path / "d.parquet"], account="lib", store=tmp_path / "st")
+    assert not _reading_threads()

@@ -39,7 +39,7 @@ from .arrowtyping import NotFastTypable, arrow_of, arrow_schema, exact_typed, ty
 from .base import LoadContext
 from .textio import TextSample, detect_delimiter, header_cells, iter_csv_strings
 
-__all__ = ["already_clean", "BATCH_ROWS", "TypedBatch", "CanonicalStream", "type_batch", "stream_canonical", "is_restart", "arrow_schema", "arrow_of", "prefetched"]
+__all__ = ["already_clean", "BATCH_ROWS", "TypedBatch", "CanonicalStream", "type_batch", "stream_canonical", "is_restart", "arrow_schema", "arrow_of", "prefetched", "Prefetch"]
 
 #: Rows per batch: large enough for vectorised work, small enough to bound memory (~100 MB a batch).
 BATCH_ROWS = 1 << 19
@@ -353,18 +353,43 @@ def prefetched(items: Iterator, depth: int = 2) -> Iterator:
     Reading and typing a batch (Arrow kernels, which release the GIL) then
     overlaps with what the consumer does with the previous one. Exceptions of
     the producer are raised in the consumer, in order; when the consumer stops
-    early, the producer stops at its next item.
+    early, the producer stops at its next item. The thread starts at the first
+    item asked for (:class:`Prefetch` starts it at once).
     """
-    import queue
-    import threading
+    ahead = Prefetch(items, depth)
+    try:
+        yield from ahead
+    finally:
+        ahead.close()
 
-    q: queue.Queue = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
-    end = object()
 
-    def produce():
+class Prefetch:
+    """``items`` produced by a background thread started at once, at most ``depth`` ahead of the consumer.
+
+    Iterate it once (as :func:`prefetched`); :meth:`close` stops the thread
+    (iterating to the end, or stopping early, closes it too). ``then`` is
+    called in the producing thread after the last item is produced and
+    before the consumer sees the end (ingest starts reading its next file
+    there, while the consumer still works on this one's last batches).
+    """
+
+    def __init__(self, items: Iterator, depth: int = 2, then: Callable[[], None] | None = None):
+        import queue
+        import threading
+
+        self._items, self._then = items, then
+        self._queue: queue.Queue = queue.Queue(maxsize=max(1, depth))
+        self._stop = threading.Event()
+        self._end = object()
+        self._thread = threading.Thread(target=self._produce, name="libcommunity-read", daemon=True)
+        self._thread.start()
+
+    def _produce(self) -> None:
+        import queue
+
+        q, stop = self._queue, self._stop
         try:
-            for item in items:
+            for item in self._items:
                 while not stop.is_set():
                     try:
                         q.put((True, item), timeout=0.1)
@@ -373,30 +398,38 @@ def prefetched(items: Iterator, depth: int = 2) -> Iterator:
                         continue
                 if stop.is_set():
                     return
-            q.put((True, end))
+            if self._then is not None:
+                self._then()
+            q.put((True, self._end))
         except BaseException as exc:  # handed to the consumer
             q.put((False, exc))
 
-    thread = threading.Thread(target=produce, name="libcommunity-read", daemon=True)
-    thread.start()
-    try:
-        while True:
-            ok, item = q.get()
-            if not ok:
-                raise item
-            if item is end:
-                return
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():
+    def __iter__(self) -> Iterator:
+        try:
+            while True:
+                ok, item = self._queue.get()
+                if not ok:
+                    raise item
+                if item is self._end:
+                    return
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the producing thread (if it runs) and wait for it."""
+        import queue
+
+        self._stop.set()
+        while self._thread.is_alive():
             try:
-                q.get_nowait()
+                self._queue.get_nowait()
             except queue.Empty:
-                thread.join(timeout=0.05)
-        close = getattr(items, "close", None)
+                self._thread.join(timeout=0.05)
+        close = getattr(self._items, "close", None)
         if close is not None:
             close()
+            self._items = iter(())
 
 
 def stream_canonical(
