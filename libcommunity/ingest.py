@@ -35,6 +35,7 @@ from .months import validate_account, validate_new_account, validate_timezone
 from .people.links import BLUESKY_RULE, bluesky_groups, bluesky_handles, link_identities
 from .people.profiles import profile_sightings
 from .pseudonym import Pseudonymizer
+from .readahead import ReadAhead, prepared_batches
 from .pseudonym_key import KEY_FILE, StoreKey, discard_unused_key, store_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
 from .staging import IngestStaging, exact_dedupe
@@ -140,90 +141,7 @@ def expand_paths(paths) -> list[Path]:
     return out
 
 
-def _prepared(staging: IngestStaging, table: str, batches):
-    """``(batch, prepared)`` for each of ``batches``: what staging does before pseudonyms (:meth:`IngestStaging.prepare`).
-
-    Run by :func:`~libcommunity.loaders.streaming.prefetched` in the reading
-    thread, so that it overlaps with the main thread's work on the batch before.
-    """
-    for batch in batches:
-        yield batch, None if is_restart(batch) else staging.prepare(table, batch.table)
-
-
-class _ReadAhead:
-    """The reading of an ingest's canonical files, one file ahead: the next file is opened and its first batches
-    read and prepared (:meth:`IngestStaging.prepare`) while the main thread still works on this file's last ones.
-
-    The reading thread of a file, once it has produced every batch, opens the
-    next file when it is a canonical stream (:func:`~libcommunity.loaders.reading.is_stream`)
-    and starts reading it; a file that cannot be opened is left for the main
-    loop, which opens it again in its turn and reports what is wrong then.
-    Batches are prepared in file order, as without reading ahead.
-    """
-
-    def __init__(self, staging: IngestStaging, files: list, ctx, format):
-        import threading
-
-        self.staging, self.files, self.ctx, self.format = staging, files, ctx, format
-        self._lock = threading.Lock()
-        self._started: dict = {}  # index -> (FileRead, Prefetch) of a file opened ahead
-        self._pipelines: list = []  # every Prefetch started, closed by close()
-        self._closed = False
-
-    def opened(self, index: int):
-        """The FileRead of file ``index`` if it was opened ahead, else None."""
-        with self._lock:
-            started = self._started.get(index)
-        return started[0] if started is not None else None
-
-    def batches(self, read, index: int):
-        """``(batch, prepared)`` of file ``index`` (``read``: its stream), read ahead if it was."""
-        with self._lock:
-            started = self._started.pop(index, None)
-        if started is not None and started[0] is read:
-            return started[1]
-        return self._pipeline(read, index)
-
-    def _pipeline(self, read, index: int):
-        from .loaders.streaming import Prefetch
-
-        pipeline = Prefetch(_prepared(self.staging, read.stream.spec.name, read.stream.batches()),
-                            then=lambda: self._start(index + 1))
-        with self._lock:
-            self._pipelines.append(pipeline)
-            closed = self._closed
-        if closed:
-            pipeline.close()
-        return pipeline
-
-    def _start(self, index: int) -> None:
-        """Open file ``index`` and start reading it (in the reading thread of the file before it)."""
-        from .loaders.reading import is_stream
-
-        with self._lock:
-            if self._closed or index >= len(self.files) or index in self._started:
-                return
-        try:
-            if not is_stream(self.files[index], format=self.format):
-                return
-            read = read_file(self.files[index], self.ctx, format=self.format)
-        except Exception:  # reported by the main loop, in its turn
-            return
-        pipeline = self._pipeline(read, index)
-        with self._lock:
-            self._started[index] = (read, pipeline)
-
-    def close(self) -> None:
-        """Stop every reading thread (after an error: the files ahead are not read)."""
-        with self._lock:
-            self._closed = True
-            pipelines, self._pipelines = self._pipelines, []
-            self._started.clear()
-        for pipeline in pipelines:
-            pipeline.close()
-
-
-def _stage_stream(staging: IngestStaging, read, index: int, ahead: _ReadAhead | None = None) -> dict:
+def _stage_stream(staging: IngestStaging, read, index: int, ahead: ReadAhead | None = None) -> dict:
     """Read a canonical file in batches into ``staging``; ``{table: rows}`` as the whole-file ingest counts them.
 
     A file with a repeated key is read again with exact row numbers, so that
@@ -235,7 +153,7 @@ def _stage_stream(staging: IngestStaging, read, index: int, ahead: _ReadAhead | 
     table = stream.spec.name
     part = staging.part(table, index)
     seen = 0
-    batches = ahead.batches(read, index) if ahead is not None else prefetched(_prepared(staging, table, stream.batches()))
+    batches = ahead.batches(read, index) if ahead is not None else prefetched(prepared_batches(staging, table, stream.batches()))
     for batch, prepared in batches:
         if is_restart(batch):
             staging.drop_part(part)
@@ -417,7 +335,7 @@ def ingest_paths(
                 staging.pseudo = Pseudonymizer(key.key)
                 staging.library_name, staging.library_handles = account, tuple(library_handles)
                 staging.library_stored = lambda: stored_library_ids(store, account)
-                ahead = _ReadAhead(staging, files, ctx, format)
+                ahead = ReadAhead(staging, files, ctx, format)
             hashed = hashing.submit(sha256_of, path)
             file_report = FileReport(str(path), read.format, "", {})
             if read.stream is not None:

@@ -283,7 +283,7 @@ def _reading_threads():
 
 
 def test_the_next_file_is_read_ahead_with_the_same_store(tmp_path, monkeypatch):
-    import libcommunity.ingest as ingest_module
+    import libcommunity.readahead as readahead
 
     members = tmp_path / "members.csv"
     members.write_text("account,platform,member_id,followed_at\n" + "\n".join(
@@ -291,17 +291,17 @@ def test_the_next_file_is_read_ahead_with_the_same_store(tmp_path, monkeypatch):
     first = interactions_csv(tmp_path / "a.csv", [row(i, member=f"@m{i % 5}") for i in range(8)])
     second = _dictionary_parquet(tmp_path / "b.parquet", ["comment"] * 11, ["x"] * 11)
     opened = []
-    real = ingest_module._ReadAhead._start
+    real = readahead.ReadAhead._start
 
     def start(self, index):
         opened.append(index)
         return real(self, index)
 
-    monkeypatch.setattr(ingest_module._ReadAhead, "_start", start)
+    monkeypatch.setattr(readahead.ReadAhead, "_start", start)
     ahead = Store(tmp_path / "ahead")
     ingest_paths([members, first, second], account="lib", store=ahead)
     assert opened == [1, 2, 3] and not _reading_threads()
-    monkeypatch.setattr(ingest_module._ReadAhead, "_start", lambda self, index: None)
+    monkeypatch.setattr(readahead.ReadAhead, "_start", lambda self, index: None)
     plain = Store(tmp_path / "plain")
     ingest_paths([members, first, second], account="lib", store=plain)
     for table in ("members", "interactions"):
