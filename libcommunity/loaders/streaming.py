@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from ..arrowtext import already_clean
 from ..errors import InputError, UnknownFormatError
-from ..schemas import TableSpec
+from ..schemas import TableSpec, dictionary_columns
 from .arrowtyping import NotFastTypable, arrow_of, arrow_schema, exact_typed, type_batch, typed_or_exact
 from .base import LoadContext
 from .textio import TextSample, detect_delimiter, header_cells, iter_csv_strings
@@ -130,15 +130,13 @@ def _parquet_stream(path: Path, ctx: LoadContext, batch_rows: int) -> CanonicalS
 
 
 def _dictionary_encoded(pf, spec: TableSpec) -> list[str]:
-    """The text columns of ``spec`` whose values repeat (:func:`~libcommunity.staged.dictionary_columns`) that the
+    """The text columns of ``spec`` whose values repeat (:func:`~libcommunity.schemas.dictionary_columns`) that the
     file stores dictionary-encoded in every row group: read as Arrow dictionaries.
 
     Decoding such a column into one string per row costs more than reading its dictionary and indices and
     typing the dictionary (:func:`~libcommunity.loaders.arrowtyping.type_batch`): 10M interactions of a file
     written by DuckDB are read with 0.7 s less CPU time. Typed batches hold plain strings either way.
     """
-    from ..staged import dictionary_columns
-
     meta, names = pf.metadata, pf.schema_arrow.names
     out = []
     for name in dictionary_columns(spec):
