@@ -35,6 +35,7 @@ from .months import validate_account, validate_new_account, validate_timezone
 from .people.links import BLUESKY_RULE, bluesky_groups, bluesky_handles, link_identities
 from .people.profiles import profile_sightings
 from .pseudonym import Pseudonymizer
+from .readahead import ReadAhead, prepared_batches
 from .pseudonym_key import KEY_FILE, StoreKey, discard_unused_key, store_key
 from .schemas import LANGUAGES, PLATFORMS, TABLES
 from .staging import IngestStaging, exact_dedupe
@@ -140,17 +141,7 @@ def expand_paths(paths) -> list[Path]:
     return out
 
 
-def _prepared(staging: IngestStaging, table: str, batches):
-    """``(batch, prepared)`` for each of ``batches``: what staging does before pseudonyms (:meth:`IngestStaging.prepare`).
-
-    Run by :func:`~libcommunity.loaders.streaming.prefetched` in the reading
-    thread, so that it overlaps with the main thread's work on the batch before.
-    """
-    for batch in batches:
-        yield batch, None if is_restart(batch) else staging.prepare(table, batch.table)
-
-
-def _stage_stream(staging: IngestStaging, read, index: int) -> dict:
+def _stage_stream(staging: IngestStaging, read, index: int, ahead: ReadAhead | None = None) -> dict:
     """Read a canonical file in batches into ``staging``; ``{table: rows}`` as the whole-file ingest counts them.
 
     A file with a repeated key is read again with exact row numbers, so that
@@ -162,7 +153,8 @@ def _stage_stream(staging: IngestStaging, read, index: int) -> dict:
     table = stream.spec.name
     part = staging.part(table, index)
     seen = 0
-    for batch, prepared in prefetched(_prepared(staging, table, stream.batches())):
+    batches = ahead.batches(read, index) if ahead is not None else prefetched(prepared_batches(staging, table, stream.batches()))
+    for batch, prepared in batches:
         if is_restart(batch):
             staging.drop_part(part)
             part, seen = staging.part(table, index), 0
@@ -332,9 +324,10 @@ def ingest_paths(
     # on large reads), instead of after it, on the ingest's path.
     hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libcommunity-sha256")
     hashed = None
+    ahead = None
     try:
         for index, path in enumerate(files):
-            read = read_file(path, ctx, format=format)
+            read = (ahead.opened(index) if ahead is not None else None) or read_file(path, ctx, format=format)
             if staging is None:
                 # The staging folder is registered (and locked) before the key is read: see discard_unused_key.
                 staging = IngestStaging(store.root, None, forgotten)
@@ -342,10 +335,11 @@ def ingest_paths(
                 staging.pseudo = Pseudonymizer(key.key)
                 staging.library_name, staging.library_handles = account, tuple(library_handles)
                 staging.library_stored = lambda: stored_library_ids(store, account)
+                ahead = ReadAhead(staging, files, ctx, format)
             hashed = hashing.submit(sha256_of, path)
             file_report = FileReport(str(path), read.format, "", {})
             if read.stream is not None:
-                file_report.rows = _stage_stream(staging, read, index)
+                file_report.rows = _stage_stream(staging, read, index, ahead)
                 file_report.skipped = {reason: list(rows) for reason, rows in read.stream.skipped.items()}  # comment rows
             else:
                 result = read.loaded
@@ -413,6 +407,8 @@ def ingest_paths(
                 txn.keep_undo(before, {"timezone": timezone, "lang": lang})
             report.changed = txn.changed
     except BaseException as exc:
+        if ahead is not None:
+            ahead.close()
         if staging is not None:
             staging.close()
             staging = None
@@ -424,6 +420,8 @@ def ingest_paths(
             ) from None
         raise
     finally:
+        if ahead is not None:
+            ahead.close()
         hashing.shutdown(wait=True, cancel_futures=True)
         if staging is not None:
             staging.close()

@@ -222,3 +222,101 @@ def test_a_canonical_parquet_ingest_never_imports_pandera(tmp_path):
     env = dict(os.environ, LIBCOMMUNITY_KEY="libcommunity-test-key")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT), env=env)
     assert out.stdout.split()[-2:] == ["0", "False"], out.stderr[-2000:]
+
+
+def _dictionary_parquet(path, kinds, platforms, *, row_group_size=4):
+    n = len(kinds)
+    table = pa.table({
+        "account": ["lib"] * n, "platform": platforms, "interaction_id": [f"i{i}" for i in range(n)],
+        "member_id": [f"@m{i % 3}" for i in range(n)], "kind": kinds,
+        "created_at": [f"2025-10-{1 + i % 9:02d}T10:00:00Z" for i in range(n)],
+        "post_id": [f"p{i % 2}" for i in range(n)], "reply_to": [None] * n, "by_library": ["false"] * n,
+        "text": [f"t{i}" for i in range(n)],
+    })
+    pq.write_table(table, path, row_group_size=row_group_size)  # pyarrow dictionary-encodes every column
+    return path
+
+
+def _batches(path, ctx, batch_rows):
+    stream = streaming.stream_canonical(path, None, ctx, parquet=True, batch_rows=batch_rows)
+    return [(b.first_row, b.table) for b in stream.batches()]
+
+
+@pytest.mark.parametrize("batch_rows", [3, 5, 8, 100])
+def test_parquet_dictionary_columns_are_read_as_dictionaries_with_the_same_batches(tmp_path, monkeypatch, batch_rows):
+    kinds = ["comment", " Reaction ", "comment", "share", "COMMENT", "reaction", "comment", "share", "mention", "comment", "share"]
+    platforms = ["x", " X ", "x", "x", "X", "x", "x", "x", "x", "x", "x"]
+    path = _dictionary_parquet(tmp_path / "i.parquet", kinds, platforms)
+    assert streaming._dictionary_encoded(pq.ParquetFile(path), canonical.TABLES["interactions"]) == \
+        ["account", "platform", "kind", "post_id"]
+    ctx = LoadContext("lib", "Europe/Madrid", None)
+    got = _batches(path, ctx, batch_rows)
+    monkeypatch.setattr(streaming, "_dictionary_encoded", lambda pf, spec: [])
+    plain = _batches(path, ctx, batch_rows)
+    assert [r for r, _ in got] == [r for r, _ in plain]  # batches cut where a reader of plain strings cuts them
+    for (_, a), (_, b) in zip(got, plain):
+        assert a.schema == b.schema and a.equals(b)
+    assert pa.concat_tables([t for _, t in got]).column("kind").to_pylist()[:5] == ["comment", "reaction", "comment", "share", "comment"]
+
+
+def test_a_bad_value_in_a_dictionary_column_names_its_row(tmp_path):
+    kinds = ["comment"] * 9 + ["not-a-kind"] + ["comment"]
+    path = _dictionary_parquet(tmp_path / "i.parquet", kinds, ["x"] * 11)
+    with pytest.raises(InputError, match=r"row 11, column 'kind'"):
+        ingest_paths([path], account="lib", store=tmp_path / "st")
+
+
+def test_a_long_cell_in_a_dictionary_column_names_its_row(tmp_path, monkeypatch):
+    from libcommunity.loaders import limits
+
+    monkeypatch.setattr(limits, "MAX_FIELD_CHARS", 200)
+    kinds = ["comment"] * 6 + ["c" * 250] + ["comment"] * 4
+    path = _dictionary_parquet(tmp_path / "i.parquet", kinds, ["x"] * 11)
+    with pytest.raises(InputError, match=r"row 8, column 'kind'.*a cell of 250 bytes"):
+        ingest_paths([path], account="lib", store=tmp_path / "st")
+
+
+def _reading_threads():
+    import threading
+
+    return [t for t in threading.enumerate() if t.name == "libcommunity-read" and t.is_alive()]
+
+
+def test_the_next_file_is_read_ahead_with_the_same_store(tmp_path, monkeypatch):
+    import libcommunity.readahead as readahead
+
+    members = tmp_path / "members.csv"
+    members.write_text("account,platform,member_id,followed_at\n" + "\n".join(
+        f"lib,x,@m{i},2025-0{1 + i % 9}-01T10:00:00Z" for i in range(7)) + "\n", encoding="utf-8")
+    first = interactions_csv(tmp_path / "a.csv", [row(i, member=f"@m{i % 5}") for i in range(8)])
+    second = _dictionary_parquet(tmp_path / "b.parquet", ["comment"] * 11, ["x"] * 11)
+    opened = []
+    real = readahead.ReadAhead._start
+
+    def start(self, index):
+        opened.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(readahead.ReadAhead, "_start", start)
+    ahead = Store(tmp_path / "ahead")
+    ingest_paths([members, first, second], account="lib", store=ahead)
+    assert opened == [1, 2, 3] and not _reading_threads()
+    monkeypatch.setattr(readahead.ReadAhead, "_start", lambda self, index: None)
+    plain = Store(tmp_path / "plain")
+    ingest_paths([members, first, second], account="lib", store=plain)
+    for table in ("members", "interactions"):
+        pd.testing.assert_frame_equal(ahead.read(table), plain.read(table))
+    pd.testing.assert_frame_equal(ahead.identities("lib"), plain.identities("lib"))
+
+
+def test_a_bad_file_read_ahead_is_reported_in_its_turn_and_stops_the_reading(tmp_path):
+    first = interactions_csv(tmp_path / "a.csv", [row(i) for i in range(8)])
+    bad = interactions_csv(tmp_path / "b.csv", [row(i) for i in range(4)] + [row(4, ts="2025-13-45T10:00:00Z")])
+    third = interactions_csv(tmp_path / "c.csv", [row(i) for i in range(9)])
+    (tmp_path / "d.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError, match=r"b.csv, row 6, column 'created_at'"):
+        ingest_paths([first, bad, third], account="lib", store=tmp_path / "st")
+    assert not (tmp_path / "st").exists() and not _reading_threads()
+    with pytest.raises(InputError, match=r"d.parquet.*not a readable Parquet file"):
+        ingest_paths([first, tmp_path / "d.parquet"], account="lib", store=tmp_path / "st")
+    assert not _reading_threads()

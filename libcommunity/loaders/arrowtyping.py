@@ -185,7 +185,14 @@ def _strings(a: pa.Array, col) -> pa.Array:
 
 
 def _column(a: pa.Array, col, tz: str) -> pa.Array:
-    if col.type == "timestamp":
+    if pa.types.is_dictionary(a.type) and col.type == "string" and pa.types.is_string(a.type.value_type):
+        # Text read as a dictionary (streaming._dictionary_encoded): its values typed once each, then one string
+        # per row. A value no row of the batch holds may send the batch to the exact typing (with the same result).
+        values = _strings(a.dictionary, col)
+        out = pa.DictionaryArray.from_arrays(a.indices, values).cast(values.type)
+    elif pa.types.is_dictionary(a.type):
+        return _column(a.cast(a.type.value_type), col, tz)
+    elif col.type == "timestamp":
         out = _timestamps(a, tz)
     elif col.type == "date":
         out = _dates(a)
@@ -235,12 +242,20 @@ def type_batch(raw: pa.RecordBatch | pa.Table, spec: TableSpec, ctx: LoadContext
         cols = {name: raw.column(i) for i, name in enumerate(raw.schema.names)}
     n = raw.num_rows
     if "account" in cols:
-        acc = _clean(cols["account"])
+        acc = cols["account"]
+        if pa.types.is_dictionary(acc.type):  # the account is checked, not kept: the values the rows hold suffice
+            acc = acc.dictionary.take(pc.drop_null(pc.unique(acc.indices)))
+        acc = _clean(acc)
         if _any(pc.and_(acc.is_valid(), pc.fill_null(pc.not_equal(acc, ctx.account), False))):
             raise NotFastTypable
     out = {"account": _constant(ctx.account, n, pa.string())}
     if "platform" in cols:
-        plat = _lower(_clean(cols["platform"]), spec.column("platform").choices)
+        plat = cols["platform"]
+        if pa.types.is_dictionary(plat.type) and pa.types.is_string(plat.type.value_type):  # each value typed once
+            values = _lower(_clean(plat.dictionary), spec.column("platform").choices)
+            plat = pa.DictionaryArray.from_arrays(plat.indices, values).cast(values.type)
+        else:
+            plat = _lower(_clean(plat), spec.column("platform").choices)
         if ctx.platform is not None:
             if _any(pc.fill_null(pc.not_equal(plat, ctx.platform), False)):
                 raise NotFastTypable

@@ -21,7 +21,7 @@ from ..schemas import coerce_frame, empty_frame
 from .base import LoadContext, Loader, LoadResult
 from .textio import TextSample, sniff_text
 
-__all__ = ["FileRead", "read_file"]
+__all__ = ["FileRead", "read_file", "is_stream"]
 
 
 @dataclass
@@ -74,6 +74,20 @@ class FileRead:
         return LoadResult(self.loader.name, {spec.name: frame}, skipped={r: list(rows) for r, rows in self.stream.skipped.items()})
 
 
+def _loader_of(path: Path, format: str | None):
+    from .registry import detect, loader_named
+
+    if format is None:
+        return detect(path)
+    return loader_named(format, path=path), sniff_text(path)
+
+
+def is_stream(path, *, format: str | None = None) -> bool:
+    """Whether :func:`read_file` opens ``path`` as a stream of typed batches (cheap: no row is read)."""
+    loader, sample = _loader_of(Path(path), format)
+    return hasattr(loader, "stream") and not sample.is_workbook
+
+
 def read_file(path, ctx: LoadContext, *, format: str | None = None) -> FileRead:
     """Open ``path`` as ingest does (see the module docstring).
 
@@ -84,13 +98,8 @@ def read_file(path, ctx: LoadContext, *, format: str | None = None) -> FileRead:
     InputError
         When a loader that reads the whole file finds a problem.
     """
-    from .registry import detect, loader_named
-
     path = Path(path)
-    if format is None:
-        loader, sample = detect(path)
-    else:
-        loader, sample = loader_named(format, path=path), sniff_text(path)
+    loader, sample = _loader_of(path, format)
     if hasattr(loader, "stream") and not sample.is_workbook:
         return FileRead(path, loader, sample, ctx, stream=loader.stream(path, sample, ctx))
     return FileRead(path, loader, sample, ctx, loaded=loader.load(path, sample, ctx))
