@@ -334,11 +334,10 @@ def by_member(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
-    out = pd.DataFrame(index=raw.index)
-    out["member"] = raw["member"].astype("string")
-    out["platform"] = raw["platform"].astype("string")
-    out["follows"] = raw["follows"].fillna(False).astype(bool)
-    out["new_follower"] = raw["new_follower"].fillna(False).astype(bool)
+    # one frame from a dict of columns: inserting them one by one costs pandas a millisecond per column
+    out = {"member": raw["member"].astype("string"), "platform": raw["platform"].astype("string"),
+           "follows": raw["follows"].fillna(False).astype(bool),
+           "new_follower": raw["new_follower"].fillna(False).astype(bool)}
     for col in COUNT_COLUMNS:
         out[col] = raw[col].fillna(0).astype("int64")
     for col in ("first_seen", "last_action"):
@@ -347,7 +346,7 @@ def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     out["tenure_days"] = raw["_tenure_s"].astype("float64") / 86400.0
     for col in ("followers", "following"):
         out[col] = raw[col].astype("Int64")
-    return out[list(FEATURE_COLUMNS)]
+    return pd.DataFrame({c: out[c] for c in FEATURE_COLUMNS}, index=raw.index)
 
 
 def member_features(store, account: str, month, *, window_months: int = 3) -> pd.DataFrame:
