@@ -256,3 +256,29 @@ def test_a_small_account_is_read_into_memory_at_the_second_query_and_gives_the_s
     assert in_memory.summary == from_files.summary and in_memory.trend.equals(from_files.trend)
     assert in_memory.members.equals(from_files.members) and in_memory.items.equals(from_files.items)
     assert in_memory.posts.equals(from_files.posts) and in_memory.event_effects.equals(from_files.event_effects)
+
+
+def _threads(scope) -> int:
+    return int(scope.con.execute("SELECT current_setting('threads')").fetchone()[0])
+
+
+def test_a_single_row_group_account_in_memory_runs_on_one_duckdb_thread_and_gives_the_same_report(stores, monkeypatch):
+    from libcommunity.metrics import scope as scope_module
+
+    monkeypatch.setattr(scope_module, "IN_MEMORY_ROWS", 10**6)
+    with Scope(stores["both"], ACCOUNT) as scope:
+        scope.one("SELECT 1")
+        default = _threads(scope)
+        one_thread = collect(scope, ACCOUNT, MONTH)
+        assert _memory_tables(scope) == {"lc_all_acts_rows", "lc_posts_rows"} and _threads(scope) == 1
+    monkeypatch.setattr(scope_module, "ONE_THREAD_ROWS", 10)  # more rows than a row group: DuckDB's threads
+    with Scope(stores["both"], ACCOUNT) as scope:
+        threaded = collect(scope, ACCOUNT, MONTH)
+        assert _memory_tables(scope) == {"lc_all_acts_rows", "lc_posts_rows"} and _threads(scope) == default
+    monkeypatch.setattr(scope_module, "IN_MEMORY_ROWS", 10)  # read from the files: DuckDB's threads too
+    with Scope(stores["both"], ACCOUNT) as scope:
+        collect(scope, ACCOUNT, MONTH)
+        assert _memory_tables(scope) == set() and _threads(scope) == default
+    assert one_thread.summary == threaded.summary and one_thread.trend.equals(threaded.trend)
+    assert one_thread.members.equals(threaded.members) and one_thread.items.equals(threaded.items)
+    assert one_thread.posts.equals(threaded.posts) and one_thread.event_effects.equals(threaded.event_effects)

@@ -12,7 +12,8 @@ the library-side identities (the ``lc_lib_ids`` table of the views) and, with
 sections read the same figures. A small account (at most :data:`IN_MEMORY_ROWS` interactions and posts by the
 manifest's coverage) has its interactions and posts read from the files once, at the scope's second query, into
 temporary tables the views read (:func:`~libcommunity.metrics.members.keep_in_memory`): a report's some fifty
-queries then scan memory instead of decoding the account's Parquet files again.
+queries then scan memory instead of decoding the account's Parquet files again, on one DuckDB thread when those
+tables are a single row group (:data:`ONE_THREAD_ROWS`).
 
 Using it
 --------
@@ -65,13 +66,20 @@ from .coverage import check_month, coverage_of
 from .members import IN_MEMORY_VIEWS, keep_in_memory, prepare
 from .window import Window, check_positive_int
 
-__all__ = ["Scope", "open_scope", "resolve", "TRACE_ENV", "trace", "IN_MEMORY_ROWS"]
+__all__ = ["Scope", "open_scope", "resolve", "TRACE_ENV", "trace", "IN_MEMORY_ROWS", "ONE_THREAD_ROWS"]
 
 #: A scope whose interactions and posts hold at most this many rows in all (the manifest's coverage) reads them
 #: from the files once, at its second query, and scans memory afterwards (:func:`~.members.keep_in_memory`):
 #: a report runs some fifty queries over them. A larger account, or one whose row counts the manifest does not
 #: record, keeps reading the files (memory).
 IN_MEMORY_ROWS = 500_000
+
+#: A scope held in memory whose interactions and posts hold at most this many rows (DuckDB's row group, the unit
+#: a scan is split into between threads) runs on one DuckDB thread from its second query on, the in-memory copy
+#: included: its tables are then one row group each, scanned by one thread anyway, and a second thread costs the
+#: waking and waiting around every operator (0.05-0.18 s of CPU per report on the demo accounts, for the same wall
+#: time). The same rows and results: every figure that depends on an order asks for it.
+ONE_THREAD_ROWS = 122_880
 
 #: Environment variable: a file to which every scope appends one JSON line per figure set it computes
 #: (``{"event": "core", "account": ..., "month": ..., "pid": ...}``). A diagnostic for benchmarks and tests,
@@ -296,6 +304,8 @@ class Scope:
         con = self.con
         self._executed += 1
         if self._executed == 2 and self._fits_in_memory():
+            if self._rows() <= ONE_THREAD_ROWS:
+                con.execute("SET threads = 1")
             keep_in_memory(con)
         return con
 
@@ -306,12 +316,16 @@ class Scope:
     def _fits_in_memory(self) -> bool:
         """Whether the scope's interactions and posts hold at most :data:`IN_MEMORY_ROWS` rows (the manifest's
         coverage; False when it does not record them)."""
+        rows = self._rows()
+        return rows is not None and rows <= IN_MEMORY_ROWS
+
+    def _rows(self) -> int | None:
+        """The scope's interactions and posts by the manifest's coverage (None when it does not record them)."""
         months = account_months(self.manifest, self.account, tuple(IN_MEMORY_VIEWS.values()))
         if any(table is None for table in months.values()):
-            return False
-        rows = sum(n for table in months.values() for platform, counts in table.items()
+            return None
+        return sum(n for table in months.values() for platform, counts in table.items()
                    if self.platform in (None, platform) for n in counts.values())
-        return rows <= IN_MEMORY_ROWS
 
     def df(self, query: str, params: dict | None = None) -> pd.DataFrame:
         """Run ``query`` and return its result as a pandas DataFrame."""
