@@ -24,7 +24,7 @@ and any list a command exports). What it guarantees:
   it can call no function, reach no other file and start no DDE command.
   Cells of numeric columns are numbers (``-3`` is minus three, not a formula)
   and are written as such. Column names are checked like text.
-* **Workbooks.** ``.xlsx`` files are written by XlsxWriter, one sheet per list;
+* **Workbooks.** ``.xlsx`` files are written by XlsxWriter (:mod:`libcommunity.export_xlsx`), one sheet per list;
   every text cell is stored as a string (never as a formula), and cells the
   CSV rule would quote also carry Excel's "quote prefix" style, so that editing
   them later does not turn them into formulas either.
@@ -44,7 +44,6 @@ from __future__ import annotations
 import collections
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
@@ -54,6 +53,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import ParameterError
+from .spreadsheet_cells import (
+    DEFAULT_DECIMALS,
+    FORMULA_STARTS,
+    column_kind,
+    needs_guard,
+    neutralise_csv_cell,
+    number_texts,
+    redacted,
+    time_texts,
+    write_atomically,
+)
 
 __all__ = [
     "FORMULA_STARTS",
@@ -68,17 +78,8 @@ __all__ = [
     "write_lists",
 ]
 
-#: First characters that make a spreadsheet cell a formula (OWASP CSV injection, ASVS 1.2.10, full-width forms).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-#: The one kind of cell starting with ``@`` that needs no guard: a whole handle (``@ana_lee``, ``@sören@mastodon.se``):
-#: letters, digits and ``_`` of any script, ``.`` and ``-``, at most one more ``@``.
-_HANDLE = re.compile(r"@\w[\w.-]*(@\w[\w.-]*)?\Z")
 #: :data:`FORMULA_STARTS` as a pattern of Arrow's RE2 engine (finds the cells the Python rule must look at).
 _STARTS_RE2 = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in FORMULA_STARTS) + "]"
-#: Digits of decimal columns the caller gave no rounding for.
-DEFAULT_DECIMALS = 2
-#: Rows of an Excel sheet (the header takes one).
-EXCEL_MAX_ROWS = 1_048_576
 #: Rows converted at once (bounds the memory of a large list).
 _CHUNK_ROWS = 1 << 18
 _BOM = b"\xef\xbb\xbf"
@@ -86,11 +87,6 @@ _EOL = "\r\n"
 
 
 # ---------------------------------------------------------------------- the formula guard
-def needs_guard(text: str) -> bool:
-    """Whether the text of a cell could start a formula (see the module docstring for the exact rule)."""
-    return text.startswith(FORMULA_STARTS) and not _HANDLE.match(text)
-
-
 def _guard(arr: pa.Array) -> pa.Array:
     """``arr`` (strings, no nulls) with ``'`` before every cell that :func:`needs_guard`.
 
@@ -132,101 +128,23 @@ def csv_dialect(lang: str = "en", timezone: str = "UTC") -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------- cells as text
-def _kind(s: pd.Series) -> str:
-    """How a column is written: ``bool``, ``int``, ``float``, ``time``, ``text`` or ``mixed`` (cell by cell)."""
-    dtype = s.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "bool"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "int"
-    if pd.api.types.is_float_dtype(dtype):
-        return "float"
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "time"
-    if isinstance(dtype, pd.StringDtype):
-        return "text"
-    inferred = pd.api.types.infer_dtype(s, skipna=True)
-    return {"string": "text", "empty": "text", "boolean": "bool", "integer": "int"}.get(inferred, "mixed")
-
-
-def _number_texts(values: np.ndarray, digits: int | None, decimal: str) -> pa.Array:
-    """Floats rounded to ``digits`` (None: whole numbers) as text with the locale's separator; NaN/inf empty."""
-    v = np.asarray(values, dtype="float64")
-    finite = np.isfinite(v)
-    rounded = np.round(np.where(finite, v, 0.0), digits or 0) + 0.0  # + 0.0 turns -0.0 into 0.0
-    if digits:
-        texts = pc.cast(pa.array(rounded), pa.string())
-    else:
-        texts = pc.cast(pa.array(rounded.astype("int64")), pa.string())
-    if decimal != ".":
-        texts = pc.replace_substring(texts, ".", decimal)
-    return pc.if_else(pa.array(finite), texts, "")
-
-
-def _time_texts(s: pd.Series) -> pa.Array:
-    """Timestamps in ISO 8601 (with their UTC offset when they have one)."""
-    if getattr(s.dt, "tz", None) is not None:
-        text = s.dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True)
-    else:
-        text = s.dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return pa.array(text.fillna(""), type=pa.string())
-
-
-def neutralise_csv_cell(value, *, decimal: str = ".") -> str:
-    """The text of one cell as the CSV writer writes it (before CSV quoting).
-
-    Missing values (None, NaN, NA, NaT) become the empty string; timestamps
-    are written in ISO 8601; booleans as ``true``/``false``; numbers as
-    numbers (with ``decimal`` as separator, never guarded); text gets a
-    leading ``'`` when :func:`needs_guard` says so.
-
-    Examples
-    --------
-    >>> neutralise_csv_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise_csv_cell("@ana"), neutralise_csv_cell("@SUM(A1)"), neutralise_csv_cell(-3), neutralise_csv_cell(0.5, decimal=",")
-    ('@ana', "'@SUM(A1)", '-3', '0,5')
-    """
-    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return _number_texts(np.array([value]), DEFAULT_DECIMALS, decimal)[0].as_py()
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if needs_guard(text) else text
-
-
-def _redacted(s: pd.Series, kind: str, reveal: bool) -> pd.Series:
-    """Text cells with contact details redacted, unless ``reveal`` (other columns as they are)."""
-    if reveal or kind not in ("text", "mixed"):
-        return s
-    from .redact import redact_texts
-
-    return redact_texts(s)
-
-
 def _column_texts(s: pd.Series, *, decimal: str, percent: bool, digits: int | None, reveal: bool = True) -> pa.Array:
     """One column as the text of its cells (no nulls), redacted unless ``reveal``, guarded where needed."""
-    kind = _kind(s)
-    s = _redacted(s, kind, reveal)
+    kind = column_kind(s)
+    s = redacted(s, kind, reveal)
     if percent:
         if kind not in ("int", "float"):
             raise ParameterError(f"column {s.name!r} must hold shares (numbers from 0 to 1) to be written as percentages")
-        return _number_texts(s.to_numpy(dtype="float64", na_value=np.nan) * 100.0, 1, decimal)
+        return number_texts(s.to_numpy(dtype="float64", na_value=np.nan) * 100.0, 1, decimal)
     if kind == "float":
-        return _number_texts(s.to_numpy(dtype="float64", na_value=np.nan), DEFAULT_DECIMALS if digits is None else digits, decimal)
+        return number_texts(s.to_numpy(dtype="float64", na_value=np.nan), DEFAULT_DECIMALS if digits is None else digits, decimal)
     if kind == "int":
         return pc.fill_null(pc.cast(pa.array(s, type=pa.int64(), from_pandas=True), pa.string()), "")
     if kind == "bool":
         values = pa.array(s.astype("boolean"), type=pa.bool_(), from_pandas=True)
         return pc.fill_null(pc.if_else(values, "true", "false"), "")
     if kind == "time":
-        return _time_texts(s)
+        return time_texts(s)
     if kind == "text":
         return _guard(pc.fill_null(pa.array(s, type=pa.string(), from_pandas=True), ""))
     return pa.array([neutralise_csv_cell(v, decimal=decimal) for v in s.tolist()], type=pa.string())  # mixed: cell by cell
@@ -284,7 +202,7 @@ def _never_quoted(s: pd.Series, decimal: str, delimiter: str) -> bool:
     and the delimiter is never one of them (:func:`csv_dialect` never makes the decimal separator the
     delimiter; if a caller does, number columns are checked cell by cell).
     """
-    kind = _kind(s)
+    kind = column_kind(s)
     return kind in ("bool", "time") or (kind in ("int", "float") and decimal not in (delimiter, '"', "\r", "\n"))
 
 
@@ -310,22 +228,6 @@ def _in_threads(function, items):
             pending.append(pool.submit(function, item))
         while pending:
             yield pending.popleft().result()
-
-
-def _atomic(path: Path, write) -> Path:
-    """Run ``write(binary file)`` into a temporary file beside ``path``, sync it and rename it to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_safe_csv(
@@ -396,98 +298,7 @@ def write_safe_csv(
             bounds = np.frombuffer(offsets, dtype=np.int32)[lines.offset:lines.offset + len(lines) + 1]
             fh.write(memoryview(data)[int(bounds[0]):int(bounds[-1])])
 
-    return _atomic(path, write)
-
-
-# ---------------------------------------------------------------------- Excel
-def _sheet_name(name: str, taken: set) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", "_", str(name)).strip() or "list"
-    base = base[:31]
-    candidate, i = base, 2
-    while candidate.lower() in taken:
-        suffix = f" ({i})"
-        candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
-    taken.add(candidate.lower())
-    return candidate
-
-
-def _xlsx_column(s: pd.Series, percent: bool, digits: int, pct_format, formats, reveal: bool) -> tuple:
-    """``(kind, values, format)`` of one column of a sheet: numbers, booleans or texts (None where empty)."""
-    kind = _kind(s)
-    s = _redacted(s, kind, reveal)
-    if percent or kind == "float":
-        values = s.to_numpy(dtype="float64", na_value=np.nan)
-        return ("number", np.round(values, 3) + 0.0, pct_format) if percent else ("number", np.round(values, digits) + 0.0, formats[digits])
-    if kind == "int":
-        return "number", s.to_numpy(dtype="float64", na_value=np.nan), None
-    if kind == "bool":
-        return "bool", s.astype("boolean").tolist(), None
-    if kind == "time":
-        return "text", [t or None for t in _time_texts(s).to_pylist()], None
-    if kind == "mixed":
-        return "text", [None if pd.api.types.is_scalar(v) and pd.isna(v) else v if isinstance(v, str) else neutralise_csv_cell(v)
-                        for v in s.tolist()], None
-    return "text", s.astype(object).where(s.notna(), None).tolist(), None
-
-
-def write_xlsx(
-    lists: Mapping[str, pd.DataFrame], path, *, percent=(), decimals: Mapping | None = None, reveal: bool = False,
-    verbatim=(),
-) -> Path:
-    """Write each list as one sheet of an Excel workbook (XlsxWriter), formula-safe, atomically.
-
-    Numbers are numbers (shares as fractions shown with Excel's ``0.0%``
-    format, other decimals rounded as in the CSV), text is always stored as
-    text; cells the CSV rule would quote get the quote-prefix style.
-    ``percent`` and ``decimals`` name columns of any list; contact details
-    in texts are redacted unless ``reveal``, except in the ``verbatim`` columns
-    (see :func:`write_safe_csv`).
-    """
-    import xlsxwriter
-
-    path = Path(path)
-    percent = tuple(percent)
-    decimals = dict(decimals or {})
-    for name, frame in lists.items():
-        if len(frame) >= EXCEL_MAX_ROWS:
-            raise ParameterError(
-                f"{path}: the list {name!r} has {len(frame):,} rows; an Excel sheet holds at most {EXCEL_MAX_ROWS - 1:,} "
-                "below its header; write a .csv file instead"
-            )
-
-    def write(fh):
-        book = xlsxwriter.Workbook(fh, {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                        "strings_to_urls": False, "nan_inf_to_errors": False})
-        bold = book.add_format({"bold": True})
-        quoted = book.add_format({"quote_prefix": True})
-        pct = book.add_format({"num_format": "0.0%"})
-        formats = {d: book.add_format({"num_format": "0." + "0" * d if d else "0"}) for d in range(0, 10)}
-        taken: set = set()
-        for name, frame in lists.items():
-            sheet = book.add_worksheet(_sheet_name(name, taken))
-            columns = list(frame.columns)
-            for j, c in enumerate(columns):
-                title = f"{c} (%)" if c in percent else str(c)
-                sheet.write_string(0, j, title, quoted if needs_guard(title) else bold)
-            prepared = [_xlsx_column(frame[c], c in percent, decimals.get(c, DEFAULT_DECIMALS), pct, formats,
-                                     reveal or c in verbatim) for c in columns]
-            for i in range(len(frame)):
-                row = i + 1
-                for j, (kind, values, fmt) in enumerate(prepared):
-                    v = values[i]
-                    if v is None or v is pd.NA or (isinstance(v, float) and not np.isfinite(v)):
-                        continue
-                    if kind == "number":
-                        sheet.write_number(row, j, float(v), fmt)
-                    elif kind == "bool":
-                        sheet.write_boolean(row, j, bool(v))
-                    else:
-                        text = str(v)
-                        sheet.write_string(row, j, text, quoted if needs_guard(text) else None)
-            sheet.freeze_panes(1, 0)
-        book.close()
-
-    return _atomic(path, write)
+    return write_atomically(path, write)
 
 
 # ---------------------------------------------------------------------- one entry point
@@ -519,6 +330,8 @@ def write_lists(
     if path.is_dir():
         raise ParameterError(f"--out {path}: is a directory; expected a file path such as members.csv or members.xlsx")
     if suffix == ".xlsx":
+        from .export_xlsx import write_xlsx
+
         return [write_xlsx(lists, path, percent=percent, decimals=decimals, reveal=reveal, verbatim=verbatim)]
     if suffix != ".csv":
         raise ParameterError(f"--out {path}: expected a file name ending in .csv or .xlsx; got {suffix or 'no extension'!r}")
@@ -533,3 +346,12 @@ def write_lists(
                                   percent=[c for c in percent if c in frame.columns],
                                   decimals={k: v for k, v in (decimals or {}).items() if k in frame.columns}))
     return out
+
+
+def __getattr__(name):
+    """``write_xlsx`` and ``EXCEL_MAX_ROWS`` from :mod:`libcommunity.export_xlsx`, imported when first asked for (it needs this module)."""
+    if name in ("write_xlsx", "EXCEL_MAX_ROWS"):
+        from . import export_xlsx
+
+        return getattr(export_xlsx, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

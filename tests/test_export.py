@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from libcommunity import export
+from libcommunity import export, export_xlsx
 from libcommunity.errors import ParameterError
 from libcommunity.export import (
     csv_dialect,
@@ -220,7 +220,7 @@ def test_workbook_has_one_sheet_per_list_numbers_as_numbers_and_no_formula(tmp_p
 
 
 def test_a_list_longer_than_a_sheet_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 3)
+    monkeypatch.setattr(export_xlsx, "EXCEL_MAX_ROWS", 3)
     with pytest.raises(ParameterError, match="an Excel sheet holds at most 2 .*write a .csv file instead"):
         write_xlsx({"m": pd.DataFrame({"a": range(3)})}, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
