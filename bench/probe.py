@@ -8,9 +8,10 @@ imports nothing from ``bench`` and only the standard library at module level.
 What is counted while the computation runs (:class:`Counts`):
 
 * ``connections``: ``duckdb.connect`` calls (every libcommunity connection goes through it);
-* ``frame_fetches``: DuckDB results turned into pandas (``df``, ``fetchdf``, ``fetch_df``, ``to_df``);
+* ``frame_fetches``: DuckDB results turned into pandas or Arrow (``df``, ``fetchdf``, ``fetch_df``, ``to_df``,
+  ``arrow``, ``fetch_arrow_table``, ``to_arrow_table``);
 * ``row_fetches``: ``fetchone`` / ``fetchall``;
-* ``queries``: ``execute`` calls;
+* ``queries``: ``execute`` calls, and ``sql`` calls with a query (a relation fetched later);
 * ``manifest_reads``: reads of a store's ``_manifest.json``;
 * ``conversation_builds``, ``contract_queries``, ``feature_queries``, ``history_queries``: executions of the
   queries that build the conversation table, count the contract figures of one window (one per
@@ -42,7 +43,7 @@ MARKERS = {
     "feature_queries": ("libreplies AS",),
     "history_queries": ("count(*) - 1 AS x", "days_ever - 1 AS x"),
 }
-_FRAME_METHODS = ("df", "fetchdf", "fetch_df", "to_df")
+_FRAME_METHODS = ("df", "fetchdf", "fetch_df", "to_df", "arrow", "fetch_arrow_table", "to_arrow_table")
 _ROW_METHODS = ("fetchone", "fetchall")
 
 
@@ -119,6 +120,7 @@ def counting(counts: Counts | None = None):
         for name in _ROW_METHODS:
             patch(cls, name, count("row_fetches"))
     patch(duckdb.DuckDBPyConnection, "execute", execute)
+    patch(duckdb.DuckDBPyConnection, "sql", execute)  # Scope.arrow: a relation, fetched as Arrow
     patch(pathlib.Path, "open", manifest)  # read_text and read_bytes open the file through it
     try:
         yield counts
