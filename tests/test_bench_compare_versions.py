@@ -6,6 +6,7 @@ import sys
 
 from bench.compare_versions import differences
 from libcommunity.metrics import Scope, core_summary, monthly_summary
+from libcommunity.segments import member_features
 
 from .conftest import ROOT
 from .test_metrics_data import ACCOUNT, MONTH, shared_store  # noqa: F401
@@ -38,3 +39,19 @@ def test_the_probe_counts_connections_queries_and_manifest_reads(shared_store): 
     with probe.counting() as counts:
         pass
     assert counts == {}
+
+
+def test_the_probe_counts_queries_fetched_as_arrow(shared_store):  # noqa: F811
+    """Member features are fetched through ``Scope.arrow`` (DuckDB's ``sql`` and ``to_arrow_table``): counted too."""
+    with probe.counting() as counts:
+        with Scope(shared_store, ACCOUNT) as scope:
+            scope.one("SELECT 1"), scope.one("SELECT 1")  # the connection's views, then a small account's rows in memory
+            before = dict(counts)
+            table = scope.arrow("SELECT 1 AS x")
+    assert table.num_rows == 1
+    assert counts["queries"] - before.get("queries", 0) == 1
+    assert counts["frame_fetches"] - before.get("frame_fetches", 0) == 1
+    with probe.counting() as counts:
+        with Scope(shared_store, ACCOUNT) as scope:
+            member_features(scope, ACCOUNT, MONTH)
+    assert counts["feature_queries"] == 1 and counts["history_queries"] == 0

@@ -232,6 +232,16 @@ def test_an_arrow_result_is_the_frame_df_gives_and_counts_as_a_query(stores):
     pd.testing.assert_frame_equal(table.to_pandas(), frame)
 
 
+
+def test_an_arrow_result_after_a_row_read_one_at_a_time(stores):
+    """``one`` leaves no unread result, and ``arrow`` runs after any (DuckDB 2 refuses ``sql()`` while one is left)."""
+    with Scope(stores["both"], ACCOUNT) as scope:
+        (n,) = scope.one("SELECT count(*) FROM lc_acts")
+        assert scope.arrow("SELECT count(*) AS n FROM lc_acts").column("n").to_pylist() == [n]
+        scope.con.execute("SELECT * FROM range(10)").fetchone()  # an analyst's own query, read in part
+        assert scope.arrow("SELECT 1 AS x").column("x").to_pylist() == [1]
+        assert scope.one("SELECT * FROM range(3) WHERE false") is None
+
 def _memory_tables(scope) -> set:
     return {r[0] for r in scope.con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
             if r[0].endswith("_rows")}

@@ -336,7 +336,11 @@ class Scope:
     def arrow(self, query: str, params: dict | None = None):
         """Run ``query`` and return its result as a pyarrow Table: for a large result, several times cheaper than
         :meth:`df`, and ``Table.to_pandas()`` gives the same frame."""
-        out = self._querying().sql(query, params=self._used(query, params)).to_arrow_table()
+        con = self._querying()
+        finish = getattr(con, "complete", None)  # DuckDB 2 refuses sql() while a result of execute() is unread
+        if finish is not None:
+            finish()
+        out = con.sql(query, params=self._used(query, params)).to_arrow_table()
         self.stats["frames"] += 1
         return out
 
@@ -348,9 +352,9 @@ class Scope:
 
     def one(self, query: str, params: dict | None = None) -> tuple:
         """Run ``query`` and return its single row (keep timestamps with time zone out of it)."""
-        out = self.execute(query, params).fetchone()
+        rows = self.execute(query, params).fetchall()  # read to its end: no unread result left on the connection
         self.stats["rows"] += 1
-        return out
+        return rows[0] if rows else None
 
     # ------------------------------------------------------------------ shared results
     def memo(self, key, build):
