@@ -239,12 +239,13 @@ def event_effects(store, account: str, month, *, follow_months: int = FOLLOW_MON
     titles = attendance.groupby("activity")["title"].first()
     order = attendance.groupby("activity")["person"].nunique().sort_values(ascending=False, kind="stable")
     went = set(attendance["person"])
+    members_before = set(pre["person"])
     if complete:
         people, placebo = _steps_up(pre, post), _steps_up(placebo_pre, placebo_post)
         controls, placebo_controls = people[~people["person"].isin(went)], placebo[~placebo["person"].isin(went)]
     for activity in [*order.index, ALL_EVENTS]:
-        who = set(attendance["person"] if activity == ALL_EVENTS else attendance.loc[attendance["activity"] == activity, "person"])
-        known = set(pre["person"]) & who
+        who = went if activity == ALL_EVENTS else set(attendance.loc[attendance["activity"] == activity, "person"])
+        known = members_before & who
         row = {"activity": activity, "title": ALL_EVENTS if activity == ALL_EVENTS else titles.get(activity),
                "attendees": len(who), "new": len(who - known), "compared": len(known)}
         if complete:
