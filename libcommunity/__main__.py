@@ -1,7 +1,5 @@
-"""``python -m libcommunity`` runs the command line."""
+"""``python -m libcommunity`` runs the command line (:func:`libcommunity.cli.run`)."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

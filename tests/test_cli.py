@@ -112,3 +112,88 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
                           capture_output=True, text=True, executable="/bin/bash")
     assert proc.stdout == "row 0\nstatus 141\n"
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def _program(tmp_path, body: str) -> subprocess.CompletedProcess:
+    """Run ``body`` (which replaces the ``accounts`` command's ``run``) through :func:`libcommunity.cli.run`,
+    as the ``libcommunity`` program does, in a fresh interpreter; marker files tell what happened at its end."""
+    script = tmp_path / "program.py"
+    script.write_text(
+        "import atexit, sys, threading, time\n"
+        "from pathlib import Path\n"
+        f"here = Path({str(tmp_path)!r})\n"
+        "atexit.register(lambda: (here / 'atexit').write_text('ran'))\n"
+        "class Teardown:\n"
+        "    def __del__(self):\n"
+        "        (here / 'teardown').write_text('ran')\n"
+        "kept = Teardown()  # freed only when the interpreter tears its modules down\n"
+        "def late():\n"
+        "    time.sleep(0.3)\n"
+        "    (here / 'thread').write_text('ran')\n"
+        "import libcommunity.commands.accounts as accounts\n"
+        "from libcommunity import cli\n"
+        f"{body}\n"
+        "accounts.run = run\n"
+        "sys.argv = ['libcommunity', 'accounts']\n"
+        "cli.run()\n"
+    )
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_the_program_ends_without_the_interpreter_teardown_but_with_its_output_threads_and_exit_handlers(tmp_path):
+    proc = _program(tmp_path, (
+        "def run(args):\n"
+        "    threading.Thread(target=late).start()  # not a daemon: the program waits for it\n"
+        "    for i in range(20000):\n"
+        "        print('row', i)  # block-buffered into the pipe: flushed at the end\n"
+        "    print('a warning', file=sys.stderr)\n"
+        "    return 3\n"
+    ))
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stdout.splitlines() == [f"row {i}" for i in range(20000)]
+    assert proc.stderr == "a warning\n"
+    assert (tmp_path / "atexit").exists() and (tmp_path / "thread").exists()
+    assert not (tmp_path / "teardown").exists()  # the interpreter's exit would have freed `kept`
+
+
+def test_the_program_reports_bad_input_with_its_status(tmp_path):
+    proc = _program(tmp_path, (
+        "from libcommunity.errors import LibcommunityError\n"
+        "def run(args):\n"
+        "    raise LibcommunityError('data/x.csv, row 3, column when: expected a date')\n"
+    ))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == "libcommunity accounts: error: data/x.csv, row 3, column when: expected a date\n"
+    assert (tmp_path / "atexit").exists()
+
+
+def test_the_program_piped_into_a_reader_that_stops_ends_quietly(tmp_path):
+    """`libcommunity ... | head -1` through the program itself: the SIGPIPE status, no traceback."""
+    script = tmp_path / "program.py"
+    script.write_text(
+        "import sys\n"
+        "import libcommunity.commands.accounts as accounts\n"
+        "from libcommunity import cli\n"
+        "def run(args):\n"
+        "    for i in range(200000):\n"
+        "        print('row', i)\n"
+        "    return 0\n"
+        "accounts.run = run\n"
+        "sys.argv = ['libcommunity', 'accounts']\n"
+        "cli.run()\n"
+    )
+    proc = subprocess.run(f"{sys.executable} {script} | head -1; echo \"status ${{PIPESTATUS[0]}}\"", shell=True,
+                          capture_output=True, text=True, executable="/bin/bash",
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout == "row 0\nstatus 141\n"
+    assert proc.stderr == "", proc.stderr
+
+
+def test_the_installed_program_and_python_m_use_run():
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["libcommunity"] == "libcommunity.cli:run"
+    assert "run()" in (ROOT / "libcommunity" / "__main__.py").read_text()
