@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -193,3 +194,25 @@ def test_by_member_is_pandas_sort_by_platform_and_member():
     frame = pd.concat([frame, frame.iloc[[1, 2]].assign(n=[7, 8])])  # equal keys keep their order (stable)
     expected = frame.sort_values(["platform", "member"], ignore_index=True)
     pd.testing.assert_frame_equal(by_member(frame), expected)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_member_order_is_a_stable_sort_by_platform_then_member(seed):
+    """The order of :func:`member_order` against pandas' stable sort of the same keys, on random keys with
+    repeats, missing values, accents and characters outside the BMP, the keys in several Arrow chunks."""
+    import pyarrow as pa
+
+    from libcommunity.segments.features import member_order
+
+    rng = np.random.default_rng(seed)
+    n = 2_000
+    platforms = np.array(["x", "facebook", "Facebook", "bluesky", "mastodon", "é", None], dtype=object)
+    members = np.array(["m_1", "m_10", "m_2", "M_1", "ñ", "n", "z", "\U0001f600", "\uff21", "", None], dtype=object)
+    keys = pd.DataFrame({"platform": pd.array(platforms[rng.integers(0, len(platforms), n)], dtype="string"),
+                         "member": pd.array(members[rng.integers(0, len(members), n)], dtype="string")})
+    expected = keys.assign(row=np.arange(n)).sort_values(["platform", "member"], kind="stable")["row"].to_numpy()
+    cut = [0, 7, 700, 1_500, n]
+    chunked = {c: pa.chunked_array([pa.array(keys[c].iloc[a:b], pa.string()) for a, b in zip(cut, cut[1:])])
+               for c in ("platform", "member")}
+    np.testing.assert_array_equal(member_order(chunked["platform"], chunked["member"]), expected)
+    np.testing.assert_array_equal(member_order(pa.array(keys["platform"]), pa.array(keys["member"])), expected)

@@ -320,16 +320,44 @@ def by_member(frame: pd.DataFrame) -> pd.DataFrame:
 
     The rows of ``frame.sort_values(["platform", "member"], ignore_index=True)``
     in the same order (both sorts are stable, strings compare by code point,
-    missing values last), sorted by Arrow: several times faster on a million
-    members.
+    missing values last), in the order of :func:`member_order`: several times
+    faster on a million members.
+    """
+    import pyarrow as pa
+
+    order = member_order(pa.array(frame["platform"]), pa.array(frame["member"]))
+    return frame.take(order).reset_index(drop=True)
+
+
+def member_order(platform, member) -> np.ndarray:
+    """Positions of the rows in stable ``(platform, member)`` order, missing values last.
+
+    Parameters
+    ----------
+    platform, member : pyarrow.Array or pyarrow.ChunkedArray
+        String keys of equal length.
+
+    Returns
+    -------
+    numpy.ndarray
+        The permutation that sorts the rows by platform, then member (code-point
+        order, missing values last), equal keys in their original order.
+
+    Notes
+    -----
+    Arrow's stable sort of the members alone, then a stable sort of the rank of
+    each row's platform among the few distinct platforms: equal platforms keep
+    the member order, so the result is the two-key sort, in about a third of
+    the time Arrow's sort on both string keys takes.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    keys = pa.table({"platform": pa.array(frame["platform"]), "member": pa.array(frame["member"])})
-    # missing values last: Arrow's default
-    order = pc.sort_indices(keys, sort_keys=[("platform", "ascending"), ("member", "ascending")])
-    return frame.take(order.to_numpy()).reset_index(drop=True)
+    order = pc.sort_indices(member).to_numpy()  # stable, missing values last
+    names = sorted(pc.unique(platform).drop_null().to_pylist())  # Python compares str by code point
+    rank = pc.index_in(pc.take(platform, order), value_set=pa.array(names, type=platform.type))
+    rank = pc.fill_null(rank, len(names)).to_numpy()  # a missing platform after every platform
+    return order[np.argsort(rank.astype(np.min_scalar_type(len(names))), kind="stable")]
 
 
 def _typed(raw: pd.DataFrame) -> pd.DataFrame:
