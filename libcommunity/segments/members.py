@@ -22,6 +22,7 @@ from ..months import parse_month
 from .features import by_member, features_of, window_of
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
 from .naming import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, SEGMENTS, segments_alone, too_few_to_cluster
+from .preload import start_model_imports
 
 if TYPE_CHECKING:
     from .estimator import MemberSegmenter
@@ -185,7 +186,13 @@ def _fit_segments(features: pd.DataFrame, random_state, segmenter) -> tuple:
 def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
     from_scope = features is None
     if from_scope:
-        features = features_of(scope, window_of(m, scope.timezone, window_months))
+        # scikit-learn and SciPy imported while DuckDB computes a large account's features (joined before the fit)
+        imports = start_model_imports(scope)
+        try:
+            features = features_of(scope, window_of(m, scope.timezone, window_months))
+        finally:
+            if imports is not None:
+                imports.join()
     window = features.attrs.get("window")
     out = features[[c for c in MEMBER_COLUMNS if c in features.columns]].copy()
     segments, clusters, selection, algorithm = _fit_segments(features, random_state, segmenter)
