@@ -148,3 +148,26 @@ def test_too_few_to_cluster_gives_what_the_estimator_gives(store):
         pd.testing.assert_frame_equal(default, estimated)
         assert default.attrs == estimated.attrs
         assert default.attrs["algorithm"] == MemberSegmenter().algorithm and default.attrs["clusters"] == 0
+
+
+def test_a_callers_changes_never_reach_the_scopes_segments(store):
+    # In a scope every call hands out its own copy of the month's segments (a shallow one under pandas' Copy-on-Write):
+    # changing a column, a cell or the attrs of one leaves the next call's frame as it was.
+    from libcommunity.metrics.scope import Scope
+
+    with Scope(store, "lib") as scope:
+        first = segment_members(scope, "lib", "2025-10")
+        expected = first.copy(deep=True)
+        expected.attrs = dict(first.attrs)
+        first.loc[0, "segment"] = "changed"
+        first.iloc[0, first.columns.get_loc("participation")] = -1
+        first["p_active"] *= 0
+        first["reactions"] += 100
+        first.attrs["clusters"] = -1
+        again = segment_members(scope, "lib", "2025-10")
+        bare = segment_members(scope, "lib", "2025-10", activity=False)
+        bare.loc[1, "member"] = "changed"
+        third = segment_members(scope, "lib", "2025-10")
+    pd.testing.assert_frame_equal(again, expected)
+    pd.testing.assert_frame_equal(third, expected)
+    assert again.attrs == expected.attrs and third.attrs == expected.attrs

@@ -144,8 +144,14 @@ def segment_members(
         return add_handles(scope, account, out) if reveal else out
 
 
+#: Under Copy-on-Write (always on from pandas 3.0) a shallow copy is as independent of its original as a deep copy:
+#: whatever a caller changes in it is copied first, never written to the frame the scope keeps.
+_SHALLOW_COPY_IS_INDEPENDENT = int(pd.__version__.split(".")[0]) >= 3
+
+
 def _copy(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
+    """The caller's copy of a frame the scope keeps (a shallow one under Copy-on-Write: no column copied)."""
+    out = frame.copy(deep=not _SHALLOW_COPY_IS_INDEPENDENT)
     out.attrs = dict(frame.attrs)
     return out
 
