@@ -1,5 +1,6 @@
 """The six-step ladder: every rule, by hand."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -52,3 +53,25 @@ def test_levels_and_missing_columns():
     assert ladder_level(list(LADDER) + [None]).tolist() == [1, 2, 3, 4, 5, 6, 0]
     with pytest.raises(ParameterError, match="features must have the columns repliers"):
         ladder_steps(pd.DataFrame([ZERO]).drop(columns="repliers"))
+
+
+@pytest.mark.parametrize("kind", ["string", "str", "object", "numpy", "list", "categorical", "mixed"])
+def test_ladder_level_of_every_kind_of_input_is_the_steps_position(kind):
+    rng = np.random.default_rng(3)
+    pool = [*LADDER, "Lead", "leader", "", None]
+    values = [pool[i] for i in rng.integers(0, len(pool), 500)]
+    expected = [LADDER.index(v) + 1 if v in LADDER else 0 for v in values]
+    if kind == "mixed":  # not all text: an unknown number is level 0 too
+        values, expected = values + [3, 4.5], expected + [0, 0]
+    steps = {
+        "string": lambda: pd.Series(values, dtype="string"),
+        "str": lambda: pd.Series([np.nan if v is None else v for v in values], dtype="str"),
+        "object": lambda: pd.Series([np.nan if v is None else v for v in values], dtype="object"),
+        "numpy": lambda: np.array(values, dtype=object),
+        "list": lambda: values,
+        "categorical": lambda: pd.Series(values, dtype="category"),
+        "mixed": lambda: pd.Series(values, dtype="object"),
+    }[kind]()
+    got = ladder_level(steps)
+    assert got.dtype == np.int64
+    assert got.tolist() == expected

@@ -105,6 +105,21 @@ def ladder_steps(features: pd.DataFrame, rules: LadderRules | None = None) -> pd
 
 
 def ladder_level(steps) -> np.ndarray:
-    """Level 1..6 of ladder step ids (0 for missing or unknown)."""
+    """Level 1..6 of ladder step ids (0 for missing or unknown).
+
+    Strings (a ``string`` Series above all, whose values Arrow holds) are looked
+    up by Arrow, without a Python string per row; anything else through a
+    categorical of the values.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        texts = pa.array(steps, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        texts = None
+    if texts is not None and (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        at = pc.index_in(texts, value_set=pa.array(LADDER, type=texts.type))  # missing or unknown: null
+        return pc.fill_null(at, -1).to_numpy(zero_copy_only=False).astype(np.int64) + 1
     values = pd.Series(steps, dtype="object").to_numpy() if not isinstance(steps, np.ndarray) else steps
     return (pd.Categorical(values, categories=LADDER).codes + 1).astype(np.int64)
