@@ -248,3 +248,20 @@ def test_distinct_rows_give_back_every_row():
         distinct, rows = _distinct_rows(A)
         assert np.array_equal(distinct[rows], A, equal_nan=True)
         assert len(distinct) == len(np.unique(A, axis=0)) == len(np.unique(distinct, axis=0))
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_profiles_are_those_of_the_renumbered_clusters(seed):
+    """``profiles_`` is exactly what cluster_profiles gives for the fitted (renumbered) clusters of the participants:
+    cluster c's row describes the members with ``clusters_ == c``, ordered by ambassador share then size."""
+    from libcommunity.segments.naming import cluster_profiles
+
+    X = community(seed)
+    seg = MemberSegmenter(random_state=seed).fit(X)
+    assert seg.n_clusters_ >= 3
+    A = X[list(ACTIVITY_COLUMNS)].to_numpy(dtype=np.float64)
+    taking_part = A.sum(axis=1) > 0
+    expected = cluster_profiles(A[taking_part], seg.clusters_[taking_part], list(ACTIVITY_COLUMNS), seg.ambassador_mask_)
+    pd.testing.assert_frame_equal(seg.profiles_.drop(columns="segment"), expected, check_exact=True)
+    share = seg.profiles_["ambassador_share"].to_numpy()
+    assert (np.diff(share) >= 0).all()

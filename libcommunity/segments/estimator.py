@@ -449,7 +449,9 @@ class MemberSegmenter(BaseEstimator):
             self._remap = remap
             labels = remap[labels]
             self.n_clusters_ = len(order)
-            profiles = cluster_profiles(P, labels, names, self.ambassador_mask_)
+            # The renumbered clusters' profiles: each cluster's members are the same rows in the same order, so its
+            # sums, medians and means are the same numbers; only the clusters' numbers change.
+            profiles = profiles.loc[order].set_axis(pd.RangeIndex(len(order), name="cluster"))
             self.cluster_segments_ = name_clusters(profiles, self.min_ambassador_share)
             profiles.insert(0, "segment", self.cluster_segments_)
             self.profiles_ = profiles
