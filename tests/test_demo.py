@@ -602,3 +602,14 @@ def test_full_demo_is_fast_and_of_the_planned_size(tmp_path):
     total = sum(s["interactions"] for s in summary.values())
     assert 150_000 <= total <= 400_000
     assert all(s["audience"] == 669 for s in summary.values())  # 2025-01-01 .. 2026-10-31
+
+
+@pytest.mark.parametrize("dtype", ["string", "object", "str"])
+def test_handles_are_renamed_all_at_once_as_series_replace_does(dtype):
+    from libcommunity.demo.people import _replaced
+
+    values = pd.Series(["@a", "@b", None, "@c", "@b", "@d"], dtype=dtype)
+    mapping = {"@a": "@b", "@b": "@c", "@x": "@y"}  # a chain: each value is replaced once, by what it maps to
+    got = _replaced(values, mapping)
+    pd.testing.assert_series_equal(got, values.replace(mapping))
+    assert got.tolist()[:2] == ["@b", "@c"] and got.tolist()[3:] == ["@c", "@c", "@d"] and pd.isna(got[2])

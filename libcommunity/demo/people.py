@@ -219,13 +219,21 @@ def _broad_handles(rng, n: int, platform: str, lang: str, taken: set) -> list:
     return out
 
 
+def _replaced(values: pd.Series, mapping: dict) -> pd.Series:
+    """``values`` with every value that is a key of ``mapping`` replaced by its value, all at once (what
+    ``Series.replace(mapping)`` gives, in one pass: on strings pandas replaces key by key, about 3 s of the demo's
+    build for its two second platforms' handles, against 0.05 s here)."""
+    new = values.map(mapping)
+    return values.mask(new.notna(), new)
+
+
 def _rename(second, mapping: dict):
     """``second`` with handles replaced (interactions, members, ground truth)."""
     if not mapping:
         return second
-    inter = second.interactions.assign(member_id=second.interactions["member_id"].replace(mapping))
-    members = second.members.assign(member_id=second.members["member_id"].replace(mapping))
-    gt = second.ground_truth.assign(handle=second.ground_truth["handle"].replace(mapping))
+    inter = second.interactions.assign(member_id=_replaced(second.interactions["member_id"], mapping))
+    members = second.members.assign(member_id=_replaced(second.members["member_id"], mapping))
+    gt = second.ground_truth.assign(handle=_replaced(second.ground_truth["handle"], mapping))
     return dataclasses.replace(second, interactions=inter, members=members.sort_values("member_id", ignore_index=True),
                                ground_truth=gt.sort_values(["handle", "month"], kind="stable", ignore_index=True))
 
