@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import nbformat
-
 from ..errors import ReportError
 from ..store.lock import hold_folder_lock
 from .html import esc, page
 from .i18n import Translator
+from .notebook_format import nbformat
 
 __all__ = [
     "ReportJob",
