@@ -61,7 +61,8 @@ def test_reference_matches_a_fresh_run(tmp_path, monkeypatch):
     (tmp_path / "pytest.ini").write_text("[pytest]\n", "utf-8")
     junit = tmp_path / "nbval.xml"
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", str(tmp_path / "pytest.ini"),
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "libcommunity.report.notebook_format",
+         "-c", str(tmp_path / "pytest.ini"),
          "--rootdir", str(tmp_path), "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(HERE / "sanitize.cfg"),
          f"--junitxml={junit}", "monthly_report.ipynb", "tampered_report.ipynb"],
         cwd=tmp_path, capture_output=True, text=True, timeout=900,

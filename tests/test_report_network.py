@@ -270,7 +270,8 @@ def test_notebook_runs_and_nbval_reproduces_its_outputs(tmp_path, store):
         assert f"## {anchor_title}" in plain
     # nbval runs the executed notebook again and compares every stored text output with the new one
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", str(executed),
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "libcommunity.report.notebook_format",
+         "--nbval", str(executed),
          "--rootdir", str(tmp_path), "-c", "/dev/null"],
         capture_output=True, text=True, cwd=tmp_path, timeout=600,
     )
