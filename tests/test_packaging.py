@@ -57,7 +57,7 @@ def test_product_card_dependencies_are_declared():
 
 def test_console_command_and_python_version():
     project = _pyproject()["project"]
-    assert project["scripts"]["libcommunity"] == "libcommunity.cli:main"
+    assert project["scripts"]["libcommunity"] == "libcommunity.cli:run"  # main(argv) -> status, then the fast exit
     assert project["requires-python"] == ">=3.11"
 
 
