@@ -109,7 +109,7 @@ def ladder_level(steps) -> np.ndarray:
 
     Strings (a ``string`` Series above all, whose values Arrow holds) are looked
     up by Arrow, without a Python string per row; anything else through a
-    categorical of the values.
+    hash lookup of the values (:meth:`pandas.Index.get_indexer`).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -122,4 +122,4 @@ def ladder_level(steps) -> np.ndarray:
         at = pc.index_in(texts, value_set=pa.array(LADDER, type=texts.type))  # missing or unknown: null
         return pc.fill_null(at, -1).to_numpy(zero_copy_only=False).astype(np.int64) + 1
     values = pd.Series(steps, dtype="object").to_numpy() if not isinstance(steps, np.ndarray) else steps
-    return (pd.Categorical(values, categories=LADDER).codes + 1).astype(np.int64)
+    return (pd.Index(LADDER, dtype="object").get_indexer(values) + 1).astype(np.int64)  # missing or unknown: -1
