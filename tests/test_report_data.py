@@ -138,3 +138,45 @@ def test_a_report_segments_each_month_once_and_reads_one_activity_history(tiny_s
     assert by_name["probability_active"] == 1
     assert by_name["member_segments"] == 2 and by_name["segment_members"] == 1  # p_active for the report month only
     assert "p_active" in d.members.columns and "p_active" not in d.members_before.columns
+
+
+class _Imports:
+    """Stands for the thread of :func:`~libcommunity.segments.preload.start_model_imports`; records its joins."""
+
+    def __init__(self):
+        self.joins = 0
+
+    def join(self):
+        self.joins += 1
+
+
+def test_the_models_are_imported_beside_the_figures_and_waited_for_before_the_segments(tiny, monkeypatch):
+    import libcommunity.report.data as data_module
+
+    started, imports, seen = [], _Imports(), []
+    def start(scope, *, from_rows):
+        started.append(from_rows)
+        return imports
+    segments = data_module._segments
+    def segments_after_join(data, scope):
+        seen.append(imports.joins)
+        return segments(data, scope)
+    monkeypatch.setattr(data_module, "start_model_imports", start)
+    monkeypatch.setattr(data_module, "_segments", segments_after_join)
+    collect(tiny, ACCOUNT, MONTH)
+    assert started == [data_module.MODEL_IMPORTS_FROM_ROWS]
+    assert seen == [1]  # joined before the segments were fitted
+
+
+def test_the_models_imports_are_waited_for_when_the_figures_fail(tiny, monkeypatch):
+    import libcommunity.report.data as data_module
+
+    imports = _Imports()
+    monkeypatch.setattr(data_module, "start_model_imports", lambda scope, *, from_rows: imports)
+    def fail(*args, **kwargs):
+        raise RuntimeError("a figure failed")
+    monkeypatch.setattr(data_module, "monthly_summary", fail)
+    with pytest.raises(RuntimeError, match="a figure failed"):
+        collect(tiny, ACCOUNT, MONTH)
+    assert imports.joins == 1
+

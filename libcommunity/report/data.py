@@ -40,6 +40,7 @@ from ..metrics.scope import open_scope
 from ..metrics.summary import UNANSWERED_HOURS
 from ..months import Month, parse_month
 from ..people.events import event_effects, event_month_of
+from ..segments.preload import start_model_imports
 from ..own_mentions import library_ids, name_library_mentions
 
 __all__ = ["ReportData", "collect", "name_library_texts", "TREND_MONTHS", "BEST_TIME_MONTHS", "WINDOW_MONTHS", "TABLES",
@@ -51,6 +52,10 @@ TREND_MONTHS = 12
 BEST_TIME_MONTHS = 12
 #: Months of the segmentation window (as ``libcommunity segment``).
 WINDOW_MONTHS = 3
+#: From this many interactions of the account on, a report imports scikit-learn and SciPy (the segments' models)
+#: in a thread while DuckDB computes the figures that come before the segments (:mod:`~libcommunity.segments.preload`).
+#: Below it the account may have too few participants to cluster, and its report imports neither.
+MODEL_IMPORTS_FROM_ROWS = 1_000
 #: The canonical tables whose presence decides what a report can say.
 TABLES = ("posts", "interactions", "members", "audience")
 #: Columns of the report's tables that hold free text (member or post texts, activity names).
@@ -256,41 +261,54 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
         raise ParameterError(f"min_group must be a positive integer; got {min_group!r} instead")
     with open_scope(store, account) as scope:
         scope.resolve(m)  # validates the store, the account and that the month has data first
-        # The core figures of every month the report shows (the trend's twelve and the year before) together:
-        # one pass over the history for their conversation figures, a few queries for all of them.
-        core_figures_of(scope, [m.shift(-i) for i in range(TREND_MONTHS + 1)])
-        summary = monthly_summary(scope, account, m)
-        info = scope.info
-        data = ReportData(
-            account=account,
-            month=m,
-            timezone=info.timezone,
-            platforms=sorted(info.platforms) if scope.platform is None else [scope.platform],
-            platform=scope.platform,
-            reveal=bool(reveal),
-            min_group=min_group,
-            available={t: scope.has_rows(t) for t in TABLES},
-            summary=summary,
-        )
-        data.previous = core_summary(scope, account, m.previous)
-        data.year_before = core_summary(scope, account, m.shift(-12))
-        data.trend = monthly_trend(scope, account, m, months=TREND_MONTHS)
-        data.items = response_items(scope, account, m)
-        data.unanswered = unanswered_items(scope, account, m, older_than_hours=UNANSWERED_HOURS)
-        data.posts = post_engagement(scope, account, m)
-        data.kinds = kind_table(data.posts)
-        data.best = best_time(scope, account, m, months=BEST_TIME_MONTHS)
-        data.hashtags = hashtag_campaigns(scope, account, m)
-        data.daily = daily_interactions(scope, account, m)
-        data.bursts = burst_days(scope, account, m)
-        data.tiers = participation_tiers(scope, account, m)
-        data.offline = offline_summary(scope, account, m)
-        if data.available["interactions"]:
-            data.event_effects = event_effects(scope, account, event_month_of(m))
-        if data.available["interactions"] or data.available["members"]:
-            _segments(data, scope)
-        name_library_texts(data, scope)
-        if reveal:
-            ids = scope.identities().rename(columns={"member_id": "member"})
-            data.identities = ids[["platform", "member", "handle"]].astype("string")
+        imports = start_model_imports(scope, from_rows=MODEL_IMPORTS_FROM_ROWS)
+        try:
+            data = _collect(scope, account, m, reveal=reveal, min_group=min_group, imports=imports)
+        finally:
+            if imports is not None:
+                imports.join()
+    return data
+
+
+def _collect(scope, account: str, m: Month, *, reveal: bool, min_group: int, imports) -> ReportData:
+    """:func:`collect` in ``scope``; ``imports`` (a thread or None) is joined before the segments are fitted."""
+    # The core figures of every month the report shows (the trend's twelve and the year before) together:
+    # one pass over the history for their conversation figures, a few queries for all of them.
+    core_figures_of(scope, [m.shift(-i) for i in range(TREND_MONTHS + 1)])
+    summary = monthly_summary(scope, account, m)
+    info = scope.info
+    data = ReportData(
+        account=account,
+        month=m,
+        timezone=info.timezone,
+        platforms=sorted(info.platforms) if scope.platform is None else [scope.platform],
+        platform=scope.platform,
+        reveal=bool(reveal),
+        min_group=min_group,
+        available={t: scope.has_rows(t) for t in TABLES},
+        summary=summary,
+    )
+    data.previous = core_summary(scope, account, m.previous)
+    data.year_before = core_summary(scope, account, m.shift(-12))
+    data.trend = monthly_trend(scope, account, m, months=TREND_MONTHS)
+    data.items = response_items(scope, account, m)
+    data.unanswered = unanswered_items(scope, account, m, older_than_hours=UNANSWERED_HOURS)
+    data.posts = post_engagement(scope, account, m)
+    data.kinds = kind_table(data.posts)
+    data.best = best_time(scope, account, m, months=BEST_TIME_MONTHS)
+    data.hashtags = hashtag_campaigns(scope, account, m)
+    data.daily = daily_interactions(scope, account, m)
+    data.bursts = burst_days(scope, account, m)
+    data.tiers = participation_tiers(scope, account, m)
+    data.offline = offline_summary(scope, account, m)
+    if data.available["interactions"]:
+        data.event_effects = event_effects(scope, account, event_month_of(m))
+    if data.available["interactions"] or data.available["members"]:
+        if imports is not None:
+            imports.join()
+        _segments(data, scope)
+    name_library_texts(data, scope)
+    if reveal:
+        ids = scope.identities().rename(columns={"member_id": "member"})
+        data.identities = ids[["platform", "member", "handle"]].astype("string")
     return data
