@@ -44,6 +44,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..errors import ParameterError
+from .distinct import distinct_rows
 from .mixture import ProfileMixture
 from .naming import (
     ACTIVITY_COLUMNS,
@@ -88,41 +89,6 @@ class FeatureError(ParameterError, ValueError):
 
 def _is_names(spec) -> bool:
     return all(isinstance(c, str) for c in spec)
-
-
-def _distinct_rows(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of ``A`` (in no particular order) and, for every row, the position of its distinct row.
-
-    Activity counts are small whole numbers: the columns are packed into one
-    64-bit integer (as many bits as each column's largest value needs) when
-    they fit, otherwise factorised one after the other (codes of the columns
-    so far times the next column's codes); hash-based either way, fast on a
-    million rows. Other values (negative, fractional, not finite) fall back to
-    :func:`numpy.unique`, which compares the rows themselves.
-    """
-    n, d = A.shape
-    if not (n and d) or not np.all(np.isfinite(A)) or A.min() < 0 or not np.all(A == np.floor(A)):
-        distinct, rows = np.unique(A, axis=0, return_inverse=True)
-        return distinct, rows.ravel()
-    bits = [max(1, int(m).bit_length()) for m in A.max(axis=0)]
-    if sum(bits) <= 63:
-        key = np.zeros(n, dtype=np.int64)
-        for j in range(d):
-            key = (key << bits[j]) | A[:, j].astype(np.int64)
-        codes = pd.factorize(key)[0]
-    else:
-        codes = np.zeros(n, dtype=np.int64)
-        for j in range(d):
-            column = pd.factorize(A[:, j])[0]
-            codes = pd.factorize(codes * (int(column.max()) + 1) + column)[0]
-    return A[_first_of_codes(codes)], codes
-
-
-def _first_of_codes(codes: np.ndarray) -> np.ndarray:
-    """Where each code first appears, code by code, for codes numbered in order of first appearance
-    (as :func:`pandas.factorize` numbers them): the rows where the running maximum grows."""
-    top = np.maximum.accumulate(codes)
-    return np.flatnonzero(np.concatenate(([True], top[1:] > top[:-1])))
 
 
 class MemberSegmenter(BaseEstimator):
@@ -438,7 +404,7 @@ class MemberSegmenter(BaseEstimator):
             model = fitted.get(k)
             if model is None:
                 model = self._fit_model(Z, k, seed, weights)
-            distinct, rows = _distinct_rows(P)  # members sharing a profile share its cluster: predict it once
+            distinct, rows = distinct_rows(P)  # members sharing a profile share its cluster: predict it once
             labels = model.predict(self._embed(distinct))[rows]
             # number clusters by their share of ambassador actions, then by size: stable and readable
             profiles = cluster_profiles(P, labels, names, self.ambassador_mask_)
