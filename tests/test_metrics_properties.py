@@ -1,7 +1,7 @@
 """Properties of the metrics on random accounts (hypothesis).
 
 * The DuckDB implementation agrees with an independent plain-pandas one
-  (``bench.bench_metrics.pandas_contract``) on every contract figure, the
+  (``bench.pandas_contract.pandas_contract``) on every contract figure, the
   coverage rules included (months without data, tables that do not cover the
   month, follower lists that do not reach back, the community ratio's platforms).
 * Shares and response rates lie in [0, 1] (or are null).
@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bench.bench_metrics import compare_contract, pandas_contract
+from bench.pandas_contract import compare_contract, pandas_contract
 from libcommunity.metrics.concentration import concentration_figures
 from libcommunity.metrics.contract import contract_figures
 from libcommunity.metrics.offline import offline_figures
