@@ -1,49 +1,23 @@
-"""The demo generator: canonical, deterministic, realistic enough to evaluate segmentation on."""
+"""The demo generator: what a simulation holds is canonical and realistic enough to evaluate segmentation on
+(members and segments, follows and audience, conversation, posts; tests/test_demo_accounts.py checks the accounts,
+determinism, the canonical CSV, time zones and handles)."""
 
 from __future__ import annotations
-
-import json
-import re
-import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from libcommunity import schemas
-from libcommunity.demo import (
-    DEMO_ACCOUNTS,
-    LATEST_MONTH,
-    PERSONAS,
-    SEGMENTS,
-    SHAPES,
-    AccountSpec,
-    generate_demo,
-    simulate_account,
-)
+from libcommunity.demo import PERSONAS, SEGMENTS, AccountSpec, simulate_account
 from libcommunity.demo.posts import simulate_posts
 from libcommunity.demo.member_texts import MEMBER_TEXTS
 from libcommunity.demo.texts import TEXTS
 from libcommunity.demo.timeline import build_calendar
-from libcommunity.errors import ParameterError
-from libcommunity.months import ACCOUNT_PATTERN
-from libcommunity.pseudonym import normalize_handle
+from tests.demo_helpers import LIVELY, TABLES, local_time, member_rows, month_of
 
-TABLES = ("posts", "interactions", "members", "audience")
 QUESTION = r"[?¿]"
 
-LIVELY = AccountSpec(
-    "test-lively",
-    "mastodon",
-    "Europe/Stockholm",
-    "sv",
-    followers=900,
-    shape="lively",
-    start="2025-06",
-    end="2026-05",
-    fair_month=9,
-    fair_tag="#Bokmässan",
-)
 TYPICAL = AccountSpec(
     "test-typical", "instagram", "Europe/Madrid", "es", followers=3000, shape="typical", start="2025-06", end="2026-05"
 )
@@ -64,100 +38,13 @@ def lively(sims):
     return sims["lively"]
 
 
-def _local(ts: pd.Series, tz: str) -> pd.Series:
-    return ts.dt.tz_convert(tz)
-
-
-def _month(ts: pd.Series, tz: str) -> pd.Series:
-    return _local(ts, tz).dt.strftime("%Y-%m")
-
-
-def _member_rows(demo) -> pd.DataFrame:
-    i = demo.interactions
-    return i[~i["by_library"]]
-
-
 def _needing_reply(demo) -> pd.DataFrame:
     """Member items whose intended kind needs a reply (question, request, complaint), with their intent."""
-    m = _member_rows(demo).merge(demo.text_truth[["interaction_id", "intent"]], on="interaction_id")
+    m = member_rows(demo).merge(demo.text_truth[["interaction_id", "intent"]], on="interaction_id")
     return m[m["intent"].isin(["question", "request", "complaint"])]
 
 
-def read_canonical_csv(path, table: str) -> pd.DataFrame:
-    """Read a canonical CSV back into canonical dtypes (the test's own minimal reader)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    assert list(raw.columns) == schemas.table_spec(table).column_names
-    out = {}
-    for col in schemas.table_spec(table).columns:
-        s = raw[col.name].mask(raw[col.name] == "")
-        if col.type == "timestamp":
-            assert s.dropna().str.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00").all()
-            s = pd.to_datetime(s, utc=True, format="ISO8601").astype(col.pandas_dtype)
-        elif col.type == "date":
-            s = pd.to_datetime(s, format="%Y-%m-%d").astype(col.pandas_dtype)
-        elif col.type == "count":
-            s = pd.to_numeric(s).astype("Int64")
-        elif col.type == "bool":
-            assert s.dropna().isin(["true", "false"]).all()
-            s = s.map({"true": True, "false": False}, na_action="ignore").astype("boolean")
-        else:
-            s = s.astype("string")
-        out[col.name] = s
-    return pd.DataFrame(out)
-
-
-# --- the accounts -------------------------------------------------------------------------------
-
-
-def test_demo_accounts_differ_in_platform_size_timezone_and_shape():
-    assert len(DEMO_ACCOUNTS) >= 5
-    assert len({s.platform for s in DEMO_ACCOUNTS}) == len(DEMO_ACCOUNTS)
-    assert len({s.timezone for s in DEMO_ACCOUNTS}) == len(DEMO_ACCOUNTS)
-    assert {s.shape for s in DEMO_ACCOUNTS} == set(SHAPES)
-    assert {s.lang for s in DEMO_ACCOUNTS} == {"es", "sv", "en"}
-    assert max(s.followers for s in DEMO_ACCOUNTS) >= 10 * min(s.followers for s in DEMO_ACCOUNTS)
-    assert all(ACCOUNT_PATTERN.match(s.account) for s in DEMO_ACCOUNTS)
-    assert {(s.start, s.end) for s in DEMO_ACCOUNTS} == {("2025-01", "2026-10")}
-    assert LATEST_MONTH == "2026-10"
-
-
-@pytest.mark.parametrize(
-    "change, field",
-    [
-        ({"platform": "myspace"}, "platform"),
-        ({"shape": "busy"}, "shape"),
-        ({"lang": "fr"}, "lang"),
-        ({"followers": 10}, "followers"),
-        ({"followers": "many"}, "followers"),
-        ({"fair_month": 13}, "fair_month"),
-        ({"survey_months": (3, 0)}, "survey_months"),
-        ({"start": "2026-05", "end": "2026-01"}, "end"),
-        ({"timezone": "Mars/Olympus"}, "timezone"),
-        ({"account": "Bad Name"}, "account"),
-        ({"unanswered": 1.5}, "unanswered"),
-    ],
-)
-def test_account_spec_rejects_bad_values(change, field):
-    args = {"account": "lib", "platform": "x", "timezone": "UTC", "lang": "en", "followers": 100} | change
-    with pytest.raises(ParameterError, match=field if field != "timezone" else "IANA"):
-        AccountSpec(**args)
-
-
-@pytest.mark.parametrize("seed", [-1, 1.5, "42", True])
-def test_simulate_account_rejects_bad_seeds(seed):
-    with pytest.raises(ParameterError, match="seed must be a non-negative integer"):
-        simulate_account(LIVELY, seed=seed)
-
-
-def test_custom_spec_of_one_month_works():
-    spec = AccountSpec("tiny", "facebook", "America/Mexico_City", "es", followers=60, start="2026-03", end="2026-03")
-    demo = simulate_account(spec, seed=1)
-    assert set(demo.ground_truth["month"]) == {"2026-03"}
-    assert len(demo.audience) == 31
-    assert _month(demo.interactions["created_at"], spec.timezone).eq("2026-03").all()
-
-
-# --- canonical tables and determinism -----------------------------------------------------------
+# --- canonical tables -----------------------------------------------------------------------------
 
 
 def test_frames_have_the_canonical_columns_and_validate(lively):
@@ -166,62 +53,6 @@ def test_frames_have_the_canonical_columns_and_validate(lively):
         assert list(frame.columns) == schemas.table_spec(table).column_names
         schemas.SCHEMAS[table].validate(frame)
     assert set(lively.ground_truth.columns) >= {"account", "platform", "handle", "month", "segment", "persona"}
-
-
-def test_same_seed_gives_identical_frames_and_another_seed_does_not():
-    spec = AccountSpec("det", "x", "America/New_York", "en", followers=200, start="2026-01", end="2026-04")
-    a, b, c = simulate_account(spec, seed=5), simulate_account(spec, seed=5), simulate_account(spec, seed=6)
-    for table in TABLES + ("ground_truth", "text_truth"):
-        pd.testing.assert_frame_equal(getattr(a, table), getattr(b, table))
-    assert not a.interactions.equals(c.interactions)
-    assert not a.members["member_id"].equals(c.members["member_id"])
-
-
-def test_generate_demo_writes_byte_identical_canonical_csv(tmp_path):
-    specs = (
-        AccountSpec("one", "mastodon", "Europe/Stockholm", "sv", followers=150, start="2026-08", end="2026-10"),
-        AccountSpec("two", "facebook", "America/Mexico_City", "es", followers=200, start="2026-08", end="2026-10"),
-    )
-    summary = generate_demo(tmp_path / "a", seed=9, accounts=specs)
-    generate_demo(tmp_path / "b", seed=9, accounts=specs)
-    generate_demo(tmp_path / "c", seed=10, accounts=specs)
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    assert [str(f) for f in files] == [
-        "accounts.json",
-        "ground_truth.csv",
-        "one/audience.csv",
-        "one/interactions.csv",
-        "one/members.csv",
-        "one/posts.csv",
-        "text_truth.csv",
-        "two/audience.csv",
-        "two/interactions.csv",
-        "two/members.csv",
-        "two/posts.csv",
-    ]
-    for f in files:
-        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
-    assert (tmp_path / "a" / "one/interactions.csv").read_bytes() != (
-        tmp_path / "c" / "one/interactions.csv"
-    ).read_bytes()
-    assert json.loads((tmp_path / "a" / "accounts.json").read_text("utf-8")) == [
-        {"account": "one", "platform": "mastodon", "timezone": "Europe/Stockholm", "lang": "sv", "shape": "typical"},
-        {"account": "two", "platform": "facebook", "timezone": "America/Mexico_City", "lang": "es", "shape": "typical"},
-    ]
-    demo = simulate_account(specs[0], seed=9)
-    for table in TABLES:
-        back = read_canonical_csv(tmp_path / "a" / "one" / f"{table}.csv", table)
-        schemas.SCHEMAS[table].validate(back)
-        pd.testing.assert_frame_equal(back, getattr(demo, table))
-        assert summary["one"][table] == len(back)
-    truth = pd.read_csv(tmp_path / "a" / "ground_truth.csv", dtype=str, keep_default_na=False)
-    assert len(truth) == summary["one"]["ground_truth"] + summary["two"]["ground_truth"]
-    assert set(truth["following"]) <= {"true", "false"}
-
-
-def test_generate_demo_rejects_duplicate_accounts(tmp_path):
-    with pytest.raises(ParameterError, match="distinct"):
-        generate_demo(tmp_path, accounts=(LIVELY, LIVELY))
 
 
 # --- members and segments -----------------------------------------------------------------------
@@ -239,8 +70,8 @@ def test_participation_follows_the_shape(sims, shape):
     assert abs(shares.get("ambassador", 0) - ambassador) < 0.6 * ambassador
     # what the data shows: followers with any participation in the last three months
     last3 = [str(m) for m in spec.months[-3:]]
-    rows = _member_rows(demo)
-    rows = rows[rows["kind"].isin(schemas.PARTICIPATION_KINDS) & _month(rows["created_at"], spec.timezone).isin(last3)]
+    rows = member_rows(demo)
+    rows = rows[rows["kind"].isin(schemas.PARTICIPATION_KINDS) & month_of(rows["created_at"], spec.timezone).isin(last3)]
     followers = truth[truth["following"] & (truth["month"] == last3[-1])]["handle"]
     observed = followers.isin(rows["member_id"]).mean()
     assert 0.6 * (1 - silent) < observed < 1.6 * (1 - silent)
@@ -277,8 +108,8 @@ def test_ground_truth_covers_every_member_every_month(sims):
 
 def _monthly_kinds(demo, spec) -> pd.DataFrame:
     """Interactions per (handle, month, kind) joined with the ground-truth persona of that month."""
-    rows = _member_rows(demo)
-    rows = rows.assign(month=_month(rows["created_at"], spec.timezone))
+    rows = member_rows(demo)
+    rows = rows.assign(month=month_of(rows["created_at"], spec.timezone))
     counts = rows.groupby(["member_id", "month", "kind"]).size().unstack(fill_value=0)
     counts.index = counts.index.set_names(["handle", "month"])
     truth = demo.ground_truth.set_index(["handle", "month"])
@@ -309,7 +140,7 @@ def test_special_personas(lively):
     members = lively.members.set_index("member_id")
     truth = lively.ground_truth
     persona_of = truth.groupby("handle")["persona"].agg(lambda s: set(s))
-    rows = _member_rows(lively)
+    rows = member_rows(lively)
     participation = rows[rows["kind"].isin(schemas.PARTICIPATION_KINDS)]
 
     follow_back = [h for h, p in persona_of.items() if "follow_back" in p]
@@ -405,7 +236,7 @@ def test_response_times_and_unanswered_questions(sims, shape):
     assert 0.05 <= unanswered <= 0.32
     assert abs(unanswered - spec.unanswered) < 0.06
     hours = (answered_at - questions["created_at"]).dt.total_seconds() / 3600
-    local = _local(questions["created_at"], spec.timezone)
+    local = local_time(questions["created_at"], spec.timezone)
     working = (local.dt.day_of_week < 5) & local.dt.hour.between(9, 16)
     weekend = local.dt.day_of_week >= 5
     assert 0.3 < hours[working].median() < 6  # a few hours when asked during working hours
@@ -492,7 +323,7 @@ def test_events_and_surveys_point_to_their_posts():
     events = i[i["kind"] == "event"]
     assert len(events) > 20
     assert (posts.loc[events["post_id"], "kind"] == "event").all()
-    local = _local(events["created_at"], "America/Mexico_City")
+    local = local_time(events["created_at"], "America/Mexico_City")
     assert local.dt.hour.between(10, 19).all()  # events happen at opening hours, not at night
     members = demo.members.set_index("member_id")
     assert members.loc[events["member_id"], "followed_at"].isna().any()  # attendees who do not follow online
@@ -529,58 +360,21 @@ def test_reach_grows_with_followers():
 
 def test_seasonality_campaigns_and_quiet_august(sims):
     demo, spec = sims["lively"], LIVELY
-    posts = demo.posts.assign(month=_month(demo.posts["published_at"], spec.timezone))
+    posts = demo.posts.assign(month=month_of(demo.posts["published_at"], spec.timezone))
     assert posts[posts["month"] == "2025-07"]["text"].str.contains("#Sommarläsning").mean() > 0.4
     assert posts[posts["month"] == "2025-09"]["text"].str.contains("#Bokmässan").mean() > 0.4
     assert not posts[posts["month"] == "2026-02"]["text"].str.contains("#Sommarläsning|#Bokmässan").any()
-    rows = _member_rows(demo)
+    rows = member_rows(demo)
     rows = rows[rows["kind"].isin(["reaction", "comment", "share", "mention", "ugc", "message"])]
     truth = demo.ground_truth
     engaged = truth[truth["segment"] != "silent_follower"].groupby("month").size()
-    per_person = _month(rows["created_at"], spec.timezone).value_counts() / engaged
+    per_person = month_of(rows["created_at"], spec.timezone).value_counts() / engaged
     ordinary = per_person.drop(["2025-07", "2025-08", "2025-09", "2025-12", "2026-01"]).median()
     assert per_person["2025-07"] > 1.1 * ordinary  # summer reading
     assert per_person["2025-08"] < 0.85 * ordinary  # European holidays
 
 
-# --- time zones and handles ---------------------------------------------------------------------
-
-
-def test_local_hours_follow_the_account_timezone():
-    spec = AccountSpec(
-        "kiwi", "x", "Pacific/Auckland", "en", followers=1500, shape="lively", start="2026-01", end="2026-04"
-    )
-    demo = simulate_account(spec, seed=4)
-    published = demo.posts["published_at"]
-    assert _local(published, spec.timezone).dt.hour.between(7, 21).mean() > 0.97
-    assert published.dt.hour.between(7, 21).mean() < 0.5  # the same posts in UTC are mostly at night
-    rows = _member_rows(demo)
-    own = rows[rows["kind"].isin(["mention", "message", "ugc"])]
-    hours = _local(own["created_at"], spec.timezone).dt.hour
-    assert hours.between(18, 22).mean() > 0.28  # the evening peak, local time (UTC evenings hold about 0.2)
-    assert own["created_at"].dt.hour.between(18, 22).mean() < 0.28
-    assert hours.between(2, 5).mean() < 0.05  # people sleep
-
-
-@pytest.mark.parametrize(
-    "platform, lang, pattern",
-    [
-        ("instagram", "es", r"@[\w.]+"),
-        ("x", "en", r"@\w+"),
-        ("mastodon", "sv", r"@\w+@[a-z0-9.]+\.[a-z]+"),
-        ("bluesky", "en", r"[a-z0-9-]+(\.[a-z0-9-]+)+"),
-        ("facebook", "es", r"\d{15}"),
-    ],
-)
-def test_handles_are_platform_styled_and_unique(platform, lang, pattern):
-    spec = AccountSpec(f"h-{platform}", platform, "UTC", lang, followers=1200, start="2026-01", end="2026-02")
-    demo = simulate_account(spec, seed=8)
-    handles = demo.members["member_id"]
-    assert handles.str.fullmatch(pattern).all()
-    assert handles.map(lambda h: normalize_handle(h, platform)).is_unique
-    assert spec.handle not in set(handles)
-    if platform in ("instagram", "mastodon"):
-        assert handles.map(lambda h: not h.isascii()).mean() > 0.05  # ñ, å, ö, é kept by some
+# --- ids ----------------------------------------------------------------------------------------
 
 
 def test_ids_are_unique_strings(sims):
@@ -588,28 +382,3 @@ def test_ids_are_unique_strings(sims):
         assert demo.posts["post_id"].is_unique and demo.interactions["interaction_id"].is_unique
         assert not set(demo.posts["post_id"]) & set(demo.interactions["interaction_id"])
 
-
-# --- the full demo ------------------------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_full_demo_is_fast_and_of_the_planned_size(tmp_path):
-    started = time.perf_counter()
-    summary = generate_demo(tmp_path, seed=42)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 60
-    assert list(summary) == [s.account for s in DEMO_ACCOUNTS]
-    total = sum(s["interactions"] for s in summary.values())
-    assert 150_000 <= total <= 400_000
-    assert all(s["audience"] == 669 for s in summary.values())  # 2025-01-01 .. 2026-10-31
-
-
-@pytest.mark.parametrize("dtype", ["string", "object", "str"])
-def test_handles_are_renamed_all_at_once_as_series_replace_does(dtype):
-    from libcommunity.demo.people import _replaced
-
-    values = pd.Series(["@a", "@b", None, "@c", "@b", "@d"], dtype=dtype)
-    mapping = {"@a": "@b", "@b": "@c", "@x": "@y"}  # a chain: each value is replaced once, by what it maps to
-    got = _replaced(values, mapping)
-    pd.testing.assert_series_equal(got, values.replace(mapping))
-    assert got.tolist()[:2] == ["@b", "@c"] and got.tolist()[3:] == ["@c", "@c", "@d"] and pd.isna(got[2])
