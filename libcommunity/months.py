@@ -46,6 +46,10 @@ class Month:
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
+    def __deepcopy__(self, memo) -> "Month":
+        """The month itself: it cannot change (and frames' ``attrs`` that hold one are deep-copied often)."""
+        return self
+
     def shift(self, months: int) -> "Month":
         """The month ``months`` later (negative: earlier)."""
         index = self.year * 12 + (self.month - 1) + months

@@ -1,5 +1,6 @@
 """member_features: who is a member of the window and every feature, against hand-computed values."""
 
+import copy
 import math
 
 import numpy as np
@@ -71,6 +72,17 @@ def test_window_is_three_local_calendar_months():
     assert (w.start, w.end) == (pd.Timestamp("2025-07-31T22:00Z"), END)
     assert w.label() == "2025-08..2025-10"
     assert window_of("2025-10", "UTC", 1).label() == "2025-10"
+
+
+def test_window_is_not_copied_into_every_derived_frame():
+    """A window cannot change: pandas deep-copies ``attrs`` into every frame derived from the features (a column
+    selection included), so a deep copy gives the window itself, not a new one built field by field."""
+    w = window_of("2025-10", "Europe/Madrid")
+    assert copy.deepcopy(w) is w and copy.deepcopy(w.month) is w.month
+    frame = pd.DataFrame({"member": ["a"], "participation": [1]})
+    frame.attrs["window"] = w
+    assert frame[["member"]].attrs["window"] is w
+    assert copy.deepcopy({"window": w})["window"] == window_of("2025-10", "Europe/Madrid")
 
 
 def test_columns_and_dtypes(feats):

@@ -123,6 +123,11 @@ class Window:
         """``"2025-08..2025-10"`` (or the month alone for a one-month window)."""
         return str(self.month) if self.months == 1 else f"{self.first_month}..{self.month}"
 
+    def __deepcopy__(self, memo) -> "Window":
+        """The window itself: it cannot change (pandas deep-copies a frame's ``attrs``, which hold it, into every
+        frame derived from the features, a column selection included)."""
+        return self
+
 
 def _check_window_months(window_months) -> int:
     if isinstance(window_months, bool) or not isinstance(window_months, (int, np.integer)) or not 1 <= window_months <= 24:
