@@ -37,6 +37,7 @@ __all__ = [
     "theme",
     "new_figure",
     "figure_html",
+    "lay_out_once",
     "smallest_font_pt",
     "phone_label_px",
 ]
@@ -105,6 +106,31 @@ def phone_label_px(min_font_px: float, natural_width_px: float, shown_width_px: 
     return min_font_px * min(1.0, shown_width_px / natural_width_px)
 
 
+def lay_out_once(fig, dpi: float) -> None:
+    """Run ``fig``'s layout engine once at ``dpi`` and switch the engine off, so that saving the figure draws it once.
+
+    With a layout engine, :meth:`~matplotlib.figure.Figure.savefig` draws the figure twice: a first pass at the
+    saved dpi, with nothing rendered, only to run the engine (which lays the figure out from its texts' extents),
+    then the pass that renders, with the engine off. Running the engine here, at the same dpi, and removing it
+    leaves ``savefig`` the one pass that renders: the same positions, the same pixels (the same PNG bytes), about
+    a third less of the figure's drawing time. A figure without an engine, or whose engine cannot be removed
+    (the ``figure.autolayout`` or ``figure.constrained_layout.use`` settings would put one back), is left as it is.
+    """
+    engine = fig.get_layout_engine()
+    rc = matplotlib.rcParams
+    if engine is None or not fig.axes or rc["figure.autolayout"] or rc["figure.constrained_layout.use"]:
+        return  # (matplotlib runs no engine on a figure without axes)
+    shown = fig.dpi
+    fig.dpi = dpi
+    try:
+        engine.execute(fig)
+    except ValueError:  # what matplotlib's own layout pass ignores (Figure.draw)
+        pass
+    finally:
+        fig.dpi = shown
+    fig.set_layout_engine(None)
+
+
 def figure_html(fig, *, alt: str, caption: str | None = None) -> Html:
     """Render ``fig`` as an embedded PNG with alt text; closes the figure.
 
@@ -125,6 +151,7 @@ def figure_html(fig, *, alt: str, caption: str | None = None) -> Html:
     """
     buf = io.BytesIO()
     dpi = _RC["savefig.dpi"]
+    lay_out_once(fig, dpi)
     fig.savefig(buf, format="png", metadata={"Software": None}, dpi=dpi)
     smallest = smallest_font_pt(fig) * dpi / 72
     plt.close(fig)
