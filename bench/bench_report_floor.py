@@ -12,6 +12,8 @@ Everything is measured side by side in the same run, each repetition taking ever
 * **the floor**: the same command with a template folder (``LIBCOMMUNITY_NOTEBOOKS``) whose monthly
   report only imports pandas and matplotlib: the same papermill/nbconvert path in its own process;
 * the same two on a **20-row store** (one account, 20 canonical rows);
+* every version's package byte-compiled first (:func:`compile_code`), so that no timed process compiles
+  libcommunity's sources (an environment with ``PYTHONDONTWRITEBYTECODE`` set would make each one do it);
 * **``build_report`` itself**, after its imports, in a fresh process (``bench/probe.py time``);
 * **what one report asks of the store** (``bench/probe.py counts``): DuckDB connections, results fetched
   as pandas and as rows, queries, reads of the manifest, conversation tables built, contract-figure queries,
@@ -98,6 +100,21 @@ def build_stores(work: Path, log=print, code: Path | None = None) -> dict:
             subprocess.run([sys.executable, "-c", script], env=env_for(code), cwd=str(code), check=True,
                            capture_output=True)
     return {"demo": demo, "tiny": tiny}
+
+
+def compile_code(*trees: Path) -> None:
+    """Byte-compile the ``libcommunity`` package of each code version, as installing a package does.
+
+    Python writes a module's bytecode on its first import unless ``PYTHONDONTWRITEBYTECODE`` is set, and this
+    machine's environment sets it: then every timed process (the command, and a report's kernel) compiled the
+    hundred-odd modules it imports from source again, about 0.2 s of CPU each, in every round, which a user's
+    second report never pays. ``compileall`` writes the bytecode whatever that setting says; the variants all
+    run compiled code (the floor's command too).
+    """
+    import compileall
+
+    for tree in trees:
+        compileall.compile_dir(str(Path(tree) / "libcommunity"), quiet=1)
 
 
 def _tiny_store(root, src) -> None:
@@ -220,6 +237,7 @@ def machine() -> dict:
 def run(work: Path, baseline: Path, head: Path, repeat: int, log=print) -> dict:
     stores = build_stores(work, log, code=None if baseline.resolve() == head.resolve() else baseline)
     trivial = trivial_templates(work / "trivial-templates")
+    compile_code(head, baseline)
     doc = {"machine_before": machine(), "month": MONTH, "account": ACCOUNT, "baseline": str(baseline), "head": str(head)}
     variants = {
         "report_head": (head, stores["demo"], ACCOUNT, {}),
