@@ -40,8 +40,11 @@ $(STORE)/_manifest.json: | $(STAMP)
 
 demo: $(STORE)/_manifest.json ## Build the demo data (data/sample, data/store) if missing
 
+# A report's processes (the command, each notebook kernel, batch workers) import about a hundred of libcommunity's
+# modules; where the environment sets PYTHONDONTWRITEBYTECODE each would compile them from source on every run (about
+# 0.2 s of CPU per process), so, as for the tests, the report and the benchmarks cache bytecode (__pycache__/).
 report: install demo ## Build the monthly HTML reports of the latest complete demo month into reports/
-	$(BIN)/libcommunity report --month $${MONTH:-$$($(BIN)/libcommunity demo --latest-month)} --store $(STORE) --out $(OUT) --workers $(WORKERS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/libcommunity report --month $${MONTH:-$$($(BIN)/libcommunity demo --latest-month)} --store $(STORE) --out $(OUT) --workers $(WORKERS)
 	@echo "Reports: $(OUT)/ (open $(OUT)/index.html)"
 
 nbval-refresh: install ## Re-run the monthly report on the test fixture and store it as the nbval reference (review its diff)
@@ -54,7 +57,7 @@ test: install ## Run the whole test suite (pytest + nbval) in one worker per cor
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install ## Time ingest, metrics, features, segmentation and a report at 1M/10M/50M interactions (docs/performance.md)
-	$(BIN)/python -m bench $(BENCH) $(BENCH_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m bench $(BENCH) $(BENCH_ARGS)
 
 fuzz: install ## Fuzz every loader for longer than the test suite does
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider --dist load $(PYTEST_ARGS)
