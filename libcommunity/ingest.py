@@ -161,8 +161,15 @@ def _stage_stream(staging: IngestStaging, read, index: int, ahead: ReadAhead | N
             continue
         seen += batch.table.num_rows
         staging.add(part, prepared)
-    part.close()
-    if not staging.has_repeated_keys([part]):
+    # The key hashes are all known once the last batch is added: they are sorted and compared (numpy releases the
+    # GIL) while the writer thread still compresses the part's last rows.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="libcommunity-keys") as pool:
+        repeated = pool.submit(staging.has_repeated_keys, [part])
+        try:
+            part.close()
+        finally:
+            repeated = repeated.result()
+    if not repeated:
         return {table: seen}
     staging.drop_part(part)
     raw_dir = staging.directory / "raw" / f"f{index:05d}"

@@ -320,3 +320,31 @@ def test_a_bad_file_read_ahead_is_reported_in_its_turn_and_stops_the_reading(tmp
     with pytest.raises(InputError, match=r"d.parquet.*not a readable Parquet file"):
         ingest_paths([first, tmp_path / "d.parquet"], account="lib", store=tmp_path / "st")
     assert not _reading_threads()
+
+
+def test_the_key_check_does_not_wait_for_the_last_rows_to_be_written(tmp_path, monkeypatch):
+    import threading
+
+    from libcommunity.staging import IngestStaging, StagedPart
+
+    checked = threading.Event()
+    real_check, real_close = IngestStaging.has_repeated_keys, StagedPart.close
+    closes = []
+
+    def check(self, parts):
+        try:
+            return real_check(self, parts)
+        finally:
+            checked.set()
+
+    def close(self):
+        if self.spec.name == "interactions" and not closes:
+            closes.append(checked.wait(5))  # the check, started before the close, ends without it
+        return real_close(self)
+
+    monkeypatch.setattr(IngestStaging, "has_repeated_keys", check)
+    monkeypatch.setattr(StagedPart, "close", close)
+    path = interactions_csv(tmp_path / "i.csv", [row(i, member=f"@m{i % 4}") for i in range(10)])
+    ingest_paths([path], account="lib", store=tmp_path / "st")
+    assert closes == [True]
+    assert len(Store(tmp_path / "st").read("interactions")) == 10

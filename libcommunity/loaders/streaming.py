@@ -382,6 +382,17 @@ class Prefetch:
         self._thread = threading.Thread(target=self._produce, name="libcommunity-read", daemon=True)
         self._thread.start()
 
+    @property
+    def depth(self) -> int:
+        """How many items the thread may produce ahead of the consumer (can be changed while it runs)."""
+        return self._queue.maxsize
+
+    @depth.setter
+    def depth(self, value: int) -> None:
+        with self._queue.mutex:
+            self._queue.maxsize = max(1, int(value))
+            self._queue.not_full.notify_all()
+
     def _produce(self) -> None:
         import queue
 
