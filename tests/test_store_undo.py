@@ -163,3 +163,39 @@ def test_a_key_file_that_fails_to_be_written_fails_the_ingest_and_leaves_the_sto
     for table, frame in before.items():
         pd.testing.assert_frame_equal(_table(store, table), frame)
     assert not (store.root / "_staging").exists() or not any((store.root / "_staging").iterdir())
+
+
+def test_the_keys_of_two_adopted_tables_are_written_at_once_with_the_same_record(tmp_path, monkeypatch):
+    """A first ingest's key files are written two at a time; the record is the one written one file after the other."""
+    import threading
+
+    import pyarrow.parquet as pq
+
+    from libcommunity.ingest import ingest_paths
+    from libcommunity.store import undo
+
+    src = tmp_path / "interactions.parquet"
+    rows = pa.table({"account": [ACCOUNT] * 3, "platform": ["x"] * 3, "interaction_id": ["i1", "i2", "i3"],
+                     "member_id": ["@a", "@b", "@a"], "kind": ["comment"] * 3,
+                     "created_at": pa.array([pd.Timestamp("2025-10-0%dT10:00Z" % d) for d in (1, 2, 3)])})
+    pq.write_table(rows, src)
+    real = undo._write_new_keys
+    both = threading.Barrier(2, timeout=10)  # the interactions' and the identities' key files meet here
+    met = []
+
+    def meeting(keys_path, account, batch_id, table, paths):
+        if table in ("interactions", "identities"):
+            met.append(both.wait() is not None)
+        return real(keys_path, account, batch_id, table, paths)
+
+    monkeypatch.setattr(undo, "_write_new_keys", meeting)
+    together = Store(tmp_path / "together")
+    ingest_paths([src], account=ACCOUNT, store=together)
+    assert met == [True, True]
+    monkeypatch.setattr(undo, "_write_new_keys", real)
+    monkeypatch.setattr(undo, "_KEY_WRITERS", 1)
+    alone = Store(tmp_path / "alone")
+    ingest_paths([src], account=ACCOUNT, store=alone)
+    for table in ("undo_keys", "undo_batches", "interactions", "identities"):
+        a, b = (_table(s, table).sort_values(list(_table(s, table).columns)).reset_index(drop=True) for s in (together, alone))
+        pd.testing.assert_frame_equal(a, b)

@@ -117,6 +117,8 @@ def account_settings(before: dict | None, after: dict, given: dict | None = None
     return out
 
 
+#: Key files of adopted tables written at once (:meth:`UndoRecorder.capture_adopt`), each in its own thread.
+_KEY_WRITERS = 2
 #: ``undo_keys`` columns that repeat in a file of new keys (dictionary-encoded; the keys are written plain).
 _NEW_KEYS_DICTIONARY = ["account", "batch_id", "table_name", "platform", "change"]
 
@@ -205,7 +207,9 @@ class UndoRecorder:
         if self._executor is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libcommunity-undo")
+            # Two at a time: a first ingest adopts its interactions (10M keys, the longest write) beside its
+            # members, posts and identities, which a single thread wrote one after the other, after them.
+            self._executor = ThreadPoolExecutor(max_workers=_KEY_WRITERS, thread_name_prefix="libcommunity-undo")
         return self._executor
 
     def wait(self) -> None:
