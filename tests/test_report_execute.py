@@ -56,6 +56,24 @@ def test_run_writes_html_and_executed_notebook(tmp_path, store):
     assert [d["first_line"] for d in t["cells_detail"]][-1] == "from libcommunity.metrics import core_summary"
 
 
+def test_the_executed_notebook_is_written_once(tmp_path, store, monkeypatch):
+    """papermill wrote the whole notebook before and after every cell (into a folder removed at the end)."""
+    import papermill.engines
+    import papermill.execute
+
+    writes = []
+    for module in (papermill.engines, papermill.execute):
+        original = module.write_ipynb
+        monkeypatch.setattr(module, "write_ipynb", lambda nb, path, _w=original, _m=module.__name__: (writes.append(_m), _w(nb, path)))
+    template = monthly_template(tmp_path / "tpl", chart=True)
+    res = run_report(job_for(template, tmp_path / "out", store))
+    assert res.ok, res.error
+    assert writes == ["papermill.execute"]
+    executed = nbformat.read(tmp_path / "out" / MONTH / f"{ACCOUNT}.ipynb", as_version=4)
+    assert all(c.metadata["papermill"]["status"] == "completed" for c in executed.cells)
+    assert all(c.outputs for c in executed.cells[-2:])  # the figure's and the chart's outputs
+
+
 def test_same_input_gives_the_same_bytes(tmp_path, store):
     template = monthly_template(tmp_path / "tpl", chart=True)
     out = tmp_path / "out"

@@ -377,6 +377,10 @@ def run_report(job: ReportJob) -> ReportResult:
                 kernel_name=KERNEL,
                 progress_bar=False,
                 log_output=False,
+                # papermill otherwise writes the whole notebook (validated, charts and all) before and after
+                # every cell: 20-odd writes nobody reads (the folder is removed at the end); it writes it once
+                # at the end (and on a failure) all the same
+                request_save_on_cell_execute=False,
                 cwd=str(tmp),
                 execution_timeout=CELL_TIMEOUT_S,
                 **kernel_settings(sockets),
