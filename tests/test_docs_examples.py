@@ -10,12 +10,15 @@ Conventions of the pages (checked here):
 
 Each page runs in its own copy of a folder where ``libcommunity demo`` has been run (``data/store``,
 ``data/sample``), with ``libcommunity`` and ``python`` on the PATH running this checkout; its blocks run in
-page order in that folder, so a page may ingest a file and then ask for its metrics.
+page order in that folder, so a page may ingest a file and then ask for its metrics. README.md, whose examples
+begin with ``libcommunity demo``, runs in an empty folder, as on a fresh clone; the ``data`` folder that this
+command leaves is copied as soon as it ends (before the page's next command), and the other pages start from
+copies of it. The demo is built once per session that way; a session that does not run the README's examples
+builds it with a ``python -m libcommunity demo`` process of its own.
 
 Every ``libcommunity`` command and every Python block (and ``python -c``) is its own process, forked by
 ``tests/command_server.py`` from a server that has imported pandas, DuckDB, scikit-learn and libcommunity once, with
-the shell's working folder, environment, umask and standard streams; ``libcommunity demo`` runs in a process of its
-own started as ``python -m libcommunity``.
+the shell's working folder, environment, umask and standard streams.
 """
 
 from __future__ import annotations
@@ -75,23 +78,38 @@ def test_every_block_says_what_it_is(page):
 
 
 @pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory) -> Path:
-    """A folder where ``libcommunity demo`` has run, and a bin folder whose commands run this checkout."""
+def readme_demo(tmp_path_factory) -> Path:
+    """Where the README's examples leave a copy of the ``data`` folder as ``libcommunity demo`` wrote it.
+
+    The folder exists only once the README's ``libcommunity demo`` (exactly that command, no option) has ended
+    with status 0 in this session.
+    """
+    return tmp_path_factory.getbasetemp() / "readme-demo" / "data"
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory, readme_demo) -> Path:
+    """A folder where ``libcommunity demo`` has run: the README's, or a ``python -m libcommunity demo`` of its own."""
     root = tmp_path_factory.mktemp("docs-demo")
-    env = _env(root)
-    subprocess.run([sys.executable, "-m", "libcommunity", "demo", "-q"], cwd=root, env=env, check=True, timeout=TIMEOUT_S)
+    if readme_demo.is_dir():
+        shutil.copytree(readme_demo, root / "data", symlinks=True)
+    else:
+        env = _env(root)
+        subprocess.run([sys.executable, "-m", "libcommunity", "demo", "-q"], cwd=root, env=env, check=True,
+                       timeout=TIMEOUT_S)
     return root
 
 
 @pytest.fixture(scope="session")
-def command_server(demo_folder):
+def command_server(tmp_path_factory):
     """The socket of a :mod:`tests.command_server` serving this session (stopped at its end)."""
     folder = Path(tempfile.mkdtemp(prefix="lc-docs-"))  # a short path: a Unix socket's is at most 107 bytes
     socket_path = folder / "server.sock"
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-c", f"from tests.command_server import serve; serve({str(socket_path)!r})"],
-        cwd=ROOT, env=_env(demo_folder), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+        cwd=ROOT, env=_env(tmp_path_factory.mktemp("docs-server")), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=log, text=True,
     )
     try:
         assert server.stdout.readline() == "ready\n", (folder / "server.log").read_text()
@@ -112,7 +130,9 @@ def _client(shims: Path, server: Path, mode: str) -> list[str]:
     return [sys.executable, "-S", "-I", str(client), str(server), mode]
 
 
-def _env(root: Path, server: Path | None = None) -> dict:
+def _env(root: Path, server: Path | None = None, demo_copy: Path | None = None) -> dict:
+    """The environment of a page's commands in ``root``; with ``demo_copy``, the ``data`` folder that a
+    ``libcommunity demo`` without options leaves (status 0) is copied there as soon as the command ends."""
     shims = root.parent / "bin"
     shims.mkdir(exist_ok=True)
     run_m = f'exec "{sys.executable}" -m libcommunity "$@"'
@@ -121,7 +141,13 @@ def _env(root: Path, server: Path | None = None) -> dict:
         run_m = " ".join(f'"{a}"' for a in _client(shims, server, "m")) + ' "$@"'
         run_c = " ".join(f'"{a}"' for a in _client(shims, server, "c"))
         run_python = f'if [ "$1" = "-c" ]; then shift; exec {run_c} "$@"; fi\n{run_python}'
-        run_m = f"exec {run_m}"
+        if demo_copy is not None:
+            run_m = (f'if [ "$#" = 1 ] && [ "$1" = demo ] && [ ! -e "{demo_copy}" ]; then\n'
+                     f'  {run_m} || exit $?\n'
+                     f'  mkdir -p "{demo_copy.parent}" && cp -Rp data "{demo_copy}.part" && mv "{demo_copy}.part" "{demo_copy}"'
+                     f' || exit 70\n  exit 0\nfi\nexec {run_m}')
+        else:
+            run_m = f"exec {run_m}"
     for name, target in (("libcommunity", run_m), ("python", run_python), ("python3", run_python)):
         shim = shims / name
         shim.write_text(f"#!/bin/sh\n{target}\n")
@@ -134,10 +160,14 @@ RUNNABLE = [p for p in PAGES if any(lang in ("bash", "python") for lang, _, _ in
 
 
 @pytest.mark.parametrize("page", RUNNABLE, ids=_ids(RUNNABLE))
-def test_every_example_of_the_page_runs_on_the_demo(page, demo_folder, command_server, tmp_path):
+def test_every_example_of_the_page_runs_on_the_demo(page, command_server, readme_demo, request, tmp_path):
     work = tmp_path / "work"
-    shutil.copytree(demo_folder, work, symlinks=True)
-    env = _env(work, command_server)
+    if page.name == "README.md":  # its examples build the demo first: an empty folder, as on a fresh clone
+        work.mkdir()
+        env = _env(work, command_server, demo_copy=readme_demo)
+    else:
+        shutil.copytree(request.getfixturevalue("demo_folder"), work, symlinks=True)
+        env = _env(work, command_server)
     skipped, ran = [], 0
     for lang, name, body in blocks(page):
         if lang == "csv":

@@ -162,20 +162,29 @@ def test_progress_bar_counts_reports_on_stderr(serial):
     assert any(name in err for name in NAMES)  # the bar names the report just finished
 
 
-def test_quiet_batch_prints_no_progress_bar(tmp_path, store, templates):
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        batch = run_batch(store, MONTH, accounts=["ash-lib"], out=tmp_path / "out", templates=templates, network=False,
-                          quiet=True)
-    assert batch.results[0].ok and "report/s" not in err.getvalue() and "1/1" not in err.getvalue()
-
-
-def test_a_rerun_replaces_every_output_with_the_same_bytes(tmp_path, serial, store, templates):
+@pytest.fixture(scope="module")
+def quiet_rerun(tmp_path_factory, serial, store, templates):
+    """The serial batch run again, quietly, over a copy of its output: the result, its stderr, the folder and the
+    inodes of the pages before the run."""
     _, _, out = serial
-    again = tmp_path / "reports"
+    again = tmp_path_factory.mktemp("again") / "reports"
     shutil.copytree(out, again)
     inodes = {p: p.stat().st_ino for p in again.rglob("*.html")}
-    batch = run_batch(store, MONTH, out=again, templates=templates, quiet=True)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        batch = run_batch(store, MONTH, out=again, templates=templates, quiet=True)
+    return batch, err.getvalue(), again, inodes
+
+
+def test_quiet_batch_prints_no_progress_bar(quiet_rerun):
+    batch, err, _, _ = quiet_rerun
+    assert len(batch.results) == 4 and all(r.ok for r in batch.results), batch.lines()
+    assert "report/s" not in err and not any(f"{i}/4" in err for i in range(5))
+
+
+def test_a_rerun_replaces_every_output_with_the_same_bytes(serial, quiet_rerun):
+    _, _, out = serial
+    batch, _, again, inodes = quiet_rerun
     assert not batch.failed
     assert tree_bytes(again) == tree_bytes(out)
     assert all(p.stat().st_ino != ino for p, ino in inodes.items())  # replaced by rename, not left alone

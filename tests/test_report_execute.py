@@ -97,18 +97,26 @@ def test_same_input_gives_the_same_bytes(tmp_path, store):
     assert other.ok and (tmp_path / "elsewhere" / MONTH / f"{ACCOUNT}.html").read_bytes() == html1
 
 
-def test_failed_run_leaves_the_previous_report(tmp_path, store):
-    target = tmp_path / "out" / MONTH / f"{ACCOUNT}.html"
+@pytest.fixture(scope="module")
+def failed_run(tmp_path_factory, store):
+    """One run of a template whose last cell fails for the account, over a previous report: (result, out folder)."""
+    root = tmp_path_factory.mktemp("failed")
+    target = root / "out" / MONTH / f"{ACCOUNT}.html"
     target.parent.mkdir(parents=True)
     target.write_text("previous report")
     target.with_suffix(".ipynb").write_text("previous notebook")
-    template = monthly_template(tmp_path / "tpl", fail_for=ACCOUNT)
-    res = run_report(job_for(template, tmp_path / "out", store))
+    template = monthly_template(root / "tpl", fail_for=ACCOUNT)
+    return run_report(job_for(template, root / "out", store)), root / "out"
+
+
+def test_failed_run_leaves_the_previous_report(failed_run):
+    res, out = failed_run
+    target = out / MONTH / f"{ACCOUNT}.html"
     assert not res.ok
     assert res.error.startswith(f"{ACCOUNT}: the notebook failed in cell ") and "RuntimeError: boom for bex-lib" in res.error
     assert target.read_text() == "previous report"
     assert target.with_suffix(".ipynb").read_text() == "previous notebook"
-    assert leftovers(tmp_path / "out") == []
+    assert leftovers(out) == []
 
 
 def test_missing_template_is_a_failed_result_not_an_exception(tmp_path, store):
@@ -212,9 +220,8 @@ def test_a_report_run_writes_nothing_of_the_kernel_on_the_terminal(tmp_path, sto
     assert "transport: ipc" in printed  # the kernel talked over IPC sockets, not TCP
 
 
-def test_a_failing_cell_still_reaches_the_result_with_the_quiet_kernel(tmp_path, store, capfd):
-    template = monthly_template(tmp_path / "tpl", fail_for=ACCOUNT)
-    res = run_report(job_for(template, tmp_path / "out", store))
+def test_a_failing_cell_still_reaches_the_result_with_the_quiet_kernel(failed_run):
+    res, _ = failed_run
     assert not res.ok and "RuntimeError: boom for bex-lib" in res.error
 
 
