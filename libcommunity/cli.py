@@ -132,7 +132,10 @@ def run() -> None:
     command's status (:func:`os._exit`). When a stream cannot be flushed (the
     reader closed the pipe) or an exception escapes :func:`main` (``--debug``),
     the interpreter ends the process as usual and reports it as it always has.
-    Programs that call :func:`main` themselves are not affected.
+    So does a program run under a profiler, a tracer or a debugger
+    (``python -m cProfile -o out.prof -m libcommunity ...``, coverage, pdb),
+    which writes its results only when the program ends as usual. Programs that
+    call :func:`main` themselves are not affected.
     """
     _end_process(main())
 
@@ -142,6 +145,8 @@ def _end_process(code: int) -> None:
     import os
     import threading
 
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler, tracer or debugger sees the program end, and writes what it measured
     shutdown = getattr(threading, "_shutdown", None)  # what the interpreter's exit calls: joins the other threads
     if shutdown is None:  # pragma: no cover - an interpreter without it: its own exit
         sys.exit(code)

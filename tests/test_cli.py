@@ -171,6 +171,19 @@ def test_the_program_reports_bad_input_with_its_status(tmp_path):
     assert (tmp_path / "atexit").exists()
 
 
+def test_the_program_ends_as_usual_under_a_profiler(tmp_path):
+    """``python -m cProfile -o FILE -m libcommunity ...`` writes its profile: the profiler sees the program end."""
+    out = tmp_path / "accounts.prof"
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "libcommunity", "accounts", "--store",
+                           str(tmp_path / "no-store")], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "no libcommunity store here" in proc.stderr  # a command that ends with its status (cProfile exits 0)
+    assert out.exists(), "the profiler wrote nothing: the process ended before it could"
+    import pstats
+
+    assert any("cli.py" in filename for filename, _, _ in pstats.Stats(str(out)).stats)
+
+
 def test_the_installed_program_and_python_m_use_run():
     import tomllib
 
