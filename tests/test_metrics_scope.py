@@ -268,6 +268,34 @@ def test_a_small_account_is_read_into_memory_at_the_second_query_and_gives_the_s
     assert in_memory.posts.equals(from_files.posts) and in_memory.event_effects.equals(from_files.event_effects)
 
 
+def test_a_report_reads_a_small_account_into_memory_before_its_first_query(stores, monkeypatch):
+    """A report runs some fifty queries: its first one (the conversation table, three scans of the history) scans
+    memory too, where a scope left to itself reads the files for its first query and copies them at its second."""
+    from libcommunity.metrics import scope as scope_module
+
+    copied_after, counted = [], []  # queries the scope had run when its rows were copied into memory; the scopes
+    keep = scope_module.keep_in_memory
+
+    def copying(con):
+        copied_after.append(counted[-1].stats["queries"])
+        return keep(con)
+
+    monkeypatch.setattr(scope_module, "keep_in_memory", copying)
+    with Scope(stores["both"], ACCOUNT) as scope:
+        counted.append(scope)
+        collect(scope, ACCOUNT, MONTH)
+        assert copied_after == [0] and _memory_tables(scope) == {"lc_all_acts_rows", "lc_posts_rows"}
+        assert scope.read_into_memory() is True and copied_after == [0]  # done once per connection
+    with Scope(stores["both"], ACCOUNT) as scope:  # on its own, a scope copies at its second query
+        counted.append(scope)
+        scope.one("SELECT count(*) FROM lc_acts")
+        scope.one("SELECT count(*) FROM lc_acts")
+    assert copied_after == [0, 2]
+    monkeypatch.setattr(scope_module, "IN_MEMORY_ROWS", 10)  # too large: read from the files, whoever asks
+    with Scope(stores["both"], ACCOUNT) as scope:
+        assert scope.read_into_memory() is False and _memory_tables(scope) == set()
+
+
 def _threads(scope) -> int:
     return int(scope.con.execute("SELECT current_setting('threads')").fetchone()[0])
 

@@ -10,10 +10,11 @@ features and activity histories of each segmentation window, segmentations,
 the library-side identities (the ``lc_lib_ids`` table of the views) and, with
 ``reveal``, the original handles. A report asks the store once, however many
 sections read the same figures. A small account (at most :data:`IN_MEMORY_ROWS` interactions and posts by the
-manifest's coverage) has its interactions and posts read from the files once, at the scope's second query, into
-temporary tables the views read (:func:`~libcommunity.metrics.members.keep_in_memory`): a report's some fifty
-queries then scan memory instead of decoding the account's Parquet files again, on one DuckDB thread when those
-tables are a single row group (:data:`ONE_THREAD_ROWS`).
+manifest's coverage) has its interactions and posts read from the files once, at the scope's second query (before
+the first with :meth:`Scope.read_into_memory`, as a report does), into temporary tables the views read
+(:func:`~libcommunity.metrics.members.keep_in_memory`): a report's some fifty queries then scan memory instead of
+decoding the account's Parquet files again, on one DuckDB thread when those tables are a single row group
+(:data:`ONE_THREAD_ROWS`).
 
 Using it
 --------
@@ -145,6 +146,7 @@ class Scope:
         self._source = None
         self._own_source = False
         self._executed = 0  # queries run on the current connection (the second one may load the rows in memory)
+        self._in_memory: bool | None = None  # whether the connection's rows are in memory (None: not decided yet)
 
     def __repr__(self) -> str:
         platform = "" if self.platform is None else f", platform={self.platform!r}"
@@ -165,6 +167,7 @@ class Scope:
         self._memo.clear()
         self._info = self._manifest = None
         self._executed = 0
+        self._in_memory = None
         if stack is not None:
             stack.close()
         if own and source is not None:
@@ -303,11 +306,32 @@ class Scope:
         self.stats["queries"] += 1
         con = self.con
         self._executed += 1
-        if self._executed == 2 and self._fits_in_memory():
-            if self._rows() <= ONE_THREAD_ROWS:
-                con.execute("SET threads = 1")
-            keep_in_memory(con)
+        if self._executed == 2:
+            self.read_into_memory()
         return con
+
+    def read_into_memory(self) -> bool:
+        """Read a small account's interactions and posts into memory now, before the next query.
+
+        A scope does it by itself at its second query (:data:`IN_MEMORY_ROWS`): a scope that runs one query reads
+        only the columns that query needs from the files. A caller that knows many queries follow (a report runs
+        some fifty) calls this first, so that its first query, too, scans memory instead of decoding the files
+        (the conversation table, read from three scans of the history). Done once per connection.
+
+        Returns
+        -------
+        bool
+            Whether the rows are in memory: False for an account too large, or whose row counts the manifest
+            does not record (it keeps reading the files).
+        """
+        con = self.con
+        if self._in_memory is None:
+            self._in_memory = self._fits_in_memory()
+            if self._in_memory:
+                if self._rows() <= ONE_THREAD_ROWS:
+                    con.execute("SET threads = 1")
+                keep_in_memory(con)
+        return self._in_memory
 
     def execute(self, query: str, params: dict | None = None):
         """Run ``query`` with the named parameters it uses; the connection, for fetching."""

@@ -263,6 +263,7 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
         scope.resolve(m)  # validates the store, the account and that the month has data first
         imports = start_model_imports(scope, from_rows=MODEL_IMPORTS_FROM_ROWS)
         try:
+            scope.read_into_memory()  # some fifty queries follow: the first one, too, scans memory (a small account)
             data = _collect(scope, account, m, reveal=reveal, min_group=min_group, imports=imports)
         finally:
             if imports is not None:

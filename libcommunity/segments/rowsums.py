@@ -99,7 +99,7 @@ def logsumexp_along(a: np.ndarray, axis: int) -> np.ndarray:
             for c in columns[1:]:
                 np.maximum(a_max, c, out=a_max)
         else:
-            a_max = a.max(axis=axis)
+            a_max = np.maximum.reduce(a, axis=axis)  # ndarray.max without its Python wrapper
         a_max_kept = a_max[(slice(None),) * axis + (None,)]
         at_max = a == a_max_kept
         if last:
