@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,11 +48,23 @@ def build_duo(root: Path) -> dict:
     return out
 
 
+#: The folder where ``duo`` was simulated and ingested in this process (four test modules use it).
+_BUILT: list[Path] = []
+
+
 @pytest.fixture(scope="module")
 def duo(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
-        return build_duo(tmp_path_factory.mktemp("duo"))
+    """``{"both": Store, "bluesky": Store}``: a module's own copy of ``duo``, simulated and ingested once per process
+    (about two seconds of CPU); each module may change its copy."""
+    if not _BUILT:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+            built = tmp_path_factory.mktemp("duo-built")
+            build_duo(built)
+        _BUILT.append(built)
+    root = tmp_path_factory.mktemp("duo")
+    shutil.copytree(_BUILT[0], root, symlinks=True, dirs_exist_ok=True)
+    return {name: Store(root / name) for name in ("both", "bluesky")}
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -26,11 +27,13 @@ from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store
 #: these go first and the many short modules fill the gaps at the end; left to collection or test-count order, a
 #: long module started last keeps one worker busy while the other idles. A module missing here only runs later.
 LONGEST_FIRST = (
-    "test_docs_examples.py", "test_report_batch.py", "test_loaders_registry.py", "test_report_network.py",
-    "test_fuzz.py", "test_report_browser.py", "test_report_small_numbers.py", "test_uningest.py",
-    "test_store_crash.py", "test_bench_scale.py", "test_report_shared.py",
-    "test_segments_notebook.py", "test_report_nbval.py", "test_scale.py", "test_prune.py",
-    "test_bench_evaluate.py", "test_metrics_properties.py",
+    "test_docs_examples.py", "test_report_batch.py", "test_fuzz.py", "test_metrics_properties.py",
+    "test_report_browser.py", "test_uningest.py", "test_report_small_numbers.py", "test_loaders_registry.py",
+    "test_privacy.py", "test_segments_notebook.py", "test_store_crash.py", "test_metrics_scope.py",
+    "test_report_network.py", "test_ingest.py", "test_bad_input.py", "test_bench_evaluate.py", "test_report_nbval.py",
+    "test_prune.py", "test_report_shared.py", "test_people_events.py", "test_demo_accounts.py",
+    "test_ingest_streaming.py", "test_segments_estimator.py", "test_report_execute.py", "test_scale.py",
+    "test_commands_trend.py", "test_store.py", "test_commands_platform.py", "test_trend.py",
 )
 
 
@@ -52,7 +55,7 @@ def _fixed_key(monkeypatch):
     monkeypatch.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def real_data() -> Path:
     """The folder of real public data; the test skips, with the reason, where it is absent."""
     if not REAL_DATA.is_dir():
@@ -74,6 +77,21 @@ def write_canonical_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def store_builder(root: Path):
+    """The function of the :func:`build_store` fixture, with its stores and source folders under ``root``."""
+    counter = {"n": 0}
+
+    def _build(tables: dict, *, account: str = "lib", timezone: str = "UTC", platform: str | None = None, store=None):
+        counter["n"] += 1
+        store = store or Store(root / "store")
+        src = root / f"src{counter['n']}"
+        paths = [write_canonical_csv(df, src / f"{name}.csv") for name, df in tables.items()]
+        ingest_paths(paths, account=account, store=store, timezone=timezone, platform=platform)
+        return store
+
+    return _build
+
+
 @pytest.fixture
 def build_store(tmp_path):
     """Build a store from canonical tables given as DataFrames (member ids as handles).
@@ -81,14 +99,36 @@ def build_store(tmp_path):
     Usage: ``store = build_store({"posts": df, "interactions": df2}, account="lib", timezone="Europe/Madrid")``.
     Goes through the real ingest path (CSV → loaders → validation → pseudonyms → store).
     """
-    counter = {"n": 0}
+    return store_builder(tmp_path)
 
-    def _build(tables: dict, *, account: str = "lib", timezone: str = "UTC", platform: str | None = None, store=None):
-        counter["n"] += 1
-        store = store or Store(tmp_path / "store")
-        src = tmp_path / f"src{counter['n']}"
-        paths = [write_canonical_csv(df, src / f"{name}.csv") for name, df in tables.items()]
-        ingest_paths(paths, account=account, store=store, timezone=timezone, platform=platform)
-        return store
+
+def copy_store(store: Store, folder: Path) -> Store:
+    """A copy of ``store``'s files at ``folder``: a test's own store, for a test that writes to what a module built."""
+    shutil.copytree(store.root, folder, symlinks=True)
+    return Store(folder)
+
+
+@pytest.fixture(scope="session")
+def two_month_store(tmp_path_factory):
+    """The store of :func:`tests.test_segments_fixtures.two_month_tables` (UTC), ingested once per session (per xdist
+    worker) for the segment tests, which only read it."""
+    from tests.test_segments_fixtures import two_month_tables
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        return store_builder(tmp_path_factory.mktemp("two-month"))(two_month_tables(), timezone="UTC")
+
+
+@pytest.fixture(scope="module")
+def build_module_store(tmp_path_factory):
+    """:func:`build_store` for module-scoped fixtures: each call builds a new store (in its own folder, with the test
+    key, which the autouse key fixture does not set for them), built once for the module's tests to read."""
+
+    build = store_builder(tmp_path_factory.mktemp("sources"))
+
+    def _build(tables: dict, *, store=None, **kwargs):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+            return build(tables, store=store or Store(tmp_path_factory.mktemp("store") / "store"), **kwargs)
 
     return _build

@@ -201,6 +201,27 @@ def tiny_sept_report(tiny_sept_store):
     return build_report(tiny_sept_store, ACCOUNT, MONTH, lang="en")
 
 
+class ReportsByLanguage:
+    """Monthly reports of stores that tests only read, each (store, account, month, options) collected once.
+
+    The first language asked for is built by ``build_report``; another language is the same data with that language's
+    :class:`~libcommunity.report.i18n.Translator`, which is all that ``build_report(..., lang=...)`` changes.
+    """
+
+    def __init__(self):
+        self._built = {}
+
+    def __call__(self, store, account: str, month: str, lang: str, **options):
+        from libcommunity.report.build import Report, build_report
+        from libcommunity.report.i18n import Translator
+
+        key = (str(store.root), account, month, tuple(sorted(options.items())))
+        if key not in self._built:
+            self._built[key] = build_report(store, account, month, lang=lang, **options)
+        report = self._built[key]
+        return report if report.lang == lang else Report(data=report.data, t=Translator(lang, report.data.timezone))
+
+
 def text_of(html) -> str:
     """The plain-text twin of a section, for assertions."""
     return html.text

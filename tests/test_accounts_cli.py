@@ -9,16 +9,20 @@ import pytest
 
 from libcommunity.cli import main
 from tests import own_data
+from tests.conftest import TEST_KEY
 
 
-@pytest.fixture
-def store(tmp_path, build_store):
-    store = own_data.build(tmp_path / "own")  # villa-library: instagram, mastodon (a partial follower list)
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, build_module_store):
+    """Two accounts, built once: ``accounts`` only reads the store."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        store = own_data.build(tmp_path_factory.mktemp("own"))  # villa-library: instagram, mastodon (a partial follower list)
     # A second account whose posts miss a month (2025-06).
     posts = pd.DataFrame({"account": "gap-lib", "platform": "x", "post_id": ["a", "b", "c"],
                           "published_at": pd.to_datetime(["2025-05-03T10:00Z", "2025-07-03T10:00Z", "2025-08-03T10:00Z"],
                                                          utc=True)})
-    return build_store({"posts": posts}, account="gap-lib", timezone="America/New_York", store=store)
+    return build_module_store({"posts": posts}, account="gap-lib", timezone="America/New_York", store=store)
 
 
 def test_json(store, capsys):

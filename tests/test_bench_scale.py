@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
@@ -53,7 +54,38 @@ def test_the_three_feature_implementations_agree(small_store):
     assert compare_features(ours, changed) and compare_features(ours, ours.iloc[1:]) == [f"{len(ours)} rows != {len(ours) - 1} rows"]
 
 
-def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
+class _PoolOfThisProcess:
+    """The part of a ``multiprocessing`` pool that :func:`bench.bench_scale.measure` uses, calling in this process."""
+
+    def __init__(self, processes=None, maxtasksperchild=None):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def apply(self, func, args=()):
+        return func(*args)
+
+
+def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path, capsys, monkeypatch):
+    """Every step of the harness at 3,000 interactions; the first in a fresh process as ``make bench`` runs each step,
+    the others in this one (a spawned interpreter imports pandas, DuckDB and scikit-learn again: a second of CPU
+    per step that tests nothing more)."""
+    import multiprocessing
+
+    real_get_context = multiprocessing.get_context
+    pools = []
+
+    def get_context(method=None):
+        if method != "spawn":
+            return real_get_context(method)
+        pools.append("spawned" if not pools else "this process")
+        return real_get_context(method) if len(pools) == 1 else SimpleNamespace(Pool=_PoolOfThisProcess)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
     out = tmp_path / "scale.json"
     png = tmp_path / "scale.png"
     status = main(["--sizes", "3000", "--repeat", "1", "--workdir", str(tmp_path / "w"), "--no-report",
@@ -76,6 +108,7 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "| ingest canonical Parquet |" in printed and "| Parquet copy, nothing else (ingest floor) |" in printed
     assert "| ingest canonical Parquet |" in printed and "ratio features: pandas / ours" in printed
+    assert pools == ["spawned"] + ["this process"] * 7  # one pool per step: ingests, floor, metrics, features, segment
 
 
 def test_targets_and_sizes():

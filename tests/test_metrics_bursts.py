@@ -19,8 +19,9 @@ def test_robust_z_by_hand():
     assert robust_z(4, [0, 0, 0])[0] == pytest.approx(4.0)
 
 
-@pytest.fixture
-def store(build_store):
+@pytest.fixture(scope="module")
+def store(build_module_store):
+    """Built once: the module's tests only read it."""
     # UTC account. From 2025-09-01 to 2025-10-31 every day has 9 (odd day of month) or 11 (even day)
     # member reactions at noon on post "daily"; 2025-10-15 has 40 instead: 30 on post "viral"
     # (published 2025-10-14), 10 on "daily"; plus 3 event attendances that day (event kind counts too:
@@ -64,7 +65,7 @@ def store(build_store):
             "text": ["Good morning", "This went viral", "Talk tonight", "Another post"],
         }
     )
-    return build_store({"interactions": pd.concat([inter, events], ignore_index=True), "posts": posts})
+    return build_module_store({"interactions": pd.concat([inter, events], ignore_index=True), "posts": posts})
 
 
 def test_daily_z_scores(store):

@@ -10,6 +10,8 @@ from libcommunity.metrics import Scope, core_summary, monthly_summary, monthly_t
 from libcommunity.metrics.coverage import month_range
 from libcommunity.months import Month
 
+from .conftest import copy_store
+
 
 def _posts(platform, rows):
     return pd.DataFrame({"account": "lib", "platform": platform, "post_id": [r[0] for r in rows],
@@ -33,8 +35,8 @@ def _audience(platform, rows):
                          "followers": pd.array([r[1] for r in rows], dtype="Int64")})
 
 
-@pytest.fixture
-def store(build_store):
+@pytest.fixture(scope="module")
+def built(build_module_store):
     # facebook: posts July..October 2025 except August (a gap: no post, no interaction); interactions from
     # September. instagram: posts only (a post export: no interactions at all), September and October.
     # facebook's follower list reaches back (2024); instagram has audience figures from September.
@@ -45,7 +47,13 @@ def store(build_store):
     acts = _acts("facebook", [("a", "@ann", "comment", "2025-09-11T10:00Z"), ("b", "@bob", "reaction", "2025-11-03T10:00Z")])
     members = _members("facebook", [("@ann", "2024-03-01T10:00Z"), ("@bob", "2025-09-20T10:00Z")])
     audience = _audience("instagram", [("2025-09-30", 500), ("2025-10-31", 520)])
-    return build_store({"posts": posts, "interactions": acts, "members": members, "audience": audience})
+    return build_module_store({"posts": posts, "interactions": acts, "members": members, "audience": audience})
+
+
+@pytest.fixture
+def store(built, tmp_path):
+    """The test's own copy of the module's store (some tests ingest more into it)."""
+    return copy_store(built, tmp_path / "store")
 
 
 def test_coverage_per_table_and_platform(store):

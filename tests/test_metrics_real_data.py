@@ -71,10 +71,11 @@ def uci_posts(real_data: Path) -> pd.DataFrame:
     )
 
 
-@pytest.fixture
-def uci(real_data, build_store):
+@pytest.fixture(scope="module")
+def uci(real_data, build_module_store):
+    """The UCI posts ingested once for the module (tests only read the store) and the file's rows."""
     posts = uci_posts(real_data)
-    store = build_store({"posts": posts.drop(columns="total_interactions")}, account="uci", timezone="UTC")
+    store = build_module_store({"posts": posts.drop(columns="total_interactions")}, account="uci", timezone="UTC")
     return store, posts
 
 
@@ -186,11 +187,12 @@ def hand_kept(folder: Path) -> pd.Series:
     return pd.Series(hand["tweets"].to_numpy(), index=[str(p) for p in months])
 
 
-@pytest.fixture
-def ropensci(real_data, build_store):
+@pytest.fixture(scope="module")
+def ropensci(real_data, build_module_store):
+    """The rOpenSci tweets ingested once for the module (tests only read the store), per file, and the kept counts."""
     folder = real_data.joinpath(*TWITTER)
     posts, per_file = ropensci_posts(folder)
-    store = build_store({"posts": posts}, account="ropensci", timezone="UTC")
+    store = build_module_store({"posts": posts}, account="ropensci", timezone="UTC")
     return store, per_file, hand_kept(folder)
 
 

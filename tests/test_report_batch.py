@@ -164,15 +164,19 @@ def test_progress_bar_counts_reports_on_stderr(serial):
 
 @pytest.fixture(scope="module")
 def quiet_rerun(tmp_path_factory, serial, store, templates):
-    """The serial batch run again, quietly, over a copy of its output: the result, its stderr, the folder and the
-    inodes of the pages before the run."""
+    """The serial batch run again, quietly, in two worker processes, over a copy of its output: the result, its
+    stderr, the folder and the inodes of the pages before the run.
+
+    One batch checks three things: a quiet batch prints no bar, a rerun replaces every page with the same bytes,
+    and two worker processes give the bytes of the serial batch.
+    """
     _, _, out = serial
     again = tmp_path_factory.mktemp("again") / "reports"
     shutil.copytree(out, again)
     inodes = {p: p.stat().st_ino for p in again.rglob("*.html")}
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        batch = run_batch(store, MONTH, out=again, templates=templates, quiet=True)
+        batch = run_batch(store, MONTH, out=again, templates=templates, workers=2, quiet=True)
     return batch, err.getvalue(), again, inodes
 
 
@@ -191,16 +195,38 @@ def test_a_rerun_replaces_every_output_with_the_same_bytes(serial, quiet_rerun):
     assert leftovers(again) == []
 
 
-def test_one_failing_account_keeps_its_previous_report_and_the_batch_exits_1(tmp_path, serial, store, capsys, monkeypatch):
+@pytest.fixture(scope="module")
+def failing_rerun(tmp_path_factory, serial, store):
+    """``libcommunity report --quiet`` over a copy of the serial batch's output with templates that fail for bex-lib:
+    its exit status, its stderr, the folder, and the batch result the command got from ``run_batch``."""
+    import libcommunity.report
+
     _, _, out = serial
-    reports = tmp_path / "reports"
+    root = tmp_path_factory.mktemp("failing")
+    reports = root / "reports"
     shutil.copytree(out, reports)
-    failing = tmp_path / "failing"
+    failing = root / "failing"
     monthly_template(failing, chart=True, fail_for="bex-lib", marker="second run")
     network_template(failing, marker=" second run")
-    monkeypatch.setenv("LIBCOMMUNITY_NOTEBOOKS", str(failing))
-    code = main(["report", "--month", MONTH, "--store", str(store.root), "--out", str(reports), "--quiet"])
-    err = capsys.readouterr().err
+    batches = []
+
+    def recorded(*args, **kwargs):
+        batches.append(run_batch(*args, **kwargs))
+        return batches[-1]
+
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stderr(err):
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        mp.setenv("LIBCOMMUNITY_NOTEBOOKS", str(failing))
+        mp.setattr(libcommunity.report, "run_batch", recorded)
+        code = main(["report", "--month", MONTH, "--store", str(store.root), "--out", str(reports), "--quiet"])
+    assert len(batches) == 1
+    return code, err.getvalue(), reports, batches[0]
+
+
+def test_one_failing_account_keeps_its_previous_report_and_the_batch_exits_1(serial, failing_rerun):
+    _, _, out = serial
+    code, err, reports, _ = failing_rerun
     assert code == 1
     assert "FAILED bex-lib: bex-lib: the notebook failed in cell" in err and "RuntimeError: boom for bex-lib" in err
     assert (reports / MONTH / "bex-lib.html").read_bytes() == (out / MONTH / "bex-lib.html").read_bytes()
@@ -210,22 +236,22 @@ def test_one_failing_account_keeps_its_previous_report_and_the_batch_exits_1(tmp
     assert leftovers(reports) == []
 
 
-def test_summary_lines_name_each_failure(tmp_path, store):
-    failing = tmp_path / "failing"
-    monthly_template(failing, fail_for="ash-lib")
-    batch = run_batch(store, MONTH, accounts=["ash-lib", "cam-lib"], out=tmp_path / "out", templates=failing, quiet=True)
+def test_summary_lines_name_each_failure(failing_rerun):
+    *_, batch = failing_rerun
     lines = batch.lines()
-    assert lines[0].startswith("1 of 2 reports written")
-    assert len(lines) == 2 and lines[1].startswith("  FAILED ash-lib: ")
-    assert [r.label for r in batch.failed] == ["ash-lib"]
+    assert lines[0].startswith("3 of 4 reports written")
+    assert len(lines) == 2 and lines[1].startswith("  FAILED bex-lib: ")
+    assert [r.label for r in batch.failed] == ["bex-lib"]
 
 
 # ---------------------------------------------------------------------- parallel: same bytes as serial
-def test_two_worker_processes_give_the_same_bytes(tmp_path, serial, store, templates):
+def test_two_worker_processes_give_the_same_bytes(serial, quiet_rerun):
     _, _, out = serial
-    batch = run_batch(store, MONTH, out=tmp_path / "reports", templates=templates, workers=2, quiet=True)
-    assert [r.label for r in batch.results] == [*NAMES, NETWORK_NAME]  # the network after the accounts and not batch.failed
-    assert tree_bytes(tmp_path / "reports") == tree_bytes(out)
+    batch, _, again, inodes = quiet_rerun  # the rerun ran in two worker processes
+    assert [r.label for r in batch.results] == [*NAMES, NETWORK_NAME]  # the network after the accounts
+    assert not batch.failed, batch.lines()
+    assert all(p.stat().st_ino != ino for p, ino in inodes.items())  # every page written again, none left over
+    assert tree_bytes(again) == tree_bytes(out)
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ import pytest
 
 from libcommunity.errors import NoDataError, ParameterError, UnknownAccountError
 from libcommunity.report.data import collect
-from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, MONTH, build_tiny, tiny_sept_store  # noqa: F401
+from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, MONTH, build_tiny  # the tiny stores: session fixtures of conftest.py
 
 from .conftest import ROOT
 
@@ -14,8 +14,8 @@ META = ROOT / "tests" / "data" / "formats" / "meta_instagram_es.csv"
 
 
 @pytest.fixture
-def tiny(build_store):
-    return build_tiny(build_store)
+def tiny(tiny_store):
+    return tiny_store  # the session's tiny store (tests/report_fixtures.py): tests only read it
 
 
 def test_collects_the_library_results_of_the_month(tiny):

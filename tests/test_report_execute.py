@@ -56,33 +56,47 @@ def test_run_writes_html_and_executed_notebook(tmp_path, store):
     assert [d["first_line"] for d in t["cells_detail"]][-1] == "from libcommunity.metrics import core_summary"
 
 
-def test_the_executed_notebook_is_written_once(tmp_path, store, monkeypatch):
-    """papermill wrote the whole notebook before and after every cell (into a folder removed at the end)."""
+@pytest.fixture(scope="module")
+def chart_runs(tmp_path_factory, store):
+    """Three runs of a template with a chart: twice into one folder, then into another; which module wrote the
+    whole notebook during the first run (papermill's ``write_ipynb``), and the folder of the runs."""
     import papermill.engines
     import papermill.execute
 
+    root = tmp_path_factory.mktemp("chart")
+    template = monthly_template(root / "tpl", chart=True)
     writes = []
-    for module in (papermill.engines, papermill.execute):
-        original = module.write_ipynb
-        monkeypatch.setattr(module, "write_ipynb", lambda nb, path, _w=original, _m=module.__name__: (writes.append(_m), _w(nb, path)))
-    template = monthly_template(tmp_path / "tpl", chart=True)
-    res = run_report(job_for(template, tmp_path / "out", store))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        for module in (papermill.engines, papermill.execute):
+            original = module.write_ipynb
+            mp.setattr(module, "write_ipynb", lambda nb, path, _w=original, _m=module.__name__: (writes.append(_m), _w(nb, path)))
+        first = run_report(job_for(template, root / "out", store))
+        mp.undo()
+        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
+        first_bytes = {s: (root / "out" / MONTH / f"{ACCOUNT}{s}").read_bytes() for s in (".html", ".ipynb")}
+        second = run_report(job_for(template, root / "out", store))
+        other = run_report(job_for(template, root / "elsewhere", store))
+    return {"first": first, "first_bytes": first_bytes, "writes": writes, "second": second, "other": other,
+            "root": root}
+
+
+def test_the_executed_notebook_is_written_once(chart_runs):
+    """papermill wrote the whole notebook before and after every cell (into a folder removed at the end)."""
+    res, root = chart_runs["first"], chart_runs["root"]
     assert res.ok, res.error
-    assert writes == ["papermill.execute"]
-    executed = nbformat.read(tmp_path / "out" / MONTH / f"{ACCOUNT}.ipynb", as_version=4)
+    assert chart_runs["writes"] == ["papermill.execute"]
+    executed = nbformat.reads(chart_runs["first_bytes"][".ipynb"].decode("utf-8"), as_version=4)
     assert all(c.metadata["papermill"]["status"] == "completed" for c in executed.cells)
     assert all(c.outputs for c in executed.cells[-2:])  # the figure's and the chart's outputs
 
 
-def test_same_input_gives_the_same_bytes(tmp_path, store):
-    template = monthly_template(tmp_path / "tpl", chart=True)
-    out = tmp_path / "out"
-    first = run_report(job_for(template, out, store))
+def test_same_input_gives_the_same_bytes(chart_runs):
+    first, second, other, root = chart_runs["first"], chart_runs["second"], chart_runs["other"], chart_runs["root"]
+    out = root / "out"
     assert first.ok, first.error
-    html1 = (out / MONTH / f"{ACCOUNT}.html").read_bytes()
-    nb1 = (out / MONTH / f"{ACCOUNT}.ipynb").read_bytes()
+    html1, nb1 = chart_runs["first_bytes"][".html"], chart_runs["first_bytes"][".ipynb"]
     assert b"data:image/png;base64," in html1
-    second = run_report(job_for(template, out, store))
     assert second.ok, second.error
     assert (out / MONTH / f"{ACCOUNT}.html").read_bytes() == html1
     assert (out / MONTH / f"{ACCOUNT}.ipynb").read_bytes() == nb1
@@ -90,11 +104,10 @@ def test_same_input_gives_the_same_bytes(tmp_path, store):
     nb = json.loads(nb1)
     assert "start_time" not in nb["metadata"]["papermill"]
     assert nb["metadata"]["papermill"]["output_path"] == f"{ACCOUNT}.ipynb"  # no absolute path is published
-    assert str(tmp_path) not in nb1.decode("utf-8")
+    assert str(root) not in nb1.decode("utf-8")
     assert all("execution" not in c["metadata"] for c in nb["cells"])
     # into another folder: the same page
-    other = run_report(job_for(template, tmp_path / "elsewhere", store))
-    assert other.ok and (tmp_path / "elsewhere" / MONTH / f"{ACCOUNT}.html").read_bytes() == html1
+    assert other.ok and (root / "elsewhere" / MONTH / f"{ACCOUNT}.html").read_bytes() == html1
 
 
 @pytest.fixture(scope="module")

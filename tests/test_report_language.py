@@ -11,18 +11,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from libcommunity.report.build import build_report
 from libcommunity.report.i18n import Translator
 from libcommunity.report.marks import plain
 from libcommunity.report.sections import headline
 from libcommunity.report.smallgroups import SmallGroups
 from libcommunity.report.sections._common import pct_axis
 from libcommunity.report.sections.headline import headline_cards
-from tests.report_fixtures import ingest_tables
+from tests.report_fixtures import ReportsByLanguage, ingest_tables
 
 MONTH = "2025-10"
 TZ = "Europe/Madrid"
 NBSP = "\xa0"
+#: The reports of the module's store (only read): each account's data collected once, by ``build_report`` in the first
+#: language asked for (English: the parameters run en, es, sv), then shown in the others.
+REPORTS = ReportsByLanguage()
 
 
 def _tables(account: str, followers: int, engaged: int) -> dict:
@@ -75,7 +77,7 @@ def _norm(text: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "es", "sv"])
 def test_numbers_percentages_and_plurals_follow_the_report_language(store, lang):
     followers, engaged, ratio, plural, singular = EXPECTED[lang]
-    report = build_report(store, "bib", MONTH, lang=lang)
+    report = REPORTS(store, "bib", MONTH, lang)
     cards = _norm(headline_cards(report).text).splitlines()
     assert cards[0].split(": ", 1)[1].startswith(followers), cards[0]
     assert cards[1].split(": ", 1)[1].startswith(engaged), cards[1]
@@ -84,13 +86,13 @@ def test_numbers_percentages_and_plurals_follow_the_report_language(store, lang)
     # The chart axes format through the same Translator (one decimal when every value is under 10 %).
     assert _norm(pct_axis(report, [0.01, 0.05])(0.105)) == ratio
     # The singular: one engaged member (shown with reveal).
-    one = build_report(store, "uno", MONTH, lang=lang, reveal=True)
+    one = REPORTS(store, "uno", MONTH, lang, reveal=True)
     assert singular in _norm(headline(one).text)
 
 
 def test_english_report_of_a_spanish_account_is_not_formatted_in_spanish(store):
     """The issue's "4.017 followers and 10,3%": an English reader reads 4.017 as four."""
-    text = _norm(headline(build_report(store, "bib", MONTH, lang="en")).text)
+    text = _norm(headline(REPORTS(store, "bib", MONTH, "en")).text)
     assert "12,345" in text and "10.5%" in text
     assert "12.345" not in text and "10,5" not in text
 

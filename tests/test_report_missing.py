@@ -10,7 +10,7 @@ from libcommunity.report import sections
 from libcommunity.report.build import build_report
 from libcommunity.report.recommend import recommend
 from libcommunity.store import Store
-from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, audience, ingest_tables, tiny_tables
+from tests.report_fixtures import ACCOUNT, EMPTY_MONTH, ReportsByLanguage, audience, ingest_tables, tiny_tables
 
 from .conftest import ROOT, write_canonical_csv
 
@@ -77,10 +77,14 @@ def tiny_empty_store(tmp_path_factory):
     return ingest_tables(tmp_path_factory.mktemp("tiny-empty"), tiny_tables(empty_month=True))
 
 
+#: The empty month's report (the store is only read): built once, in the first language, and shown in the others.
+EMPTY_MONTH_REPORTS = ReportsByLanguage()
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "sv"])
 def test_an_empty_month(tiny_empty_store, lang):
     # November 2025: inside the data (2025-10..2025-11), no post and no interaction
-    r = build_report(tiny_empty_store, ACCOUNT, EMPTY_MONTH, lang=lang)
+    r = EMPTY_MONTH_REPORTS(tiny_empty_store, ACCOUNT, EMPTY_MONTH, lang)  # the month's data collected once
     text = whole(r)
     expected = {"en": "No post and no interaction was recorded in November 2025.",
                 "es": "No hay ninguna publicación ni interacción registrada en noviembre de 2025.",

@@ -23,10 +23,10 @@ from babel.numbers import parse_decimal
 
 from libcommunity.months import parse_month
 from libcommunity.report import network, sections
-from libcommunity.report.build import build_report
 from libcommunity.report.html import join
 from libcommunity.report.i18n import Translator
 from libcommunity.report.index import month_index_html
+from tests.report_fixtures import ReportsByLanguage
 from tests.small_store import ACCOUNTS, MONTH, build_small_hostile_store
 
 K = 5
@@ -134,12 +134,14 @@ def store(tmp_path_factory):
 #: ``{(store root, account, lang, options): (html, translator)}``: each page is built once per process, since the
 #: module's store is only read (two tests scan the same English pages).
 _PAGES: dict[tuple, tuple[str, Translator]] = {}
+#: Each account's report data is collected once; the pages in other languages render it with their Translator.
+_REPORTS = ReportsByLanguage()
 
 
 def account_page(store, account, lang, **kw) -> tuple[str, Translator]:
     key = (str(store.root), account, lang, tuple(sorted(kw.items())))
     if key not in _PAGES:
-        report = build_report(store, account, MONTH, lang=lang, **kw)
+        report = _REPORTS(store, account, MONTH, lang, **kw)
         _PAGES[key] = join([f(report) for f in sections.ALL]).html, report.t
     return _PAGES[key]
 

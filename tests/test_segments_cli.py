@@ -12,12 +12,10 @@ from libcommunity.demo import build_store as build_demo_store
 from libcommunity.export import csv_dialect, needs_guard, neutralise_csv_cell
 from libcommunity.locales import account_lang
 
-from .test_segments_fixtures import two_month_tables
-
 
 @pytest.fixture
-def store(build_store):
-    return build_store(two_month_tables(), timezone="UTC")
+def store(two_month_store):
+    return two_month_store  # tests only read it
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,9 @@ from .test_segments_fixtures import interactions, members, pseudonyms
 END = pd.Timestamp("2025-10-31T23:00Z")
 
 
-@pytest.fixture
-def community(build_store):
+@pytest.fixture(scope="module")
+def community(build_module_store):
+    """The store (the module's tests only read it) and ``handle -> pseudonym``."""
     mem = members(
         [
             ("ana", "2025-01-01T00:00Z", None, 120, 300),
@@ -55,16 +56,22 @@ def community(build_store):
             ("ola", "follow", "2025-03-01T00:00Z"),
         ]
     )
-    store = build_store({"members": mem, "interactions": ia}, timezone="Europe/Madrid")
+    store = build_module_store({"members": mem, "interactions": ia}, timezone="Europe/Madrid")
     return store, pseudonyms(store)
 
 
-@pytest.fixture
-def feats(community):
+@pytest.fixture(scope="module")
+def community_features(community):
     store, ids = community
     f = member_features(store, "lib", "2025-10")
     handle = {v: k for k, v in ids.items()}
     return f.assign(handle=f["member"].map(handle)).set_index("handle")
+
+
+@pytest.fixture
+def feats(community_features):
+    """The features of 2025-10 by handle: each test's own copy."""
+    return community_features.copy(deep=True)
 
 
 def test_window_is_three_local_calendar_months():

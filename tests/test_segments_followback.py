@@ -7,7 +7,7 @@ from libcommunity.errors import ParameterError
 from libcommunity.segments import follow_back_accounts
 from libcommunity.segments.followback import MIN_FOLLOWERS, MIN_FOLLOWING, MIN_RATIO, flag_follow_back
 
-from .test_segments_fixtures import pseudonyms, two_month_tables
+from .test_segments_fixtures import pseudonyms
 
 
 def _frame(rows):
@@ -41,8 +41,8 @@ def test_the_rule_at_each_threshold():
     assert flag_follow_back(f.set_index(pd.Index(list("abcdefghij")))).index.tolist() == list("abcdefghij")
 
 
-def test_rule_by_hand(build_store):
-    store = build_store(two_month_tables(), timezone="UTC")
+def test_rule_by_hand(two_month_store):
+    store = two_month_store
     ids = pseudonyms(store)
     # fbk: 3000 following, 50 followers, never acted. fb2: ratio 3. fb3: acted once. fb4: followers unknown.
     assert follow_back_accounts(store, "lib", "2025-10").empty  # fbk follows fewer than 3,500 and has 50 followers
@@ -63,8 +63,8 @@ def test_rule_by_hand(build_store):
         ({"min_followers": 2.5}, "min_followers must be a non-negative integer"),
     ],
 )
-def test_bad_thresholds(build_store, kw, message):
-    store = build_store(two_month_tables(), timezone="UTC")
+def test_bad_thresholds(two_month_store, kw, message):
+    store = two_month_store
     with pytest.raises(ParameterError, match=message):
         follow_back_accounts(store, "lib", "2025-10", **kw)
     with pytest.raises(ParameterError, match=message):

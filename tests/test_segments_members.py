@@ -6,12 +6,12 @@ import pytest
 from libcommunity.errors import NoDataError, ParameterError, UnknownAccountError
 from libcommunity.segments import MEMBER_COLUMNS, MemberSegmenter, segment_members, segment_summary
 
-from .test_segments_fixtures import pseudonyms, two_month_tables
+from .test_segments_fixtures import pseudonyms
 
 
 @pytest.fixture
-def store(build_store):
-    return build_store(two_month_tables(), timezone="UTC")
+def store(two_month_store):
+    return two_month_store  # tests only read it
 
 
 def by_handle(store, frame):

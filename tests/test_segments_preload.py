@@ -12,8 +12,8 @@ from .test_segments_fixtures import two_month_tables
 
 
 @pytest.fixture
-def store(build_store):
-    return build_store(two_month_tables(), timezone="UTC")
+def store(two_month_store):
+    return two_month_store  # tests only read it
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from libcommunity.segments import ambassador_roster
 from libcommunity.segments.roster import ROSTER_COLUMNS, why_text
 
-from .test_segments_fixtures import pseudonyms, two_month_tables
+from .test_segments_fixtures import pseudonyms
 
 
 def test_why_in_words():
@@ -15,8 +15,8 @@ def test_why_in_words():
     assert why_text({k: 0 for k in row}) == ""
 
 
-def test_roster_by_hand(build_store):
-    store = build_store(two_month_tables(), timezone="UTC")
+def test_roster_by_hand(two_month_store):
+    store = two_month_store
     roster = ambassador_roster(store, "lib", "2025-10")
     assert list(roster.columns) == list(ROSTER_COLUMNS)
     assert roster["member"].tolist() == [pseudonyms(store)["uma"]]

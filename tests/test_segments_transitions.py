@@ -5,12 +5,12 @@ import pytest
 from libcommunity.errors import ParameterError
 from libcommunity.segments import drifting_away, new_and_promising, ready_to_jump, segment_members, transitions
 
-from .test_segments_fixtures import pseudonyms, two_month_tables
+from .test_segments_fixtures import pseudonyms
 
 
 @pytest.fixture
-def store(build_store):
-    return build_store(two_month_tables(), timezone="UTC")
+def store(two_month_store):
+    return two_month_store  # tests only read it
 
 
 def handles(store, frame):

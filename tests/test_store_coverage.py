@@ -13,6 +13,8 @@ from libcommunity.store import Store
 from libcommunity.store.coverage import COVERAGE_TABLES, account_months
 from libcommunity.store.layout import live_files
 
+from .conftest import copy_store
+
 TZ = "Europe/Madrid"
 
 
@@ -85,9 +87,15 @@ def recorded(store: Store, account: str = "lib") -> dict:
     return account_months(store.manifest(), account)
 
 
+@pytest.fixture(scope="module")
+def built(build_module_store):
+    return build_module_store(_tables(), timezone=TZ)
+
+
 @pytest.fixture
-def store(build_store):
-    return build_store(_tables(), timezone=TZ)
+def store(built, tmp_path):
+    """The test's own copy of the module's store (tests write to it)."""
+    return copy_store(built, tmp_path / "store")
 
 
 def test_every_live_file_has_an_entry_with_local_months(store):

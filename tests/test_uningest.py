@@ -102,21 +102,25 @@ _BUILT: dict[tuple[str, str | None], Path] = {}
 
 
 def build(tmp: Path, names, label: str) -> Store:
-    """The store after ingesting ``names`` in order, at ``tmp / label``, with the batches' source folders in ``tmp``.
+    """The store after ingesting ``names`` (of :data:`BATCHES`, or the people files of :func:`_people_file`) in order,
+    at ``tmp / label``, with the batches' source folders in ``tmp``.
 
     The ingests run once per process for the same batches and key; every later call copies that store's files and
     source folders (byte for byte), so each test owns its store and may change it.
     """
-    key = ("".join(names), os.environ.get("LIBCOMMUNITY_KEY"))
+    key = ("|".join(names), os.environ.get("LIBCOMMUNITY_KEY"))
     if key not in _BUILT:
         built = Path(tempfile.mkdtemp(prefix="libcommunity-uningest-"))
         atexit.register(shutil.rmtree, built, ignore_errors=True)
         store = Store(built / "store")
         for name in names:
-            ingest(store, name, built)
+            if name in BATCHES:
+                ingest(store, name, built)
+            else:  # "list" or "profiles": see _people_file
+                ingest_paths([_people_file(built, name)], account=ACCOUNT, store=store, timezone="Europe/Madrid")
         _BUILT[key] = built
     shutil.copytree(_BUILT[key] / "store", tmp / label)
-    for src in sorted(_BUILT[key].glob("src-*")):
+    for src in sorted([*_BUILT[key].glob("src-*"), *_BUILT[key].glob("people-*")]):
         shutil.copytree(src, tmp / src.name, dirs_exist_ok=True)
     return Store(tmp / label)
 
@@ -355,21 +359,11 @@ def _people_file(tmp: Path, name: str) -> Path:
     return path
 
 
-def _build_people(tmp: Path, names, label: str) -> Store:
-    store = Store(tmp / label)
-    for name in names:
-        if name in BATCHES:
-            ingest(store, name, tmp)
-        else:
-            ingest_paths([_people_file(tmp, name)], account=ACCOUNT, store=store, timezone="Europe/Madrid")
-    return store
-
-
 @pytest.mark.parametrize("order", [[2], [3], [2, 3], [3, 2], [1]], ids=lambda o: "-".join(map(str, o)))
 def test_batches_with_sightings_and_links_are_taken_back_like_the_others(tmp_path, order):
     """Sightings (several columns tell a row apart) and Bluesky links come and go with their batch."""
     names = ["A", "list", "profiles"]
-    store = _build_people(tmp_path, names, "all")
+    store = build(tmp_path, names, "all")
     assert len(_table(store, "sightings")) >= 4 and len(_table(store, "links")) == 4
     for batch in order:
         uningest(store, ACCOUNT, batch)
@@ -379,4 +373,4 @@ def test_batches_with_sightings_and_links_are_taken_back_like_the_others(tmp_pat
         return {k: v.drop(columns=["linked_at"]) if isinstance(v, pd.DataFrame) and "linked_at" in v.columns else v
                 for k, v in snap.items()}
 
-    assert_same(timeless(snapshot(store)), timeless(snapshot(_build_people(tmp_path, remaining, "rest"))))
+    assert_same(timeless(snapshot(store)), timeless(snapshot(build(tmp_path, remaining, "rest"))))
