@@ -23,6 +23,7 @@ window's end and never took part in it are not members any more.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..metrics.scope import open_scope
 from ..months import Month, parse_month
+from .memberorder import arrow_by_member, by_member, member_order  # noqa: F401 - where the segments' modules find them
 
 __all__ = [
     "KIND_COLUMNS",
@@ -162,17 +164,16 @@ _KIND_COUNTS = ",\n    ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {c}" for
 #: The members' history up to the window's end, shared by the features and by the activity history
 #: (:mod:`libcommunity.segments.activity`), one row per member, from three groupings of what members did:
 #:
-#: * ``days``: one row per member and local day with a participation over the whole history, with the first and
-#:   last participation of the day; ``per_day`` groups it by member: the distinct days (``days_ever``), the first
-#:   and last of them, the first and last participation, and in the window the active days, weeks and months;
+#: * ``per_day``: the history's participations grouped by member: the distinct local days (``days_ever``), the
+#:   first and last of them, the first and last participation, and in the window the active days, weeks and
+#:   months; by day words (:mod:`libcommunity.segments.daywords`), or, for a history longer than their span,
+#:   through a grouping by member and local day (:data:`_MEMBER_DAYS_SQL`);
 #: * ``win``: the window's participations per kind, grouped over the window's rows only (the window is the last
 #:   few of the history's months: its partitions alone are read);
 #: * ``fol``: the follows and unfollows (a few per cent of the rows).
 #:
-#: The history's participations are grouped once, by member-day, with two plain aggregates: counting the kinds
-#: over the whole history with a dozen filtered aggregates cost more than the member-day grouping the activity
-#: history needs anyway. The window is a span of whole local days (``$start`` is the first instant of the local
-#: day ``$day0``), so a day is in the window when ``day >= $day0``. The local day of an interaction is
+#: The window is a span of whole local days (``$start`` is the first instant of the local day ``$day0``), so a
+#: day is in the window when ``day >= $day0``. The local day of an interaction is
 #: :func:`~libcommunity.segments.localday.local_day_sql`'s (``{local_day}``), the day ``timezone()`` gives, computed
 #: from the zone's offsets over the account's months instead of a time-zone lookup per row.
 _HISTORY_TABLE_SQL = f"""
@@ -182,31 +183,11 @@ mine AS NOT MATERIALIZED (  -- what members did up to the window's end: nothing 
   SELECT platform, member_id, kind, created_at FROM lc_acts
   WHERE created_at < $end AND NOT library_side AND member_id <> ''  -- '': an anonymous survey response, no member
 ),
-days AS (
-  SELECT platform, member_id, {{local_day}} AS day,  -- CAST(timezone($tz, created_at) AS DATE), faster
-    min(created_at) AS first_at, max(created_at) AS last_at
+participations AS NOT MATERIALIZED (
+  SELECT platform, member_id, created_at, {{local_day}} AS day  -- CAST(timezone($tz, created_at) AS DATE), faster
   FROM mine WHERE kind IN ({_PARTICIPATION})
-  GROUP BY ALL
 ),
-per_day AS (  -- active weeks and months: bits of the window's weeks (at most 108) and months (at most 24), counted
-  SELECT platform, member_id,
-    min(first_at) AS first_action,
-    max(last_at) AS last_action,
-    count(*) AS days_ever,
-    min(day) AS first_day,
-    max(day) AS last_day,
-    count(*) FILTER (WHERE day >= $day0) AS active_days,
-    bit_count(bit_or(CASE WHEN wk < 64 THEN 1::UBIGINT << wk ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
-      + bit_count(bit_or(CASE WHEN wk >= 64 THEN 1::UBIGINT << (wk - 64) ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
-      AS active_weeks,
-    bit_count(bit_or(1::UBIGINT << mo) FILTER (WHERE day >= $day0)) AS active_months
-  FROM (
-    SELECT *,  -- week and month of the window (0 before it: those days are left out of the bit sets)
-      CASE WHEN day >= $day0 THEN date_diff('day', $week0::DATE, day) // 7 ELSE 0 END AS wk,
-      CASE WHEN day >= $day0 THEN date_diff('month', $month0::DATE, day) ELSE 0 END AS mo
-    FROM days
-  )
-  GROUP BY platform, member_id
+per_day AS ({{per_day}}
 ),
 win AS (  -- the window's participations per kind
   SELECT platform, member_id,
@@ -232,6 +213,32 @@ FROM per_day d
 LEFT JOIN win w USING (platform, member_id)  -- every member with a participation in the window has days
 FULL JOIN fol f USING (platform, member_id)
 """
+
+#: ``per_day`` of :data:`_HISTORY_TABLE_SQL` through a grouping by member and local day, with the first and last
+#: participation of the day, then by member (active weeks and months: bits of the window's weeks, at most 108,
+#: and months, at most 24, counted).
+_MEMBER_DAYS_SQL = """
+  SELECT platform, member_id,
+    min(first_at) AS first_action,
+    max(last_at) AS last_action,
+    count(*) AS days_ever,
+    min(day) AS first_day,
+    max(day) AS last_day,
+    count(*) FILTER (WHERE day >= $day0) AS active_days,
+    bit_count(bit_or(CASE WHEN wk < 64 THEN 1::UBIGINT << wk ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
+      + bit_count(bit_or(CASE WHEN wk >= 64 THEN 1::UBIGINT << (wk - 64) ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
+      AS active_weeks,
+    bit_count(bit_or(1::UBIGINT << mo) FILTER (WHERE day >= $day0)) AS active_months
+  FROM (
+    SELECT *,  -- week and month of the window (0 before it: those days are left out of the bit sets)
+      CASE WHEN day >= $day0 THEN date_diff('day', $week0::DATE, day) // 7 ELSE 0 END AS wk,
+      CASE WHEN day >= $day0 THEN date_diff('month', $month0::DATE, day) ELSE 0 END AS mo
+    FROM (
+      SELECT platform, member_id, day, min(created_at) AS first_at, max(created_at) AS last_at
+      FROM participations GROUP BY ALL
+    )
+  )
+  GROUP BY platform, member_id"""
 
 #: The features of the window, from the history table (``{{table}}``, :data:`_HISTORY_TABLE_SQL`), the members
 #: table and the replies of the window.
@@ -320,51 +327,6 @@ WHERE s.participation > 0 OR s.follows
 """
 
 
-def by_member(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` sorted by ``platform`` then ``member``, index reset.
-
-    The rows of ``frame.sort_values(["platform", "member"], ignore_index=True)``
-    in the same order (both sorts are stable, strings compare by code point,
-    missing values last), in the order of :func:`member_order`: several times
-    faster on a million members.
-    """
-    import pyarrow as pa
-
-    order = member_order(pa.array(frame["platform"]), pa.array(frame["member"]))
-    return frame.take(order).reset_index(drop=True)
-
-
-def member_order(platform, member) -> np.ndarray:
-    """Positions of the rows in stable ``(platform, member)`` order, missing values last.
-
-    Parameters
-    ----------
-    platform, member : pyarrow.Array or pyarrow.ChunkedArray
-        String keys of equal length.
-
-    Returns
-    -------
-    numpy.ndarray
-        The permutation that sorts the rows by platform, then member (code-point
-        order, missing values last), equal keys in their original order.
-
-    Notes
-    -----
-    Arrow's stable sort of the members alone, then a stable sort of the rank of
-    each row's platform among the few distinct platforms: equal platforms keep
-    the member order, so the result is the two-key sort, in about a third of
-    the time Arrow's sort on both string keys takes.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    order = pc.sort_indices(member).to_numpy()  # stable, missing values last
-    names = sorted(pc.unique(platform).drop_null().to_pylist())  # Python compares str by code point
-    rank = pc.index_in(pc.take(platform, order), value_set=pa.array(names, type=platform.type))
-    rank = pc.fill_null(rank, len(names)).to_numpy()  # a missing platform after every platform
-    return order[np.argsort(rank.astype(np.min_scalar_type(len(names))), kind="stable")]
-
-
 def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     # one frame from a dict of columns: inserting them one by one costs pandas a millisecond per column
@@ -450,21 +412,64 @@ def history_table(scope, window: Window) -> str:
     key = (window.start, window.end, window.timezone)
     if key not in tables:
         name = f"lc_member_history_{len(built)}"
-        query = _HISTORY_TABLE_SQL.replace("{table}", name).replace("{local_day}", _local_day(scope, window))
-        scope.execute(query, window_params(window))
+        build_history_table(scope, window, name)
         built.append(name)
         tables[key] = name
     return tables[key]
 
 
-def _local_day(scope, window: Window) -> str:
-    """SQL of the local day of ``created_at`` (:func:`~libcommunity.segments.localday.local_day_sql`) for a history
-    up to ``window``'s end: without a time-zone lookup from the first month of the account's interactions on."""
-    from .localday import local_day_sql
+def build_history_table(scope, window: Window, name: str, *, history_from: pd.Timestamp | None = None,
+                        day_words: bool = True) -> None:
+    """Create the temporary table ``name`` of :func:`history_table` (same rows, columns and types either way).
 
+    Parameters
+    ----------
+    scope : Scope
+    window : Window
+    name : str
+        The table to create.
+    history_from : pandas.Timestamp, optional
+        The earliest instant the history is expected to hold (default: the start of the first month of the
+        account's interactions that the store's coverage records).
+    day_words : bool, default True
+        Count distinct days by day words (:mod:`libcommunity.segments.daywords`) when the history fits their
+        span; a table with a participation outside the span is built again through the member-day grouping.
+        False: through the member-day grouping alone.
+    """
+    from .daywords import day_span, outside_span_sql, per_member_sql
+
+    first = _history_from(scope, window) if history_from is None else history_from
+    params = window_params(window)
+    local_day = _local_day(scope, window, first)
+
+    def build(per_day: str) -> None:
+        query = _HISTORY_TABLE_SQL.replace("{per_day}", per_day).replace("{table}", name)
+        scope.execute(query.replace("{local_day}", local_day), params)
+
+    # a day's margin: the first row's UTC month may start the local day before
+    span = day_span(first.tz_convert(window.timezone).date() - datetime.timedelta(days=1), params["day0"],
+                    params["end_day"]) if day_words else None
+    if span is not None:
+        build(per_member_sql(span, "participations"))
+        if not scope.one(outside_span_sql(span, name))[0]:
+            return
+        scope.execute(f"DROP TABLE {name}")  # a day outside the span (the coverage did not record its month)
+    build(_MEMBER_DAYS_SQL)
+
+
+def _history_from(scope, window: Window) -> pd.Timestamp:
+    """The start of the first month of the account's interactions by the store's coverage (the window's first
+    month without one)."""
     cov = scope.coverage
     months = [m for p in cov.platforms for m in cov.table_months("interactions", p)]
-    first = min(months, default=window.first_month).start(window.timezone)
+    return min(months, default=window.first_month).start(window.timezone)
+
+
+def _local_day(scope, window: Window, first: pd.Timestamp) -> str:
+    """SQL of the local day of ``created_at`` (:func:`~libcommunity.segments.localday.local_day_sql`) for a history
+    up to ``window``'s end: without a time-zone lookup from ``first`` on."""
+    from .localday import local_day_sql
+
     epoch_us = lambda t: int(t.value // 1000)  # noqa: E731 - pandas Timestamp (ns) to microseconds
     return local_day_sql(scope.con, "created_at", window.timezone, epoch_us(first), epoch_us(window.end))
 
