@@ -273,6 +273,9 @@ def write_safe_csv(
     delimiter, decimal = csv_dialect(lang, timezone)
     header = delimiter.join(_quote_text(h, delimiter) for h in _header(frame, percent)) + _EOL
     columns = list(frame.columns)
+    # The rows without the frame's attrs (none is written): pandas deep-copies them into every chunk and column
+    # taken below (a member list's model selection: 0.15 s of CPU for a million rows). No data is copied.
+    frame = pd.DataFrame(frame, copy=False)  # a new frame on the same columns, without attrs (copy() copies them)
 
     def lines_of(start: int) -> pa.Array:
         """The lines of the rows from ``start`` on (at most :data:`_CHUNK_ROWS`), each ending with CRLF."""

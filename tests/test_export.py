@@ -165,6 +165,29 @@ def test_chunks_give_the_same_file(tmp_path, monkeypatch):
     assert write_safe_csv(frame, tmp_path / "parts.csv", lang="es").read_bytes() == whole
 
 
+class _CountsDeepCopies:
+    """An attrs value that counts how often pandas deep-copies it."""
+
+    copies = 0
+
+    def __deepcopy__(self, memo):
+        type(self).copies += 1
+        return self
+
+
+def test_the_frame_attrs_are_not_copied_into_each_chunk_and_column(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "_CHUNK_ROWS", 2)
+    frame = pd.DataFrame({"member": ["a", "b", "c", "d", "e"], "n": [1, 2, 3, 4, 5]})
+    frame.attrs = {"selection": _CountsDeepCopies()}
+    expected = tmp_path / "plain.csv"
+    write_safe_csv(frame.copy().pipe(lambda f: setattr(f, "attrs", {}) or f), expected)
+    _CountsDeepCopies.copies = 0
+    write_safe_csv(frame, tmp_path / "members.csv")
+    assert _CountsDeepCopies.copies == 0
+    assert (tmp_path / "members.csv").read_bytes() == expected.read_bytes()
+    assert "selection" in frame.attrs  # the caller's frame keeps its attrs
+
+
 def test_an_empty_list_is_a_header(tmp_path):
     path = write_safe_csv(pd.DataFrame({"a": pd.Series([], dtype="string"), "b": pd.Series([], dtype="float64")}),
                           tmp_path / "e.csv")
