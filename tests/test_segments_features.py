@@ -203,7 +203,7 @@ def test_an_identity_that_acted_as_the_library_is_not_a_member(build_store):
 
 
 def test_by_member_is_pandas_sort_by_platform_and_member():
-    from libcommunity.segments.features import by_member
+    from libcommunity.segments.memberorder import by_member
 
     frame = pd.DataFrame({
         "platform": pd.array(["x", "b", "x", "b", "b", "a", None], dtype="string"),
@@ -221,7 +221,7 @@ def test_member_order_is_a_stable_sort_by_platform_then_member(seed):
     repeats, missing values, accents and characters outside the BMP, the keys in several Arrow chunks."""
     import pyarrow as pa
 
-    from libcommunity.segments.features import member_order
+    from libcommunity.segments.memberorder import member_order
 
     rng = np.random.default_rng(seed)
     n = 2_000

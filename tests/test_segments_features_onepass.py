@@ -9,7 +9,8 @@ import pytest
 
 from libcommunity.metrics.scope import open_scope
 from libcommunity.segments import activity, features
-from libcommunity.segments.features import KIND_COLUMNS, by_member, features_of, window_of
+from libcommunity.segments.features import KIND_COLUMNS, features_of, window_of
+from libcommunity.segments.memberorder import by_member
 
 from .test_segments_fixtures import interactions, members
 

@@ -49,7 +49,8 @@ import pandas as pd
 
 from ..errors import LibcommunityError
 from ..metrics.scope import open_scope
-from .features import ACTIVITY_HISTORY_KEY, arrow_by_member, history_table, release_history_table, window_of, window_params
+from .features import ACTIVITY_HISTORY_KEY, history_table, release_history_table, window_of, window_params
+from .memberorder import arrow_by_member
 
 __all__ = [
     "MBGNBD",

@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..metrics.scope import open_scope
 from ..months import Month, parse_month
-from .memberorder import arrow_by_member, by_member, member_order  # noqa: F401 - where the segments' modules find them
+from .memberorder import by_member
 
 __all__ = [
     "KIND_COLUMNS",

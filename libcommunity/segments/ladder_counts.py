@@ -22,7 +22,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import ParameterError
-from .features import KIND_COLUMNS, by_member
+from .features import KIND_COLUMNS
+from .memberorder import by_member
 
 __all__ = ["LADDER_COUNT_COLUMNS", "ladder_counts"]
 

@@ -19,7 +19,8 @@ import pandas as pd
 from ..errors import ParameterError
 from ..metrics.scope import open_scope
 from ..months import parse_month
-from .features import by_member, features_of, window_of
+from .features import features_of, window_of
+from .memberorder import by_member
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
 from .naming import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, SEGMENTS, segments_alone, too_few_to_cluster
 from .preload import start_model_imports
