@@ -141,13 +141,38 @@ def test_a_report_segments_each_month_once_and_reads_one_activity_history(tiny_s
 
 
 class _Imports:
-    """Stands for the thread of :func:`~libcommunity.segments.preload.start_model_imports`; records its joins."""
+    """Stands for the thread of :func:`~libcommunity.segments.preload.start_model_imports`; records its joins by the
+    report's own thread (the segments' worker thread joins it too, before its first fit)."""
 
     def __init__(self):
         self.joins = 0
 
     def join(self):
-        self.joins += 1
+        import threading
+
+        self.joins += threading.current_thread() is threading.main_thread()
+
+
+def test_a_report_fits_both_months_segments_in_a_worker_thread_beside_the_figures(build_store, monkeypatch):
+    # The segmenter's fits (NumPy) run in a worker thread while the report's own thread computes the figures
+    # (DuckDB); the segments are those of a fit in the report's thread.
+    import threading
+
+    from libcommunity.segments import members, segment_members
+
+    from .test_segments_fixtures import trap_tables
+
+    store = build_store(trap_tables(), timezone="UTC")  # enough participants in September and October to fit models
+    monkeypatch.setattr(members, "a_core_is_free", lambda: True)  # however busy the machine running the tests is
+    threads = []
+    real_fit = members._fit_segments
+    monkeypatch.setattr(members, "_fit_segments", lambda *a: threads.append(threading.current_thread().name) or real_fit(*a))
+    d = collect(store, "lib", "2025-10")
+    assert threads == ["libcommunity-segment-fits_0"] * 2
+    threads.clear()
+    current = segment_members(store, "lib", "2025-10")
+    assert threads == [threading.current_thread().name]
+    assert d.members.equals(current) and d.members.attrs == current.attrs
 
 
 def test_the_models_are_imported_beside_the_figures_and_waited_for_before_the_segments(tiny, monkeypatch):

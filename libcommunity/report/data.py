@@ -271,8 +271,24 @@ def collect(store, account: str, month, *, reveal: bool = False, min_group: int 
     return data
 
 
+def _segmented_months(scope, m: Month) -> list:
+    """The months :func:`_segments` segments (none without interactions and members), the month before first."""
+    if not (scope.has_rows("interactions") or scope.has_rows("members")):
+        return []
+    return ([m.previous] if scope.coverage.has_data(m.previous) else []) + [m]
+
+
 def _collect(scope, account: str, m: Month, *, reveal: bool, min_group: int, imports) -> ReportData:
     """:func:`collect` in ``scope``; ``imports`` (a thread or None) is joined before the segments are fitted."""
+    from ..segments.members import fitting_ahead
+
+    # The segments' models are fitted in a worker thread (after the imports) while the figures are computed here.
+    with fitting_ahead(scope, _segmented_months(scope, m), window_months=WINDOW_MONTHS, after=imports):
+        return _figures(scope, account, m, reveal=reveal, min_group=min_group, imports=imports)
+
+
+def _figures(scope, account: str, m: Month, *, reveal: bool, min_group: int, imports) -> ReportData:
+    """:func:`_collect` once the segments' fits have started."""
     # The core figures of every month the report shows (the trend's twelve and the year before) together:
     # one pass over the history for their conversation figures, a few queries for all of them.
     core_figures_of(scope, [m.shift(-i) for i in range(TREND_MONTHS + 1)])

@@ -11,6 +11,10 @@ store; in one scope a month is segmented once, however many lists need it.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,7 +32,8 @@ from .preload import start_model_imports
 if TYPE_CHECKING:
     from .estimator import MemberSegmenter
 
-__all__ = ["MEMBER_COLUMNS", "segment_members", "segment_summary", "summarise_members", "add_handles"]
+__all__ = ["MEMBER_COLUMNS", "segment_members", "segment_summary", "summarise_members", "add_handles", "fitting_ahead",
+           "a_core_is_free"]
 
 #: Columns of :func:`segment_members` (``handle`` follows ``member`` with ``reveal=True``).
 MEMBER_COLUMNS = (
@@ -190,6 +195,106 @@ def _fit_segments(features: pd.DataFrame, random_state, segmenter) -> tuple:
     return model.segments_, int(model.n_clusters_), model.selection_.to_dict("records"), model.algorithm
 
 
+#: Scope memo key of a fit started by :func:`fitting_ahead`: ``(FIT_AHEAD_KEY, month, window_months, random_state)``.
+FIT_AHEAD_KEY = "segment_fit_ahead"
+#: The kernel's count of threads running or ready to run at this instant (the 4th field of ``/proc/loadavg``).
+_RUNNABLE = "/proc/loadavg"
+
+
+def a_core_is_free() -> bool:
+    """Whether a worker thread would have a core to itself now: the threads ready to run, this one included, leave
+    one of the process's cores idle.
+
+    On a busy machine the worker would take its turns from the calling thread's (and, while it holds the GIL
+    between two NumPy calls, stall it): :func:`fitting_ahead` then leaves the fits to the caller, as before.
+    Without ``/proc/loadavg`` (not Linux), whether the process may use two cores.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    try:
+        with open(_RUNNABLE, encoding="ascii") as fh:
+            runnable = int(fh.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return cores > 1
+    return runnable < cores
+
+
+@contextlib.contextmanager
+def fitting_ahead(scope, months, *, window_months: int = 3, random_state: int = 0, after=None):
+    """Fit the default segmenter of ``months`` in a worker thread while the block runs.
+
+    Only when a core is free (:func:`a_core_is_free`); else nothing is
+    started and the fits are made where the segments are asked for. The
+    features of each month's window are computed first, in the calling
+    thread (DuckDB, the scope's connection: :func:`~libcommunity.segments.features.features_of`);
+    then one worker thread fits the segmenter on them, month after month,
+    while the caller goes on with other work: the fits are NumPy, the
+    caller's queries run in DuckDB, and each releases the GIL much of the
+    time, so on two cores the two overlap. :func:`segment_members` of
+    those months in ``scope`` (default segmenter and ladder) takes the
+    fit's result, waiting for it if it is not done: the same result, bit
+    for bit, as fitting there (the same function on a copy of the same
+    features). A fit that raises raises there, as it would have.
+
+    Parameters
+    ----------
+    scope : Scope
+    months : sequence of Month
+        Months with data (:meth:`~libcommunity.metrics.Scope.resolve`), in the order they are fitted: the one
+        segmented last first, so that every fit is done before the activity model (its own BLAS settings) is
+        fitted.
+    window_months, random_state : int
+        As for :func:`segment_members`.
+    after : threading.Thread, optional
+        A thread the worker waits for before its first fit (:func:`~libcommunity.segments.preload.start_model_imports`:
+        the models' libraries are imported by one thread at a time).
+
+    Yields
+    ------
+    None
+        When the block ends, every fit started is finished (the worker is joined) and the process's warning
+        filters are as they were when it began (:func:`_restore_warning_filters`).
+    """
+    jobs = []
+    for m in months if a_core_is_free() else ():
+        key = (m, window_months, random_state)
+        if scope.cached(("member_segments",) + key) or scope.cached((FIT_AHEAD_KEY,) + key):
+            continue  # segmented in this scope already, or being fitted
+        features = features_of(scope, window_of(m, scope.timezone, window_months))
+        activity = features[list(ACTIVITY_COLUMNS)].to_numpy(dtype=np.float64)
+        # too few participants: no model, named in no time by _fit_segments (and scikit-learn never imported)
+        if not too_few_to_cluster(activity):
+            jobs.append((m, features.copy(deep=True)))
+    if not jobs:
+        yield
+        return
+    filters = list(warnings.filters)
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="libcommunity-segment-fits") as pool:
+            if after is not None:
+                pool.submit(after.join)
+            for m, features in jobs:
+                scope.memo((FIT_AHEAD_KEY, m, window_months, random_state),
+                           lambda features=features: pool.submit(_fit_segments, features, random_state, None))
+            yield
+    finally:
+        _restore_warning_filters(filters)
+
+
+def _restore_warning_filters(filters: list) -> None:
+    """Put the process's warning filters back as they were before a worker thread ran.
+
+    ``warnings.catch_warnings`` (pandas and scikit-learn enter it in both threads) swaps the process's filters and
+    is not thread-safe before Python 3.14: blocks of two threads that overlap can leave one's temporary filters in
+    place (scikit-learn's ``error`` for ``ComplexWarning``, say). Nothing in a report sets a filter for good.
+    """
+    if warnings.filters != filters:
+        warnings.filters[:] = filters
+        getattr(warnings, "_filters_mutated", lambda: None)()  # what simplefilter calls: warning registries renewed
+
+
 def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
     from_scope = features is None
     if from_scope:
@@ -202,7 +307,11 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
                 imports.join()
     window = features.attrs.get("window")
     out = features[[c for c in MEMBER_COLUMNS if c in features.columns]].copy()
-    segments, clusters, selection, algorithm = _fit_segments(features, random_state, segmenter)
+    ahead = scope.stored((FIT_AHEAD_KEY, m, window_months, random_state)) if from_scope and segmenter is None else None
+    if ahead is not None:
+        segments, clusters, selection, algorithm = ahead.result()
+    else:
+        segments, clusters, selection, algorithm = _fit_segments(features, random_state, segmenter)
     out["segment"] = pd.Series(segments, index=out.index, dtype="string")
     out["ladder_step"] = ladder_steps(features, ladder_rules)
     out["ladder_level"] = ladder_level(out["ladder_step"])
