@@ -32,6 +32,7 @@ from .execute import NOTEBOOKS, ReportJob, ReportResult, run_report, sweep_repor
 from .i18n import LANGUAGES, Translator, account_lang
 from .index import write_indexes
 from .params import check_account, declared_parameters, validate_parameters
+from .prepared import builds_report
 from .shared import figures_dir, remove_figures
 
 __all__ = ["BatchResult", "plan_jobs", "run_batch", "report_name", "MONTHLY", "NETWORK"]
@@ -188,6 +189,7 @@ def plan_jobs(
                 lang=report_lang,
                 timezone=info.timezone,
                 label=name,
+                prepare=builds_report(tdir / MONTHLY),
             )
         )
     if network and (tdir / NETWORK).exists():

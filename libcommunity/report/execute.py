@@ -21,6 +21,7 @@ analysts in ``remove_cell`` markdown cells).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -36,6 +37,7 @@ from ..store.lock import hold_folder_lock
 from .html import esc, page
 from .i18n import Translator
 from .notebook_format import nbformat
+from .prepared import Preparation
 
 __all__ = [
     "ReportJob",
@@ -73,6 +75,9 @@ class ReportJob:
     lang: str = "en"
     timezone: str = "UTC"
     label: str = ""
+    #: Compute the report's data in this process while the kernel starts (:mod:`~libcommunity.report.prepared`):
+    #: for templates whose notebook calls ``build_report`` with the job's parameters.
+    prepare: bool = False
 
     def __post_init__(self):
         self.template = Path(self.template)
@@ -306,17 +311,26 @@ def _kernel_manager_class():
     usual), so the interrupt serves no purpose here.
     """
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Dict
 
     class QuietKernelManager(AsyncKernelManager):
+        #: Variables added to the kernel's environment (the folder of a prepared report's data).
+        extra_env = Dict(help="Variables added to the kernel's environment.").tag(config=True)
+
         async def _async_interrupt_kernel(self) -> None:
             if self.shutting_down:
                 return
             await super()._async_interrupt_kernel()
 
+        async def _async_pre_start_kernel(self, **kw):
+            if self.extra_env:
+                kw["env"] = {**(kw.get("env") or os.environ), **self.extra_env}
+            return await super()._async_pre_start_kernel(**kw)
+
     return QuietKernelManager
 
 
-def kernel_settings(socket_dir: Path | None) -> dict:
+def kernel_settings(socket_dir: Path | None, env: dict | None = None) -> dict:
     """Keyword arguments for papermill's notebook client that keep the kernel quiet on the terminal.
 
     With ``socket_dir`` (a short private directory, POSIX only) the kernel
@@ -330,12 +344,20 @@ def kernel_settings(socket_dir: Path | None) -> dict:
     output threads), and a kernel whose work is done and whose outputs have
     all arrived has nothing left to lose. Nothing the notebook does is
     hidden: its errors reach the result, and a failing cell fails the report.
+
+    ``env`` adds variables to the kernel's environment only (not to this process's): the folder of a report's
+    prepared data (:mod:`~libcommunity.report.prepared`).
     """
     from traitlets.config import Config
 
     settings: dict = {"kernel_manager_class": _kernel_manager_class(), "shutdown_kernel": "immediate"}
+    config: dict = {}
     if socket_dir is not None:
-        settings["config"] = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(socket_dir) / "kernel")}})
+        config["KernelManager"] = {"transport": "ipc", "ip": str(Path(socket_dir) / "kernel")}
+    if env:
+        config["QuietKernelManager"] = {"extra_env": dict(env)}
+    if config:
+        settings["config"] = Config(config)
     return settings
 
 
@@ -354,12 +376,24 @@ def run_report(job: ReportJob) -> ReportResult:
     """Execute ``job.template`` with its parameters and write the HTML atomically.
 
     Never raises for a failing notebook: the error is in the result, and the
-    previous output (if any) is left untouched.
+    previous output (if any) is left untouched. With ``job.prepare``, the
+    report's data is computed in a thread of this process while the kernel
+    starts (:class:`~libcommunity.report.prepared.Preparation`).
     """
-    import papermill as pm
+    import papermill  # noqa: F401 - imported before the preparation's thread starts, which would slow it down
 
     started = time.perf_counter()
     result = ReportResult(job.label or job.output.stem, str(job.output), ok=False)
+    with Preparation(job.parameters) if job.prepare else contextlib.nullcontext() as prepared:
+        _run(job, result, env=prepared.env if prepared is not None else {})
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _run(job: ReportJob, result: ReportResult, *, env: dict) -> None:
+    """:func:`run_report`'s work: fills ``result``."""
+    import papermill as pm
+
     tmp = sockets = None
     lock_fd = None
     try:
@@ -383,7 +417,7 @@ def run_report(job: ReportJob) -> ReportResult:
                 request_save_on_cell_execute=False,
                 cwd=str(tmp),
                 execution_timeout=CELL_TIMEOUT_S,
-                **kernel_settings(sockets),
+                **kernel_settings(sockets, env),
             )
         except pm.PapermillExecutionError as exc:
             raise ReportError(f"{result.label}: the notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
@@ -429,5 +463,3 @@ def run_report(job: ReportJob) -> ReportResult:
                 shutil.rmtree(leftover, ignore_errors=True)
         if lock_fd is not None:
             os.close(lock_fd)
-        result.seconds = round(time.perf_counter() - started, 3)
-    return result
