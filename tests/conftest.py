@@ -6,11 +6,21 @@ import os
 import shutil
 from pathlib import Path
 
-import pandas as pd
-import pytest
+#: Environment variables that give BLAS (OpenBLAS), OpenMP (scikit-learn's k-means) and Arrow's CPU pool one thread,
+#: set here before NumPy is first imported, for this process and every process it starts (notebook kernels, command
+#: lines, pool and Dask workers). The suite runs one worker process per core: a second thread per library only competes
+#: with the other worker, and on the small matrices of the tests a thread that waits for work spins (the segmentation
+#: notebook and the evaluation harness took about 60 % more CPU time with two). The numbers are the same: products this
+#: small are not split between threads (tests/test_segments_activity.py compares a fit on one and on two BLAS threads,
+#: and the nbval references were made with the default threads).
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+os.environ.update(ONE_THREAD)
 
-from libcommunity.ingest import ingest_paths
-from libcommunity.store import Store
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from libcommunity.ingest import ingest_paths  # noqa: E402
+from libcommunity.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 #: ../shared/data/real beside the project (override with LIBCOMMUNITY_REAL_DATA).
@@ -26,14 +36,18 @@ from tests.report_fixtures import tiny_report, tiny_sept_report, tiny_sept_store
 #: --no-loadscope-reorder` in pyproject.toml) hands out whole modules in collection order as workers free up, so
 #: these go first and the many short modules fill the gaps at the end; left to collection or test-count order, a
 #: long module started last keeps one worker busy while the other idles. A module missing here only runs later.
+#: Ordered by the worker time of each module in a full two-worker run (`--junitxml`), the segmentation notebook, the
+#: evaluation harness, the estimator and trend modules scaled by what one BLAS thread saves them (measured alone), and
+#: test_report_prepared.py (newer than that run) placed by its time alone beside test_report_execute.py's.
 LONGEST_FIRST = (
-    "test_docs_examples.py", "test_report_batch.py", "test_fuzz.py", "test_metrics_properties.py",
-    "test_report_browser.py", "test_uningest.py", "test_report_small_numbers.py", "test_loaders_registry.py",
-    "test_privacy.py", "test_segments_notebook.py", "test_store_crash.py", "test_metrics_scope.py",
-    "test_report_network.py", "test_ingest.py", "test_bad_input.py", "test_bench_evaluate.py", "test_report_nbval.py",
-    "test_prune.py", "test_report_shared.py", "test_people_events.py", "test_demo_accounts.py",
-    "test_ingest_streaming.py", "test_segments_estimator.py", "test_report_execute.py", "test_scale.py",
-    "test_commands_trend.py", "test_store.py", "test_commands_platform.py", "test_trend.py",
+    "test_docs_examples.py", "test_report_batch.py", "test_fuzz.py", "test_metrics_properties.py", "test_uningest.py",
+    "test_prune.py", "test_loaders_registry.py", "test_report_browser.py", "test_report_small_numbers.py",
+    "test_metrics_scope.py", "test_report_shared.py", "test_segments_notebook.py", "test_store_crash.py",
+    "test_commands_platform.py", "test_report_network.py", "test_store.py", "test_report_prepared.py",
+    "test_trend.py", "test_report_data.py", "test_commands_roster.py", "test_people_suggest.py", "test_scale.py",
+    "test_people_events.py", "test_privacy.py", "test_loaders_x_analytics.py", "test_bench_evaluate.py",
+    "test_report_execute.py", "test_handles.py", "test_commands_trend.py", "test_ingest.py", "test_report_nbval.py",
+    "test_store_coverage.py", "test_bad_input.py",
 )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -22,6 +21,7 @@ import nbformat
 import pytest
 
 from .conftest import ROOT, TEST_KEY
+from .pytest_inprocess import run_pytest
 
 pytestmark = pytest.mark.slow
 
@@ -60,19 +60,19 @@ def test_reference_matches_a_fresh_run(tmp_path, monkeypatch):
     nbformat.write(tampered, tmp_path / "tampered_report.ipynb")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", "utf-8")
     junit = tmp_path / "nbval.xml"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "libcommunity.report.notebook_format",
-         "-c", str(tmp_path / "pytest.ini"),
-         "--rootdir", str(tmp_path), "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(HERE / "sanitize.cfg"),
+    run = run_pytest(
+        ["-q", "-p", "no:cacheprovider", "-p", "libcommunity.report.notebook_format",
+         "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path),
+         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(HERE / "sanitize.cfg"),
          f"--junitxml={junit}", "monthly_report.ipynb", "tampered_report.ipynb"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        cwd=tmp_path,
     )
     cases = ET.parse(junit).getroot().iter("testcase")
     failed = {}
     for case in cases:
         failed.setdefault(case.get("classname", "").split(".")[0] or case.get("file", ""), []).extend(
             case.get("name") for child in case if child.tag in ("failure", "error"))
-    report = proc.stdout[-6000:]
-    assert proc.returncode == 1, report
+    report = run.report
+    assert run.exit_code == 1, report
     assert not [n for k, names in failed.items() if k.startswith("monthly_report") for n in names], report
     assert sum(len(names) for k, names in failed.items() if k.startswith("tampered_report")) == 1, report

@@ -6,8 +6,6 @@ from __future__ import annotations
 import ast
 import re
 import string
-import subprocess
-import sys
 
 import nbformat
 import numpy as np
@@ -22,6 +20,7 @@ from libcommunity.report.messages import MESSAGES
 from libcommunity.report.messages_network import NETWORK_MESSAGES
 
 from .conftest import ROOT, TEST_KEY
+from .pytest_inprocess import run_pytest
 from .report_helpers import MONTH, NAMES, build_small_store
 
 NOTEBOOK = ROOT / "notebooks" / "reports" / "network_overview.ipynb"
@@ -269,11 +268,7 @@ def test_notebook_runs_and_nbval_reproduces_its_outputs(tmp_path, store):
     for anchor_title in ("Nätverket den här månaden", "Tabell", "Varje bibliotek jämfört med sin egen historik"):
         assert f"## {anchor_title}" in plain
     # nbval runs the executed notebook again and compares every stored text output with the new one
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "libcommunity.report.notebook_format",
-         "--nbval", str(executed),
-         "--rootdir", str(tmp_path), "-c", "/dev/null"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert re.search(r"\b(\d+) passed\b", proc.stdout)
+    run = run_pytest(["-q", "-p", "no:cacheprovider", "-p", "libcommunity.report.notebook_format",
+                      "--nbval", str(executed), "--rootdir", str(tmp_path), "-c", "/dev/null"], cwd=tmp_path)
+    assert run.exit_code == 0, run.report
+    assert run.passed and not run.failed
