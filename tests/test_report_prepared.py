@@ -14,7 +14,7 @@ import pytest
 
 from libcommunity.errors import UnknownAccountError
 from libcommunity.metrics.scope import TRACE_ENV
-from libcommunity.report import build as build_module
+from libcommunity.report import prepared as prepared_module
 from libcommunity.report.batch import plan_jobs
 from libcommunity.report.build import build_report
 from libcommunity.report.execute import NOTEBOOKS, ReportJob, run_report
@@ -142,7 +142,7 @@ def test_data_of_another_store_version_is_not_taken(store, prepared, tmp_path, m
 
 
 def test_the_kernel_waits_until_the_data_is_there(store, monkeypatch):
-    compute = build_module.compute_report_data
+    compute = prepared_module.compute_report_data
     started = threading.Event()
 
     def slow(*args, **kwargs):
@@ -150,7 +150,7 @@ def test_the_kernel_waits_until_the_data_is_there(store, monkeypatch):
         time.sleep(0.6)
         return compute(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "compute_report_data", slow)
+    monkeypatch.setattr(prepared_module, "compute_report_data", slow)
     with Preparation(parameters(store)) as prep:
         assert started.wait(10)
         monkeypatch.setenv(ENV, str(prep.folder))

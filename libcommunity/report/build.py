@@ -14,12 +14,10 @@ import os
 from dataclasses import dataclass
 
 from ..errors import ParameterError
-from ..metrics.scope import open_scope
 from ..store import Store
-from .data import ReportData, collect
-from .i18n import LANGUAGES, Translator, account_lang
-from .prepared import take
-from .shared import write_figures
+from .data import ReportData
+from .i18n import LANGUAGES, Translator
+from .prepared import compute_report_data, take
 from .smallgroups import SmallGroups
 
 __all__ = ["Report", "build_report", "compute_report_data", "report_label"]
@@ -116,26 +114,3 @@ def build_report(
     prepared = take(store, account, month, **options)
     data, default_lang = prepared or compute_report_data(store, account, month, **options)
     return Report(data=data, t=Translator(lang or default_lang, data.timezone))
-
-
-def compute_report_data(
-    store,
-    account: str,
-    month,
-    *,
-    reveal: bool = False,
-    min_group: int = 5,
-    figures_dir: str | os.PathLike | None = None,
-    platform: str | None = None,
-) -> tuple[ReportData, str]:
-    """The data of :func:`build_report` and the account's own language: ``(data, default_lang)``.
-
-    The figures are also written to ``figures_dir`` when one is given. :mod:`~libcommunity.report.prepared`
-    calls this in the process that runs a report's notebook, while the kernel starts.
-    """
-    with open_scope(store, account, platform=platform or None) as scope:
-        data = collect(scope, account, month, reveal=reveal, min_group=min_group)
-        if figures_dir:
-            write_figures(figures_dir, scope, data.month, segments=data.member_summary)
-        info = scope.info
-    return data, account_lang(info)

@@ -37,9 +37,14 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..months import parse_month
 
-__all__ = ["ENV", "Preparation", "builds_report", "report_key", "take"]
+if TYPE_CHECKING:
+    from .data import ReportData
+
+__all__ = ["ENV", "Preparation", "builds_report", "compute_report_data", "report_key", "take"]
 
 log = logging.getLogger("libcommunity")
 
@@ -142,7 +147,6 @@ class Preparation:
     def _run(self) -> None:
         try:
             from ..store import Store
-            from .build import compute_report_data
 
             p = self.parameters
             store = Store(p["store"]).snapshot(p.get("snapshot") or None)
@@ -206,3 +210,32 @@ def take(store, account: str, month, **options):
     finally:
         os.close(fd)
     return (data, default_lang) if prepared_key == key else None
+
+
+def compute_report_data(
+    store,
+    account: str,
+    month,
+    *,
+    reveal: bool = False,
+    min_group: int = 5,
+    figures_dir: str | os.PathLike | None = None,
+    platform: str | None = None,
+) -> tuple[ReportData, str]:
+    """The data of :func:`build_report` and the account's own language: ``(data, default_lang)``.
+
+    The figures are also written to ``figures_dir`` when one is given. :class:`Preparation` calls this in the
+    process that runs a report's notebook, while the kernel starts; :func:`~libcommunity.report.build.build_report`
+    when nothing was prepared.
+    """
+    from ..metrics.scope import open_scope
+    from .data import collect
+    from .i18n import account_lang
+    from .shared import write_figures
+
+    with open_scope(store, account, platform=platform or None) as scope:
+        data = collect(scope, account, month, reveal=reveal, min_group=min_group)
+        if figures_dir:
+            write_figures(figures_dir, scope, data.month, segments=data.member_summary)
+        info = scope.info
+    return data, account_lang(info)
