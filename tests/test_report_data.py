@@ -112,7 +112,7 @@ def test_the_follow_back_count_is_the_rules(tmp_path):
 def test_a_report_segments_each_month_once_and_reads_one_activity_history(tiny_sept_store, monkeypatch):  # noqa: F811
     # What a report computes, counted by what its scope builds: the month and the month before are each segmented
     # once (two segmenter fits), member features are built once per window, and only the report month's members
-    # get a probability of being active (one activity history, not one for the month before too).
+    # get a probability of being active (one activity history and model, not one for the month before too).
     import collections
 
     from libcommunity.metrics.scope import Scope
@@ -134,8 +134,9 @@ def test_a_report_segments_each_month_once_and_reads_one_activity_history(tiny_s
     assert d.members is not None and d.members_before is not None and not d.transitions.empty
     assert len(fits) == 2
     by_name = collections.Counter(key[0] for key in built)
-    assert by_name["activity_history"] == 1
-    assert by_name["probability_active"] == 1
+    # one activity history read (without the members) and one model fitted; no member-keyed table of probabilities
+    assert by_name["activity_fit_histories"] == 1 and by_name["activity_fit"] == 1
+    assert by_name["activity_history"] == 0 and by_name["probability_active"] == 0
     assert by_name["member_segments"] == 2 and by_name["segment_members"] == 1  # p_active for the report month only
     assert "p_active" in d.members.columns and "p_active" not in d.members_before.columns
 

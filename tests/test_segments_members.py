@@ -113,9 +113,10 @@ def test_without_activity_the_same_segments_and_no_activity_model(store, monkeyp
     from libcommunity.segments import activity
 
     full = segment_members(store, "lib", "2025-10")
-    histories = []
-    real = activity._history
+    histories = []  # activity histories read (with the members) or fitted (read beside the segmentation)
+    real, real_fitted = activity._history, activity._fitted_model
     monkeypatch.setattr(activity, "_history", lambda scope, window: histories.append(window) or real(scope, window))
+    monkeypatch.setattr(activity, "_fitted_model", lambda *args: histories.append(args) or real_fitted(*args))
     from libcommunity.segments import members
 
     fits = []  # segmentations (this store has too few participants to cluster: no MemberSegmenter.fit)

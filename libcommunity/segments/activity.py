@@ -49,7 +49,8 @@ import pandas as pd
 
 from ..errors import LibcommunityError
 from ..metrics.scope import open_scope
-from .features import ACTIVITY_HISTORY_KEY, history_table, release_history_table, window_of, window_params
+from .features import (ACTIVITY_FIT_KEY, ACTIVITY_HISTORY_KEY, history_table, release_history_table, window_of,
+                       window_params)
 from .memberorder import arrow_by_member
 
 __all__ = [
@@ -63,6 +64,8 @@ __all__ = [
 MIN_MEMBERS = 20
 #: From this many distinct histories on, the likelihood's finite-difference evaluations run in threads.
 PARALLEL_FROM = 20_000
+#: From this many members with a history on, :func:`start_activity_fit` fits the model in a thread.
+THREAD_FROM = 20_000
 _WEEK_S = 7 * 86400.0
 
 
@@ -369,12 +372,8 @@ def _probability_active(history: pd.DataFrame, min_members: int) -> pd.DataFrame
     hist.attrs["model"] = None
     if len(hist) < min_members:
         return hist
-    # Members sharing (x, t_x, T) are one history with a weight, in the order they first appear.
     x, t_x, T = (hist[c].to_numpy(dtype=np.float64) for c in ("x", "t_x", "T"))
-    days = np.rint(np.stack([t_x, T]) * 7).astype(np.int64)  # t_x and T are whole days / 7
-    codes, _ = pd.factorize((hist["x"].to_numpy(dtype=np.int64) << 42) | (days[0] << 21) | days[1])
-    _, first = np.unique(codes, return_index=True)
-    weights = np.bincount(codes)
+    codes, first, weights = _distinct_histories(hist["x"].to_numpy(dtype=np.int64), t_x, T)
     x, t_x, T = x[first], t_x[first], T[first]
     model = MBGNBD().fit(x, t_x, T, weights=weights)
     if not model.converged_:
@@ -382,3 +381,91 @@ def _probability_active(history: pd.DataFrame, min_members: int) -> pd.DataFrame
     hist["p_active"] = model.probability_active(x, t_x, T)[codes]
     hist.attrs["model"] = model
     return hist
+
+
+def _distinct_histories(x, t_x, T) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Members sharing ``(x, t_x, T)`` as one history with a weight, in the order they first appear.
+
+    Returns
+    -------
+    codes, first, weights : numpy.ndarray
+        Each member's history (0, 1, ... in order of first appearance), the first member of each history, and
+        the members of each.
+    """
+    days = np.rint(np.stack([t_x, T]) * 7).astype(np.int64)  # t_x and T are whole days / 7
+    codes, _ = pd.factorize((x.astype(np.int64) << 42) | (days[0] << 21) | days[1])
+    _, first = np.unique(codes, return_index=True)
+    return codes, first, np.bincount(codes)
+
+
+#: :data:`_HISTORY_SQL`'s histories in the order of its members (:func:`~.memberorder.member_order`: the order
+#: of the members' keys, missing last), without the members: what the model is fitted on.
+_ORDERED_HISTORY_SQL = """
+SELECT days_ever - 1 AS x,
+  date_diff('day', first_day, last_day) / 7.0 AS t_x,
+  date_diff('day', first_day, $end_day) / 7.0 AS "T"
+FROM {table} WHERE days_ever > 0
+ORDER BY platform NULLS LAST, member_id NULLS LAST
+"""
+
+
+def start_activity_fit(scope, window, min_members: int = MIN_MEMBERS) -> concurrent.futures.Future:
+    """Start fitting :func:`probability_active`'s model of ``window``'s end in a thread; its future (the scope's).
+
+    The histories are read here (the window's history table built first, if need be), in the (platform,
+    member) order :func:`probability_active` fits them in, without the members; from :data:`THREAD_FROM`
+    members with a history on, the fit runs in a thread while the caller goes on (the features' query and
+    conversion), and before the function returns below it. The model is the one :func:`probability_active`
+    fits, bit for bit: the same distinct histories, weights and order. The fit limits BLAS to one thread for
+    the whole process (:func:`_one_blas_thread`): wait for it before any other work that uses BLAS.
+
+    Returns
+    -------
+    concurrent.futures.Future
+        Of the fitted :class:`MBGNBD`, or None when :func:`probability_active` fits none (fewer than
+        ``min_members`` histories, or no convergence).
+    """
+
+    def start():
+        done = scope.stored(("probability_active", window.end, window.timezone, min_members))
+        future = concurrent.futures.Future()
+        if done is not None:  # already fitted in this scope
+            future.set_result(done.attrs["model"])
+            return future
+        raw = scope.arrow(_ORDERED_HISTORY_SQL.replace("{table}", history_table(scope, window)), window_params(window))
+        scope.memo((ACTIVITY_FIT_KEY, window.end, window.timezone), lambda: True)  # read: the table may go
+        x, t_x, T = (raw[c].to_numpy() for c in ("x", "t_x", "T"))
+        if len(x) < THREAD_FROM:  # fitted here: a short fit in a thread would only contend for the GIL
+            try:
+                future.set_result(_fitted_model(x, t_x, T, min_members))
+            except Exception as exc:  # raised where the model is asked for, as without a thread
+                future.set_exception(exc)
+            return future
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="activity-fit")
+        try:
+            return pool.submit(_fitted_model, x, t_x, T, min_members)
+        finally:
+            pool.shutdown(wait=False)
+
+    future = scope.memo(("activity_fit", window.end, window.timezone, min_members), start)
+    release_history_table(scope, window)
+    return future
+
+
+def _fitted_model(x, t_x, T, min_members: int) -> MBGNBD | None:
+    """:func:`_probability_active`'s model of the histories ``x, t_x, T`` (None where it has none)."""
+    if len(x) < min_members:
+        return None
+    codes, first, weights = _distinct_histories(x, t_x, T)
+    x = x.astype(np.float64)
+    model = MBGNBD().fit(x[first], t_x[first], T[first], weights=weights)
+    return model if model.converged_ else None
+
+
+def probability_of(model: MBGNBD | None, x, t_x, T) -> np.ndarray:
+    """``model.probability_active`` of each history ``(x, t_x, T)``: NaN without a model or a history (NaN)."""
+    out = np.full(len(x), np.nan)
+    if model is not None:
+        known = ~np.isnan(x)
+        out[known] = model.probability_active(x[known], t_x[known], T[known])
+    return out

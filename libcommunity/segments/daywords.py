@@ -17,8 +17,9 @@ with a few plain aggregates. From a member's words, with constant masks:
 
 The span must hold every day of the history: :func:`day_span` lays it out from the first month the store's
 coverage records, and :func:`outside_span_sql` finds a member with a day outside it (then the history table is
-built again by the member-day grouping). Each word is one more aggregate over every participation: a history
-longer than :data:`MAX_WORDS` words (about five and a half years) is not laid out, but grouped by member and day.
+built again by the member-day grouping, :data:`MEMBER_DAYS_SQL`). Each word is one more aggregate over every
+participation: a history longer than :data:`MAX_WORDS` words (about five and a half years) is not laid out, but
+grouped by member and day.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-__all__ = ["DAYS_PER_WORD", "MAX_WORDS", "DaySpan", "day_span", "per_member_sql", "outside_span_sql"]
+__all__ = ["DAYS_PER_WORD", "MAX_WORDS", "MEMBER_DAYS_SQL", "DaySpan", "day_span", "per_member_sql", "outside_span_sql"]
 
 #: Days per word: whole weeks, within the 127 bits of a ``HUGEINT`` below its sign bit.
 DAYS_PER_WORD = 126
@@ -171,3 +172,30 @@ def outside_span_sql(span: DaySpan, table: str) -> str:
     """A query counting the members of the history ``table`` with a day outside ``span``."""
     return (f"SELECT count(*) FROM {table} WHERE first_day < DATE '{span.first.isoformat()}' "
             f"OR last_day > DATE '{span.last.isoformat()}'")
+
+
+#: ``per_day`` of the history table (:data:`libcommunity.segments.features._HISTORY_TABLE_SQL`) without day words:
+#: through a grouping by member and local day, with the first and last participation of the day, then by member
+#: (active weeks and months: bits of the window's weeks, at most 108, and months, at most 24, counted).
+MEMBER_DAYS_SQL = """
+  SELECT platform, member_id,
+    min(first_at) AS first_action,
+    max(last_at) AS last_action,
+    count(*) AS days_ever,
+    min(day) AS first_day,
+    max(day) AS last_day,
+    count(*) FILTER (WHERE day >= $day0) AS active_days,
+    bit_count(bit_or(CASE WHEN wk < 64 THEN 1::UBIGINT << wk ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
+      + bit_count(bit_or(CASE WHEN wk >= 64 THEN 1::UBIGINT << (wk - 64) ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
+      AS active_weeks,
+    bit_count(bit_or(1::UBIGINT << mo) FILTER (WHERE day >= $day0)) AS active_months
+  FROM (
+    SELECT *,  -- week and month of the window (0 before it: those days are left out of the bit sets)
+      CASE WHEN day >= $day0 THEN date_diff('day', $week0::DATE, day) // 7 ELSE 0 END AS wk,
+      CASE WHEN day >= $day0 THEN date_diff('month', $month0::DATE, day) ELSE 0 END AS mo
+    FROM (
+      SELECT platform, member_id, day, min(created_at) AS first_at, max(created_at) AS last_at
+      FROM participations GROUP BY ALL
+    )
+  )
+  GROUP BY platform, member_id"""

@@ -167,7 +167,7 @@ _KIND_COUNTS = ",\n    ".join(f"count(*) FILTER (WHERE kind = '{k}') AS {c}" for
 #: * ``per_day``: the history's participations grouped by member: the distinct local days (``days_ever``), the
 #:   first and last of them, the first and last participation, and in the window the active days, weeks and
 #:   months; by day words (:mod:`libcommunity.segments.daywords`), or, for a history longer than their span,
-#:   through a grouping by member and local day (:data:`_MEMBER_DAYS_SQL`);
+#:   through a grouping by member and local day (:data:`~libcommunity.segments.daywords.MEMBER_DAYS_SQL`);
 #: * ``win``: the window's participations per kind, grouped over the window's rows only (the window is the last
 #:   few of the history's months: its partitions alone are read);
 #: * ``fol``: the follows and unfollows (a few per cent of the rows).
@@ -213,32 +213,6 @@ FROM per_day d
 LEFT JOIN win w USING (platform, member_id)  -- every member with a participation in the window has days
 FULL JOIN fol f USING (platform, member_id)
 """
-
-#: ``per_day`` of :data:`_HISTORY_TABLE_SQL` through a grouping by member and local day, with the first and last
-#: participation of the day, then by member (active weeks and months: bits of the window's weeks, at most 108,
-#: and months, at most 24, counted).
-_MEMBER_DAYS_SQL = """
-  SELECT platform, member_id,
-    min(first_at) AS first_action,
-    max(last_at) AS last_action,
-    count(*) AS days_ever,
-    min(day) AS first_day,
-    max(day) AS last_day,
-    count(*) FILTER (WHERE day >= $day0) AS active_days,
-    bit_count(bit_or(CASE WHEN wk < 64 THEN 1::UBIGINT << wk ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
-      + bit_count(bit_or(CASE WHEN wk >= 64 THEN 1::UBIGINT << (wk - 64) ELSE 0::UBIGINT END) FILTER (WHERE day >= $day0))
-      AS active_weeks,
-    bit_count(bit_or(1::UBIGINT << mo) FILTER (WHERE day >= $day0)) AS active_months
-  FROM (
-    SELECT *,  -- week and month of the window (0 before it: those days are left out of the bit sets)
-      CASE WHEN day >= $day0 THEN date_diff('day', $week0::DATE, day) // 7 ELSE 0 END AS wk,
-      CASE WHEN day >= $day0 THEN date_diff('month', $month0::DATE, day) ELSE 0 END AS mo
-    FROM (
-      SELECT platform, member_id, day, min(created_at) AS first_at, max(created_at) AS last_at
-      FROM participations GROUP BY ALL
-    )
-  )
-  GROUP BY platform, member_id"""
 
 #: The features of the window, from the history table (``{{table}}``, :data:`_HISTORY_TABLE_SQL`), the members
 #: table and the replies of the window.
@@ -318,7 +292,11 @@ SELECT
   s.last_action,
   epoch($end) - epoch(s.last_action) AS _since_s,
   epoch($end) - epoch(least(s.first_follow_time, s.first_action)) AS _tenure_s,
-  s.followers, s.following
+  s.followers, s.following,
+  -- the active-day history of activity._HISTORY_SQL (x, t_x, T), for the probability of being active
+  CASE WHEN s.days_ever > 0 THEN s.days_ever - 1 END AS _x,
+  CASE WHEN s.days_ever > 0 THEN date_diff('day', s.first_day, s.last_day) / 7.0 END AS _t_x,
+  CASE WHEN s.days_ever > 0 THEN date_diff('day', s.first_day, $end_day) / 7.0 END AS _T
 FROM flags s
 LEFT JOIN given g USING (platform, member_id)
 LEFT JOIN received r USING (platform, member_id)
@@ -393,6 +371,11 @@ def window_params(window: Window) -> dict:
 #: Scope memo keys of the features of a window and of the activity history up to a window's end.
 FEATURES_KEY = "member_features"
 ACTIVITY_HISTORY_KEY = "activity_history"
+#: Scope memo keys of the features' rows' active-day histories (``x``, ``t_x``, ``T`` of each row of the features
+#: of a window, NaN without one) and of the histories the activity model is fitted on, read without the members
+#: (:func:`libcommunity.segments.activity.start_activity_fit`).
+FEATURE_HISTORIES_KEY = "feature_histories"
+ACTIVITY_FIT_KEY = "activity_fit_histories"
 
 
 def history_table(scope, window: Window) -> str:
@@ -436,7 +419,7 @@ def build_history_table(scope, window: Window, name: str, *, history_from: pd.Ti
         span; a table with a participation outside the span is built again through the member-day grouping.
         False: through the member-day grouping alone.
     """
-    from .daywords import day_span, outside_span_sql, per_member_sql
+    from .daywords import MEMBER_DAYS_SQL, day_span, outside_span_sql, per_member_sql
 
     first = _history_from(scope, window) if history_from is None else history_from
     params = window_params(window)
@@ -454,7 +437,7 @@ def build_history_table(scope, window: Window, name: str, *, history_from: pd.Ti
         if not scope.one(outside_span_sql(span, name))[0]:
             return
         scope.execute(f"DROP TABLE {name}")  # a day outside the span (the coverage did not record its month)
-    build(_MEMBER_DAYS_SQL)
+    build(MEMBER_DAYS_SQL)
 
 
 def _history_from(scope, window: Window) -> pd.Timestamp:
@@ -475,10 +458,13 @@ def _local_day(scope, window: Window, first: pd.Timestamp) -> str:
 
 
 def release_history_table(scope, window: Window) -> None:
-    """Drop ``window``'s history table when the features and the activity history of its end are both computed."""
+    """Drop ``window``'s history table when the features and the activity history of its end (or the histories
+    its model is fitted on) are both computed."""
     tables = scope.stored(("member_history_tables",), {})
     key = (window.start, window.end, window.timezone)
-    if key in tables and scope.cached((FEATURES_KEY, window)) and scope.cached((ACTIVITY_HISTORY_KEY, window.end, window.timezone)):
+    activity = (scope.cached((ACTIVITY_HISTORY_KEY, window.end, window.timezone))
+                or scope.cached((ACTIVITY_FIT_KEY, window.end, window.timezone)))
+    if key in tables and scope.cached((FEATURES_KEY, window)) and activity:
         scope.execute(f"DROP TABLE IF EXISTS {tables.pop(key)}")
 
 
@@ -489,6 +475,8 @@ def features_of(scope, window: Window) -> pd.DataFrame:
         query = _FEATURES_SQL.replace("{table}", history_table(scope, window))
         # Sorted here, not in SQL: Arrow sorts the two key columns faster than DuckDB sorts every column.
         raw = by_member(scope.arrow(query, window_params(window)).to_pandas())
+        histories = tuple(raw[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in ("_x", "_t_x", "_T"))
+        scope.memo((FEATURE_HISTORIES_KEY, window), lambda: histories)
         out = _typed(raw)
         out.attrs["window"] = window
         out.attrs["account"] = scope.account

@@ -11,6 +11,7 @@ store; in one scope a month is segmented once, however many lists need it.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import os
 import warnings
@@ -23,7 +24,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..metrics.scope import open_scope
 from ..months import parse_month
-from .features import features_of, window_of
+from .features import FEATURE_HISTORIES_KEY, features_of, window_of
 from .memberorder import by_member
 from .ladder import LADDER, LadderRules, ladder_level, ladder_steps
 from .naming import ACTIVITY_COLUMNS, AMBASSADOR_COLUMNS, SEGMENTS, segments_alone, too_few_to_cluster
@@ -140,9 +141,11 @@ def segment_members(
         if segmenter is None and ladder_rules is None and features is None:
             # In a scope a month is segmented once; its p_active is added once, when first asked for.
             key = (m, window_months, random_state)
-            out = scope.memo(("member_segments",) + key, lambda: _segment(scope, m, window_months, random_state, None, None, None))
+            rows = ("member_segment_rows",) + key
+            out = scope.memo(("member_segments",) + key,
+                             lambda: _segment(scope, m, window_months, random_state, None, None, None, rows, activity))
             if activity:
-                out = scope.memo(("segment_members",) + key, lambda: _with_activity(scope, out, m, window_months))
+                out = scope.memo(("segment_members",) + key, lambda: _with_activity(scope, out, m, window_months, rows))
             out = _copy(out)
         else:
             out = _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features)
@@ -295,19 +298,37 @@ def _restore_warning_filters(filters: list) -> None:
         getattr(warnings, "_filters_mutated", lambda: None)()  # what simplefilter calls: warning registries renewed
 
 
-def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features) -> pd.DataFrame:
+def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, features, rows_key=None,
+             activity: bool = False) -> pd.DataFrame:
+    """The segments of a month (without ``p_active``).
+
+    With ``rows_key`` (the features of the scope, the default segmenter and ladder) the position among the
+    features of each row is stored in the scope under ``rows_key``, and with ``activity`` the model of
+    ``p_active`` is fitted in a thread while the features are computed
+    (:func:`~libcommunity.segments.activity.start_activity_fit`), unless the segmenter's fit of the month runs
+    ahead (:func:`fitting_ahead`): then the model is fitted after it, by :func:`_with_activity`, as its BLAS
+    settings require.
+    """
     from_scope = features is None
+    ahead = scope.stored((FIT_AHEAD_KEY, m, window_months, random_state)) if from_scope and segmenter is None else None
     if from_scope:
         # scikit-learn and SciPy imported while DuckDB computes a large account's features (joined before the fit)
-        imports = start_model_imports(scope)
+        imports, activity_fit = start_model_imports(scope), None
         try:
-            features = features_of(scope, window_of(m, scope.timezone, window_months))
+            window = window_of(m, scope.timezone, window_months)
+            # fitted while the features are computed and converted; after a segmenter fit running ahead (its BLAS)
+            if rows_key is not None and activity and ahead is None:
+                from .activity import start_activity_fit
+
+                activity_fit = start_activity_fit(scope, window)
+            features = features_of(scope, window)
         finally:
             if imports is not None:
                 imports.join()
+            if activity_fit is not None:  # its limit of BLAS threads lifted before the segmenter's fit
+                concurrent.futures.wait([activity_fit])
     window = features.attrs.get("window")
     out = features[[c for c in MEMBER_COLUMNS if c in features.columns]].copy()
-    ahead = scope.stored((FIT_AHEAD_KEY, m, window_months, random_state)) if from_scope and segmenter is None else None
     if ahead is not None:
         segments, clusters, selection, algorithm = ahead.result()
     else:
@@ -321,8 +342,10 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
     # frame already in platform-member order (features_of's) keep that order among equals in a stable sort.
     if not from_scope:
         out = by_member(out)
-    out = out.sort_values(["_rank", "ladder_level", "participation"], ascending=False, kind="stable", ignore_index=True)
-    out = out[[c for c in MEMBER_COLUMNS if c != "p_active"]]
+    out = out.sort_values(["_rank", "ladder_level", "participation"], ascending=False, kind="stable")
+    if from_scope and rows_key is not None:
+        scope.memo(rows_key, lambda: out.index.to_numpy())  # the features' rows, in this order
+    out = out.reset_index(drop=True)[[c for c in MEMBER_COLUMNS if c != "p_active"]]
     out.attrs = {
         "account": scope.account,
         "month": str(m),
@@ -336,13 +359,26 @@ def _segment(scope, m, window_months, random_state, segmenter, ladder_rules, fea
     return out
 
 
-def _with_activity(scope, segmented: pd.DataFrame, m, window_months: int) -> pd.DataFrame:
-    """``segmented`` (a :func:`_segment` frame) with ``p_active`` in its place and ``attrs["activity_model"]``."""
-    from .activity import probability_active
+def _with_activity(scope, segmented: pd.DataFrame, m, window_months: int, rows_key=None) -> pd.DataFrame:
+    """``segmented`` (a :func:`_segment` frame) with ``p_active`` in its place and ``attrs["activity_model"]``.
 
-    activity = probability_active(scope, scope.account, m, window_months=window_months)
-    out = segmented.assign(p_active=_looked_up(segmented, activity, "p_active"))[list(MEMBER_COLUMNS)]
-    model = activity.attrs.get("model")
+    When the scope holds the features' positions of ``segmented``'s rows (``rows_key``) and the features' active-day
+    histories, each row's ``p_active`` is computed from its own history, without looking its member up in
+    :func:`~libcommunity.segments.activity.probability_active`'s table: the same numbers.
+    """
+    from .activity import probability_active, probability_of, start_activity_fit
+
+    window = window_of(m, scope.timezone, window_months)
+    rows = None if rows_key is None else scope.stored(rows_key)
+    histories = scope.stored((FEATURE_HISTORIES_KEY, window))
+    if rows is not None and histories is not None:
+        model = start_activity_fit(scope, window).result()
+        p_active = probability_of(model, *histories)[rows]
+    else:
+        activity = probability_active(scope, scope.account, m, window_months=window_months)
+        p_active = _looked_up(segmented, activity, "p_active")
+        model = activity.attrs.get("model")
+    out = segmented.assign(p_active=p_active)[list(MEMBER_COLUMNS)]
     out.attrs = {**segmented.attrs, "activity_model": None if model is None else model.params}
     return out
 
