@@ -22,9 +22,7 @@ ACCOUNT = "bex-lib"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
-        return build_small_store(tmp_path_factory.mktemp("small"))
+    return build_small_store(tmp_path_factory.mktemp("small"), key=TEST_KEY)
 
 
 def job_for(template, out, st, **extra) -> ReportJob:

@@ -29,9 +29,7 @@ ACCOUNT = "bex-lib"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LIBCOMMUNITY_KEY", TEST_KEY)
-        return build_small_store(tmp_path_factory.mktemp("small"))
+    return build_small_store(tmp_path_factory.mktemp("small"), key=TEST_KEY)
 
 
 def parameters(store, **extra) -> dict:
