@@ -7,7 +7,10 @@ imports nothing from ``bench`` and only the standard library at module level.
 
 What is counted while the computation runs (:class:`Counts`):
 
-* ``connections``: ``duckdb.connect`` calls (every libcommunity connection goes through it);
+* ``connections``: connections opened: ``duckdb.connect`` calls, and in versions that have it each
+  ``libcommunity.store.sql.read_connection`` (a connection to the process's shared database: the database it
+  creates on first use is not counted again; the statements that set such a connection up and release it are
+  not counted as queries);
 * ``frame_fetches``: DuckDB results turned into pandas or Arrow (``df``, ``fetchdf``, ``fetch_df``, ``to_df``,
   ``arrow``, ``fetch_arrow_table``, ``to_arrow_table``);
 * ``row_fetches``: ``fetchone`` / ``fetchall``;
@@ -29,9 +32,11 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import importlib
 import json
 import pathlib
 import sys
+import threading
 import time
 
 #: SQL fragments that identify the queries counted by name (any of the fragments; one per version measured).
@@ -92,8 +97,12 @@ def counting(counts: Counts | None = None):
 
         return wrapper
 
+    inside = threading.local()
+
     def execute(original):
         def call(self, query, *args, **kwargs):
+            if getattr(inside, "reading", False):  # a read connection's set-up or release: not a query
+                return original(self, query, *args, **kwargs)
             counts["queries"] += 1
             text = str(query)
             for key, markers in MARKERS.items():
@@ -111,7 +120,37 @@ def counting(counts: Counts | None = None):
 
         return call
 
-    patch(duckdb, "connect", count("connections"))
+    def connect(original):
+        def call(*args, **kwargs):
+            if not getattr(inside, "reading", False):
+                counts["connections"] += 1
+            return original(*args, **kwargs)
+
+        return call
+
+    def setting_up(original, counted: bool):
+        def call(*args, **kwargs):
+            if counted:
+                counts["connections"] += 1
+            inside.reading = True
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.reading = False
+
+        return call
+
+    patch(duckdb, "connect", connect)
+    for module in ("libcommunity.store.sql", "libcommunity.store.core", "libcommunity.store.snapshot"):
+        loaded = sys.modules.get(module)
+        if loaded is None and module.endswith(".sql"):
+            try:
+                loaded = importlib.import_module(module)
+            except ImportError:  # a version without it
+                loaded = None
+        if loaded is not None:
+            patch(loaded, "read_connection", lambda original: setting_up(original, True))
+            patch(loaded, "release_connection", lambda original: setting_up(original, False))
     for cls in (duckdb.DuckDBPyConnection, getattr(duckdb, "DuckDBPyRelation", None)):
         if cls is None:
             continue

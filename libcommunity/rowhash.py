@@ -3,8 +3,10 @@
 :class:`RowHasher` computes DuckDB's ``hash()`` of some columns of an Arrow
 table, in a small single-threaded in-memory database (a batch's hash is a
 few milliseconds of work: DuckDB's worker threads would only add
-synchronisation), with one cursor per thread so that the reading thread and
-the main thread of an ingest can both use it. :func:`key_hashes` hashes a
+synchronisation), with one connection per thread so that the reading thread and
+the main thread of an ingest can both use it. The database is the process's
+shared one-thread database (:func:`~libcommunity.store.sql.read_connection`),
+so that an ingest does not pay for creating one. :func:`key_hashes` hashes a
 table's key, and :func:`has_repeats` says whether hashes repeat: distinct
 hashes prove distinct keys.
 """
@@ -28,7 +30,6 @@ class RowHasher:
     """``hasher(table, columns)``: DuckDB's 64-bit ``hash()`` of ``columns`` of each row of an Arrow table."""
 
     def __init__(self):
-        self._db = None
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cursors: list = []
@@ -37,10 +38,10 @@ class RowHasher:
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         con = getattr(self._local, "con", None)
         if con is None:
+            from .store.sql import read_connection
+
+            con = read_connection(threads=1)
             with self._lock:
-                if self._db is None:
-                    self._db = duckdb.connect(config={"threads": 1})
-                con = self._db.cursor()
                 self._cursors.append(con)
             self._local.con = con
         return con
@@ -72,13 +73,12 @@ class RowHasher:
         return self(pa.table({"h": values}), ("h",))
 
     def close(self) -> None:
+        from .store.sql import release_connection
+
         with self._lock:
-            for con in self._cursors:
-                con.close()
-            self._cursors.clear()
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+            cursors, self._cursors = self._cursors, []
+        for con in cursors:
+            release_connection(con)
         self._local = threading.local()
 
 

@@ -173,7 +173,7 @@ class FrameStore:
         return {"format": 1, "generation": 1, "accounts": {self.name: self.info.to_dict()}, "files": files}
 
     @contextlib.contextmanager
-    def connect(self, *, reveal: bool = False, account: str | None = None):
+    def connect(self, *, reveal: bool = False, account: str | None = None, threads: int | None = None):
         import duckdb
         import pyarrow as pa
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = [
     "LANGS",
@@ -56,7 +57,14 @@ def normalize_header(name) -> str:
     >>> normalize_header('  "Título  del Vídeo" ')
     'titulo del video'
     """
-    text = str(name).replace("\ufeff", "").replace("\u00a0", " ").replace("\u202f", " ")
+    return _normalize_text(str(name))
+
+
+@lru_cache(maxsize=8192)
+def _normalize_text(text: str) -> str:
+    """:func:`normalize_header` of a string (remembered: detection sniffs every format's header against the same
+    few header cells, so each cell and each alias is normalised once per process)."""
+    text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u202f", " ")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.strip().strip(_QUOTES).strip().casefold()
@@ -80,7 +88,18 @@ class Field:
     names: dict
 
     def normalized(self) -> dict:
-        return {lang: {normalize_header(n) for n in ns} for lang, ns in self.names.items()}
+        """``{lang: frozenset of normalised header names}`` (computed once per field)."""
+        cached = self.__dict__.get("_normalized")
+        if cached is None:
+            cached = {lang: frozenset(normalize_header(n) for n in ns) for lang, ns in self.names.items()}
+            object.__setattr__(self, "_normalized", cached)
+            object.__setattr__(self, "_all_normalized", frozenset().union(*cached.values()))
+        return cached
+
+    def all_normalized(self) -> frozenset:
+        """Every normalised header name of the field, whatever the language."""
+        self.normalized()
+        return self.__dict__["_all_normalized"]
 
 
 @dataclass(frozen=True)
@@ -148,7 +167,7 @@ def match_header(header, fmt: HeaderFormat) -> HeaderMatch:
     out = HeaderMatch()
     for f in fmt.fields:
         names = f.normalized()
-        all_names = set().union(*names.values())
+        all_names = f.all_normalized()
         for i, (norm, original) in enumerate(cells):
             if i in used or norm not in all_names:
                 continue

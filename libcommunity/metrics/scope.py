@@ -13,8 +13,8 @@ sections read the same figures. A small account (at most :data:`IN_MEMORY_ROWS` 
 manifest's coverage) has its interactions and posts read from the files once, at the scope's second query (before
 the first with :meth:`Scope.read_into_memory`, as a report does), into temporary tables the views read
 (:func:`~libcommunity.metrics.members.keep_in_memory`): a report's some fifty queries then scan memory instead of
-decoding the account's Parquet files again, on one DuckDB thread when those tables are a single row group
-(:data:`ONE_THREAD_ROWS`).
+decoding the account's Parquet files again. An account whose tables are a single row group
+(:data:`ONE_THREAD_ROWS`) has its connection on one DuckDB thread from the first query on.
 
 Using it
 --------
@@ -282,7 +282,7 @@ class Scope:
             self.info  # noqa: B018 - checks the account (and platform) before anything is opened
             stack = contextlib.ExitStack()
             try:
-                con = stack.enter_context(self.source.connect(account=self.account))
+                con = stack.enter_context(self.source.connect(account=self.account, **self._connect_threads()))
                 self.manifest  # noqa: B018 - read once, while the connection holds the store's shared lock
                 prepare(con, self.account, platform=self.platform)
                 cutoff = self.pruned_before
@@ -328,10 +328,14 @@ class Scope:
         if self._in_memory is None:
             self._in_memory = self._fits_in_memory()
             if self._in_memory:
-                if self._rows() <= ONE_THREAD_ROWS:
-                    con.execute("SET threads = 1")
                 keep_in_memory(con)
         return self._in_memory
+
+    def _connect_threads(self) -> dict:
+        """``{"threads": 1}`` for an account small enough to be read into memory in one row group
+        (:data:`ONE_THREAD_ROWS`): its queries run on one DuckDB thread from the first on (DuckDB's threads
+        only add synchronisation there); ``{}`` otherwise (DuckDB's default)."""
+        return {"threads": 1} if self._fits_in_memory() and self._rows() <= ONE_THREAD_ROWS else {}
 
     def execute(self, query: str, params: dict | None = None):
         """Run ``query`` with the named parameters it uses; the connection, for fetching."""

@@ -55,7 +55,7 @@ from .layout import (
     select_columns,
 )
 from .lock import WriteLock, remove_if_unlocked, try_write_lock
-from .sql import file_list, new_connection, quote_ident
+from .sql import file_list, quote_ident, read_connection, release_connection
 
 __all__ = ["Store", "AccountInfo"]
 
@@ -196,7 +196,8 @@ class Store:
         return StoreSnapshot.open(self.root, token)
 
     @contextlib.contextmanager
-    def connect(self, *, reveal: bool = False, account: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, *, reveal: bool = False, account: str | None = None,
+                threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection with one view per table, over one committed version.
 
         Views: ``posts``, ``interactions``, ``members``, ``audience``,
@@ -213,17 +214,21 @@ class Store:
             Build the table views over this account's files only (the
             ``accounts`` view still lists every account). Per-account work
             then costs the same in a store of 5 accounts as in one of 500.
+        threads : int, optional
+            DuckDB's worker threads for the block's queries (None: DuckDB's default, the machine's cores).
         """
         with self.snapshot() as snap:
-            with snap.connect(reveal=reveal, account=account) as con:
+            with snap.connect(reveal=reveal, account=account, threads=threads) as con:
                 yield con
 
-    def _connect_manifest(self, manifest: dict, *, reveal: bool, account: str | None):
-        con = new_connection()
+    def _connect_manifest(self, manifest: dict, *, reveal: bool, account: str | None, threads: int | None = None):
+        """A :func:`~libcommunity.store.sql.read_connection` with the views of ``manifest`` (close it with
+        :func:`~libcommunity.store.sql.release_connection`)."""
+        con = read_connection(threads=threads)
         try:
             self._create_views(con, manifest, reveal=reveal, account=account)
         except BaseException as exc:
-            con.close()
+            release_connection(con)
             raise damaged_file_error(exc, self.root) or exc
         return con
 

@@ -25,6 +25,7 @@ from ..errors import StoreError
 from . import readers
 from .core import Store, damaged_file_error
 from .layout import read_manifest
+from .sql import release_connection
 
 __all__ = ["StoreSnapshot"]
 
@@ -124,15 +125,16 @@ class StoreSnapshot(Store):
         return StoreSnapshot(self.root, self._manifest, pin, exists=self._exists)
 
     @contextlib.contextmanager
-    def connect(self, *, reveal: bool = False, account: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, *, reveal: bool = False, account: str | None = None,
+                threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         self._require_store()
-        con = self._connect_manifest(self._load_manifest(), reveal=reveal, account=account)
+        con = self._connect_manifest(self._load_manifest(), reveal=reveal, account=account, threads=threads)
         try:
             yield con
         except (duckdb.Error, OSError) as exc:
             raise damaged_file_error(exc, self.root) or exc
         finally:
-            con.close()
+            release_connection(con)
 
     # ------------------------------------------------------------ no writes
     def transaction(self):
