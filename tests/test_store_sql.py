@@ -10,7 +10,7 @@ import pytest
 
 from libcommunity.store import Store
 from libcommunity.store import sql as store_sql
-from libcommunity.store.sql import read_connection, release_connection
+from libcommunity.store.sql import read_connection, release_connection, write_connection
 
 
 def _catalogs(con) -> set[str]:
@@ -145,3 +145,55 @@ def test_read_connections_of_many_threads_at_once():
         assert not names & _catalogs(probe)  # every catalog detached
     finally:
         release_connection(probe)
+
+
+# ---------------------------------------------------------------------- write connections
+def test_writes_one_after_another_share_one_database(tmp_path, counted_databases, monkeypatch):
+    monkeypatch.setattr(store_sql, "_WRITER", {})
+    for i in range(5):
+        con = write_connection(temp_directory=tmp_path / f"w{i}" / "duckdb.tmp")
+        try:
+            assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0].endswith(f"w{i}/duckdb.tmp")
+            con.execute("CREATE TABLE kept AS SELECT 1 AS x")  # in its own catalog: no clash with the last write's
+        finally:
+            release_connection(con)
+    assert len(counted_databases) == 1  # a database of its own per write was 5
+
+
+def test_a_write_while_another_is_open_gets_a_database_of_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_sql, "_WRITER", {})
+    first = write_connection(temp_directory=tmp_path / "a")
+    try:
+        second = write_connection(temp_directory=tmp_path / "b")
+        try:
+            assert second.execute("SELECT current_database()").fetchone()[0] == "memory"  # a database of its own
+            assert second.execute("SELECT current_setting('temp_directory')").fetchone()[0].endswith("b")
+            assert first.execute("SELECT current_setting('temp_directory')").fetchone()[0].endswith("a")
+        finally:
+            release_connection(second)
+    finally:
+        release_connection(first)
+    third = write_connection(temp_directory=tmp_path / "c")  # the shared one again, once free
+    try:
+        assert third.execute("SELECT current_database()").fetchone()[0].startswith("lc_write_")
+    finally:
+        release_connection(third)
+
+
+def test_after_a_write_that_spilled_the_next_one_spills_into_its_own_folder(tmp_path, monkeypatch, counted_databases):
+    monkeypatch.setattr(store_sql, "_WRITER", {})
+    monkeypatch.setenv("LIBCOMMUNITY_MEMORY_LIMIT", "40MB")
+    spilled = []
+    for name in ("first", "second"):
+        folder = tmp_path / name / "duckdb.tmp"
+        folder.parent.mkdir()  # as a transaction's staging folder
+        con = write_connection(temp_directory=folder)
+        try:
+            con.execute("SET preserve_insertion_order = false")
+            con.execute("CREATE TEMP TABLE big AS SELECT range AS i, md5(range::VARCHAR) AS s FROM range(2000000)")
+            assert con.execute("SELECT count(DISTINCT s) FROM big").fetchone() == (2000000,)
+            spilled.append(folder.is_dir() and any(folder.iterdir()))
+        finally:
+            release_connection(con)
+    assert spilled == [True, True]
+    assert len(counted_databases) == 2  # DuckDB cannot move a used spill folder: the second write got a new database

@@ -21,6 +21,7 @@ __all__ = [
     "memory_limit",
     "new_connection",
     "read_connection",
+    "write_connection",
     "release_connection",
     "quote_literal",
     "quote_ident",
@@ -159,11 +160,71 @@ def read_connection(*, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+#: The process's database for writes (:func:`write_connection`): ``{"pid", "database"}``, used by one write at a time.
+_WRITER: dict = {}
+_WRITER_LOCK = threading.Lock()
+#: ``id()`` of the write connection that holds :data:`_WRITER_LOCK`, if any.
+_WRITER_HOLDER: list = []
+
+
+def write_connection(*, temp_directory: str | Path) -> duckdb.DuckDBPyConnection:
+    """:func:`new_connection` for a write that spills into ``temp_directory``, on the process's write database when
+    no other write uses it.
+
+    DuckDB's spill folder is a setting of the whole database, so the process keeps one database for writes, used by
+    one write at a time (another write meanwhile gets a database of its own, as from :func:`new_connection`). A
+    database that has spilled cannot move its spill folder: the next write then replaces it with a new one. The
+    connection works in a catalog of its own, like :func:`read_connection`'s; close it with
+    :func:`release_connection`.
+    """
+    if not _WRITER_LOCK.acquire(blocking=False):
+        con = new_connection(temp_directory=temp_directory)
+        con.execute("SET preserve_insertion_order = true")
+        return con
+    con = catalog = None
+    try:
+        for attempt in (1, 2):
+            if _WRITER.get("pid") != os.getpid() or _WRITER.get("database") is None:
+                _WRITER.update(pid=os.getpid(), database=duckdb.connect())
+            con = _WRITER["database"].cursor()
+            try:
+                con.execute(f"SET temp_directory = {quote_literal(str(temp_directory))}")
+                break
+            except duckdb.NotImplementedException:  # it has spilled into an earlier write's folder: a new database
+                con.close()
+                con = None
+                old, _WRITER["database"] = _WRITER["database"], None
+                old.close()
+                if attempt == 2:  # pragma: no cover - a new database always takes the setting
+                    raise
+        with _SHARED_LOCK:
+            catalog = f"lc_write_{next(_CATALOG_NUMBERS)}"
+        con.execute(f"ATTACH ':memory:' AS {catalog}")
+        con.execute(f"USE {catalog}")
+        _configure(con)
+        con.execute("SET preserve_insertion_order = true")
+    except BaseException:
+        if con is not None:
+            _detach(con, catalog)
+        _WRITER_LOCK.release()
+        raise
+    with _SHARED_LOCK:
+        _CATALOGS[id(con)] = catalog
+    _WRITER_HOLDER[:] = [id(con)]
+    return con
+
+
 def release_connection(con: duckdb.DuckDBPyConnection) -> None:
-    """Close a connection of :func:`read_connection` (its catalog, views and tables go with it)."""
+    """Close a connection of :func:`read_connection` or :func:`write_connection` (its catalog, views and tables go
+    with it); any other connection is closed."""
     with _SHARED_LOCK:
         catalog = _CATALOGS.pop(id(con), None)
-    _detach(con, catalog)
+    try:
+        _detach(con, catalog)
+    finally:
+        if _WRITER_HOLDER == [id(con)]:
+            _WRITER_HOLDER.clear()
+            _WRITER_LOCK.release()
 
 
 def _detach(con: duckdb.DuckDBPyConnection, catalog: str | None) -> None:

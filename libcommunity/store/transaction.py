@@ -31,7 +31,7 @@ from .layout import (
     write_manifest,
 )
 from .settings import AccountSettings
-from .sql import file_list, new_connection, quote_ident, quote_literal, sql_type
+from .sql import file_list, quote_ident, quote_literal, release_connection, sql_type, write_connection
 
 __all__ = ["Transaction", "PAUSE_ENV", "PAUSE_FILE_ENV", "PAUSE_SECONDS_ENV", "pause_point"]
 
@@ -85,9 +85,8 @@ class Transaction(AccountSettings):
         self._new_files: dict[str, Path] = {}  # final relative path -> staged path
         self._obsolete: set[str] = set()
         self._writes = 0
-        self.con = new_connection(temp_directory=self.staging / "duckdb.tmp")
+        self.con = write_connection(temp_directory=self.staging / "duckdb.tmp")
         self._incoming_kind = None
-        self.con.execute("SET preserve_insertion_order = true")
         self.undo = None  # an UndoRecorder while an ingest records what it changes (record_undo)
 
     # -------------------------------------------------------------- the undo record
@@ -492,7 +491,7 @@ class Transaction(AccountSettings):
         if self.undo is not None:  # no undo file may still be written when the staging folder goes
             with contextlib.suppress(Exception):
                 self.undo.wait()
-        self.con.close()
+        release_connection(self.con)
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
         parent = self.staging.parent
