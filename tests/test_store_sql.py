@@ -149,7 +149,7 @@ def test_read_connections_of_many_threads_at_once():
 
 # ---------------------------------------------------------------------- write connections
 def test_writes_one_after_another_share_one_database(tmp_path, counted_databases, monkeypatch):
-    monkeypatch.setattr(store_sql, "_WRITER", {})
+    monkeypatch.setattr(store_sql, "_WRITERS", {})
     for i in range(5):
         con = write_connection(temp_directory=tmp_path / f"w{i}" / "duckdb.tmp")
         try:
@@ -161,7 +161,7 @@ def test_writes_one_after_another_share_one_database(tmp_path, counted_databases
 
 
 def test_a_write_while_another_is_open_gets_a_database_of_its_own(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_sql, "_WRITER", {})
+    monkeypatch.setattr(store_sql, "_WRITERS", {})
     first = write_connection(temp_directory=tmp_path / "a")
     try:
         second = write_connection(temp_directory=tmp_path / "b")
@@ -181,7 +181,7 @@ def test_a_write_while_another_is_open_gets_a_database_of_its_own(tmp_path, monk
 
 
 def test_after_a_write_that_spilled_the_next_one_spills_into_its_own_folder(tmp_path, monkeypatch, counted_databases):
-    monkeypatch.setattr(store_sql, "_WRITER", {})
+    monkeypatch.setattr(store_sql, "_WRITERS", {})
     monkeypatch.setenv("LIBCOMMUNITY_MEMORY_LIMIT", "40MB")
     spilled = []
     for name in ("first", "second"):

@@ -147,7 +147,14 @@ def read_connection(*, threads: int | None = None) -> duckdb.DuckDBPyConnection:
         if database is None:
             database = _SHARED[key] = duckdb.connect(config={} if threads is None else {"threads": int(threads)})
         con = database.cursor()
-        catalog = f"lc_read_{next(_CATALOG_NUMBERS)}"
+    return _in_own_catalog(con, "lc_read")
+
+
+def _in_own_catalog(con: duckdb.DuckDBPyConnection, prefix: str) -> duckdb.DuckDBPyConnection:
+    """``con`` working in a new in-memory catalog, its default, with :func:`new_connection`'s settings; the catalog
+    is remembered for :func:`release_connection` (on failure ``con`` is closed)."""
+    with _SHARED_LOCK:
+        catalog = f"{prefix}_{next(_CATALOG_NUMBERS)}"
     try:
         con.execute(f"ATTACH ':memory:' AS {catalog}")
         con.execute(f"USE {catalog}")
@@ -160,8 +167,8 @@ def read_connection(*, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-#: The process's database for writes (:func:`write_connection`): ``{"pid", "database"}``, used by one write at a time.
-_WRITER: dict = {}
+#: The process's database for writes (:func:`write_connection`), by process id; used by one write at a time.
+_WRITERS: dict = {}
 _WRITER_LOCK = threading.Lock()
 #: ``id()`` of the write connection that holds :data:`_WRITER_LOCK`, if any.
 _WRITER_HOLDER: list = []
@@ -181,37 +188,36 @@ def write_connection(*, temp_directory: str | Path) -> duckdb.DuckDBPyConnection
         con = new_connection(temp_directory=temp_directory)
         con.execute("SET preserve_insertion_order = true")
         return con
-    con = catalog = None
     try:
-        for attempt in (1, 2):
-            if _WRITER.get("pid") != os.getpid() or _WRITER.get("database") is None:
-                _WRITER.update(pid=os.getpid(), database=duckdb.connect())
-            con = _WRITER["database"].cursor()
-            try:
-                con.execute(f"SET temp_directory = {quote_literal(str(temp_directory))}")
-                break
-            except duckdb.NotImplementedException:  # it has spilled into an earlier write's folder: a new database
-                con.close()
-                con = None
-                old, _WRITER["database"] = _WRITER["database"], None
-                old.close()
-                if attempt == 2:  # pragma: no cover - a new database always takes the setting
-                    raise
-        with _SHARED_LOCK:
-            catalog = f"lc_write_{next(_CATALOG_NUMBERS)}"
-        con.execute(f"ATTACH ':memory:' AS {catalog}")
-        con.execute(f"USE {catalog}")
-        _configure(con)
-        con.execute("SET preserve_insertion_order = true")
+        con = _in_own_catalog(_writer_cursor(temp_directory), "lc_write")
     except BaseException:
-        if con is not None:
-            _detach(con, catalog)
         _WRITER_LOCK.release()
         raise
-    with _SHARED_LOCK:
-        _CATALOGS[id(con)] = catalog
     _WRITER_HOLDER[:] = [id(con)]
     return con
+
+
+def _writer_cursor(temp_directory) -> duckdb.DuckDBPyConnection:
+    """A connection to the process's write database, spilling into ``temp_directory`` (a new database when the
+    current one has spilled elsewhere already)."""
+    for attempt in (1, 2):
+        database = _WRITERS.get(os.getpid())
+        if database is None:
+            database = _WRITERS[os.getpid()] = duckdb.connect()
+        con = database.cursor()
+        try:
+            con.execute(f"SET temp_directory = {quote_literal(str(temp_directory))}")
+            con.execute("SET preserve_insertion_order = true")
+            return con
+        except duckdb.NotImplementedException:  # it has spilled into an earlier write's folder: a new database
+            con.close()
+            _WRITERS.pop(os.getpid()).close()
+            if attempt == 2:  # pragma: no cover - a new database always takes the setting
+                raise
+        except BaseException:
+            con.close()
+            raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def release_connection(con: duckdb.DuckDBPyConnection) -> None:
